@@ -1,0 +1,252 @@
+"""The plain document model that parsers produce and the RDF mapper consumes.
+
+Parsers know nothing of RDF; the mapper knows nothing of file formats. Every element keeps
+the :class:`Location` it was read from so that each fact in the graph is traceable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Unit = Literal["line", "paragraph", "row", "page"]
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file: lines of a text file, paragraphs or table rows of a DOCX
+    (numbered in document order, from 1), or pages of a PDF."""
+
+    unit: Unit
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 1 or self.end < self.start:
+            raise ValueError(f"bad location {self.unit} {self.start}-{self.end}")
+
+    def label(self) -> str:
+        """Human-readable form, e.g. ``lines 12-14`` or ``page 3``."""
+        plural = self.unit + "s"
+        if self.start == self.end:
+            return f"{self.unit} {self.start}"
+        return f"{plural} {self.start}-{self.end}"
+
+    def span(self, other: Location) -> Location:
+        """The smallest location covering this one and ``other`` (same unit)."""
+        if other.unit != self.unit:
+            return self
+        return Location(self.unit, min(self.start, other.start), max(self.end, other.end))
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of text as a reader found it, with its location."""
+
+    text: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a table read from DOCX or PDF, cells left to right (merged cells once);
+    a paragraph outside any table is a row of one cell with ``in_table`` false."""
+
+    cells: tuple[str, ...]
+    loc: Location
+    in_table: bool = True
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """The file a document was read from."""
+
+    path: Path
+    media_type: str
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+class SourceError(Exception):
+    """A source file that cannot be loaded; names the file and the place."""
+
+    def __init__(self, path: Path | str, message: str, loc: Location | None = None) -> None:
+        self.path = Path(path)
+        self.loc = loc
+        self.message = message
+        where = f" ({loc.label()})" if loc else ""
+        super().__init__(f"{self.path.name}{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """A recoverable oddity found while parsing (loaded, but reported)."""
+
+    message: str
+    loc: Location | None = None
+
+    def __str__(self) -> str:
+        return f"{self.loc.label()}: {self.message}" if self.loc else self.message
+
+
+@dataclass
+class Item:
+    """One numbered (or single unnumbered) ability or knowledge item."""
+
+    ordinal: int
+    text: str
+    loc: Location
+
+
+@dataclass
+class Skill:
+    """A skill of a labor function (``Дағды``/``Навык``), or a task (``Задача``) in the older
+    Russian template."""
+
+    ordinal: int
+    title: str
+    loc: Location
+    abilities: list[Item] = field(default_factory=list)
+    knowledge: list[Item] = field(default_factory=list)
+    recognition: str | None = None
+    is_task: bool = False
+
+
+@dataclass
+class LaborFunction:
+    ordinal: int
+    title: str
+    mandatory: bool
+    loc: Location
+    skills: list[Skill] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LevelSpec:
+    """A card's SQF level: a single level, a range (``5 - 6-й уровни ОРК``), and a sublevel."""
+
+    low: int
+    high: int | None = None
+    sublevel: str | None = None
+
+    @property
+    def levels(self) -> list[int]:
+        return list(range(self.low, (self.high or self.low) + 1))
+
+
+@dataclass(frozen=True)
+class CodedTitle:
+    """A title with an optional NKZ code, e.g. ``1432-0-003 - Бас өнертанушы``."""
+
+    title: str
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class RelatedOccupation:
+    """An occupation related within the SQF, with its level(s) as written (``6``, ``6-7``)."""
+
+    level: LevelSpec | None
+    title: str
+
+
+@dataclass(frozen=True)
+class EducationLink:
+    """One row of "Связь с системой образования и квалификации"."""
+
+    level: str
+    isced: str | None = None
+    specialties: tuple[CodedTitle, ...] = ()
+    qualifications: tuple[CodedTitle, ...] = ()
+
+
+@dataclass
+class Card:
+    """A profession card: one occupation at one level (or level range)."""
+
+    ordinal: int
+    name: str
+    loc: Location
+    occupation_code: str | None = None
+    group_code: str | None = None
+    level: LevelSpec | None = None
+    handbook_level: str | None = None
+    education_level: str | None = None
+    specialty: str | None = None
+    qualification: str | None = None
+    experience: str | None = None
+    nonformal_link: str | None = None
+    other_titles: list[CodedTitle] = field(default_factory=list)
+    purpose: str | None = None
+    functions: list[LaborFunction] = field(default_factory=list)
+    personal_competencies: list[str] = field(default_factory=list)
+    technical_regulations: list[str] = field(default_factory=list)
+    related: list[RelatedOccupation] = field(default_factory=list)
+    handbook_links: list[CodedTitle] = field(default_factory=list)
+    education_links: list[EducationLink] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EconomicActivityRef:
+    """An OKED concept as named in a passport: ``90.01.2 Концерт қызметі``."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CardListEntry:
+    title: str
+    level: LevelSpec | None
+
+
+@dataclass(frozen=True)
+class ActRef:
+    """The legal act that approves a document (an order and its annex)."""
+
+    issuer: str
+    number: str
+    date: str  # ISO 8601
+    annex: str | None = None
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A body that approved the standard, with the date (technical data)."""
+
+    body: str
+    date: str  # ISO 8601
+
+
+@dataclass
+class TechnicalData:
+    state_body: str | None = None
+    developers: list[str] = field(default_factory=list)
+    approvals: list[Approval] = field(default_factory=list)
+    version: str | None = None
+    year: int | None = None
+    revision_date: str | None = None  # ISO 8601
+
+
+@dataclass
+class StandardDocument:
+    """A professional standard as read from one source file."""
+
+    source: SourceInfo
+    language: Literal["kk", "ru"]
+    title: str
+    loc: Location
+    code: str | None = None
+    description: str | None = None
+    group_names: list[str] = field(default_factory=list)
+    economic_activities: list[EconomicActivityRef] = field(default_factory=list)
+    card_list: list[CardListEntry] = field(default_factory=list)
+    cards: list[Card] = field(default_factory=list)
+    technical: TechnicalData = field(default_factory=TechnicalData)
+    approved_by: ActRef | None = None
+    unassigned: list[Block] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
