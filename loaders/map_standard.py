@@ -1,0 +1,284 @@
+"""Map a parsed professional standard to RDF in the core vocabulary, with provenance.
+
+One named graph per source document: the graph is named by the source document's IRI.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from nqs.loaders.iris import Minter
+from nqs.loaders.model import (
+    ActRef,
+    Card,
+    CodedTitle,
+    EconomicActivityRef,
+    Item,
+    LaborFunction,
+    LevelSpec,
+    Location,
+    Skill,
+    SourceInfo,
+    StandardDocument,
+)
+from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, SKOS, XSD
+
+TEXT_FIELDS = {
+    "handbook_level": NQS.handbookLevel,
+    "education_level": NQS.educationLevel,
+    "specialty": NQS.specialty,
+    "qualification": NQS.qualificationName,
+    "experience": NQS.experienceRequirement,
+    "nonformal_link": NQS.nonformalLearningLink,
+    "purpose": NQS.mainPurpose,
+}
+
+
+class StandardMapper:
+    """Builds the graph of one standard; ``graph`` holds the result."""
+
+    def __init__(self, doc: StandardDocument, minter: Minter) -> None:
+        self.doc = doc
+        self.mint = minter
+        self.lang = doc.language
+        self.graph = Graph()
+        self.source = minter.source(doc.source.sha256)
+        self.section = next(
+            (a.code for a in doc.economic_activities if a.code.isalpha()), None
+        )
+
+    # -- primitives ------------------------------------------------------------------------
+    def add(self, s: Node, p: URIRef, o: Node) -> None:
+        self.graph.add((s, p, o))
+
+    def text(self, value: str) -> Literal:
+        return Literal(value, lang=self.lang)
+
+    def entity(self, iri: URIRef, cls: URIRef, label: str, loc: Location | None) -> URIRef:
+        """Type, label and provenance (source document and place) of an extracted entity."""
+        self.add(iri, RDF.type, cls)
+        self.add(iri, RDFS.label, self.text(label))
+        self.add(iri, PROV.wasDerivedFrom, self.source)
+        if loc is not None:
+            self.add(iri, NQS.sourceUnit, Literal(loc.unit))
+            self.add(iri, NQS.sourceStart, Literal(loc.start))
+            self.add(iri, NQS.sourceEnd, Literal(loc.end))
+        return iri
+
+    def concept(self, iri: URIRef, cls: URIRef, notation: str, scheme: URIRef) -> URIRef:
+        self.add(iri, RDF.type, cls)
+        self.add(iri, RDF.type, SKOS.Concept)
+        self.add(iri, SKOS.notation, Literal(notation))
+        self.add(iri, SKOS.inScheme, scheme)
+        return iri
+
+    # -- document --------------------------------------------------------------------------
+    def run(self) -> Graph:
+        doc = self.doc
+        self.source_document(doc.source)
+        std = self.entity(self.mint.standard(doc), NQS.ProfessionalStandard, doc.title, doc.loc)
+        if doc.code:
+            self.add(std, NQS.code, Literal(doc.code))
+        if doc.description:
+            self.add(std, DCTERMS.description, self.text(doc.description))
+        for name in doc.group_names:
+            self.add(std, NQS.professionalGroup, self.text(name))
+        if doc.economic_activities:
+            self.add(std, NQS.economicActivity, self.economic_activities(doc.economic_activities))
+        if doc.approved_by:
+            self.add(std, NQS.approvedBy, self.act(doc.approved_by))
+            if doc.approved_by.annex:
+                self.add(std, NQS.annexNumber, Literal(doc.approved_by.annex))
+        self.technical(std)
+        for card in doc.cards:
+            self.add(std, NQS.hasCard, self.card(std, card))
+        return self.graph
+
+    def source_document(self, src: SourceInfo) -> None:
+        s = self.source
+        self.add(s, RDF.type, NQS.SourceDocument)
+        self.add(s, RDFS.label, Literal(src.name))
+        self.add(s, NQS.fileName, Literal(src.name))
+        self.add(s, DCTERMS["format"], Literal(src.media_type))
+        self.add(s, NQS.sha256, Literal(src.sha256))
+        self.add(s, DCTERMS.language, Literal(self.lang))
+        for warning in self.doc.warnings:
+            self.add(s, NQS.loadWarning, Literal(str(warning)))
+
+    def act(self, act: ActRef) -> URIRef:
+        iri = self.mint.act(act)
+        day = "{2}.{1}.{0}".format(*act.date.split("-"))
+        label = f"{act.issuer}: № {act.number}, {day}"
+        self.entity(iri, NQS.LegalAct, label, None)
+        self.add(iri, NQS.actNumber, Literal(act.number))
+        self.add(iri, NQS.actDate, Literal(act.date, datatype=XSD.date))
+        self.add(iri, NQS.issuer, self.text(act.issuer))
+        return iri
+
+    def economic_activities(self, refs: list[EconomicActivityRef]) -> URIRef:
+        """OKED concepts from section to the most specific one; returns the most specific."""
+        scheme = self.mint.scheme("oked")
+        broader: URIRef | None = None
+        iri = scheme
+        for ref in refs:
+            iri = self.concept(
+                self.mint.economic_activity(ref.code), NQS.EconomicActivity, ref.code, scheme
+            )
+            self.add(iri, SKOS.prefLabel, self.text(ref.label))
+            self.add(iri, RDFS.label, self.text(ref.label))
+            if broader is not None:
+                self.add(iri, SKOS.broader, broader)
+            else:
+                self.add(iri, SKOS.topConceptOf, scheme)
+            broader = iri
+        return iri
+
+    def technical(self, std: URIRef) -> None:
+        t = self.doc.technical
+        if t.state_body:
+            self.add(std, NQS.stateBody, self.text(t.state_body))
+        for org in t.developers:
+            self.add(std, NQS.developer, self.text(org))
+        for n, approval in enumerate(t.approvals, start=1):
+            node = URIRef(f"{std}/approval/{n}")
+            self.add(node, RDF.type, NQS.Approval)
+            self.add(node, RDFS.label, self.text(approval.body))
+            self.add(node, NQS.approvalDate, Literal(approval.date, datatype=XSD.date))
+            self.add(std, NQS.hasApproval, node)
+        if t.version:
+            self.add(std, NQS.versionNumber, Literal(t.version))
+        if t.year:
+            self.add(std, NQS.versionYear, Literal(t.year, datatype=XSD.gYear))
+        if t.revision_date:
+            self.add(std, NQS.plannedRevision, Literal(t.revision_date, datatype=XSD.date))
+
+    # -- cards -----------------------------------------------------------------------------
+    def card(self, std: URIRef, card: Card) -> URIRef:
+        iri = self.entity(URIRef(f"{std}/card/{card.ordinal}"), NQS.ProfessionCard, card.name, card.loc)
+        self.add(iri, NQS.ordinal, Literal(card.ordinal))
+        if card.occupation_code:
+            self.add(iri, NQS.occupation, self.occupation(card))
+        if card.level:
+            self.level(iri, card.level)
+        for attr, prop in TEXT_FIELDS.items():
+            value = getattr(card, attr)
+            if value and value != "-":
+                self.add(iri, prop, self.text(value))
+        for n, title in enumerate(card.other_titles, start=1):
+            node = self.coded(URIRef(f"{iri}/other-title/{n}"), NQS.AlternativeTitle, title)
+            if title.code:
+                self.add(node, NQS.namesOccupation, self.mint.occupation(title.code))
+            self.add(iri, NQS.otherTitle, node)
+        for n, title in enumerate(card.handbook_links, start=1):
+            node = URIRef(f"{iri}/handbook-link/{n}")
+            self.add(iri, NQS.handbookLink, self.coded(node, NQS.HandbookEntry, title))
+        for fn in card.functions:
+            self.add(iri, NQS.hasLaborFunction, self.function(iri, fn))
+        for n, text in enumerate(card.personal_competencies, start=1):
+            pc = self.entity(URIRef(f"{iri}/competency/{n}"), NQS.PersonalCompetency, text, None)
+            self.add(pc, NQS.ordinal, Literal(n))
+            self.add(iri, NQS.hasPersonalCompetency, pc)
+        for text in card.technical_regulations:
+            self.add(iri, NQS.technicalRegulation, self.text(text))
+        for n, rel in enumerate(card.related, start=1):
+            node = URIRef(f"{iri}/related/{n}")
+            self.add(node, RDF.type, NQS.RelatedOccupation)
+            self.add(node, RDFS.label, self.text(rel.title))
+            self.add(node, NQS.ordinal, Literal(n))
+            if rel.level:
+                self.level(node, rel.level, NQS.relatedLevel)
+            self.add(iri, NQS.relatedOccupation, node)
+        for n, edu in enumerate(card.education_links, start=1):
+            node = URIRef(f"{iri}/education-link/{n}")
+            self.add(node, RDF.type, NQS.EducationLink)
+            self.add(node, RDFS.label, self.text(edu.level))
+            self.add(node, NQS.educationLevel, self.text(edu.level))
+            if edu.isced:
+                self.add(node, NQS.iscedLevel, Literal(edu.isced))
+            for k, spec in enumerate(edu.specialties, start=1):
+                spec_node = self.coded(URIRef(f"{node}/specialty/{k}"), NQS.Specialty, spec)
+                self.add(node, NQS.specialtyRef, spec_node)
+            for k, q in enumerate(edu.qualifications, start=1):
+                q_node = self.coded(URIRef(f"{node}/qualification/{k}"), NQS.EducationQualification, q)
+                self.add(node, NQS.qualificationRef, q_node)
+            self.add(iri, NQS.educationLink, node)
+        return iri
+
+    def coded(self, node: URIRef, cls: URIRef, title: CodedTitle) -> URIRef:
+        """A title with its code from a classifier or handbook (``skos:notation``)."""
+        self.add(node, RDF.type, cls)
+        self.add(node, RDFS.label, self.text(title.title))
+        if title.code:
+            self.add(node, SKOS.notation, Literal(title.code))
+        return node
+
+    def occupation(self, card: Card) -> URIRef:
+        """The NKZ occupation with its group and ISCO unit group as broader concepts, taken
+        from the code itself (a stated group that disagrees is reported by the parser)."""
+        code = card.occupation_code or ""
+        scheme = self.mint.scheme("nkz")
+        occ = self.concept(self.mint.occupation(code), NQS.Occupation, code, scheme)
+        self.add(occ, SKOS.prefLabel, self.text(card.name))
+        self.add(occ, RDFS.label, self.text(card.name))
+        parts = code.split("-")
+        chain = ["-".join(parts[:k]) for k in range(len(parts) - 1, 0, -1)]
+        child = occ
+        for notation in chain:
+            parent = self.concept(self.mint.occupation(notation), NQS.Occupation, notation, scheme)
+            self.add(parent, RDFS.label, Literal(notation))
+            self.add(child, SKOS.broader, parent)
+            child = parent
+        return occ
+
+    def level(self, subject: URIRef, spec: LevelSpec, prop: URIRef = NQS.qualificationLevel) -> None:
+        """Link to the level(s) of the sector's framework, each corresponding to the NQF level
+        of the same number."""
+        section = self.section or "unknown"
+        framework = self.mint.sector_framework(section)
+        self.add(framework, RDF.type, NQS.QualificationFramework)
+        self.add(framework, RDFS.label, Literal(f"SQF {section}", lang="en"))
+        for number in spec.levels:
+            lvl = self.mint.sector_level(section, number)
+            self.add(lvl, RDF.type, NQS.QualificationLevel)
+            self.add(lvl, RDFS.label, Literal(f"SQF {section} level {number}", lang="en"))
+            self.add(lvl, NQS.levelNumber, Literal(number))
+            self.add(lvl, NQS.inFramework, framework)
+            self.add(lvl, NQS.correspondsTo, self.mint.nqf_level(number))
+            self.add(subject, prop, lvl)
+        if spec.sublevel:
+            self.add(subject, NQS.sublevel, self.text(spec.sublevel))
+
+    # -- functions, skills, items ----------------------------------------------------------
+    def function(self, card: URIRef, fn: LaborFunction) -> URIRef:
+        kind = "function" if fn.mandatory else "additional-function"
+        iri = self.entity(URIRef(f"{card}/{kind}/{fn.ordinal}"), NQS.LaborFunction, fn.title, fn.loc)
+        self.add(iri, NQS.ordinal, Literal(fn.ordinal))
+        self.add(iri, NQS.mandatory, Literal(fn.mandatory))
+        for skill in fn.skills:
+            self.add(iri, NQS.hasSkill, self.skill(iri, skill))
+        return iri
+
+    def skill(self, fn: URIRef, skill: Skill) -> URIRef:
+        kind = "task" if skill.is_task else "skill"
+        iri = self.entity(URIRef(f"{fn}/{kind}/{skill.ordinal}"), NQS.Skill, skill.title, skill.loc)
+        if skill.is_task:
+            self.add(iri, RDF.type, NQS.Task)
+        self.add(iri, NQS.ordinal, Literal(skill.ordinal))
+        if skill.recognition and skill.recognition != "-":
+            self.add(iri, NQS.recognition, self.text(skill.recognition))
+        for item in skill.abilities:
+            self.add(iri, NQS.hasAbility, self.item(iri, "ability", NQS.Ability, item))
+        for item in skill.knowledge:
+            self.add(iri, NQS.hasKnowledge, self.item(iri, "knowledge", NQS.Knowledge, item))
+        return iri
+
+    def item(self, skill: URIRef, kind: str, cls: URIRef, item: Item) -> URIRef:
+        iri = self.entity(URIRef(f"{skill}/{kind}/{item.ordinal}"), cls, item.text, item.loc)
+        self.add(iri, NQS.ordinal, Literal(item.ordinal))
+        return iri
+
+
+def map_standard(doc: StandardDocument, minter: Minter) -> Graph:
+    """The RDF graph of one parsed standard."""
+    return StandardMapper(doc, minter).run()

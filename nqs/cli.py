@@ -1,0 +1,115 @@
+"""The ``nqs`` command: thin subcommands over the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from nqs import __version__
+from nqs.config import Settings, load_settings
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return load_settings().override(**overrides)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+@click.group()
+@click.version_option(__version__, prog_name="nqs")
+def main() -> None:
+    """Knowledge graph of Kazakhstan's National Qualification System."""
+
+
+@main.command()
+@click.option("--sources", "sources", multiple=True, type=click.Path(path_type=Path),
+              help="Folder of source documents (repeatable; default: the bundled sources).")
+@click.option("--store", type=click.Path(path_type=Path), help="Store location.")
+def build(sources: tuple[Path, ...], store: Path | None) -> None:
+    """Build the graph from the source folders into the store."""
+    from nqs.build import BuildError, build as run_build
+    from nqs.store import StoreError
+
+    settings = _settings(sources=sources, store=store)
+
+    def progress(path: Path) -> None:
+        click.echo(f"  reading {path.name}", err=True)
+
+    try:
+        report = run_build(settings, progress)
+    except (BuildError, StoreError) as exc:
+        raise click.ClickException(f"{exc}\nthe previous store (if any) is unchanged") from exc
+    for doc in report.loaded:
+        click.echo(f"loaded  {doc.source.name}: {len(doc.graph)} triples")
+        for warning in doc.warnings:
+            click.echo(f"  warning: {doc.source.name}: {warning}")
+    for skipped in report.skipped:
+        click.echo(f"skipped {skipped.source.name}: {skipped.kind} (no loader for this kind yet)")
+    click.echo(f"built {report.build_id}: {report.triples} triples in {settings.store}")
+
+
+@main.command()
+@click.option("--store", type=click.Path(path_type=Path), help="Store location.")
+@click.option("--host", help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port (default 8000).")
+@click.option("--workers", type=int, help="Worker processes (default 2).")
+def serve(store: Path | None, host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the store: SPARQL endpoint at /sparql."""
+    from nqs.server.serve import serve as run_serve
+    from nqs.store import StoreError, current_build
+
+    settings = _settings(store=store, host=host, port=port, workers=workers)
+    try:
+        current_build(settings.store)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    run_serve(settings)
+
+
+@main.command()
+@click.argument("query_arg", metavar="QUERY", required=False)
+@click.option("--store", type=click.Path(path_type=Path), help="Store location.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table", show_default=True)
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A value for a library query's parameter (repeatable).")
+@click.option("--list", "list_queries", is_flag=True, help="List the query library.")
+def query(query_arg: str | None, store: Path | None, fmt: str, params: tuple[str, ...],
+          list_queries: bool) -> None:
+    """Run QUERY: a library query name, a .rq file or SPARQL text."""
+    import pyoxigraph as ox
+
+    from nqs import query as q
+    from nqs.queries import load_library
+    from nqs.store import ReadOnlyStore, StoreError
+
+    library = load_library()
+    if list_queries:
+        for name, spec in library.items():
+            click.echo(f"{name:32} {spec.title}")
+        return
+    if not query_arg:
+        raise click.UsageError("give a QUERY, or --list")
+    given = {}
+    for p in params:
+        key, sep, value = p.partition("=")
+        if not sep:
+            raise click.UsageError(f"--param {p!r} is not KEY=VALUE")
+        given[key] = value
+    settings = _settings(store=store)
+    try:
+        text, spec = q.resolve(query_arg, library)
+        values = q.bindings(given, spec)
+        result = q.run(ReadOnlyStore(settings.store).db, text, values)
+    except (StoreError, FileNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    except SyntaxError as exc:
+        raise click.ClickException(f"query syntax error: {exc}") from exc
+    if isinstance(result, ox.QuerySolutions):
+        click.echo(q.format_table(q.to_table(result), fmt), nl=False)
+    elif isinstance(result, ox.QueryBoolean):
+        click.echo("true" if bool(result) else "false")
+    else:
+        click.echo(result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8"), nl=False)

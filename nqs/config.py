@@ -1,0 +1,81 @@
+"""Configuration from one place: defaults, then a config file, then ``NQS_*`` variables,
+then command-line flags (applied by the caller with :meth:`Settings.override`)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from nqs.namespaces import DEFAULT_BASE_IRI
+
+CONFIG_ENV = "NQS_CONFIG"
+DEFAULT_CONFIG_FILE = Path("nqs.toml")
+
+
+def bundled_sources() -> Path:
+    """The folder of source documents shipped with the package."""
+    return Path(str(resources.files("nqs.data").joinpath("sources")))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the command line and the server can be configured with."""
+
+    store: Path = Path("var/store")
+    base_iri: str = DEFAULT_BASE_IRI
+    sources: tuple[Path, ...] = field(default_factory=lambda: (bundled_sources(),))
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 2
+    query_timeout: float = 30.0
+
+    def override(self, **values: Any) -> Settings:
+        """A copy with the given values set, ignoring those that are ``None``."""
+        given = {k: v for k, v in values.items() if v is not None and v != ()}
+        return replace(self, **given)
+
+
+def _coerce(name: str, value: Any) -> Any:
+    if name == "store":
+        return Path(value)
+    if name == "sources":
+        items = value.split(os.pathsep) if isinstance(value, str) else value
+        return tuple(Path(v) for v in items)
+    if name in ("port", "workers"):
+        return int(value)
+    if name == "query_timeout":
+        return float(value)
+    return str(value)
+
+
+def load_settings(config_file: Path | None = None) -> Settings:
+    """Defaults, overlaid by the config file (``NQS_CONFIG`` or ``./nqs.toml`` if present),
+    overlaid by ``NQS_STORE``, ``NQS_BASE_IRI``, ``NQS_SOURCES`` … environment variables."""
+    names = [f.name for f in fields(Settings)]
+    values: dict[str, Any] = {}
+    path = config_file or Path(os.environ.get(CONFIG_ENV, DEFAULT_CONFIG_FILE))
+    if path.is_file():
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        section = data.get("nqs", data)
+        unknown = set(section) - set(names)
+        if unknown:
+            raise ValueError(f"{path}: unknown settings {', '.join(sorted(unknown))}")
+        base = path.parent
+        for name, value in section.items():
+            coerced = _coerce(name, value)
+            if name == "store" and not coerced.is_absolute():
+                coerced = base / coerced
+            values[name] = coerced
+    for name in names:
+        env = os.environ.get(f"NQS_{name.upper()}")
+        if env:
+            values[name] = _coerce(name, env)
+    settings = Settings(**values)
+    if not settings.base_iri.endswith(("/", "#")):
+        raise ValueError(f"base IRI must end with '/' or '#': {settings.base_iri}")
+    return settings

@@ -1,0 +1,153 @@
+"""The storage seam: where the store lives on disk, how a build swaps in, how readers open it.
+
+``<store>`` is a symbolic link to one build directory under ``<store>.builds/``. A build
+writes a fresh directory and, only when it succeeded, replaces the link in one atomic
+rename; readers that still have the previous build open keep reading it. The newest
+:data:`KEEP_BUILDS` builds are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+KEEP_BUILDS = 3
+BUILD_INFO = "build.json"
+
+
+class StoreError(Exception):
+    """The store is missing or is not one this program built."""
+
+
+def builds_dir(store: Path) -> Path:
+    return store.with_name(store.name + ".builds")
+
+
+def current_build(store: Path) -> Path:
+    """The build directory the store link points at."""
+    if not store.is_symlink():
+        if store.exists():
+            raise StoreError(f"{store} exists but is not a store link made by 'nqs build'")
+        raise StoreError(f"no store at {store}: run 'nqs build' first")
+    target = store.resolve()
+    if not (target / BUILD_INFO).is_file():
+        raise StoreError(f"{store} points at {target}, which is not a finished build")
+    return target
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """What a finished build records about itself (``build.json``)."""
+
+    build_id: str
+    finished: str
+    version: str
+    triples: int
+    documents: list[dict[str, Any]]
+    skipped: list[dict[str, Any]]
+
+    @classmethod
+    def read(cls, build: Path) -> BuildInfo:
+        data = json.loads((build / BUILD_INFO).read_text(encoding="utf-8"))
+        return cls(**data)
+
+    def write(self, build: Path) -> None:
+        text = json.dumps(self.__dict__, ensure_ascii=False, indent=2)
+        (build / BUILD_INFO).write_text(text, encoding="utf-8")
+
+
+@contextmanager
+def new_build(store: Path) -> Iterator[tuple[Path, pyoxigraph.Store]]:
+    """A fresh writable store; swapped in when the block ends without error, else removed."""
+    parent = builds_dir(store)
+    parent.mkdir(parents=True, exist_ok=True)
+    if store.exists() and not store.is_symlink():
+        raise StoreError(f"{store} exists but is not a store link made by 'nqs build'")
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + f"-{os.getpid()}"
+    work = parent / f"{build_id}.partial"
+    done = False
+    try:
+        db = pyoxigraph.Store(str(work))
+        yield work, db
+        db.flush()
+        db.optimize()
+        del db
+        final = parent / build_id
+        work.rename(final)
+        swap(store, final)
+        done = True
+    finally:
+        if not done:
+            shutil.rmtree(work, ignore_errors=True)
+    prune(store)
+
+
+def swap(store: Path, build: Path) -> None:
+    """Point the store link at ``build`` in one atomic rename."""
+    link = store.with_name(f".{store.name}.link-{os.getpid()}")
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(os.path.relpath(build, store.parent))
+    os.replace(link, store)
+
+
+def prune(store: Path) -> None:
+    """Remove all but the newest builds and any partial build left by a killed process."""
+    parent = builds_dir(store)
+    current = store.resolve() if store.is_symlink() else None
+    finished = sorted(p for p in parent.iterdir() if (p / BUILD_INFO).is_file())
+    for old in finished[:-KEEP_BUILDS]:
+        if old != current:
+            shutil.rmtree(old, ignore_errors=True)
+    for partial in parent.glob("*.partial"):
+        pid = partial.name.split("-")[-1].removesuffix(".partial")
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class ReadOnlyStore:
+    """The current build opened read-only, reopened when a newer build is swapped in."""
+
+    def __init__(self, store: Path) -> None:
+        self.path = store
+        self._build: Path | None = None
+        self._db: pyoxigraph.Store | None = None
+        self._info: BuildInfo | None = None
+
+    def _refresh(self) -> None:
+        build = current_build(self.path)
+        if build != self._build:
+            self._db = pyoxigraph.Store.read_only(str(build))
+            self._info = BuildInfo.read(build)
+            self._build = build
+
+    @property
+    def db(self) -> pyoxigraph.Store:
+        self._refresh()
+        assert self._db is not None
+        return self._db
+
+    @property
+    def info(self) -> BuildInfo:
+        self._refresh()
+        assert self._info is not None
+        return self._info
