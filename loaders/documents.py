@@ -79,8 +79,11 @@ def parse_document(path: Path) -> StandardDocument | str:
         kind = _pending_kind(blocks)
         if kind:
             return kind
-        raise SourceError(path, "not a document of a known kind (no professional-standard "
-                                "title and card headings found)")
+        raise SourceError(
+            path,
+            "not a document of a known kind (no professional-standard "
+            "title and card headings found)",
+        )
     from nqs.loaders.parse_standard_ru import parse_standard_ru
 
     if suffix == ".docx":

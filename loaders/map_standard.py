@@ -44,9 +44,7 @@ class StandardMapper:
         self.lang = doc.language
         self.graph = Graph()
         self.source = minter.source(doc.source.sha256)
-        self.section = next(
-            (a.code for a in doc.economic_activities if a.code.isalpha()), None
-        )
+        self.section = next((a.code for a in doc.economic_activities if a.code.isalpha()), None)
 
     # -- primitives ------------------------------------------------------------------------
     def add(self, s: Node, p: URIRef, o: Node) -> None:
@@ -155,7 +153,9 @@ class StandardMapper:
 
     # -- cards -----------------------------------------------------------------------------
     def card(self, std: URIRef, card: Card) -> URIRef:
-        iri = self.entity(URIRef(f"{std}/card/{card.ordinal}"), NQS.ProfessionCard, card.name, card.loc)
+        iri = self.entity(
+            URIRef(f"{std}/card/{card.ordinal}"), NQS.ProfessionCard, card.name, card.loc
+        )
         self.add(iri, NQS.ordinal, Literal(card.ordinal))
         if card.occupation_code:
             self.add(iri, NQS.occupation, self.occupation(card))
@@ -200,7 +200,9 @@ class StandardMapper:
                 spec_node = self.coded(URIRef(f"{node}/specialty/{k}"), NQS.Specialty, spec)
                 self.add(node, NQS.specialtyRef, spec_node)
             for k, q in enumerate(edu.qualifications, start=1):
-                q_node = self.coded(URIRef(f"{node}/qualification/{k}"), NQS.EducationQualification, q)
+                q_node = self.coded(
+                    URIRef(f"{node}/qualification/{k}"), NQS.EducationQualification, q
+                )
                 self.add(node, NQS.qualificationRef, q_node)
             self.add(iri, NQS.educationLink, node)
         return iri
@@ -231,7 +233,9 @@ class StandardMapper:
             child = parent
         return occ
 
-    def level(self, subject: URIRef, spec: LevelSpec, prop: URIRef = NQS.qualificationLevel) -> None:
+    def level(
+        self, subject: URIRef, spec: LevelSpec, prop: URIRef = NQS.qualificationLevel
+    ) -> None:
         """Link to the level(s) of the sector's framework, each corresponding to the NQF level
         of the same number."""
         section = self.section or "unknown"
@@ -252,7 +256,9 @@ class StandardMapper:
     # -- functions, skills, items ----------------------------------------------------------
     def function(self, card: URIRef, fn: LaborFunction) -> URIRef:
         kind = "function" if fn.mandatory else "additional-function"
-        iri = self.entity(URIRef(f"{card}/{kind}/{fn.ordinal}"), NQS.LaborFunction, fn.title, fn.loc)
+        iri = self.entity(
+            URIRef(f"{card}/{kind}/{fn.ordinal}"), NQS.LaborFunction, fn.title, fn.loc
+        )
         self.add(iri, NQS.ordinal, Literal(fn.ordinal))
         self.add(iri, NQS.mandatory, Literal(fn.mandatory))
         for skill in fn.skills:

@@ -202,7 +202,9 @@ class _Parse:
 
     def chapters(self) -> dict[int, list[Line]]:
         """The lines of each chapter, without its heading (which is boilerplate)."""
-        marks = [(i, int(m.group(1))) for i, (_, t) in enumerate(self.lines) if (m := CHAPTER.match(t))]
+        marks = [
+            (i, int(m.group(1))) for i, (_, t) in enumerate(self.lines) if (m := CHAPTER.match(t))
+        ]
         out: dict[int, list[Line]] = {}
         for k, (i, number) in enumerate(marks):
             end = marks[k + 1][0] if k + 1 < len(marks) else len(self.lines)
@@ -457,7 +459,11 @@ class _Parse:
         first = NUMBERED.match(lines[0][1])
         if not first or first.group(1) != "1":
             if numbered_only:
-                return [Item(k + 1, t, Location("line", n, n)) for k, (n, t) in enumerate(lines) if t != "-"]
+                return [
+                    Item(k + 1, t, Location("line", n, n))
+                    for k, (n, t) in enumerate(lines)
+                    if t != "-"
+                ]
             return [Item(1, join_lines([t for _, t in lines]), self.loc(lines))]
         groups: list[list[Line]] = []
         for n, t in lines:

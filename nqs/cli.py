@@ -24,12 +24,18 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--sources", "sources", multiple=True, type=click.Path(path_type=Path),
-              help="Folder of source documents (repeatable; default: the bundled sources).")
+@click.option(
+    "--sources",
+    "sources",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Folder of source documents (repeatable; default: the bundled sources).",
+)
 @click.option("--store", type=click.Path(path_type=Path), help="Store location.")
 def build(sources: tuple[Path, ...], store: Path | None) -> None:
     """Build the graph from the source folders into the store."""
-    from nqs.build import BuildError, build as run_build
+    from nqs.build import BuildError
+    from nqs.build import build as run_build
     from nqs.store import StoreError
 
     settings = _settings(sources=sources, store=store)
@@ -71,13 +77,24 @@ def serve(store: Path | None, host: str | None, port: int | None, workers: int |
 @main.command()
 @click.argument("query_arg", metavar="QUERY", required=False)
 @click.option("--store", type=click.Path(path_type=Path), help="Store location.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
-              default="table", show_default=True)
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="A value for a library query's parameter (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A value for a library query's parameter (repeatable).",
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the query library.")
-def query(query_arg: str | None, store: Path | None, fmt: str, params: tuple[str, ...],
-          list_queries: bool) -> None:
+def query(
+    query_arg: str | None, store: Path | None, fmt: str, params: tuple[str, ...], list_queries: bool
+) -> None:
     """Run QUERY: a library query name, a .rq file or SPARQL text."""
     import pyoxigraph as ox
 
@@ -87,8 +104,8 @@ def query(query_arg: str | None, store: Path | None, fmt: str, params: tuple[str
 
     library = load_library()
     if list_queries:
-        for name, spec in library.items():
-            click.echo(f"{name:32} {spec.title}")
+        for name, entry in library.items():
+            click.echo(f"{name:32} {entry.title}")
         return
     if not query_arg:
         raise click.UsageError("give a QUERY, or --list")
@@ -112,4 +129,5 @@ def query(query_arg: str | None, store: Path | None, fmt: str, params: tuple[str
     elif isinstance(result, ox.QueryBoolean):
         click.echo("true" if bool(result) else "false")
     else:
-        click.echo(result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8"), nl=False)
+        body = result.serialize(format=ox.RdfFormat.TURTLE) or b""
+        click.echo(body.decode("utf-8"), nl=False)

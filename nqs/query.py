@@ -31,7 +31,9 @@ class Table:
     rows: list[list[Term | None]]
 
 
-def resolve(query: str, library: dict[str, LibraryQuery] | None = None) -> tuple[str, LibraryQuery | None]:
+def resolve(
+    query: str, library: dict[str, LibraryQuery] | None = None
+) -> tuple[str, LibraryQuery | None]:
     """The SPARQL text for a library name, a ``.rq`` path or the text itself."""
     library = library if library is not None else load_library()
     if query in library:
@@ -145,7 +147,11 @@ def format_table(table: Table, fmt: str) -> str:
                 "head": {"vars": table.columns},
                 "results": {
                     "bindings": [
-                        {c: _json_term(t) for c, t in zip(table.columns, row, strict=True) if t is not None}
+                        {
+                            c: _json_term(t)
+                            for c, t in zip(table.columns, row, strict=True)
+                            if t is not None
+                        }
                         for row in table.rows
                     ]
                 },
@@ -160,9 +166,7 @@ def format_table(table: Table, fmt: str) -> str:
         writer.writerow(table.columns)
         writer.writerows(cells)
         return buf.getvalue()
-    widths = [
-        max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(table.columns)
-    ]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(table.columns)]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(table.columns, widths, strict=True)),
         "  ".join("-" * w for w in widths),

@@ -14,7 +14,9 @@ from nqs.server.storage import get_store
 from nqs.store import StoreError
 
 
-def create_app(settings: Settings | None = None, test_config: dict[str, Any] | None = None) -> Flask:
+def create_app(
+    settings: Settings | None = None, test_config: dict[str, Any] | None = None
+) -> Flask:
     """A new app serving the store named by ``settings`` (default: the configuration)."""
     app = Flask(__name__)
     app.config["NQS_SETTINGS"] = settings or load_settings()

@@ -37,7 +37,9 @@ def _request_query() -> tuple[str | None, list[str], list[str]] | Response:
         return text, args.getlist("default-graph-uri"), args.getlist("named-graph-uri")
     if mimetype == "application/sparql-update":
         return plain_error(403, "this endpoint is read-only: SPARQL Update is not accepted")
-    return plain_error(415, f"unsupported content type {mimetype or '(none)'}: send {FORM} or {DIRECT}")
+    return plain_error(
+        415, f"unsupported content type {mimetype or '(none)'}: send {FORM} or {DIRECT}"
+    )
 
 
 def _accept() -> MIMEAccept:
@@ -73,13 +75,17 @@ def sparql() -> Response:
     if isinstance(result, ox.QueryTriples):
         graph_choice = choose(accept, GRAPH_FORMATS)
         if graph_choice is None:
-            return plain_error(406, "no acceptable RDF format; offered: " + ", ".join(GRAPH_FORMATS))
+            return plain_error(
+                406, "no acceptable RDF format; offered: " + ", ".join(GRAPH_FORMATS)
+            )
         media, rdf_format = graph_choice
         body = result.serialize(format=rdf_format)
     else:
         result_choice = choose(accept, RESULT_FORMATS)
         if result_choice is None:
-            return plain_error(406, "no acceptable results format; offered: " + ", ".join(RESULT_FORMATS))
+            return plain_error(
+                406, "no acceptable results format; offered: " + ", ".join(RESULT_FORMATS)
+            )
         media, results_format = result_choice
         body = result.serialize(format=results_format)
     current_app.logger.debug("answered a query as %s", media)

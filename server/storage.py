@@ -15,4 +15,4 @@ def get_store() -> ReadOnlyStore:
     if store is None:
         store = ReadOnlyStore(current_app.config["NQS_SETTINGS"].store)
         current_app.extensions[EXTENSION] = store
-    return store  # type: ignore[no-any-return]
+    return store

@@ -1,0 +1,40 @@
+"""Shared fixtures: a store built from the seeds, the app and its test client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from nqs.build import build
+from nqs.config import Settings, bundled_sources
+from nqs.server.app import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = bundled_sources()
+SEEDS = SOURCES / "seeds"
+CORPUS = SOURCES / "corpus" / "ict-ru"
+BALLET = SEEDS / "000_ed35bb0e5147c5b7.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A store built once from the five seeds."""
+    store = tmp_path_factory.mktemp("seed-store") / "store"
+    settings = Settings(store=store, sources=(SEEDS,))
+    build(settings)
+    return settings
+
+
+@pytest.fixture()
+def app(seed_settings: Settings) -> Flask:
+    return create_app(seed_settings, {"TESTING": True})
+
+
+@pytest.fixture()
+def client(app: Flask) -> Iterator[FlaskClient]:
+    with app.test_client() as c:
+        yield c
