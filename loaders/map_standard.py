@@ -25,6 +25,9 @@ from nqs.loaders.model import (
 from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, SKOS, XSD
 
 TEXT_FIELDS = {
+    "heading": NQS.cardHeading,
+    "level_note": NQS.levelNote,
+    "handbook": NQS.handbookName,
     "handbook_level": NQS.handbookLevel,
     "education_level": NQS.educationLevel,
     "specialty": NQS.specialty,
@@ -138,11 +141,17 @@ class StandardMapper:
             self.add(std, NQS.stateBody, self.text(t.state_body))
         for org in t.developers:
             self.add(std, NQS.developer, self.text(org))
+        for org in t.experts:
+            self.add(std, NQS.expertOrganisation, self.text(org))
+        for org in t.updated_by:
+            self.add(std, NQS.updatedBy, self.text(org))
         for n, approval in enumerate(t.approvals, start=1):
             node = URIRef(f"{std}/approval/{n}")
             self.add(node, RDF.type, NQS.Approval)
             self.add(node, RDFS.label, self.text(approval.body))
             self.add(node, NQS.approvalDate, Literal(approval.date, datatype=XSD.date))
+            if approval.number:
+                self.add(node, NQS.approvalNumber, Literal(approval.number))
             self.add(std, NQS.hasApproval, node)
         if t.version:
             self.add(std, NQS.versionNumber, Literal(t.version))
@@ -188,6 +197,9 @@ class StandardMapper:
             self.add(node, NQS.ordinal, Literal(n))
             if rel.level:
                 self.level(node, rel.level, NQS.relatedLevel)
+            if rel.code:
+                self.add(node, SKOS.notation, Literal(rel.code))
+                self.add(node, NQS.namesOccupation, self.mint.occupation(rel.code))
             self.add(iri, NQS.relatedOccupation, node)
         for n, edu in enumerate(card.education_links, start=1):
             node = URIRef(f"{iri}/education-link/{n}")
@@ -221,8 +233,9 @@ class StandardMapper:
         code = card.occupation_code or ""
         scheme = self.mint.scheme("nkz")
         occ = self.concept(self.mint.occupation(code), NQS.Occupation, code, scheme)
-        self.add(occ, SKOS.prefLabel, self.text(card.name))
-        self.add(occ, RDFS.label, self.text(card.name))
+        name = card.occupation_title or card.name
+        self.add(occ, SKOS.prefLabel, self.text(name))
+        self.add(occ, RDFS.label, self.text(name))
         parts = code.split("-")
         chain = ["-".join(parts[:k]) for k in range(len(parts) - 1, 0, -1)]
         child = occ
@@ -238,7 +251,7 @@ class StandardMapper:
     ) -> None:
         """Link to the level(s) of the sector's framework, each corresponding to the NQF level
         of the same number."""
-        section = self.section or "unknown"
+        section = self.section or "unspecified"
         framework = self.mint.sector_framework(section)
         self.add(framework, RDF.type, NQS.QualificationFramework)
         self.add(framework, RDFS.label, Literal(f"SQF {section}", lang="en"))
@@ -270,6 +283,8 @@ class StandardMapper:
         iri = self.entity(URIRef(f"{fn}/{kind}/{skill.ordinal}"), NQS.Skill, skill.title, skill.loc)
         if skill.is_task:
             self.add(iri, RDF.type, NQS.Task)
+        if skill.implicit:
+            self.add(iri, NQS.implicitSkill, Literal(True))
         self.add(iri, NQS.ordinal, Literal(skill.ordinal))
         if skill.recognition and skill.recognition != "-":
             self.add(iri, NQS.recognition, self.text(skill.recognition))

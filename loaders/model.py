@@ -114,6 +114,9 @@ class Skill:
     knowledge: list[Item] = field(default_factory=list)
     recognition: str | None = None
     is_task: bool = False
+    implicit: bool = False
+    """True when the template has no skill level (older Russian "Default" template): the
+    function's own ability and knowledge lists, under the function's title."""
 
 
 @dataclass
@@ -152,6 +155,8 @@ class RelatedOccupation:
 
     level: LevelSpec | None
     title: str
+    code: str | None = None
+    """An occupation code written in place of the level (older Russian template: ``2131``)."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,14 @@ class Card:
     related: list[RelatedOccupation] = field(default_factory=list)
     handbook_links: list[CodedTitle] = field(default_factory=list)
     education_links: list[EducationLink] = field(default_factory=list)
+    heading: str | None = None
+    """The card's heading when it differs from the name (``КАРТОЧКА ПРОФЕССИИ «…»``)."""
+    occupation_title: str | None = None
+    """The name written after a bare classifier code (``2139 «IT-специалисты…»``)."""
+    level_note: str | None = None
+    """Text written after the level number (``4. Техническое и профессиональное…``)."""
+    handbook: str | None = None
+    """Which handbook the handbook links refer to, as written (``КС``)."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +233,7 @@ class Approval:
 
     body: str
     date: str  # ISO 8601
+    number: str | None = None
 
 
 @dataclass
@@ -230,6 +244,10 @@ class TechnicalData:
     version: str | None = None
     year: int | None = None
     revision_date: str | None = None  # ISO 8601
+    experts: list[str] = field(default_factory=list)
+    """Organisations that gave the expert review (``Экспертиза представлена``)."""
+    updated_by: list[str] = field(default_factory=list)
+    """Organisations that updated the standard (``Актуализировано``)."""
 
 
 @dataclass

@@ -1,0 +1,978 @@
+"""Parser for professional standards in the older Russian template (pre-2023, ICT corpus).
+
+Input is a list of :class:`Row` (DOCX via :mod:`nqs.loaders.read_docx`, or a PDF reader
+giving the same shape): label cell first, value cell(s) after it. Rows are classified by
+their label, never by their position, so both variants of the template are read:
+
+* "Default" - a labor function carries its own ``Умения и навыки:`` and ``Знания:`` lists.
+  It is represented as ONE skill per function: ``ordinal`` 1, ``is_task`` false,
+  ``implicit`` true and the function's title as its title (no text is invented; the mapper
+  may fold it into the function).
+* "Kind2" - ``Трудовая функция N`` → ``Задача N`` → ``Умения``/``Навыки`` and ``Знания``;
+  each task is a skill with ``is_task`` true.
+
+A table row whose first cell is empty continues the label above it (vertical merges and
+page breaks). A content cell may hold a list header, items, or both.
+
+Text rules:
+
+* whitespace (tabs, no-break spaces, runs of spaces) becomes one space;
+* an in-line hyphen followed by a space between two word parts is a broken compound and is
+  closed (``аппаратно- программного`` → ``аппаратно-программного``), except before the
+  conjunctions ``и``/``или``/``либо`` (``видео- и других``); a line ending in such a hyphen
+  is joined to the next line without a space; dashes with spaces on both sides are kept;
+* list items: leading numbers (``1.``, ``1)``, ``1.Text``, ``1 Text``) and bullets are
+  stripped; ``ordinal`` is the position in the list; a line that starts with a lower-case
+  letter, or follows a line ending in a hyphen or a comma, continues the previous item;
+* titles and names (standard, profession, function, task, OKED labels, group names) lose
+  enclosing «» and one final full stop; statements (items, purpose, description) are kept
+  as written;
+* personal competencies: one item per line, and a line made of several short sentences
+  (``Логическое мышление. Гибкость мышления.``) gives one item per sentence, each with its
+  full stop; comma lists are not split.
+
+Contact persons in the technical data (names, phones, e-mails) are personal data and are
+not loaded: only organisations are. Rows not assigned to any element are returned in
+``StandardDocument.unassigned``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from nqs.loaders.model import (
+    ActRef,
+    Approval,
+    Block,
+    Card,
+    CardListEntry,
+    CodedTitle,
+    EconomicActivityRef,
+    EducationLink,
+    Item,
+    LaborFunction,
+    LevelSpec,
+    Location,
+    RelatedOccupation,
+    Row,
+    Skill,
+    SourceError,
+    SourceInfo,
+    StandardDocument,
+    Warning_,
+)
+
+ATAMEKEN = "Национальная палата предпринимателей Республики Казахстан «Атамекен»"
+ATAMEKEN_GENITIVE = "Национальной палаты предпринимателей Республики Казахстан «Атамекен»"
+MONTHS = {
+    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
+    "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+}  # fmt: skip
+
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u2009\u202f]+")
+_BROKEN_COMPOUND = re.compile(r"(?<=\w)- (?!(?:и|или|либо)\b)(?=\w)")
+_NUMBER = re.compile(r"^(\d{1,2})(?:\s*[.)]\s*|\s+(?=[A-ZА-ЯЁ]))")
+_BULLET = re.compile(r"^[-•\uf0b7\uf02d\uf0a7\u2013\u2014▪●◦]\s*")
+_HEADER = re.compile(r"^(умения и навыки|умения|навыки|знания)\s*:?\s*(.*)$", re.I)
+_FUNCTION = re.compile(r"^трудовая\s+функция\s*(\d+)\s*[:.]?\s*(.*)$", re.I | re.S)
+_TASK = re.compile(r"^задача\s*(\d+)\s*[:.]?\s*(.*)$", re.I | re.S)
+_NKZ = re.compile(r"^(\d{4})\s*-\s*(\d)(?:\s*-\s*(\d{3}))?$")
+_NKZ_PREFIX = re.compile(r"^(\d{4}-\d-\d{3}|\d{4})\s*[-–]?\s*(.*)$")
+_OKED = re.compile(r"^([A-Z]|\d{2}(?:\.\d{1,2}){0,2})\.?\s+(\S.*)$")
+_LEVEL_RANGE = re.compile(r"^(\d)\s*(?:-?й)?\s*(?:[-–]|и)\s*(\d)(?!\d)")
+_LEVEL = re.compile(r"^(\d)(?!\d)")
+_OKED_GLUED = re.compile(r"(?<=[^\W\d_])(?=\d{2}(?:\.\d{1,2}){1,2}\.?\s)")
+_LATIN_LOOKALIKE = dict(zip("АВСЕНКМОРТХ", "ABCEHKMOPTX", strict=True))
+_ACT = re.compile(r"№\s*(\d+)\s*от\s*(\d{1,2}\.\d{1,2}\.\d{4})")
+_ANNEX = re.compile(r"Приложение\s*№\s*(\d+)", re.I)
+_DATE_NUM = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_DATE_WORDS = re.compile(r"(\d{1,2})\s+([а-яё]+)\s+(\d{4})", re.I)
+_ISCED = re.compile(r"\(([^()]*МСКО[^()]*)\)")
+_CODED_LINE = re.compile(r"^(\d{6,7}(?:\s\d)?|\d[ВBМM]\d{6})(?:\s*[-–]\s*|\s+|$)(.*)$")
+_HANDBOOK_LINE = re.compile(r"^(\d{1,4})\s*[.)]?\s+(\S.*)$")
+_GLUED_ITEM = re.compile(r"\s\d{1,2}\.\s+(?=[А-ЯЁA-Z])")
+_SENTENCE = re.compile(r"(?<=\.)\s+(?=[А-ЯЁA-Z])")
+
+
+# -- text helpers ---------------------------------------------------------------------------
+def clean(text: str) -> str:
+    """One line: spaces normalised, broken compounds closed."""
+    return _BROKEN_COMPOUND.sub("-", _SPACES.sub(" ", text).strip())
+
+
+def join(lines: list[str]) -> str:
+    """Join layout lines of one text (a hyphen at a line end joins without a space)."""
+    out = ""
+    for line in (clean(x) for x in lines):
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif len(out) >= 2 and out.endswith("-") and out[-2].isalpha():
+            out += line
+        else:
+            out += " " + line
+    return clean(out)
+
+
+def lines_of(text: str) -> list[str]:
+    return [c for c in (clean(x) for x in text.split("\n")) if c]
+
+
+def label_key(text: str) -> str:
+    """A cell's text as a lookup key: one line, lower case, no final colon."""
+    return join(text.split("\n")).lower().replace("ё", "е").rstrip(" :.")
+
+
+def title_text(text: str) -> str:
+    """A title: enclosing «» and one final full stop removed."""
+    t = clean(text)
+    if t.endswith(".") and not t.endswith(".."):
+        t = t[:-1].rstrip()
+    if t.startswith("«") and t.endswith("»") and t.count("«") == 1:
+        t = t[1:-1].strip()
+    return t
+
+
+def is_empty(text: str) -> bool:
+    """Blank or a dash standing for "none"."""
+    return clean(text).strip("-–— ") == ""
+
+
+def parse_level(text: str) -> tuple[LevelSpec | None, str]:
+    """A level (``5``, ``5 - 6-й уровни``, ``4. Техническое…``) and the text after it."""
+    t = clean(text)
+    m = _LEVEL_RANGE.match(t)
+    if m:
+        low, high = int(m.group(1)), int(m.group(2))
+        return LevelSpec(low, high if high != low else None), ""
+    m = _LEVEL.match(t)
+    if not m:
+        return None, t
+    rest = t[m.end() :].lstrip(" .").strip()
+    return LevelSpec(int(m.group(1))), rest
+
+
+def ru_date(text: str) -> str | None:
+    """The first date (``05.12.2022``, ``17 июля 2017``) in ``text`` as ISO 8601."""
+    m = _DATE_NUM.search(text)
+    if m:
+        d, mo, y = (int(g) for g in m.groups())
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    for m in _DATE_WORDS.finditer(text):
+        word = m.group(2).lower()
+        month = next((n for stem, n in MONTHS.items() if word.startswith(stem)), None)
+        if month and not (month == 5 and not word.startswith("ма")):
+            return f"{int(m.group(3)):04d}-{month:02d}-{int(m.group(1)):02d}"
+    return None
+
+
+def norm_code(text: str) -> str:
+    """An NKZ code with stray spaces removed (``2511- 1`` → ``2511-1``)."""
+    return re.sub(r"\s+", "", text)
+
+
+# -- list items -----------------------------------------------------------------------------
+@dataclass
+class _OpenItem:
+    parts: list[str]
+    loc: Location
+    number: int | None = None
+
+
+@dataclass
+class _ItemList:
+    """A list being filled, possibly over several rows."""
+
+    target: list[Item]
+    open: list[_OpenItem] = field(default_factory=list)
+    notes: list[tuple[str, Location]] = field(default_factory=list)
+
+    def add_line(self, line: str, loc: Location) -> None:
+        numbered = _NUMBER.match(line)
+        text = (line[numbered.end() :] if numbered else _BULLET.sub("", line)).strip()
+        if not text:
+            return
+        if not numbered and self.open and continues(self.open[-1].parts[-1], text):
+            last = self.open[-1]
+            last.parts.append(text)
+            last.loc = last.loc.span(loc)
+            return
+        number = int(numbered.group(1)) if numbered else None
+        self.open.extend(self.split_glued(_OpenItem([text], loc, number)))
+
+    def split_glued(self, item: _OpenItem) -> list[_OpenItem]:
+        """Split ``2. A 3. B`` (the next number glued into a line); other glued numbers warn."""
+        text = item.parts[0]
+        m = _GLUED_ITEM.search(text)
+        if not m:
+            return [item]
+        inner = int(re.match(r"\s(\d+)", m.group(0)).group(1))  # type: ignore[union-attr]
+        if item.number is not None and inner == item.number + 1:
+            self.notes.append((f"two numbered items on one line, split: {text[:80]!r}", item.loc))
+            first = _OpenItem([text[: m.start()].strip()], item.loc, item.number)
+            rest = text[m.start() :].strip()
+            return [
+                first,
+                *self.split_glued(
+                    _OpenItem([rest[len(str(inner)) + 1 :].strip()], item.loc, inner)
+                ),
+            ]
+        self.notes.append((f"an item may hold two numbered items: {text[:80]!r}", item.loc))
+        return [item]
+
+    def close(self) -> None:
+        merged: list[_OpenItem] = []
+        punctuated = _punctuated(self.open)
+        for item in self.open:
+            prev = merged[-1] if merged else None
+            if (
+                punctuated
+                and prev is not None
+                and item.number is None
+                and not prev.parts[-1].endswith((".", ";", ":", "!", "?"))
+            ):
+                prev.parts.extend(item.parts)
+                prev.loc = prev.loc.span(item.loc)
+            else:
+                merged.append(item)
+        start = len(self.target)
+        for i, item in enumerate(merged, start=start + 1):
+            self.target.append(Item(i, join(item.parts), item.loc))
+        self.open.clear()
+
+
+def _punctuated(items: list[_OpenItem]) -> bool:
+    """A list whose items end with a full stop or semicolon (at most one exception)."""
+    if len(items) < 3:
+        return False
+    ended = sum(1 for it in items if it.parts[-1].endswith((".", ";")))
+    return ended >= len(items) - 1 and ended < len(items)
+
+
+def continues(previous: str, line: str) -> bool:
+    """Whether ``line`` continues the item ending with ``previous``."""
+    first = line[0]
+    if first.islower():
+        return True
+    return previous.endswith((",", "(")) or (
+        len(previous) >= 2 and previous.endswith("-") and previous[-2].isalpha()
+    )
+
+
+def split_competencies(text: str) -> list[str]:
+    """Personal competencies: one per line; a line of short sentences gives one each."""
+    lines: list[str] = []
+    for line in lines_of(text):
+        if lines and continues(lines[-1], line):
+            lines[-1] = join([lines[-1], line])
+        else:
+            lines.append(line)
+    out: list[str] = []
+    for line in lines:
+        parts = [p.strip() for p in _SENTENCE.split(line) if p.strip()]
+        if len(parts) > 1 and all(len(p.split()) <= 6 for p in parts):
+            out.extend(parts)
+        else:
+            out.append(line)
+    return [p for p in out if not is_empty(p)]
+
+
+# -- the parser -----------------------------------------------------------------------------
+@dataclass
+class _FunctionEntry:
+    ordinal: int
+    title: str
+    mandatory: bool
+    loc: Location
+
+
+@dataclass
+class _CardState:
+    card: Card
+    declared: list[_FunctionEntry] = field(default_factory=list)
+    listed: dict[bool, _ItemList] = field(default_factory=dict)
+    listed_kind: bool = True
+    functions: dict[int, LaborFunction] = field(default_factory=dict)
+    heading_title: dict[int, str] = field(default_factory=dict)
+
+
+Handler = Callable[[Row, list[str]], None]
+
+
+class _Parser:
+    def __init__(self, rows: list[Row], source: SourceInfo) -> None:
+        self.rows = rows
+        self.source = source
+        self.doc = StandardDocument(
+            source=source, language="ru", title="", loc=Location("row", 1, 1)
+        )
+        self.title_row: Row | None = None
+        self.heading_title: str | None = None
+        self.passport_seen = False
+        self.cards: list[_CardState] = []
+        self.last_label = ""
+        self.function: LaborFunction | None = None
+        self.skill: Skill | None = None
+        self.list: _ItemList | None = None
+        self.list_kind: str | None = None
+        self.list_target: list[Item] = []
+        self.tasks: dict[tuple[int, int, str], Skill] = {}
+        self.handlers: list[tuple[Callable[[str], bool], Handler]] = [
+            (lambda k: k.startswith("трудовая функция"), self.function_row),
+            (lambda k: k.startswith("трудовые функции"), self.function_list),
+            (_is_title_label, self.title_field),
+            (lambda k: k.startswith("номер") and ("пс" in k or "стандарт" in k), self.code),
+            (lambda k: "окэд" in k, self.oked),
+            (lambda k: k.startswith("краткое описание"), self.description),
+            (lambda k: k.startswith("названия группы"), self.group_names),
+            (
+                lambda k: k.startswith(("перечень карточек", "перечень профессий")),
+                self.card_list_row,
+            ),
+            (lambda k: k.startswith("код") and "групп" not in k, self.occupation_code),
+            (lambda k: k.startswith("код группы"), self.group_code),
+            (lambda k: k in ("профессия", "наименование профессии"), self.profession),
+            (lambda k: k.startswith("другие возможные"), self.other_titles),
+            (lambda k: "уровень" in k and "орк" in k and "связь" not in k, self.level),
+            (lambda k: "уровень квалификации по кс" in k, self.handbook_level),
+            (lambda k: k.startswith("основная цель"), self.purpose),
+            (lambda k: "личностным компетенциям" in k, self.competencies),
+            (lambda k: k.startswith("связь с другими профессиями"), self.related),
+            (lambda k: k.startswith("связь с еткс"), self.handbook_links),
+            (lambda k: k.startswith("связь с системой образования"), self.education),
+            (lambda k: k.startswith("разработано"), self.developers),
+            (lambda k: "экспертиз" in k, self.expertise),
+            (lambda k: k.startswith("актуализ"), self.updated),
+            (lambda k: k.startswith("номер версии"), self.version),
+            (lambda k: k.startswith("дата ориентировочного пересмотра"), self.revision),
+        ]
+
+    # -- plumbing -------------------------------------------------------------------------
+    def fail(self, message: str, loc: Location | None = None) -> SourceError:
+        return SourceError(self.source.path, message, loc)
+
+    def warn(self, message: str, loc: Location | None) -> None:
+        self.doc.warnings.append(Warning_(message, loc))
+
+    def unassigned(self, row: Row) -> None:
+        text = " | ".join(c for c in (join(cell.split("\n")) for cell in row.cells) if c)
+        if text:
+            self.doc.unassigned.append(Block(text, row.loc))
+
+    @property
+    def card(self) -> _CardState:
+        if not self.cards:
+            raise self.fail("a profession card field before any card heading")
+        return self.cards[-1]
+
+    def close_list(self) -> None:
+        lst = self.list
+        self.list = None
+        self.list_kind = None
+        if lst is None:
+            return
+        existing = list(lst.target)
+        del lst.target[len(existing) :]
+        fresh: list[Item] = []
+        lst.target = fresh
+        lst.close()
+        for message, loc in lst.notes:
+            self.warn(message, loc)
+        target = self.list_target
+        if existing and [i.text for i in fresh] == [i.text for i in existing]:
+            self.warn("a list repeated word for word, the repetition dropped", fresh[0].loc)
+            return
+        if existing:
+            self.warn(
+                "a second list of the same kind in one skill, appended",
+                fresh[0].loc if fresh else None,
+            )
+        for item in fresh:
+            target.append(Item(len(target) + 1, item.text, item.loc))
+
+    # -- main loop ------------------------------------------------------------------------
+    def run(self) -> StandardDocument:
+        for row in self.rows:
+            try:
+                self.row(row)
+            except SourceError as exc:
+                if exc.loc is None:
+                    raise self.fail(exc.message, row.loc) from exc
+                raise
+        self.close_list()
+        self.finish()
+        return self.doc
+
+    def row(self, row: Row) -> None:
+        cells = list(row.cells)
+        if not any(c.strip() for c in cells):
+            return
+        if not row.in_table or len(cells) == 1:
+            self.single(row, cells[0])
+            return
+        key = label_key(cells[0]) or self.last_label
+        handler = next((h for test, h in self.handlers if test(key)), None)
+        in_function = self.function is not None and self.last_label.startswith("трудовая функция")
+        if handler is None and in_function:
+            # a function's label cell broken by a page: the rest of its title
+            self.function_row(row, cells[1:], continued_title=cells[0])
+            return
+        if not key.startswith("трудовая функция"):
+            self.close_list()
+            self.function = None
+            self.skill = None
+        if handler is None:
+            self.unassigned(row)
+            return
+        self.last_label = key
+        handler(row, cells[1:])
+
+    def single(self, row: Row, text: str) -> None:
+        """A paragraph or a one-cell row: annex header, title, card heading, or boilerplate."""
+        key = label_key(text)
+        self.close_list()
+        self.function = None
+        self.skill = None
+        if key.startswith("приложение") and "приказ" in key:
+            self.act(row, text)
+        elif key.startswith("профессиональный стандарт") and not self.heading_title:
+            body = re.sub(r"^\s*Профессиональный стандарт\s*:?\s*", "", join(text.split("\n")))
+            self.heading_title = title_text(body)
+            self.title_row = self.title_row or row
+        elif key.startswith("карточка профессии"):
+            self.new_card(row, text)
+        else:
+            if "паспорт" in key:
+                self.passport_seen = True
+            self.last_label = ""
+            self.unassigned(row)
+
+    # -- header and passport --------------------------------------------------------------
+    def act(self, row: Row, text: str) -> None:
+        flat = join(text.split("\n"))
+        annex = _ANNEX.search(flat)
+        m = _ACT.search(flat)
+        if not m:
+            self.warn("the approving order has no number and date (a draft)", row.loc)
+            return
+        date = ru_date(m.group(2))
+        issuer = ATAMEKEN if ATAMEKEN_GENITIVE in flat else flat
+        if date:
+            self.doc.approved_by = ActRef(
+                issuer, m.group(1), date, annex.group(1) if annex else None
+            )
+
+    def value(self, values: list[str]) -> str:
+        return "\n".join(v for v in values if v.strip())
+
+    def title_field(self, row: Row, values: list[str]) -> None:
+        self.passport_seen = True
+        self.doc.title = title_text(join(self.value(values).split("\n")))
+        self.title_row = row
+
+    def code(self, row: Row, values: list[str]) -> None:
+        text = join(self.value(values).split("\n"))
+        self.doc.code = None if is_empty(text) else text
+
+    def oked(self, row: Row, values: list[str]) -> None:
+        for line in self.oked_lines(row, self.value(values)):
+            m = _OKED.match(line)
+            if m:
+                self.doc.economic_activities.append(
+                    EconomicActivityRef(m.group(1), title_text(m.group(2)))
+                )
+            elif self.doc.economic_activities:
+                last = self.doc.economic_activities.pop()
+                self.doc.economic_activities.append(
+                    EconomicActivityRef(last.code, title_text(join([last.label, line])))
+                )
+            else:
+                self.warn(f"OKED line without a code: {line!r}", row.loc)
+
+    def oked_lines(self, row: Row, text: str) -> list[str]:
+        out: list[str] = []
+        for line in lines_of(text):
+            parts = _OKED_GLUED.split(line)
+            if len(parts) > 1:
+                self.warn(f"two OKED lines glued together: {line[:80]!r}", row.loc)
+            for part in parts:
+                m = re.match(r"^([А-ЯЁ])\s", part)
+                if m and m.group(1) in _LATIN_LOOKALIKE:
+                    self.warn(f"OKED section letter {m.group(1)!r} is Cyrillic", row.loc)
+                    part = _LATIN_LOOKALIKE[m.group(1)] + part[1:]
+                out.append(part)
+        return out
+
+    def description(self, row: Row, values: list[str]) -> None:
+        text = join(self.value(values).split("\n"))
+        self.doc.description = join([self.doc.description or "", text]) or None
+
+    def group_names(self, row: Row, values: list[str]) -> None:
+        text = join(self.value(values).split("\n"))
+        parts = re.split(r"(?:Основная|Профессиональная)\s+(?:группа|подгруппа)\s*:", text)
+        names = [title_text(p) for p in parts if p.strip()]
+        self.doc.group_names.extend(n for n in names if n)
+
+    def card_list_row(self, row: Row, values: list[str]) -> None:
+        filled = [v for v in values if v.strip()]
+        if not filled:
+            return
+        level, _ = parse_level(filled[-1])
+        if level is not None and len(filled) >= 2:
+            title = title_text(join(filled[0].split("\n")))
+        elif level is not None and self.doc.card_list:
+            title = self.doc.card_list[-1].title
+        else:
+            title = title_text(join(filled[0].split("\n")))
+        if level is None:
+            self.warn(f"card list entry without a level: {title!r}", row.loc)
+        self.doc.card_list.append(CardListEntry(title, level))
+
+    # -- cards ----------------------------------------------------------------------------
+    def new_card(self, row: Row, text: str) -> None:
+        heading = re.sub(r"^\s*КАРТОЧКА ПРОФЕССИИ\s*:?\s*", "", join(text.split("\n")), flags=re.I)
+        card = Card(ordinal=len(self.cards) + 1, name="", loc=row.loc)
+        card.heading = title_text(heading) or None
+        self.cards.append(_CardState(card))
+        self.last_label = ""
+
+    def touch(self, row: Row) -> Card:
+        card = self.card.card
+        card.loc = card.loc.span(row.loc)
+        return card
+
+    def occupation_code(self, row: Row, values: list[str]) -> None:
+        card = self.touch(row)
+        text = join(self.value(values).split("\n"))
+        if is_empty(text):
+            return
+        m = _NKZ_PREFIX.match(text)
+        if not m:
+            self.warn(f"occupation code written as {text!r}: no code loaded", row.loc)
+            return
+        card.occupation_code = norm_code(m.group(1))
+        if m.group(2):
+            card.occupation_title = title_text(m.group(2))
+
+    def group_code(self, row: Row, values: list[str]) -> None:
+        card = self.touch(row)
+        text = join(self.value(values).split("\n"))
+        if is_empty(text):
+            return
+        code = norm_code(text)
+        if not (_NKZ.match(code) or re.fullmatch(r"\d{4}", code)):
+            self.warn(f"group code written as {text!r}: no code loaded", row.loc)
+            return
+        card.group_code = code
+
+    def profession(self, row: Row, values: list[str]) -> None:
+        self.touch(row).name = title_text(join(self.value(values).split("\n")))
+
+    def other_titles(self, row: Row, values: list[str]) -> None:
+        card = self.touch(row)
+        for line in lines_of(self.value(values)):
+            if is_empty(line):
+                continue
+            m = re.match(r"^(\d{4}-\d-\d{3})\s*[-–]?\s*(.+)$", line)
+            if m:
+                card.other_titles.append(CodedTitle(title_text(m.group(2)), m.group(1)))
+            else:
+                card.other_titles.append(CodedTitle(title_text(line)))
+
+    def level(self, row: Row, values: list[str]) -> None:
+        card = self.touch(row)
+        text = self.value(values)
+        level, rest = parse_level(join(text.split("\n")))
+        if level is None:
+            self.warn(f"no level in {text!r}", row.loc)
+            return
+        card.level = level
+        card.level_note = rest or None
+
+    def handbook_level(self, row: Row, values: list[str]) -> None:
+        text = join(self.value(values).split("\n"))
+        self.touch(row).handbook_level = None if is_empty(text) else text
+
+    def purpose(self, row: Row, values: list[str]) -> None:
+        card = self.touch(row)
+        card.purpose = join([card.purpose or "", *self.value(values).split("\n")]) or None
+
+    def function_list(self, row: Row, values: list[str]) -> None:
+        state = self.card
+        self.touch(row)
+        items = values
+        if len(values) >= 2:
+            kind = label_key(values[0])
+            if kind:
+                state.listed_kind = not kind.startswith("дополнительн")
+            items = values[1:]
+        lst = state.listed.setdefault(state.listed_kind, _ItemList([]))
+        for line in lines_of("\n".join(items)):
+            if not is_empty(line):
+                lst.add_line(line, row.loc)
+
+    def close_function_lists(self, state: _CardState) -> None:
+        for mandatory in (True, False):
+            lst = state.listed.get(mandatory)
+            if lst is None:
+                continue
+            lst.close()
+            for message, loc in lst.notes:
+                self.warn(message, loc)
+            for item in lst.target:
+                ordinal = len(state.declared) + 1
+                state.declared.append(
+                    _FunctionEntry(ordinal, title_text(item.text), mandatory, item.loc)
+                )
+
+    # -- functions, tasks, items ----------------------------------------------------------
+    def function_row(self, row: Row, values: list[str], continued_title: str | None = None) -> None:
+        state = self.card
+        self.touch(row)
+        label = join(row.cells[0].split("\n"))
+        m = _FUNCTION.match(label)
+        if m:
+            ordinal = int(m.group(1))
+            fn = state.functions.get(ordinal)
+            if fn is None:
+                self.close_list()
+                fn = LaborFunction(ordinal, "", True, row.loc)
+                state.functions[ordinal] = fn
+                state.heading_title[ordinal] = title_text(m.group(2))
+                self.skill = None
+            elif fn is not self.function:
+                self.close_list()
+                self.skill = None
+            self.function = fn
+        elif self.function is None:
+            raise self.fail("a function row without a function", row.loc)
+        elif continued_title:
+            n = self.function.ordinal
+            state.heading_title[n] = title_text(join([state.heading_title[n], continued_title]))
+        fn = self.function
+        fn.loc = fn.loc.span(row.loc)
+        content = values[-1] if values else ""
+        middle = [v for v in values[:-1] if v.strip()]
+        if middle:
+            self.task(row, fn, join(middle[0].split("\n")))
+        elif self.skill is None:
+            self.implicit_skill(row, fn)
+        skill = self.skill
+        assert skill is not None
+        skill.loc = skill.loc.span(row.loc)
+        self.content(row, skill, content)
+
+    def implicit_skill(self, row: Row, fn: LaborFunction) -> None:
+        if fn.skills and fn.skills[-1].implicit:
+            self.skill = fn.skills[-1]
+            return
+        self.close_list()
+        self.skill = Skill(1, "", row.loc, is_task=False, implicit=True)
+        fn.skills.append(self.skill)
+
+    def task(self, row: Row, fn: LaborFunction, text: str) -> None:
+        m = _TASK.match(text)
+        if m:
+            ordinal = int(m.group(1))
+            title = title_text(m.group(2))
+            found = self.tasks.get((id(fn), ordinal, title))
+            if found is None:
+                self.close_list()
+                found = Skill(len(fn.skills) + 1, title, row.loc, is_task=True)
+                if found.ordinal != ordinal:
+                    self.warn(
+                        f"function {fn.ordinal}: task written as 'Задача {ordinal}' is task "
+                        f"{found.ordinal} in order",
+                        row.loc,
+                    )
+                fn.skills.append(found)
+                self.tasks[(id(fn), ordinal, title)] = found
+            elif found is not self.skill:
+                self.close_list()
+            self.skill = found
+            return
+        if self.skill is not None and self.skill.is_task:
+            if clean(text) and clean(text) not in self.skill.title:
+                self.skill.title = title_text(join([self.skill.title, text]))
+            return
+        raise self.fail(f"a task cell without 'Задача N': {text[:60]!r}", row.loc)
+
+    def content(self, row: Row, skill: Skill, text: str) -> None:
+        for line in lines_of(text):
+            header = _HEADER.match(line)
+            if header and (line.rstrip().endswith(":") or not header.group(2)):
+                self.open_list(skill, header.group(1).lower())
+                continue
+            if header and header.group(2) and ":" in line[: header.end(1) + 2]:
+                self.open_list(skill, header.group(1).lower())
+                line = header.group(2)
+            if is_empty(line):
+                continue
+            if self.list is None:
+                self.warn(f"an item before any 'Умения'/'Знания' header: {line[:60]!r}", row.loc)
+                self.open_list(skill, "умения")
+            assert self.list is not None
+            self.list.add_line(line, row.loc)
+
+    def open_list(self, skill: Skill, kind: str) -> None:
+        self.close_list()
+        self.list_target = skill.knowledge if kind == "знания" else skill.abilities
+        self.list = _ItemList(list(self.list_target))
+        self.list_kind = kind
+
+    # -- card footer ----------------------------------------------------------------------
+    def competencies(self, row: Row, values: list[str]) -> None:
+        card = self.touch(row)
+        text = self.value(values)
+        if label_key(text).startswith("уровень") and "образования" in label_key(text):
+            self.warn("education link written under the personal competencies label", row.loc)
+            self.education(row, values)
+            return
+        card.personal_competencies.extend(split_competencies(text))
+
+    def related(self, row: Row, values: list[str]) -> None:
+        card = self.touch(row)
+        filled = [v for v in values if v.strip()]
+        if not filled or all(is_empty(v) for v in filled):
+            return
+        if len(filled) == 1:
+            card.related.append(RelatedOccupation(None, title_text(join(filled[0].split("\n")))))
+            return
+        firsts, titles = lines_of(filled[0]), lines_of("\n".join(filled[1:]))
+        if len(firsts) > 1 and len(firsts) == len(titles):
+            pairs = list(zip(firsts, titles, strict=True))
+        else:
+            pairs = [(join(firsts), join(titles))]
+        for first, title in pairs:
+            card.related.append(self.related_one(row, first, title_text(title)))
+
+    def related_one(self, row: Row, first: str, title: str) -> RelatedOccupation:
+        if re.fullmatch(r"\d{3,4}", first):
+            return RelatedOccupation(None, title, code=first)
+        if is_empty(first):
+            return RelatedOccupation(None, title)
+        level, rest = parse_level(first)
+        if level is None or rest:
+            self.warn(f"related occupation level written as {first!r}: not loaded", row.loc)
+            return RelatedOccupation(None, title)
+        return RelatedOccupation(level, title)
+
+    def handbook_links(self, row: Row, values: list[str]) -> None:
+        card = self.touch(row)
+        filled = [v for v in values if v.strip()]
+        if not filled:
+            return
+        if len(filled) >= 2:
+            card.handbook = join(filled[0].split("\n")) or None
+            filled = filled[1:]
+        for line in lines_of("\n".join(filled)):
+            if is_empty(line):
+                continue
+            m = _HANDBOOK_LINE.match(line)
+            if m:
+                card.handbook_links.append(CodedTitle(title_text(m.group(2)), m.group(1)))
+            elif card.handbook_links and continues(card.handbook_links[-1].title, line):
+                last = card.handbook_links.pop()
+                card.handbook_links.append(CodedTitle(join([last.title, line]), last.code))
+            else:
+                card.handbook_links.append(CodedTitle(title_text(line)))
+
+    def education(self, row: Row, values: list[str]) -> None:
+        card = self.touch(row)
+        level = ""
+        isced: str | None = None
+        specialties: list[CodedTitle] = []
+        qualifications: list[CodedTitle] = []
+        filled = [v for v in values if v.strip()]
+        for position, value in enumerate(filled, start=1):
+            lines = lines_of(value)
+            head = label_key(lines[0].split(":")[0]) if ":" in lines[0] else ""
+            if ":" in lines[0]:
+                rest = lines[0].split(":", 1)[1].strip()
+                lines = ([rest] if rest else []) + lines[1:]
+            if "образования" in head or (not head and position == 1):
+                text = join(lines)
+                m = _ISCED.search(text)
+                if m:
+                    n = re.search(r"(\d)\s*уровень", m.group(1))
+                    isced = n.group(1) if n else clean(m.group(1))
+                    text = clean(text[: m.start()] + text[m.end() :])
+                level = text
+            elif "квалификац" in head or "степень" in head or (not head and position >= 3):
+                qualifications.extend(coded_titles(lines))
+            else:
+                specialties.extend(coded_titles(lines))
+        card.education_links.append(
+            EducationLink(level, isced, tuple(specialties), tuple(qualifications))
+        )
+
+    # -- technical data -------------------------------------------------------------------
+    def developers(self, row: Row, values: list[str]) -> None:
+        text = self.value(values)
+        lines = lines_of(text)
+        orgs: list[str] = []
+        for i, line in enumerate(lines):
+            if line.startswith("Утверждено"):
+                self.approval(row, join(lines[i:]))
+                break
+            if ":" in line or "@" in line or re.search(r"\d{5}", line):
+                break
+            orgs.append(line)
+        if orgs:
+            self.doc.technical.developers.append(join(orgs))
+
+    def approval(self, row: Row, text: str) -> None:
+        date = ru_date(text)
+        number = re.search(r"№\s*(\d+)", text)
+        body = re.sub(r"^Утверждено\s+приказом\s+", "", text)
+        body = re.split(r"\s*№", body)[0].strip()
+        if date:
+            self.doc.technical.approvals.append(
+                Approval(body, date, number.group(1) if number else None)
+            )
+        else:
+            self.warn(f"approval without a date: {text[:80]!r}", row.loc)
+
+    def organisation(self, text: str) -> str | None:
+        lines = lines_of(text)
+        orgs: list[str] = []
+        for line in lines:
+            line = re.sub(r"^Организация\s*:\s*", "", line)
+            if ":" in line or "@" in line or re.search(r"\d{5}", line):
+                break
+            orgs.append(line)
+        return join(orgs) or None
+
+    def expertise(self, row: Row, values: list[str]) -> None:
+        org = self.organisation(self.value(values))
+        if org:
+            self.doc.technical.experts.append(org)
+
+    def updated(self, row: Row, values: list[str]) -> None:
+        org = self.organisation(self.value(values))
+        if org:
+            self.doc.technical.updated_by.append(org)
+
+    def version(self, row: Row, values: list[str]) -> None:
+        text = join(self.value(values).split("\n"))
+        v = re.search(r"верси[яи]\s*(\d+(?:\.\d+)?)", text, re.I)
+        y = re.search(r"\b(\d{4})\b", text)
+        self.doc.technical.version = v.group(1) if v else self.doc.technical.version
+        self.doc.technical.year = int(y.group(1)) if y else self.doc.technical.year
+
+    def revision(self, row: Row, values: list[str]) -> None:
+        text = join(self.value(values).split("\n"))
+        date = ru_date(text)
+        if date is None:
+            y = re.fullmatch(r"(\d{4})(?:\s*год[а]?)?", text)
+            date = y.group(1) if y else None
+        if date is None:
+            self.warn(f"revision date not understood: {text!r}", row.loc)
+        self.doc.technical.revision_date = date
+
+    # -- the end --------------------------------------------------------------------------
+    def finish(self) -> None:
+        doc = self.doc
+        if not self.cards:
+            raise self.fail("not a professional standard: no profession card found")
+        if not doc.title:
+            doc.title = self.heading_title or ""
+        if not doc.title:
+            raise self.fail("not a professional standard: no title in a passport")
+        if self.title_row is not None:
+            doc.loc = self.title_row.loc
+        for state in self.cards:
+            self.finish_card(state)
+            doc.cards.append(state.card)
+        listed = sum(len(e.level.levels) if e.level else 1 for e in doc.card_list)
+        if doc.card_list and listed != len(doc.cards):
+            self.warn(f"the list names {listed} cards, {len(doc.cards)} are described", None)
+
+    def finish_card(self, state: _CardState) -> None:
+        card = state.card
+        self.close_function_lists(state)
+        if not card.name:
+            raise self.fail("a profession card without a name", card.loc)
+        if card.heading and card.heading.casefold() == card.name.casefold():
+            card.heading = None
+        code, group = card.occupation_code or "", card.group_code
+        if group and re.fullmatch(r"\d{4}-\d-\d{3}", code) and not code.startswith(group + "-"):
+            self.warn(
+                f"group code {group} does not match occupation code {code} (card {card.ordinal})",
+                card.loc,
+            )
+        declared = {e.ordinal: e for e in state.declared}
+        for ordinal in sorted(set(declared) | set(state.functions)):
+            entry = declared.get(ordinal)
+            fn = state.functions.get(ordinal)
+            if fn is None:
+                assert entry is not None
+                if entry.mandatory:
+                    self.warn(
+                        f"card {card.ordinal}: function {ordinal} {entry.title!r} is listed "
+                        "but not described",
+                        entry.loc,
+                    )
+                fn = LaborFunction(ordinal, entry.title, entry.mandatory, entry.loc)
+            else:
+                heading = state.heading_title.get(ordinal, "")
+                if entry is None:
+                    self.warn(
+                        f"card {card.ordinal}: function {ordinal} is described but not listed",
+                        fn.loc,
+                    )
+                else:
+                    fn.mandatory = entry.mandatory
+                    if heading and _fold(heading) != _fold(entry.title):
+                        self.warn(
+                            f"card {card.ordinal}: function {ordinal} is listed as "
+                            f"{entry.title!r} but headed {heading!r}",
+                            fn.loc,
+                        )
+                fn.title = heading or (entry.title if entry else "")
+            for skill in fn.skills:
+                if skill.implicit:
+                    skill.title = fn.title
+            card.functions.append(fn)
+
+
+def _is_title_label(key: str) -> bool:
+    return key.startswith(("название", "наименование пс")) and "профессии" not in key
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\s.«»\"]+", "", text).casefold()
+
+
+def coded_titles(lines: list[str]) -> list[CodedTitle]:
+    """Specialty or qualification lines; a code alone on its line names the next line."""
+    out: list[CodedTitle] = []
+    pending: str | None = None
+    for line in lines:
+        if is_empty(line):
+            continue
+        m = _CODED_LINE.match(line)
+        if m and not m.group(2):
+            pending = norm_code(m.group(1))
+            continue
+        if m:
+            out.append(CodedTitle(title_text(m.group(2)), norm_code(m.group(1))))
+        elif pending:
+            out.append(CodedTitle(title_text(line), pending))
+        elif out and line[0].islower():
+            last = out.pop()
+            out.append(CodedTitle(join([last.title, line]), last.code))
+        else:
+            out.append(CodedTitle(title_text(line)))
+        pending = None
+    if pending:
+        out.append(CodedTitle("", pending))
+    return out
+
+
+def parse_standard_ru(rows: list[Row], source: SourceInfo) -> StandardDocument:
+    """Parse a standard in the older Russian template from its rows (see module doc)."""
+    return _Parser(rows, source).run()

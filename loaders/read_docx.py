@@ -1,0 +1,102 @@
+"""Read a DOCX body into :class:`Row` objects, in document order.
+
+Location scheme: one running counter over the *body* in document order. Every top-level
+paragraph takes the next number (unit ``paragraph``) and every table row takes the next
+number (unit ``row``); a row of a table nested in a cell takes the next number after its
+outer row, and the outer row is emitted before its nested rows. Numbers therefore never
+repeat and increase monotonically through the file, whatever the unit. Empty paragraphs
+are counted but not emitted; empty table rows are emitted (their structure matters).
+
+Cells: left to right. A horizontally merged cell (python-docx repeats the same ``<w:tc>``
+for every grid column it spans, ``gridSpan``) is given once. A vertically merged cell
+(``vMerge``) is given as python-docx reports it: in continuation rows python-docx returns
+the *top* cell again, so its text is repeated in every row it spans. Cell text is the
+cell's paragraphs joined with ``"\\n"`` (text of nested tables is read as separate rows,
+not folded into the cell).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from nqs.loaders.model import Location, Row, SourceError
+
+_TBL = qn("w:tbl")
+_P = qn("w:p")
+_SDT = qn("w:sdt")
+_SDT_CONTENT = qn("w:sdtContent")
+
+
+class _Counter:
+    """The running body position."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def next(self) -> int:
+        self.value += 1
+        return self.value
+
+
+def read_docx(path: Path) -> list[Row]:
+    """The body's paragraphs and table rows of the DOCX at ``path`` (see module doc)."""
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several unrelated types
+        raise SourceError(path, f"not a readable DOCX file: {exc}") from exc
+    counter = _Counter()
+    return list(_body_rows(document, document.element.body, counter))
+
+
+def _children(element: Any) -> Iterator[Any]:
+    """Block-level children, looking through content controls (``w:sdt``)."""
+    for child in element.iterchildren():
+        if child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _children(content)
+        else:
+            yield child
+
+
+def _body_rows(document: DocxDocument, body: Any, counter: _Counter) -> Iterator[Row]:
+    for child in _children(body):
+        if child.tag == _P:
+            index = counter.next()
+            text = Paragraph(child, document).text
+            if text.strip():
+                yield Row((text,), Location("paragraph", index, index), in_table=False)
+        elif child.tag == _TBL:
+            yield from _table_rows(Table(child, document), counter)
+
+
+def _table_rows(table: Table, counter: _Counter) -> Iterator[Row]:
+    for row in table.rows:
+        index = counter.next()
+        cells = _distinct_cells(row.cells)
+        yield Row(tuple(_cell_text(c) for c in cells), Location("row", index, index))
+        for cell in cells:
+            for nested in cell.tables:
+                yield from _table_rows(nested, counter)
+
+
+def _distinct_cells(cells: list[_Cell]) -> list[_Cell]:
+    """Drop consecutive repeats of the same ``<w:tc>`` (horizontal merges)."""
+    result: list[_Cell] = []
+    for cell in cells:
+        if result and result[-1]._tc is cell._tc:
+            continue
+        result.append(cell)
+    return result
+
+
+def _cell_text(cell: _Cell) -> str:
+    return "\n".join(p.text for p in cell.paragraphs)
