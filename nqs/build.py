@@ -15,6 +15,7 @@ from nqs.config import Settings
 from nqs.loaders.documents import LoadedDocument, SkippedDocument, discover, load_document
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import SourceError
+from nqs.loaders.summary import document_counts
 from nqs.namespaces import ONTOLOGY_IRI
 from nqs.store import BuildInfo, new_build
 
@@ -96,6 +97,7 @@ def build(settings: Settings, progress: Callable[[Path], None] | None = None) ->
                     "graph": str(d.graph_name),
                     "kind": d.kind,
                     "triples": len(d.graph),
+                    "counts": document_counts(d.document),
                     "warnings": [str(w) for w in d.warnings],
                 }
                 for d in loaded

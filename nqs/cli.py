@@ -32,10 +32,12 @@ def main() -> None:
     help="Folder of source documents (repeatable; default: the bundled sources).",
 )
 @click.option("--store", type=click.Path(path_type=Path), help="Store location.")
-def build(sources: tuple[Path, ...], store: Path | None) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Print every warning.")
+def build(sources: tuple[Path, ...], store: Path | None, verbose: bool) -> None:
     """Build the graph from the source folders into the store."""
     from nqs.build import BuildError
     from nqs.build import build as run_build
+    from nqs.loaders.summary import document_counts
     from nqs.store import StoreError
 
     settings = _settings(sources=sources, store=store)
@@ -48,9 +50,16 @@ def build(sources: tuple[Path, ...], store: Path | None) -> None:
     except (BuildError, StoreError) as exc:
         raise click.ClickException(f"{exc}\nthe previous store (if any) is unchanged") from exc
     for doc in report.loaded:
-        click.echo(f"loaded  {doc.source.name}: {len(doc.graph)} triples")
-        for warning in doc.warnings:
-            click.echo(f"  warning: {doc.source.name}: {warning}")
+        n = document_counts(doc.document)
+        click.echo(
+            f"loaded  {doc.source.name}: {n['cards']} cards, {n['mandatory'] + n['additional']}"
+            f" functions, {n['skills']} skills, {n['abilities']} abilities, {n['knowledge']}"
+            f" knowledge; {len(doc.graph)} triples; {n['unassigned']} unassigned blocks,"
+            f" {n['warnings']} warnings"
+        )
+        if verbose:
+            for warning in doc.warnings:
+                click.echo(f"  warning: {warning}")
     for skipped in report.skipped:
         click.echo(f"skipped {skipped.source.name}: {skipped.kind} (no loader for this kind yet)")
     click.echo(f"built {report.build_id}: {report.triples} triples in {settings.store}")
@@ -131,3 +140,40 @@ def query(
     else:
         body = result.serialize(format=ox.RdfFormat.TURTLE) or b""
         click.echo(body.decode("utf-8"), nl=False)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def inspect(files: tuple[Path, ...]) -> None:
+    """Parse FILES and show, per card, what was read, with every warning and every block
+    that was assigned to no element."""
+    from dataclasses import astuple
+
+    from nqs.loaders.documents import parse_document
+    from nqs.loaders.model import SourceError
+    from nqs.loaders.summary import card_counts
+
+    failed = False
+    for path in files:
+        try:
+            doc = parse_document(path)
+        except SourceError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed = True
+            continue
+        if isinstance(doc, str):
+            click.echo(f"{path.name}: {doc} (no loader for this kind yet)")
+            continue
+        click.echo(f"{path.name}: «{doc.title}» ({doc.language}), {len(doc.cards)} cards")
+        click.echo("  card  level  mandatory  additional  skills  abilities  knowledge  name")
+        for card in doc.cards:
+            level = "-".join(str(n) for n in card.level.levels) if card.level else "?"
+            row = "".join(f"{v:>11}" for v in astuple(card_counts(card)))
+            click.echo(f"  {card.ordinal:>4}  {level:>5}{row}  {card.name}")
+        for warning in doc.warnings:
+            click.echo(f"  warning: {warning}")
+        for block in doc.unassigned:
+            text = block.text.replace("\n", " ")
+            click.echo(f"  unassigned {block.loc.label()}: {text[:100]}")
+    if failed:
+        raise SystemExit(1)

@@ -7,7 +7,6 @@ Expected counts in ``fixtures/standards/*.json`` were counted by hand from the d
 from __future__ import annotations
 
 import json
-import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -187,9 +186,7 @@ def test_whole_corpus() -> None:
     }
     assert len(DOCX_FILES) == 25
     for path in DOCX_FILES:
-        started = time.perf_counter()
         doc = parsed(path.name)
-        assert time.perf_counter() - started < 2.0
         assert doc.language == "ru" and doc.title and doc.cards, path.name
         for card in doc.cards:
             assert card.name and card.level is not None, (path.name, card.ordinal)
