@@ -1,23 +1,45 @@
 """One entry point for every source file: read it, tell its kind, parse and map it.
 
-Kinds of document this project knows. A file of a known kind whose loader is not written
+Each kind of document has a :class:`Loader`: a test that recognises its text, a parser to
+the document model and a mapper to RDF. A text of a known kind whose loader is not written
 yet is reported as skipped (never half-loaded); a file of no known kind is an error.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 
 from nqs.loaders.iris import Minter
 from nqs.loaders.map_standard import map_standard
-from nqs.loaders.model import Block, SourceError, SourceInfo, StandardDocument, Warning_
+from nqs.loaders.model import Block, Row, SourceError, SourceInfo, Warning_
 from nqs.loaders.parse_standard_kk import looks_like_kk_standard, parse_standard_kk
+from nqs.loaders.parse_standard_ru import parse_standard_ru
+from nqs.loaders.read_docx import read_docx
+from nqs.loaders.read_pdf import read_pdf
 from nqs.loaders.read_text import read_text
 from nqs.loaders.source import MEDIA_TYPES, source_info
+
+
+@dataclass(frozen=True)
+class Loader:
+    """How one kind of document is recognised, parsed and mapped."""
+
+    kind: str
+    accepts: Callable[[list[Block]], bool]
+    parse: Callable[[list[Block], SourceInfo], Any]
+    map: Callable[[Any, Minter], Graph]
+
+
+# Loaders of text sources (Kazakh texts extracted from PDF), tried in order.
+TEXT_LOADERS: list[Loader] = [
+    Loader("professional-standard", looks_like_kk_standard, parse_standard_kk, map_standard),
+]
 
 # Known kinds of text whose loaders are still to come: (kind, pattern over the first lines).
 PENDING_KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -26,6 +48,9 @@ PENDING_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("amending-order", re.compile(r"бұйрығына\s+өзгерістер\s+енгізу\s+туралы", re.I)),
     ("course-rules", re.compile(r"біліктілігін арттыру курстарын ұйымдастыру", re.I)),
 ]
+
+# Table-structured sources (DOCX, PDF): the older Russian template of professional standards.
+ROW_READERS: dict[str, Callable[[Path], list[Row]]] = {".docx": read_docx, ".pdf": read_pdf}
 
 
 @dataclass
@@ -36,7 +61,7 @@ class LoadedDocument:
     kind: str
     graph_name: URIRef
     graph: Graph
-    document: StandardDocument
+    document: Any
     warnings: list[Warning_] = field(default_factory=list)
 
 
@@ -68,44 +93,35 @@ def _pending_kind(blocks: list[Block]) -> str | None:
     return None
 
 
-def parse_document(path: Path) -> StandardDocument | str:
-    """The parsed document, or the name of its known kind when no loader exists yet."""
+def parse_document(path: Path) -> tuple[Loader, Any] | SkippedDocument:
+    """The loader for ``path`` and the parsed document, or a skip for a known kind that has
+    no loader yet. Raises :class:`SourceError` naming the file and the place."""
     source = source_info(path)
     suffix = path.suffix.lower()
-    if suffix == ".txt":
-        blocks = read_text(path)
-        if looks_like_kk_standard(blocks):
-            return parse_standard_kk(blocks, source)
-        kind = _pending_kind(blocks)
-        if kind:
-            return kind
-        raise SourceError(
-            path,
-            "not a document of a known kind (no professional-standard "
-            "title and card headings found)",
-        )
-    from nqs.loaders.parse_standard_ru import parse_standard_ru
-
-    if suffix == ".docx":
-        from nqs.loaders.read_docx import read_docx
-
-        return parse_standard_ru(read_docx(path), source)
-    from nqs.loaders.read_pdf import read_pdf
-
-    return parse_standard_ru(read_pdf(path), source)
+    if suffix in ROW_READERS:
+        loader = Loader("professional-standard", lambda _: True, parse_standard_ru, map_standard)
+        return loader, parse_standard_ru(ROW_READERS[suffix](path), source)
+    blocks = read_text(path)
+    for loader in TEXT_LOADERS:
+        if loader.accepts(blocks):
+            return loader, loader.parse(blocks, source)
+    kind = _pending_kind(blocks)
+    if kind:
+        return SkippedDocument(source, kind)
+    raise SourceError(path, "not a document of a known kind (no loader recognises its text)")
 
 
 def load_document(path: Path, minter: Minter) -> LoadedDocument | SkippedDocument:
     """Read, parse and map one file; raises :class:`SourceError` naming file and place."""
     parsed = parse_document(path)
-    if isinstance(parsed, str):
-        return SkippedDocument(source_info(path), parsed)
-    graph = map_standard(parsed, minter)
+    if isinstance(parsed, SkippedDocument):
+        return parsed
+    loader, doc = parsed
     return LoadedDocument(
-        source=parsed.source,
-        kind="professional-standard",
-        graph_name=minter.source(parsed.source.sha256),
-        graph=graph,
-        document=parsed,
-        warnings=parsed.warnings,
+        source=doc.source,
+        kind=loader.kind,
+        graph_name=minter.source(doc.source.sha256),
+        graph=loader.map(doc, minter),
+        document=doc,
+        warnings=list(getattr(doc, "warnings", [])),
     )

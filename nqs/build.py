@@ -14,7 +14,7 @@ from nqs import __version__
 from nqs.config import Settings
 from nqs.loaders.documents import LoadedDocument, SkippedDocument, discover, load_document
 from nqs.loaders.iris import Minter
-from nqs.loaders.model import SourceError
+from nqs.loaders.model import SourceError, StandardDocument
 from nqs.loaders.summary import document_counts
 from nqs.namespaces import ONTOLOGY_IRI
 from nqs.store import BuildInfo, new_build
@@ -40,8 +40,10 @@ class BuildReport:
     triples: int = 0
 
 
-def ontology_path() -> Path:
-    return Path(str(resources.files("nqs.ontology").joinpath("nqs.ttl")))
+def ontology_paths() -> list[Path]:
+    """The ontology's Turtle modules: the core (``nqs.ttl``) and one per further area."""
+    folder = Path(str(resources.files("nqs.ontology")))
+    return sorted(folder.glob("*.ttl"))
 
 
 def load_sources(
@@ -71,11 +73,12 @@ def build(settings: Settings, progress: Callable[[Path], None] | None = None) ->
     loaded, skipped = load_sources(settings, progress)
     report = BuildReport(settings.store, loaded=loaded, skipped=skipped)
     with new_build(settings.store) as (work, db):
-        db.bulk_load(
-            path=str(ontology_path()),
-            format=pyoxigraph.RdfFormat.TURTLE,
-            to_graph=pyoxigraph.NamedNode(ONTOLOGY_IRI),
-        )
+        for path in ontology_paths():
+            db.bulk_load(
+                path=str(path),
+                format=pyoxigraph.RdfFormat.TURTLE,
+                to_graph=pyoxigraph.NamedNode(ONTOLOGY_IRI),
+            )
         for doc in loaded:
             data = doc.graph.serialize(format="nt", encoding="utf-8")
             db.bulk_load(
@@ -97,7 +100,11 @@ def build(settings: Settings, progress: Callable[[Path], None] | None = None) ->
                     "graph": str(d.graph_name),
                     "kind": d.kind,
                     "triples": len(d.graph),
-                    "counts": document_counts(d.document),
+                    "counts": (
+                        document_counts(d.document)
+                        if isinstance(d.document, StandardDocument)
+                        else {}
+                    ),
                     "warnings": [str(w) for w in d.warnings],
                 }
                 for d in loaded

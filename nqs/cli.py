@@ -37,6 +37,7 @@ def build(sources: tuple[Path, ...], store: Path | None, verbose: bool) -> None:
     """Build the graph from the source folders into the store."""
     from nqs.build import BuildError
     from nqs.build import build as run_build
+    from nqs.loaders.model import StandardDocument
     from nqs.loaders.summary import document_counts
     from nqs.store import StoreError
 
@@ -50,6 +51,9 @@ def build(sources: tuple[Path, ...], store: Path | None, verbose: bool) -> None:
     except (BuildError, StoreError) as exc:
         raise click.ClickException(f"{exc}\nthe previous store (if any) is unchanged") from exc
     for doc in report.loaded:
+        if not isinstance(doc.document, StandardDocument):
+            click.echo(f"loaded  {doc.source.name}: {doc.kind}; {len(doc.graph)} triples")
+            continue
         n = document_counts(doc.document)
         click.echo(
             f"loaded  {doc.source.name}: {n['cards']} cards, {n['mandatory'] + n['additional']}"
@@ -149,20 +153,26 @@ def inspect(files: tuple[Path, ...]) -> None:
     that was assigned to no element."""
     from dataclasses import astuple
 
-    from nqs.loaders.documents import parse_document
-    from nqs.loaders.model import SourceError
+    from nqs.loaders.documents import SkippedDocument, parse_document
+    from nqs.loaders.model import SourceError, StandardDocument
     from nqs.loaders.summary import card_counts
 
     failed = False
     for path in files:
         try:
-            doc = parse_document(path)
+            parsed = parse_document(path)
         except SourceError as exc:
             click.echo(f"error: {exc}", err=True)
             failed = True
             continue
-        if isinstance(doc, str):
-            click.echo(f"{path.name}: {doc} (no loader for this kind yet)")
+        if isinstance(parsed, SkippedDocument):
+            click.echo(f"{path.name}: {parsed.kind} (no loader for this kind yet)")
+            continue
+        doc = parsed[1]
+        if not isinstance(doc, StandardDocument):
+            click.echo(f"{path.name}: {parsed[0].kind}")
+            for warning in getattr(doc, "warnings", []):
+                click.echo(f"  warning: {warning}")
             continue
         click.echo(f"{path.name}: «{doc.title}» ({doc.language}), {len(doc.cards)} cards")
         click.echo("  card  level  mandatory  additional  skills  abilities  knowledge  name")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from nqs.build import ontology_path
+from nqs.build import ontology_paths
 from nqs.loaders.documents import LoadedDocument, load_document
 from nqs.loaders.iris import Minter
 from nqs.namespaces import DEFAULT_BASE_IRI, NQS, OWL, RDF, RDFS
@@ -64,7 +64,10 @@ CORE_PROPERTIES = [
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
-    return Graph().parse(ontology_path())
+    graph = Graph()
+    for path in ontology_paths():
+        graph.parse(path)
+    return graph
 
 
 def test_core_list_matches_design_document() -> None:
