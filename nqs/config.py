@@ -32,6 +32,14 @@ class Settings:
     port: int = 8000
     workers: int = 2
     query_timeout: float = 30.0
+    max_rows: int = 100_000
+    endpoint: str | None = None
+    """A SPARQL 1.1 endpoint to forward queries to instead of the embedded store."""
+    service_allow: tuple[str, ...] = ()
+    """SERVICE endpoints a query may call (exact IRIs or prefixes ending in ``/``)."""
+    update_token: str | None = None
+    """Enables SPARQL Update and Graph Store writes for requests bearing this token."""
+    cors_origins: tuple[str, ...] = ()
 
     def override(self, **values: Any) -> Settings:
         """A copy with the given values set, ignoring those that are ``None``."""
@@ -45,10 +53,13 @@ def _coerce(name: str, value: Any) -> Any:
     if name == "sources":
         items = value.split(os.pathsep) if isinstance(value, str) else value
         return tuple(Path(v) for v in items)
-    if name in ("port", "workers"):
+    if name in ("port", "workers", "max_rows"):
         return int(value)
     if name == "query_timeout":
         return float(value)
+    if name in ("service_allow", "cors_origins"):
+        items = value.replace(",", " ").split() if isinstance(value, str) else value
+        return tuple(str(v) for v in items)
     return str(value)
 
 

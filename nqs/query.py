@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pyoxigraph as ox
 
 from nqs.namespaces import PREFIXES
 from nqs.queries import LibraryQuery, load_library
+from nqs.sparql_text import where_group_start
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -72,37 +72,6 @@ def bindings(
     if not spec:
         out.update({ox.Variable(k): ox.Literal(v) for k, v in given.items()})
     return out
-
-
-_TOKEN = re.compile(
-    r"""\#[^\n]*|"{3}.*?"{3}|'{3}.*?'{3}|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|<[^<>"{}|^`\\\s]*>"""
-    r"|[{}]|\bWHERE\b",
-    re.S | re.I,
-)
-
-
-def where_group_start(text: str) -> int:
-    """Offset just after the ``{`` that opens the query's WHERE group (strings, IRIs and
-    comments skipped; a CONSTRUCT template is passed over by looking for ``WHERE``)."""
-    first_brace: int | None = None
-    after_where = False
-    for m in _TOKEN.finditer(text):
-        token = m.group(0)
-        if token.upper() == "WHERE":
-            after_where = True
-        elif token == "{":
-            if after_where:
-                return m.end()
-            if first_brace is None:
-                first_brace = m.end()
-    construct = re.search(r"^\s*CONSTRUCT\b", _strip_prologue(text), re.I)
-    if first_brace is None or construct:
-        raise ValueError("cannot find the WHERE group of the query")
-    return first_brace
-
-
-def _strip_prologue(text: str) -> str:
-    return re.sub(r"(?is)^(\s|\#[^\n]*\n|(PREFIX\s+\S*:\s*<[^>]*>)|(BASE\s*<[^>]*>))*", "", text)
 
 
 def with_values(text: str, values: dict[ox.Variable, ox.NamedNode | ox.Literal]) -> str:

@@ -125,25 +125,30 @@ def _alive(pid: int) -> bool:
 
 
 class ReadOnlyStore:
-    """The current build opened read-only, reopened when a newer build is swapped in."""
+    """The current build, opened read-only on first use and reopened when a newer build is
+    swapped in. Reading the build's description does not open the database."""
 
-    def __init__(self, store: Path) -> None:
+    def __init__(self, store: Path, writable: bool = False) -> None:
         self.path = store
+        self.writable = writable
         self._build: Path | None = None
         self._db: pyoxigraph.Store | None = None
         self._info: BuildInfo | None = None
 
-    def _refresh(self) -> None:
+    def _refresh(self) -> Path:
         build = current_build(self.path)
         if build != self._build:
-            self._db = pyoxigraph.Store.read_only(str(build))
+            self._db = None
             self._info = BuildInfo.read(build)
             self._build = build
+        return build
 
     @property
     def db(self) -> pyoxigraph.Store:
-        self._refresh()
-        assert self._db is not None
+        build = self._refresh()
+        if self._db is None:
+            path = str(build)
+            self._db = pyoxigraph.Store(path) if self.writable else pyoxigraph.Store.read_only(path)
         return self._db
 
     @property
@@ -151,3 +156,7 @@ class ReadOnlyStore:
         self._refresh()
         assert self._info is not None
         return self._info
+
+    @property
+    def build(self) -> Path:
+        return self._refresh()

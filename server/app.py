@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import gzip
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 
 from nqs import __version__
 from nqs.config import Settings, load_settings
+from nqs.server.errors import plain_error
+from nqs.server.gsp import bp as gsp_bp
 from nqs.server.sparql import bp as sparql_bp
-from nqs.server.sparql import plain_error
 from nqs.server.storage import get_store
 from nqs.store import StoreError
+
+MAX_BODY_BYTES = 2 * 1024 * 1024
+GZIP_MIN_BYTES = 1024
+COMPRESSIBLE = (
+    "text/",
+    "application/sparql-results",
+    "application/json",
+    "application/ld+json",
+    "application/n-triples",
+    "application/n-quads",
+    "application/trig",
+    "application/rdf+xml",
+    "application/xml",
+    "image/svg+xml",
+    "application/javascript",
+)
 
 
 def create_app(
@@ -20,10 +38,11 @@ def create_app(
     """A new app serving the store named by ``settings`` (default: the configuration)."""
     app = Flask(__name__)
     app.config["NQS_SETTINGS"] = settings or load_settings()
-    app.config["JSON_AS_ASCII"] = False
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     if test_config:
         app.config.update(test_config)
     app.register_blueprint(sparql_bp)
+    app.register_blueprint(gsp_bp)
 
     @app.get("/health")
     def health() -> Response:
@@ -37,10 +56,66 @@ def create_app(
     def no_store(exc: StoreError) -> Response:
         return plain_error(503, str(exc))
 
+    @app.errorhandler(404)
+    def not_found(exc: Exception) -> Response:
+        return plain_error(404, "not found")
+
+    @app.errorhandler(405)
+    def not_allowed(exc: Exception) -> Response:
+        return plain_error(405, "method not allowed")
+
+    @app.errorhandler(413)
+    def too_large(exc: Exception) -> Response:
+        return plain_error(413, f"request body larger than {MAX_BODY_BYTES} bytes")
+
     @app.after_request
-    def security_headers(response: Response) -> Response:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+    def finish(response: Response) -> Response:
+        _security_headers(response)
+        _cors(app, response)
+        _compress(response)
         return response
 
     return app
+
+
+def _security_headers(response: Response) -> None:
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+
+
+def _cors(app: Flask, response: Response) -> None:
+    """CORS for the configured origins (``*`` for any); never with credentials."""
+    origins = app.config["NQS_SETTINGS"].cors_origins
+    origin = request.headers.get("Origin")
+    if not origin or not origins:
+        return
+    if "*" in origins:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    elif origin in origins:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers.add("Vary", "Origin")
+    else:
+        return
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+
+
+def _compress(response: Response) -> None:
+    if (
+        response.direct_passthrough
+        or response.status_code < 200
+        or response.status_code >= 300
+        or "gzip" not in request.headers.get("Accept-Encoding", "")
+        or "Content-Encoding" in response.headers
+        or not (response.mimetype or "").startswith(COMPRESSIBLE)
+    ):
+        return
+    data = response.get_data()
+    if len(data) < GZIP_MIN_BYTES:
+        return
+    response.set_data(gzip.compress(data, compresslevel=5))
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers.add("Vary", "Accept-Encoding")

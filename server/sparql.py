@@ -1,44 +1,85 @@
-"""The SPARQL 1.1 Protocol at ``/sparql``: query by GET, by form POST, by direct POST."""
+"""The SPARQL 1.1 Protocol at ``/sparql``: queries by GET, form POST and direct POST;
+updates by form or direct POST when enabled with a token; the service description on a
+GET without a query."""
 
 from __future__ import annotations
 
-import pyoxigraph as ox
+import hashlib
+import hmac
+
 from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from nqs.config import Settings
+from nqs.server.backends import BackendError, Dataset, Outcome, QueryError, TooManyResults
+from nqs.server.description import service_description
+from nqs.server.errors import plain_error
+from nqs.server.evaluator import Job, QueryTimeout
 from nqs.server.negotiation import FORMAT_ALIASES, GRAPH_FORMATS, RESULT_FORMATS, choose
-from nqs.server.storage import get_store
+from nqs.server.results import SELECT_WRITERS, boolean
+from nqs.server.storage import get_evaluator, get_store
+from nqs.sparql_text import is_update, keywords, service_endpoints, tokens
 
 bp = Blueprint("sparql", __name__)
 
 FORM = "application/x-www-form-urlencoded"
-DIRECT = "application/sparql-query"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
 
 
-def plain_error(status: int, message: str) -> Response:
-    """A short plain-text error for a client; never a stack trace."""
-    return Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
-def _request_query() -> tuple[str | None, list[str], list[str]] | Response:
-    """The query text, default-graph-uri and named-graph-uri of this request."""
+def settings() -> Settings:
+    return current_app.config["NQS_SETTINGS"]  # type: ignore[no-any-return]
+
+
+def _single(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise ProtocolError(400, f"more than one '{name}' parameter")
+    return values[0] if values else None
+
+
+def _utf8_body() -> str:
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ProtocolError(415, f"unsupported charset {charset}: send UTF-8")
+    try:
+        return request.get_data().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, "the request body is not valid UTF-8") from exc
+
+
+def _parse_request() -> tuple[str, str, dict[str, list[str]]]:
+    """The operation ("query" or "update"), its text, and the dataset parameters."""
     args = request.args
     if request.method == "GET":
-        return args.get("query"), args.getlist("default-graph-uri"), args.getlist("named-graph-uri")
+        if "update" in args:
+            raise ProtocolError(400, "an update must be sent with POST")
+        text = _single(args.getlist("query"), "query")
+        params = {k: args.getlist(k) for k in args}
+        return "query", text or "", params
     mimetype = request.mimetype
     if mimetype == FORM:
+        _utf8_body()
         form = request.form
+        params = {k: form.getlist(k) for k in form} | {k: args.getlist(k) for k in args}
+        if "query" in form and "update" in form:
+            raise ProtocolError(400, "both 'query' and 'update' given")
         if "update" in form:
-            return plain_error(403, "this endpoint is read-only: SPARQL Update is not accepted")
-        return form.get("query"), form.getlist("default-graph-uri"), form.getlist("named-graph-uri")
-    if mimetype == DIRECT:
-        text = request.get_data(as_text=True)
-        return text, args.getlist("default-graph-uri"), args.getlist("named-graph-uri")
-    if mimetype == "application/sparql-update":
-        return plain_error(403, "this endpoint is read-only: SPARQL Update is not accepted")
-    return plain_error(
-        415, f"unsupported content type {mimetype or '(none)'}: send {FORM} or {DIRECT}"
+            return "update", _single(form.getlist("update"), "update") or "", params
+        return "query", _single(form.getlist("query"), "query") or "", params
+    if mimetype in (QUERY, UPDATE):
+        text = _utf8_body()
+        params = {k: args.getlist(k) for k in args}
+        return ("query" if mimetype == QUERY else "update"), text, params
+    given = mimetype or "no content type"
+    raise ProtocolError(
+        415, f"unsupported content type ({given}): send {FORM}, {QUERY} or {UPDATE}"
     )
 
 
@@ -49,44 +90,125 @@ def _accept() -> MIMEAccept:
     return parse_accept_header(request.headers.get("Accept"), MIMEAccept)
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
-def sparql() -> Response:
-    parsed = _request_query()
-    if isinstance(parsed, Response):
-        return parsed
-    text, default_graphs, named_graphs = parsed
-    if not text:
-        return plain_error(400, "missing 'query' parameter")
-    store = get_store()
-    kwargs: dict[str, object] = {}
-    if default_graphs:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    else:
-        kwargs["use_default_graph_as_union"] = True
-    if named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    try:
-        result = store.db.query(text, **kwargs)  # type: ignore[arg-type]
-    except SyntaxError as exc:
-        return plain_error(400, f"query syntax error: {exc}")
-    except ValueError as exc:
-        return plain_error(400, f"bad request: {exc}")
+def _check_services(text: str) -> None:
+    allowed = settings().service_allow
+    for endpoint in service_endpoints(text):
+        ok = any(endpoint == a or (a.endswith("/") and endpoint.startswith(a)) for a in allowed)
+        if not ok:
+            raise ProtocolError(403, f"SERVICE {endpoint} is not allowed on this endpoint")
+
+
+def _authorized() -> bool:
+    token = settings().update_token
+    given = request.headers.get("Authorization", "")
+    return bool(token) and hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+
+
+def _render(outcome: Outcome) -> Response:
     accept = _accept()
-    if isinstance(result, ox.QueryTriples):
+    if outcome.kind == "graph":
         graph_choice = choose(accept, GRAPH_FORMATS)
         if graph_choice is None:
-            return plain_error(
+            raise ProtocolError(
                 406, "no acceptable RDF format; offered: " + ", ".join(GRAPH_FORMATS)
             )
         media, rdf_format = graph_choice
-        body = result.serialize(format=rdf_format)
-    else:
-        result_choice = choose(accept, RESULT_FORMATS)
-        if result_choice is None:
-            return plain_error(
-                406, "no acceptable results format; offered: " + ", ".join(RESULT_FORMATS)
-            )
-        media, results_format = result_choice
-        body = result.serialize(format=results_format)
-    current_app.logger.debug("answered a query as %s", media)
-    return Response(body, mimetype=media, headers={"Vary": "Accept"})
+        import pyoxigraph as ox
+
+        body = ox.serialize(outcome.triples, format=rdf_format) or b""
+        return Response(body, mimetype=media)
+    result_choice = choose(accept, RESULT_FORMATS)
+    if result_choice is None:
+        raise ProtocolError(
+            406, "no acceptable results format; offered: " + ", ".join(RESULT_FORMATS)
+        )
+    media = result_choice[0]
+    if outcome.kind == "ask":
+        return Response(boolean(outcome.boolean, media), mimetype=media)
+    return Response(SELECT_WRITERS[media](outcome.variables, outcome.rows), mimetype=media)
+
+
+def _etag(text: str, params: dict[str, list[str]]) -> str:
+    """An entity tag for a query answer: the build and everything that shapes the answer."""
+    build = get_store().info.build_id
+    key = repr((text, sorted(params.items()), request.headers.get("Accept"), build))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _query(text: str, params: dict[str, list[str]]) -> Response:
+    _check_services(text)
+    dataset = Dataset(
+        tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", []))
+    )
+    cacheable = request.method == "GET" and not settings().update_token
+    etag = _etag(text, params) if cacheable else None
+    if etag and request.if_none_match.contains(etag):
+        return Response(status=304, headers={"ETag": f'"{etag}"'})
+    outcome = get_evaluator().run(Job(text, dataset, settings().max_rows))
+    assert outcome is not None
+    response = _render(outcome)
+    if etag:
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+def _with_using(text: str, params: dict[str, list[str]]) -> str:
+    """The update with the protocol's using-graph-uri / using-named-graph-uri applied as
+    USING clauses before each WHERE (a conflict with USING or WITH in the text is an error)."""
+    using = [f"USING <{g}>" for g in params.get("using-graph-uri", [])]
+    using += [f"USING NAMED <{g}>" for g in params.get("using-named-graph-uri", [])]
+    if not using:
+        return text
+    for bad in ("USING", "WITH"):
+        if bad in keywords(text):
+            raise ProtocolError(400, f"the update has {bad} and the request gives using-graph-uri")
+    for iri in (*params.get("using-graph-uri", []), *params.get("using-named-graph-uri", [])):
+        if any(c in iri for c in '<>" {}|\\^`'):
+            raise ProtocolError(400, f"not an IRI: {iri}")
+    clause = " ".join(using) + " "
+    out, last = [], 0
+    for token in tokens(text):
+        if token.kind == "word" and token.text.upper() == "WHERE":
+            out += [text[last : token.start], clause]
+            last = token.start
+    return "".join(out) + text[last:]
+
+
+def _update(text: str, params: dict[str, list[str]]) -> Response:
+    if not settings().update_token:
+        raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
+    if not _authorized():
+        raise ProtocolError(403, "SPARQL Update needs a valid 'Authorization: Bearer' token")
+    if "LOAD" in keywords(text):
+        raise ProtocolError(403, "LOAD is disabled on this endpoint")
+    _check_services(text)
+    get_evaluator().run(Job(_with_using(text, params), Dataset(), 0, update=True))
+    return Response(status=204)
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def sparql() -> Response:
+    try:
+        operation, text, params = _parse_request()
+        if operation == "query" and not text:
+            if request.method == "GET" and not request.args:
+                return service_description()
+            raise ProtocolError(400, "missing 'query' parameter")
+        if operation == "query" and is_update(text):
+            raise ProtocolError(400, "an update was sent as a query")
+        response = _update(text, params) if operation == "update" else _query(text, params)
+    except ProtocolError as exc:
+        return plain_error(exc.status, str(exc))
+    except QueryError as exc:
+        return plain_error(400, str(exc))
+    except TooManyResults as exc:
+        return plain_error(
+            400, f"the result has more than {exc.args[0]} rows: page it with LIMIT and OFFSET"
+        )
+    except QueryTimeout as exc:
+        return plain_error(503, f"the query ran past the time limit of {exc.args[0]:g} s")
+    except BackendError as exc:
+        return plain_error(503, str(exc))
+    response.headers["Vary"] = "Accept, Accept-Encoding"
+    return response

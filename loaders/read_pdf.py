@@ -1,0 +1,596 @@
+"""Read a PDF professional standard (older Russian template, made by Word) into rows.
+
+The rows have the logical shape python-docx gives for the DOCX of the same template, so one
+parser reads both:
+
+* a table row is a :class:`Row` of cell texts left to right; a cell spanning several grid
+  columns appears once, a cell spanning several rows (``Трудовая функция 1: ...``) is repeated
+  in every row it covers, as python-docx repeats vertically merged cells;
+* text outside tables is a one-cell row with ``in_table`` false, placed by vertical position;
+* a table row that Word split over a page break is merged back into one row, and the parts
+  of a merged cell that continue on the next page are appended to it;
+* page numbers (a number alone in the top or bottom margin) are dropped;
+* :class:`Location` is ``page`` with the first and last page the row lies on (1-based).
+
+Which page-top row continues which row: see :func:`_join_rows` and :func:`_continues`.
+
+Cell text: one line per paragraph, joined by ``"\n"``; the lines Word wrapped inside a
+paragraph are joined with one space, so each numbered item (``"1. Запустить процедуру
+резервного копирования"``) and a label's title (``"Трудовая функция 1:\nПроведение
+регламентных работ по сопровождению БД"``) are one line each. A new paragraph starts at a
+line that
+
+* begins with a list number (``"2. "``, ``"10."``, ``"3)"``), a bullet or a code
+  (``"62.01 Деятельность ..."``, ``"5В070400 Вычислительная ..."``);
+* follows a line ending with ``":"``, or a line (almost) all in bold (a label such as
+  ``"Задача 1"``) when the line itself starts in regular type;
+* follows a blank gap, or has a first-line indent (glossary entries), outside numbered items;
+* follows a line that ended early (:func:`_ended_early`), outside numbered items.
+
+So inside a numbered item every line up to the next number is joined. Spaces inside a line
+are normalised to one. A word that Word broke because it is longer than the line
+(``"Вычислительна" + "я техника"``) is joined without a space (:func:`_broken_word`); a
+hyphen at a line's end is kept or dropped by :meth:`_Vocabulary.keeps_hyphen`. Hyphens
+inside a line stay as printed (``"программ-ному"``).
+
+pdfplumber and pdfminer emit no warnings on these files, so none are filtered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import PdfminerException
+
+from nqs.loaders.model import Location, Row, SourceError
+
+_TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_MARGIN = 60.0  # page-number zone at the top and bottom of a page, in points
+_HYPHENS = "-\u00ad\u2010\u2011"
+_MARKER = re.compile(r"^(?:\d{1,3}[.)](?!\d)|[•●▪■◦·])")
+_LABEL = re.compile(r"^(?:Трудовая функция|Задача|Навык|Умения|Знания)\b", re.IGNORECASE)
+_STARTS_PARAGRAPH = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]|[0-9«\"„“])")
+_SHORT_LINE = 20.0  # points of room at a line's end that Word would have filled
+_SHORT_LINE_CAPITAL = 3.0  # the same when the next line starts with a capital
+_CELL_MARGIN = 5.4  # Word's default left and right cell margin, in points
+_ITEM_NO = re.compile(r"^(\d{1,3})[.)](?!\d)")
+# an OKED code (62.01.1), a specialty or qualification code (5В070400, 1304000, 130404)
+_CODE = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})+\.?|\d[0-9ВМ]\d{4,6})(?:\s|$)")
+_LINKED_FIRST_WORDS = frozenset(
+    {"бизнес", "веб", "интернет", "онлайн", "офлайн", "форм", "медиа", "пресс", "вице", "экс"}
+)
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+@dataclass
+class _Line:
+    words: list[_Word]
+    page: int
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return max(w.size for w in self.words)
+
+    @property
+    def text(self) -> str:
+        out = self.words[0].text
+        for prev, word in zip(self.words, self.words[1:], strict=False):
+            out += (" " if word.x0 - prev.x1 > 0.12 * word.size else "") + word.text
+        return out
+
+    @property
+    def mostly_bold(self) -> bool:
+        bold = sum(len(w.text) for w in self.words if w.bold)
+        return bold >= 0.8 * sum(len(w.text) for w in self.words)
+
+    def first_word_width(self) -> float:
+        """Width of the text up to the first space (what Word would try to fit above)."""
+        end = self.words[0]
+        for prev, word in zip(self.words, self.words[1:], strict=False):
+            if word.x0 - prev.x1 > 0.12 * word.size:
+                break
+            end = word
+        return end.x1 - self.x0
+
+
+@dataclass(eq=False)
+class _Cell:
+    """A table cell (or the part of it read so far); identity matters, not value."""
+
+    x0: float
+    x1: float
+    lines: list[_Line] = field(default_factory=list)
+    limit: float = 0.0  # right edge of the text column, set by :func:`_set_limits`
+
+    @property
+    def column(self) -> tuple[int, int]:
+        return round(self.x0), round(self.x1)
+
+
+@dataclass(eq=False)
+class _TableRow:
+    cells: list[_Cell]
+    first_page: int
+    last_page: int
+
+
+@dataclass(eq=False)
+class _Para:
+    """Text outside tables: a :class:`_Cell` as wide as the text column."""
+
+    cell: _Cell
+    first_page: int
+    last_page: int
+
+
+_Block = _TableRow | _Para
+
+
+def read_pdf(path: Path) -> list[Row]:
+    """Read the tables and paragraphs of a PDF standard as DOCX-shaped rows."""
+    blocks: list[_Block] = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                _append_page(blocks, _read_page(page, number))
+    except (PdfminerException, OSError) as exc:
+        raise SourceError(path, f"not a readable PDF: {exc}") from exc
+    _set_limits(blocks)
+    vocabulary = _Vocabulary(line for cell in _all_cells(blocks) for line in cell.lines)
+    return [_to_row(block, vocabulary) for block in blocks]
+
+
+# --- one page -------------------------------------------------------------------------
+
+
+def _read_page(page: Page, number: int) -> list[_Block]:
+    """The blocks of one page in reading order (page numbers dropped)."""
+    tables = _outer_tables(page)
+    words = _words(page)
+    grids = [_grid(bbox_cells) for bbox_cells in tables]
+    outside: list[_Word] = []
+    for word in words:
+        cell = _cell_at(grids, word)
+        if cell is None:
+            outside.append(word)
+        else:
+            cell.words.append(word)
+    placed: list[tuple[float, list[_Block]]] = []
+    for grid in grids:
+        placed.append((grid.top, grid.rows(number)))
+    for para in _paragraphs(outside, page, number):
+        placed.append((para.cell.lines[0].top, [para]))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, group in placed for block in group]
+
+
+def _words(page: Page) -> list[_Word]:
+    raw = page.extract_words(x_tolerance=1.5, y_tolerance=3, extra_attrs=["fontname", "size"])
+    return [
+        _Word(
+            w["text"],
+            w["x0"],
+            w["x1"],
+            w["top"],
+            w["bottom"],
+            w["size"],
+            "bold" in w["fontname"].lower(),
+        )
+        for w in raw
+    ]
+
+
+Bbox = tuple[float, float, float, float]
+
+
+def _outer_tables(page: Page) -> list[list[Bbox]]:
+    """Cell boxes of each ruled table that does not lie inside another one."""
+    found = page.find_tables(_TABLE_SETTINGS)
+    boxes = [t.bbox for t in found]
+
+    def inside(a: Bbox, b: Bbox) -> bool:
+        return (
+            a != b
+            and a[0] >= b[0] - 1
+            and a[1] >= b[1] - 1
+            and a[2] <= b[2] + 1
+            and a[3] <= b[3] + 1
+        )
+
+    return [list(t.cells) for t in found if not any(inside(t.bbox, other) for other in boxes)]
+
+
+@dataclass(eq=False)
+class _GridCell:
+    bbox: Bbox
+    cell: _Cell
+    words: list[_Word] = field(default_factory=list)
+
+
+@dataclass
+class _Grid:
+    """One ruled table of one page: its cells and the row tops of its grid."""
+
+    cells: list[_GridCell]
+    tops: list[float]
+    xs: list[float]
+
+    @property
+    def top(self) -> float:
+        return self.tops[0]
+
+    def covering(self, x: float, y: float) -> _GridCell | None:
+        for c in self.cells:
+            x0, top, x1, bottom = c.bbox
+            if x0 - 0.5 <= x < x1 - 0.5 and top - 0.5 <= y < bottom - 0.5:
+                return c
+        return None
+
+    def rows(self, page: int) -> list[_Block]:
+        """Rows of the grid; a cell covering a grid point from above is repeated, one
+        covering it from the left (spanning columns) is given once."""
+        for grid_cell in self.cells:
+            grid_cell.cell.lines = _lines(grid_cell.words, page)
+        out: list[_Block] = []
+        for y in self.tops:
+            cells: list[_Cell] = []
+            for x in self.xs:
+                hit = self.covering(x, y)
+                if hit is not None and (not cells or cells[-1] is not hit.cell):
+                    cells.append(hit.cell)
+            out.append(_TableRow(cells, page, page))
+        return out
+
+
+def _grid(boxes: list[Bbox]) -> _Grid:
+    cells = [_GridCell(b, _Cell(b[0], b[2])) for b in boxes]
+    tops = sorted({round(b[1], 1) for b in boxes})
+    xs = sorted({round(b[0], 1) for b in boxes})
+    return _Grid(cells, tops, xs)
+
+
+def _cell_at(grids: list[_Grid], word: _Word) -> _GridCell | None:
+    x, y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    for grid in grids:
+        hit = grid.covering(x, y)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _lines(words: list[_Word], page: int) -> list[_Line]:
+    """Group words into lines (top to bottom, left to right)."""
+    lines: list[_Line] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        last = lines[-1] if lines else None
+        if last is not None and abs(word.top - last.words[0].top) <= 0.3 * word.size:
+            last.words.append(word)
+        else:
+            lines.append(_Line([word], page))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+def _paragraphs(words: list[_Word], page: Page, number: int) -> list[_Para]:
+    """Text outside tables, page numbers dropped, split where the vertical gap is large."""
+    lines = [
+        ln
+        for ln in _lines(words, number)
+        if not (ln.text.strip().isdigit() and _in_margin(ln, page))
+    ]
+    paras: list[_Para] = []
+    for line in lines:
+        last = paras[-1].cell.lines[-1] if paras else None
+        if last is not None and line.top - last.bottom < 0.8 * line.size:
+            paras[-1].cell.lines.append(line)
+        else:
+            paras.append(_Para(_Cell(0.0, float(page.width), [line]), number, number))
+    return paras
+
+
+def _in_margin(line: _Line, page: Page) -> bool:
+    return line.bottom < _MARGIN or line.top > float(page.height) - _MARGIN
+
+
+# --- across pages ---------------------------------------------------------------------
+
+
+def _append_page(blocks: list[_Block], page_blocks: list[_Block]) -> None:
+    """Add a page's blocks, joining its first block to the last one of the previous page."""
+    if blocks and page_blocks:
+        prev, first = blocks[-1], page_blocks[0]
+        if isinstance(prev, _TableRow) and isinstance(first, _TableRow):
+            if _join_rows(prev, first, page_blocks):
+                page_blocks = page_blocks[1:]
+        elif (
+            isinstance(prev, _Para)
+            and isinstance(first, _Para)
+            and _continues(prev.cell, first.cell, single=True)
+        ):
+            prev.cell.lines.extend(first.cell.lines)
+            prev.last_page = first.last_page
+            page_blocks = page_blocks[1:]
+    blocks.extend(page_blocks)
+
+
+def _join_rows(prev: _TableRow, first: _TableRow, page_blocks: list[_Block]) -> bool:
+    """Continue ``prev``'s cells into ``first``; True if ``first`` was part of ``prev``."""
+    pairs: list[tuple[_Cell, _Cell]] = []
+    for cell in first.cells:
+        above = next((c for c in prev.cells if _aligned(c, cell)), None)
+        if above is None:
+            return False
+        pairs.append((above, cell))
+    single = len(prev.cells) == 1 and len(first.cells) == 1
+    verdicts = [_continues(above, cell, single) for above, cell in pairs]
+    for (above, cell), cont in zip(pairs, verdicts, strict=True):
+        if cont:
+            if _text_key(cell) != _text_key(above):  # a repeated label adds nothing
+                above.lines.extend(cell.lines)
+            _replace_cell(page_blocks, cell, above)
+    if all(verdicts):
+        prev.last_page = first.last_page
+        return True
+    return False
+
+
+def _aligned(a: _Cell, b: _Cell) -> bool:
+    return abs(a.x0 - b.x0) < 2.0 and abs(a.x1 - b.x1) < 2.0
+
+
+def _replace_cell(blocks: list[_Block], old: _Cell, new: _Cell) -> None:
+    for block in blocks:
+        if isinstance(block, _TableRow):
+            block.cells = [new if c is old else c for c in block.cells]
+
+
+def _text_key(cell: _Cell) -> str:
+    return " ".join(line.text for line in cell.lines)
+
+
+def _continues(above: _Cell, below: _Cell, single: bool) -> bool:
+    """Whether the page-top part ``below`` continues the cell ``above`` (same column).
+
+    Yes if either is empty or both are equal (a repeated label); no after a label or
+    before one or before a list's first item; yes before a lowercase word, or the next
+    item number, or a line at the hanging indent of ``above``'s last item. A row of one
+    cell (glossary, header) goes on unless one side is a bold heading.
+    """
+    if not below.lines or not above.lines or _text_key(below) == _text_key(above):
+        return True
+    if _is_label(above.lines) or _starts_unit(below.lines[0]):
+        return False
+    if single:
+        return not (above.lines[-1].mostly_bold or below.lines[0].mostly_bold)
+    head = below.lines[0].text
+    if head[0].islower() or head[0] in ",;)»":
+        return True
+    return _continues_list(above.lines, below.lines)
+
+
+def _is_label(lines: list[_Line]) -> bool:
+    text = " ".join(ln.text for ln in lines).strip()
+    return len(lines) == 1 and (text.endswith(":") or _LABEL.match(text) is not None)
+
+
+def _starts_unit(line: _Line) -> bool:
+    """A line that can only start a cell: a label or the first item of a list."""
+    number = _ITEM_NO.match(line.text)
+    return _LABEL.match(line.text) is not None or (number is not None and number[1] == "1")
+
+
+def _continues_list(above: list[_Line], below: list[_Line]) -> bool:
+    """``below`` goes on with the numbered list ``above`` ends with."""
+    numbered = ((ln, m) for ln in reversed(above) if (m := _ITEM_NO.match(ln.text)))
+    last, match = next(numbered, (None, None))
+    if last is None or match is None:
+        return False
+    number = int(match[1])
+    nxt = next((m for ln in below if (m := _ITEM_NO.match(ln.text))), None)
+    if nxt is not None and int(nxt[1]) == number + 1:
+        return True
+    hanging = last.words[1].x0 if len(last.words) > 1 else last.x1
+    return abs(below[0].x0 - hanging) < 1.5
+
+
+# --- text of a cell ---------------------------------------------------------------------
+
+
+def _all_cells(blocks: list[_Block]) -> Iterator[_Cell]:
+    seen: set[int] = set()
+    for block in blocks:
+        cells = block.cells if isinstance(block, _TableRow) else [block.cell]
+        for cell in cells:
+            if id(cell) not in seen:
+                seen.add(id(cell))
+                yield cell
+
+
+def _set_limits(blocks: list[_Block]) -> None:
+    """Set each cell's right text edge: the end of the longest line in its column.
+
+    Word's text area may reach a little further (cell margin, indents), so a line counts
+    as "ended early" only when the next word would have ended before that longest line.
+    """
+    cells = list(_all_cells(blocks))
+    right: dict[tuple[int, int], float] = {}
+    for cell in cells:
+        for line in cell.lines:
+            right[cell.column] = max(right.get(cell.column, 0.0), line.x1)
+    for cell in cells:
+        cell.limit = right.get(cell.column, cell.x1) + 0.5
+
+
+_TOKEN = re.compile(r"[\w\-]+")
+
+
+class _Vocabulary:
+    """Words of the document as printed inside lines (never first or last on a line, where
+    they might be fragments of a broken word)."""
+
+    def __init__(self, lines: Iterable[_Line]) -> None:
+        self.words: set[str] = set()
+        self.first_parts: set[str] = set()
+        for line in lines:
+            for token in _TOKEN.findall(line.text.lower())[1:-1]:
+                parts = [p for p in token.split("-") if p]
+                self.words.add("-".join(parts))
+                self.words.update(parts)
+                self.first_parts.update(parts[:-1])
+
+    def keeps_hyphen(self, left: str, right: str) -> bool:
+        """Whether ``left-`` + ``right`` at a line break is a compound (keep the hyphen).
+
+        In this order: keep it when either part has a capital, a Latin letter or a digit
+        (``ИТ-проектов``, ``201-ө-м``); keep it when the document prints the compound, or
+        a compound starting with ``left``, inside a line (``аппаратно-программного``);
+        drop it when the document prints the joined word inside a line
+        (``функционирования``); keep it when ``left`` is a compound's first part by form:
+        ends in the linking vowel о/е and has 5+ letters (``технико-``, ``нормативно-``)
+        or is one of a few such nouns (``бизнес-``, ``форм-``); otherwise drop it
+        (``производитель-ности``).
+        """
+        a, b = left.lower(), right.lower()
+        if not _plain_russian(left) or not _plain_russian(right[:1]):
+            return True
+        if f"{a}-{b}" in self.words or a in self.first_parts:
+            return True
+        if any(len(p) >= 4 and a.endswith(p) for p in self.first_parts):
+            return True
+        if a + b in self.words:
+            return False
+        return (len(a) >= 5 and a[-1] in "ое") or a in _LINKED_FIRST_WORDS
+
+
+def _plain_russian(text: str) -> bool:
+    return all("а" <= ch <= "я" or ch == "ё" for ch in text)
+
+
+def _cell_text(cell: _Cell, vocabulary: _Vocabulary) -> str:
+    out = ""
+    prev: _Line | None = None
+    in_item = False  # the current paragraph is a numbered or bulleted item
+    for line in cell.lines:
+        text = line.text
+        if prev is None or _new_paragraph(prev, line, cell, in_item):
+            out += ("\n" if prev is not None else "") + text
+            in_item = _MARKER.match(text) is not None
+        else:
+            out = _join(out, prev, text, cell, vocabulary)
+        prev = line
+    return out
+
+
+def _join(out: str, prev: _Line, text: str, cell: _Cell, vocabulary: _Vocabulary) -> str:
+    """Join a wrapped line to the paragraph text ``out`` (which ends with ``prev``)."""
+    if out[-1] in _HYPHENS and len(out) > 1 and out[-2].isalnum():
+        left = re.search(r"(\w+)[" + _HYPHENS + r"]$", out)
+        right = re.match(r"\w+", text)
+        if left and right and vocabulary.keeps_hyphen(left[1], right[0]):
+            return out[:-1] + "-" + text
+        return out[:-1] + text
+    if _broken_word(prev, text, cell, vocabulary):
+        return out + text
+    return out + " " + text
+
+
+def _broken_word(prev: _Line, text: str, cell: _Cell, vocabulary: _Vocabulary) -> bool:
+    """Whether ``prev`` is part of an overlong word that Word broke at the line's end.
+
+    Only a single-word line reaching the cell's right edge qualifies, and only before a
+    lowercase fragment; then it is broken if the fragment starts with ы/ь/ъ
+    (``"Информационн" + "ые"``) or the joined word is printed elsewhere inside a line, and
+    not if the fragment itself is; otherwise if the word fills 94% of the line's room
+    (``"необходимостимодернизацииаппара" + "тно-"``; ``"Дополнительные" + "трудовые"``
+    fills 91% and is not joined).
+    """
+    head = re.match(r"\w+", text)
+    if len(prev.words) != 1 or prev.x1 < cell.x1 - 2 * prev.size or head is None:
+        return False
+    fragment = head[0]
+    if not fragment[0].islower():
+        return False
+    if fragment[0] in "ыьъ" or (prev.text + fragment).lower() in vocabulary.words:
+        return True
+    if fragment.lower() in vocabulary.words:
+        return False
+    room = cell.x1 - _CELL_MARGIN - prev.x0
+    return prev.x1 - prev.x0 > 0.94 * room
+
+
+def _new_paragraph(prev: _Line, line: _Line, cell: _Cell, in_item: bool) -> bool:
+    gap = line.top - prev.bottom if prev.page == line.page else 0.0
+    return (
+        _MARKER.match(line.text) is not None
+        or _CODE.match(line.text) is not None
+        or prev.text.endswith(":")
+        or (prev.mostly_bold and not line.words[0].bold)
+        or gap > 0.8 * line.size
+        or (not in_item and _indented(line, cell))
+        or _ended_early(prev, line, cell, in_item)
+    )
+
+
+def _indented(line: _Line, cell: _Cell) -> bool:
+    """A first-line indent (0.5 to 4 em right of the cell's leftmost line), as glossary
+    paragraphs have; wider offsets are centred text."""
+    left = min(ln.x0 for ln in cell.lines)
+    return 0.5 * line.size < line.x0 - left < 4 * line.size
+
+
+def _ended_early(prev: _Line, line: _Line, cell: _Cell, in_item: bool) -> bool:
+    """Whether ``prev`` ended before Word had to wrap it, judged by the room (``slack``)
+    the first word of ``line`` would have had on ``prev``, up to the longest line of the
+    column.
+
+    Never inside a numbered item: its lines are joined up to the next number (some items
+    even have a manual line break inside). Elsewhere a paragraph ends where the slack
+    exceeds 20 pt, or 3 pt when ``line`` starts with a capitalised word, a digit or a
+    quote (in the corpus wrapped lines have a slack up to 13 pt, mostly below 3 pt).
+    """
+    if in_item:
+        return False
+    slack = cell.limit - (prev.x1 + 0.25 * prev.size + line.first_word_width())
+    if slack > _SHORT_LINE:
+        return True
+    return slack > _SHORT_LINE_CAPITAL and _STARTS_PARAGRAPH.match(line.text) is not None
+
+
+def _to_row(block: _Block, vocabulary: _Vocabulary) -> Row:
+    loc = Location("page", block.first_page, block.last_page)
+    if isinstance(block, _Para):
+        return Row((_cell_text(block.cell, vocabulary),), loc, in_table=False)
+    return Row(tuple(_cell_text(c, vocabulary) for c in block.cells), loc)

@@ -1,0 +1,97 @@
+"""A light scanner over SPARQL text: finds keywords and IRIs outside strings and comments.
+
+It is not a parser: pyoxigraph parses. It answers the few questions asked before a query is
+run — where the WHERE group starts, which SERVICE endpoints a query calls, whether a request
+holds an update — without being fooled by a keyword inside a string or a comment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_TOKEN = re.compile(
+    r"""(?P<comment>\#[^\n]*)"""
+    r"""|(?P<string>"{3}.*?"{3}|'{3}.*?'{3}|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
+    r"""|(?P<iri><[^<>"{}|^`\\\s]*>)"""
+    r"""|(?P<var>[?$]\w+)"""
+    r"""|(?P<pname>[A-Za-z][\w.-]*:[\w.%-]*|:[\w.%-]*)"""
+    r"""|(?P<word>[A-Za-z_]\w*)"""
+    r"""|(?P<punct>[{}();,.])""",
+    re.S,
+)
+
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """Significant tokens (comments dropped)."""
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "punct"
+        if kind != "comment":
+            yield Token(kind, m.group(0), m.start(), m.end())
+
+
+def keywords(text: str) -> set[str]:
+    """Upper-cased bare words of the text (outside strings, IRIs and comments)."""
+    return {t.text.upper() for t in tokens(text) if t.kind == "word"}
+
+
+def is_update(text: str) -> bool:
+    """Whether the text is a SPARQL Update request rather than a query."""
+    for token in tokens(text):
+        if token.kind != "word":
+            continue
+        word = token.text.upper()
+        if word in ("PREFIX", "BASE"):
+            continue
+        return word in UPDATE_KEYWORDS
+    return False
+
+
+def service_endpoints(text: str) -> list[str]:
+    """The endpoint of every ``SERVICE`` clause: an IRI, or ``?var`` for a variable one;
+    a prefixed name is returned as written."""
+    out: list[str] = []
+    stream = list(tokens(text))
+    for i, token in enumerate(stream):
+        if token.kind == "word" and token.text.upper() == "SERVICE":
+            j = i + 1
+            if j < len(stream) and stream[j].text.upper() == "SILENT":
+                j += 1
+            if j < len(stream):
+                target = stream[j].text
+                out.append(target[1:-1] if stream[j].kind == "iri" else target)
+    return out
+
+
+def where_group_start(text: str) -> int:
+    """Offset just after the ``{`` that opens the query's WHERE group (a CONSTRUCT template
+    is passed over by looking for the ``WHERE`` keyword first)."""
+    first_brace: int | None = None
+    after_where = False
+    construct = False
+    for token in tokens(text):
+        if token.kind == "word":
+            word = token.text.upper()
+            after_where = after_where or word == "WHERE"
+            construct = construct or word == "CONSTRUCT"
+        elif token.text == "{":
+            if after_where:
+                return token.end
+            if first_brace is None:
+                first_brace = token.end
+    if first_brace is None or construct:
+        raise ValueError("cannot find the WHERE group of the query")
+    return first_brace

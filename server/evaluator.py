@@ -1,0 +1,120 @@
+"""Queries evaluated in a child process, so that one that runs past its time limit can be
+stopped without stopping the server.
+
+pyoxigraph holds the GIL and cannot be interrupted while it evaluates a query; the only
+sure way to stop a runaway query is to end the process running it. Each server worker owns
+one child that opens the backend itself; a query past the limit kills the child, the client
+gets an error, and the next query starts a fresh child.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from nqs.server.backends import Backend, BackendError, Dataset, Outcome, QueryError, TooManyResults
+
+
+class QueryTimeout(Exception):
+    """The query ran past the time limit and was stopped."""
+
+
+@dataclass(frozen=True)
+class Job:
+    text: str
+    dataset: Dataset
+    max_rows: int
+    update: bool = False
+
+
+BackendFactory = Callable[[], Backend]
+
+
+def _child(conn: Connection, factory: BackendFactory) -> None:
+    """The child's loop: evaluate each job, send back the outcome or the error."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    for sig in (signal.SIGTERM, signal.SIGQUIT, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2):
+        signal.signal(sig, signal.SIG_DFL)  # not the server worker's inherited handlers
+    backend = factory()
+    while True:
+        try:
+            job: Job = conn.recv()
+        except EOFError:
+            return
+        reply: tuple[str, Any]
+        try:
+            if job.update:
+                backend.update(job.text)
+                reply = ("ok", None)
+            else:
+                reply = ("ok", backend.query(job.text, job.dataset, job.max_rows))
+        except QueryError as exc:
+            reply = ("query-error", str(exc))
+        except TooManyResults as exc:
+            reply = ("too-many", exc.args[0])
+        except BackendError as exc:
+            reply = ("backend-error", str(exc))
+        except Exception as exc:  # a bug must not kill the child silently
+            reply = ("backend-error", f"internal error: {type(exc).__name__}")
+        conn.send(reply)
+
+
+class Evaluator:
+    """Runs jobs in a child process with a time limit per job."""
+
+    def __init__(self, factory: BackendFactory, timeout: float) -> None:
+        self.factory = factory
+        self.timeout = timeout
+        self._conn: Connection | None = None
+        self._proc: BaseProcess | None = None
+        self._owner = os.getpid()
+
+    def _start(self) -> Connection:
+        ctx = multiprocessing.get_context("fork")
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=_child, args=(child, self.factory), daemon=True)
+        proc.start()
+        child.close()
+        self._conn, self._proc = parent, proc
+        return parent
+
+    def stop(self) -> None:
+        if self._proc is not None and self._proc.is_alive():
+            self._proc.kill()
+            self._proc.join(5)
+        if self._conn is not None:
+            self._conn.close()
+        self._conn = self._proc = None
+
+    def run(self, job: Job) -> Outcome | None:
+        """The job's outcome (None for an update); raises QueryError, TooManyResults,
+        BackendError or QueryTimeout."""
+        if os.getpid() != self._owner:  # a forked server worker starts its own child
+            self._conn = self._proc = None
+            self._owner = os.getpid()
+        conn = self._conn
+        if conn is None or self._proc is None or not self._proc.is_alive():
+            conn = self._start()
+        try:
+            conn.send(job)
+            ready = conn.poll(self.timeout)
+            if not ready:
+                self.stop()
+                raise QueryTimeout(self.timeout)
+            status, value = conn.recv()
+        except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
+            self.stop()
+            raise BackendError("the query process ended unexpectedly") from exc
+        if status == "ok":
+            return value  # type: ignore[no-any-return]
+        if status == "query-error":
+            raise QueryError(value)
+        if status == "too-many":
+            raise TooManyResults(value)
+        raise BackendError(value)

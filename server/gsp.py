@@ -1,0 +1,117 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol (indirect graph identification) at
+``/rdf-graph-store``: GET and HEAD for harvesters; PUT, POST and DELETE only with the update
+token. ``?default`` is the default graph the endpoint queries (the union of all graphs)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+from nqs.server.backends import BackendError, Dataset, QueryError, TooManyResults
+from nqs.server.errors import plain_error
+from nqs.server.evaluator import Job, QueryTimeout
+from nqs.server.negotiation import GRAPH_FORMATS, choose
+from nqs.server.sparql import _authorized, settings
+from nqs.server.storage import get_evaluator
+
+bp = Blueprint("gsp", __name__)
+
+
+def _target() -> str | Response | None:
+    """The graph IRI, None for the default graph, or an error response."""
+    has_default = "default" in request.args
+    graph = request.args.get("graph")
+    if has_default == (graph is not None):
+        return plain_error(400, "give exactly one of ?graph=IRI or ?default")
+    if graph is not None:
+        try:
+            ox.NamedNode(graph)
+        except ValueError:
+            return plain_error(400, f"not an IRI: {graph}")
+    return graph
+
+
+def _exists(graph: str) -> bool | Response:
+    job = Job(f"ASK {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}", Dataset(), 1)
+    try:
+        outcome = get_evaluator().run(job)
+    except (QueryError, BackendError, QueryTimeout) as exc:
+        return plain_error(503, str(exc))
+    return bool(outcome and outcome.boolean)
+
+
+@bp.route("/rdf-graph-store", methods=["GET", "HEAD"])
+def read() -> Response:
+    target = _target()
+    if isinstance(target, Response):
+        return target
+    choice = choose(parse_accept_header(request.headers.get("Accept"), MIMEAccept), GRAPH_FORMATS)
+    if choice is None:
+        return plain_error(406, "no acceptable RDF format; offered: " + ", ".join(GRAPH_FORMATS))
+    media, rdf_format = choice
+    if target is not None:
+        exists = _exists(target)
+        if isinstance(exists, Response):
+            return exists
+        if not exists:
+            return plain_error(404, f"no graph {target}")
+        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(target)} {{ ?s ?p ?o }} }}"
+    else:
+        text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    try:
+        outcome = get_evaluator().run(Job(text, Dataset(), settings().max_rows))
+    except TooManyResults as exc:
+        return plain_error(400, f"the graph has more than {exc.args[0]} triples: use /sparql")
+    except (QueryError, BackendError, QueryTimeout) as exc:
+        return plain_error(503, str(exc))
+    assert outcome is not None
+    body = ox.serialize(outcome.triples, format=rdf_format) or b""
+    return Response(body, mimetype=media, headers={"Vary": "Accept"})
+
+
+@bp.route("/rdf-graph-store", methods=["PUT", "POST", "DELETE"])
+def write() -> Response:
+    if not settings().update_token:
+        return plain_error(403, "the graph store is read-only")
+    if not _authorized():
+        return plain_error(403, "writing needs a valid 'Authorization: Bearer' token")
+    target = _target()
+    if isinstance(target, Response):
+        return target
+    graph = "DEFAULT" if target is None else f"GRAPH {ox.NamedNode(target)}"
+    if request.method == "DELETE":
+        if target is not None:
+            exists = _exists(target)
+            if isinstance(exists, Response):
+                return exists
+            if not exists:
+                return plain_error(404, f"no graph {target}")
+        return _update(f"DROP SILENT {graph}", 204)
+    rdf_format = ox.RdfFormat.from_media_type(request.mimetype or "")
+    if rdf_format is None:
+        return plain_error(415, f"unsupported RDF media type {request.mimetype or '(none)'}")
+    try:
+        triples = [q.triple for q in ox.parse(request.get_data(), format=rdf_format)]
+    except SyntaxError as exc:
+        return plain_error(400, f"the body is not valid {rdf_format.name}: {exc}")
+    data = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+    insert = (
+        f"INSERT DATA {{ {data} }}" if target is None else f"INSERT DATA {{ {graph} {{ {data} }} }}"
+    )
+    existed = True if target is None else _exists(target)
+    if isinstance(existed, Response):
+        return existed
+    prefix = f"DROP SILENT {graph} ; " if request.method == "PUT" else ""
+    return _update(prefix + insert, 204 if existed else 201)
+
+
+def _update(text: str, status: int) -> Response:
+    try:
+        get_evaluator().run(Job(text, Dataset(), 0, update=True))
+    except QueryError as exc:
+        return plain_error(400, str(exc))
+    except (BackendError, QueryTimeout) as exc:
+        return plain_error(503, str(exc))
+    return Response(status=status)
