@@ -39,6 +39,8 @@ class Dataset:
 
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    base_iri: str | None = None
+    """The IRI relative IRIs of the request resolve against (the endpoint's)."""
 
 
 @dataclass
@@ -55,7 +57,7 @@ class Outcome:
 class Backend(Protocol):
     def query(self, text: str, dataset: Dataset, max_rows: int) -> Outcome: ...
 
-    def update(self, text: str) -> None: ...
+    def update(self, text: str, base_iri: str | None = None) -> None: ...
 
 
 def capped(items: Iterable[T], max_rows: int) -> list[T]:
@@ -75,7 +77,7 @@ class EmbeddedBackend:
         self.store = ReadOnlyStore(store, writable=writable)
 
     def query(self, text: str, dataset: Dataset, max_rows: int) -> Outcome:
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"base_iri": dataset.base_iri}
         if dataset.default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
         else:
@@ -98,9 +100,9 @@ class EmbeddedBackend:
             raise QueryError(f"evaluation failed: {exc}") from exc
         return Outcome("select", variables=variables, rows=rows)
 
-    def update(self, text: str) -> None:
+    def update(self, text: str, base_iri: str | None = None) -> None:
         try:
-            self.store.db.update(text)
+            self.store.db.update(text, base_iri=base_iri)
         except SyntaxError as exc:
             raise QueryError(f"update syntax error: {exc}") from exc
         except (ValueError, RuntimeError, OSError) as exc:
@@ -153,7 +155,7 @@ class RemoteBackend:
         rows = [[_term(b[v]) if v in b else None for v in variables] for b in bindings]
         return Outcome("select", variables=variables, rows=rows)
 
-    def update(self, text: str) -> None:
+    def update(self, text: str, base_iri: str | None = None) -> None:
         self._post(self.update_endpoint, text, "application/sparql-update", "*/*")
 
 

@@ -50,7 +50,7 @@ def _child(conn: Connection, factory: BackendFactory) -> None:
         reply: tuple[str, Any]
         try:
             if job.update:
-                backend.update(job.text)
+                backend.update(job.text, job.dataset.base_iri)
                 reply = ("ok", None)
             else:
                 reply = ("ok", backend.query(job.text, job.dataset, job.max_rows))

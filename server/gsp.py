@@ -89,13 +89,19 @@ def write() -> Response:
             if not exists:
                 return plain_error(404, f"no graph {target}")
         return _update(f"DROP SILENT {graph}", 204)
-    rdf_format = ox.RdfFormat.from_media_type(request.mimetype or "")
-    if rdf_format is None:
-        return plain_error(415, f"unsupported RDF media type {request.mimetype or '(none)'}")
-    try:
-        triples = [q.triple for q in ox.parse(request.get_data(), format=rdf_format)]
-    except SyntaxError as exc:
-        return plain_error(400, f"the body is not valid {rdf_format.name}: {exc}")
+    if request.mimetype == "multipart/form-data":
+        parts = [(f.mimetype, f.read()) for f in request.files.values()]
+    else:
+        parts = [(request.mimetype, request.get_data())]
+    triples: list[ox.Triple] = []
+    for media, body in parts:
+        rdf_format = ox.RdfFormat.from_media_type(media or "")
+        if rdf_format is None:
+            return plain_error(415, f"unsupported RDF media type {media or '(none)'}")
+        try:
+            triples += [q.triple for q in ox.parse(body, format=rdf_format)]
+        except SyntaxError as exc:
+            return plain_error(400, f"the body is not valid {rdf_format.name}: {exc}")
     data = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
     insert = (
         f"INSERT DATA {{ {data} }}" if target is None else f"INSERT DATA {{ {graph} {{ {data} }} }}"

@@ -50,6 +50,8 @@ def choose(accept: MIMEAccept, offers: dict[str, T]) -> tuple[str, T] | None:
     if not accept:
         first = next(iter(offers))
         return first, offers[first]
+    # media-type parameters (``text/turtle; charset=utf-8``) do not change the format
+    accept = MIMEAccept([(value.split(";")[0].strip(), q) for value, q in accept])
     best = accept.best_match(list(offers))
     if best is None:
         return None

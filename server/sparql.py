@@ -138,7 +138,9 @@ def _etag(text: str, params: dict[str, list[str]]) -> str:
 def _query(text: str, params: dict[str, list[str]]) -> Response:
     _check_services(text)
     dataset = Dataset(
-        tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", []))
+        tuple(params.get("default-graph-uri", [])),
+        tuple(params.get("named-graph-uri", [])),
+        request.base_url,
     )
     cacheable = request.method == "GET" and not settings().update_token
     etag = _etag(text, params) if cacheable else None
@@ -183,7 +185,8 @@ def _update(text: str, params: dict[str, list[str]]) -> Response:
     if "LOAD" in keywords(text):
         raise ProtocolError(403, "LOAD is disabled on this endpoint")
     _check_services(text)
-    get_evaluator().run(Job(_with_using(text, params), Dataset(), 0, update=True))
+    job = Job(_with_using(text, params), Dataset(base_iri=request.base_url), 0, update=True)
+    get_evaluator().run(job)
     return Response(status=204)
 
 

@@ -30,8 +30,12 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture()
-def app(seed_settings: Settings) -> Flask:
-    return create_app(seed_settings, {"TESTING": True})
+def app(seed_settings: Settings) -> Iterator[Flask]:
+    app = create_app(seed_settings, {"TESTING": True})
+    yield app
+    evaluator = app.extensions.get("nqs.evaluator")
+    if evaluator is not None:
+        evaluator.stop()
 
 
 @pytest.fixture()

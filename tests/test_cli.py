@@ -3,12 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -19,6 +13,7 @@ from click.testing import CliRunner
 from nqs.cli import main
 from nqs.config import Settings
 from tests.conftest import BALLET
+from tests.servers import BIN, free_port, running
 
 
 def test_build_and_query(tmp_path: Path) -> None:
@@ -91,41 +86,14 @@ def test_build_error_names_file(tmp_path: Path) -> None:
     assert "notes.txt" in r.output and "not a document of a known kind" in r.output
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.slow
 def test_serve_as_a_real_process(seed_settings: Settings, tmp_path: Path) -> None:
     port = free_port()
-    nqs = Path(sys.executable).with_name("nqs")
-    log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [str(nqs), "serve", "--store", str(seed_settings.store), "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "NQS_WORKERS": "2"},
-        )
+    args = [str(BIN / "nqs"), "serve", "--store", str(seed_settings.store), "--port", str(port)]
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=2) as resp:
-                    assert resp.status == 200
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(log.read_text()) from None
-                time.sleep(0.2)
+    with running(args, base + "/health", tmp_path / "serve.log"):
         query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kz-nqs/ontology#Ability> }"
         url = base + "/sparql?" + urllib.parse.urlencode({"query": query})
         with urllib.request.urlopen(url, timeout=10) as resp:
             data = json.load(resp)
         assert data["results"]["bindings"][0]["n"]["value"] == "31"
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
