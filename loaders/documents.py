@@ -16,8 +16,10 @@ from typing import Any
 from rdflib import Graph, URIRef
 
 from nqs.loaders.iris import Minter
+from nqs.loaders.map_nqf import map_nqf
 from nqs.loaders.map_standard import map_standard
 from nqs.loaders.model import Block, Row, SourceError, SourceInfo, Warning_
+from nqs.loaders.parse_nqf import looks_like_nqf, parse_nqf
 from nqs.loaders.parse_standard_kk import looks_like_kk_standard, parse_standard_kk
 from nqs.loaders.parse_standard_ru import parse_standard_ru
 from nqs.loaders.read_docx import read_docx
@@ -39,11 +41,11 @@ class Loader:
 # Loaders of text sources (Kazakh texts extracted from PDF), tried in order.
 TEXT_LOADERS: list[Loader] = [
     Loader("professional-standard", looks_like_kk_standard, parse_standard_kk, map_standard),
+    Loader("qualification-framework", looks_like_nqf, parse_nqf, map_nqf),
 ]
 
 # Known kinds of text whose loaders are still to come: (kind, pattern over the first lines).
 PENDING_KINDS: list[tuple[str, re.Pattern[str]]] = [
-    ("qualification-framework", re.compile(r"Ұлттық біліктілік шеңбер\w* бекіту", re.I)),
     ("qualification-characteristics", re.compile(r"үлгі\w* біліктілік сипаттамалары", re.I)),
     ("amending-order", re.compile(r"бұйрығына\s+өзгерістер\s+енгізу\s+туралы", re.I)),
     ("course-rules", re.compile(r"біліктілігін арттыру курстарын ұйымдастыру", re.I)),

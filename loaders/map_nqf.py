@@ -1,0 +1,358 @@
+"""Map a parsed NQF order to RDF, with provenance.
+
+What is minted (under the instance base):
+
+- ``framework/nqf`` the framework edition (also a ``skos:ConceptScheme`` of its levels);
+  ``framework/nqf/level/N`` its levels, with ``…/descriptor/{competence,skills,knowledge}``,
+  ``…/pathway`` and ``…/pathway/route/K``, and ``…/alignment/eqf``;
+  ``framework/nqf/provision/N`` the numbered paragraphs; ``framework/nqf/term/N`` the
+  glossary concepts in ``scheme/nqf-glossary``.
+- ``education-level/KEY`` education levels named by the pathways (``scheme/education-level``),
+  ``skos:closeMatch`` to this project's ISCED 2011 level concepts ``isced-2011/N``
+  (``scheme/isced-2011``, notation ``"0"``…``"8"``): the EU vocabularies publish EQF levels
+  (``http://data.europa.eu/snb/eqf/N``) but no ISCED 2011 *level* IRIs this project could
+  verify, so the levels are minted here.
+- ``act/DATE/NUMBER`` legal acts; a joint order is named by the first part its citation
+  names, and each part (issuer, number, date) is a ``…/part/K`` node.
+
+The EQF correspondence stated in paragraph 1 is both a direct ``skos:closeMatch`` triple and
+an ``nqs:Alignment`` node (subject, relation, object) that carries the provenance, so plain
+SPARQL 1.1 can ask where the alignment comes from.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from nqs.loaders.iris import Minter
+from nqs.loaders.model import ActRef, Location
+from nqs.loaders.parse_nqf import (
+    CitedLaw,
+    GlossaryTerm,
+    JointAct,
+    NqfDocument,
+    NqfLevel,
+    Pathway,
+    PathwayRoute,
+)
+from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, SKOS, XSD
+
+EQF = "http://data.europa.eu/snb/eqf/"
+DESCRIPTOR_TERMS = {
+    "competence": (NQS.CompetenceDescriptor, NQS.competenceDescriptor),
+    "skills": (NQS.SkillsDescriptor, NQS.skillsDescriptor),
+    "knowledge": (NQS.KnowledgeDescriptor, NQS.knowledgeDescriptor),
+}
+# Education levels: key → (Kazakh label, English label, ISCED 2011 levels, broader key).
+EDUCATION_LEVELS: dict[str, tuple[str, str, tuple[int, ...], str | None]] = {
+    "primary": ("Бастауыш білім", "Primary education", (1,), None),
+    "basic-secondary": ("Негізгі орта білім", "Basic secondary education", (2,), None),
+    "general-secondary": ("Жалпы орта білім", "General secondary education", (3,), None),
+    "technical-vocational": (
+        "Техникалық және кәсіби білім",
+        "Technical and vocational education",
+        (3, 4),
+        None,
+    ),
+    "post-secondary": ("Ортадан кейінгі білім", "Post-secondary education", (4,), None),
+    "higher": ("Жоғары білім", "Higher education", (6,), None),
+    "bachelor": ("Бакалавриат", "Bachelor's programme", (6,), "higher"),
+    "postgraduate": ("Жоғары оқу орнынан кейінгі білім", "Postgraduate education", (), None),
+    "residency": ("Резидентура", "Medical residency", (), "postgraduate"),
+    "master": ("Магистратура", "Master's programme", (7,), "postgraduate"),
+    "doctoral": (
+        "Докторантура",
+        "Doctoral programme (PhD, profile doctorate)",
+        (8,),
+        "postgraduate",
+    ),
+    "additional-professional": (
+        "Қосымша кәсіби білім",
+        "Additional professional education",
+        (),
+        None,
+    ),
+    "vocational-training": (
+        "Кәсіби даярлау",
+        "Vocational training (short courses, training at work)",
+        (),
+        None,
+    ),
+}
+ISCED_LEVELS = {
+    0: "Early childhood education",
+    1: "Primary education",
+    2: "Lower secondary education",
+    3: "Upper secondary education",
+    4: "Post-secondary non-tertiary education",
+    5: "Short-cycle tertiary education",
+    6: "Bachelor's or equivalent level",
+    7: "Master's or equivalent level",
+    8: "Doctoral or equivalent level",
+}
+# Glossary terms (as written) → the ontology class each defines.
+DEFINES_CLASS = {
+    "біліктілік деңгейі": NQS.QualificationLevel,
+    "білім": NQS.Knowledge,
+    "дағды": NQS.Skill,
+    "еңбек функциясы": NQS.LaborFunction,
+    "кәсіби міндет": NQS.Task,
+    "кәсіби стандарт": NQS.ProfessionalStandard,
+    "кәсіп": NQS.Occupation,
+    "ҰБШ": NQS.QualificationFramework,
+    "салалық біліктілік шеңберлері": NQS.QualificationFramework,
+}
+LAW_ISSUER = "Қазақстан Республикасы"
+
+
+def _day(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}.{month}.{year}"
+
+
+class NqfMapper:
+    """Builds the graph of one NQF order; ``graph`` holds the result."""
+
+    def __init__(self, doc: NqfDocument, minter: Minter) -> None:
+        self.doc = doc
+        self.mint = minter
+        self.graph = Graph()
+        self.source = minter.source(doc.source.sha256)
+        self.framework = minter.iri("framework", "nqf")
+
+    # -- primitives ------------------------------------------------------------------------
+    def add(self, s: Node, p: URIRef, o: Node) -> None:
+        self.graph.add((s, p, o))
+
+    @staticmethod
+    def kk(value: str) -> Literal:
+        return Literal(value, lang="kk")
+
+    def entity(self, iri: URIRef, cls: URIRef, label: str, loc: Location | None) -> URIRef:
+        """Type, label and provenance (source document and place) of an extracted entity."""
+        self.add(iri, RDF.type, cls)
+        self.add(iri, RDFS.label, self.kk(label))
+        self.add(iri, PROV.wasDerivedFrom, self.source)
+        if loc is not None:
+            self.add(iri, NQS.sourceUnit, Literal(loc.unit))
+            self.add(iri, NQS.sourceStart, Literal(loc.start))
+            self.add(iri, NQS.sourceEnd, Literal(loc.end))
+        return iri
+
+    # -- document --------------------------------------------------------------------------
+    def run(self) -> Graph:
+        doc = self.doc
+        self.source_document()
+        act = self.act(doc.act)
+        self.add(act, NQS.inForce, Literal(doc.in_force))
+        self.add(act, DCTERMS.title, self.kk(doc.title))
+        if doc.amends:
+            self.add(act, NQS.amends, self.act(doc.amends))
+        if doc.repealed_by:
+            self.add(act, NQS.repealedBy, self.act(doc.repealed_by))
+        fw = self.entity(self.framework, NQS.QualificationFramework, doc.framework_title, None)
+        self.location(fw, doc.framework_loc)
+        self.add(fw, RDF.type, SKOS.ConceptScheme)
+        self.add(fw, SKOS.prefLabel, self.kk(doc.framework_title))
+        self.add(fw, NQS.approvedBy, act)
+        for law in doc.laws:
+            self.add(fw, NQS.cites, self.law(law))
+        for p in doc.provisions:
+            node = self.entity(URIRef(f"{fw}/provision/{p.number}"), NQS.Provision, p.text, p.loc)
+            self.add(node, NQS.sequenceNumber, Literal(p.number))
+            self.add(fw, NQS.hasProvision, node)
+        self.glossary(doc.glossary)
+        for level in doc.levels:
+            self.level(level)
+        return self.graph
+
+    def location(self, iri: URIRef, loc: Location) -> None:
+        self.add(iri, NQS.sourceUnit, Literal(loc.unit))
+        self.add(iri, NQS.sourceStart, Literal(loc.start))
+        self.add(iri, NQS.sourceEnd, Literal(loc.end))
+
+    def source_document(self) -> None:
+        s, src = self.source, self.doc.source
+        self.add(s, RDF.type, NQS.SourceDocument)
+        self.add(s, RDFS.label, Literal(src.name))
+        self.add(s, NQS.fileName, Literal(src.name))
+        self.add(s, DCTERMS["format"], Literal(src.media_type))
+        self.add(s, NQS.sha256, Literal(src.sha256))
+        self.add(s, DCTERMS.language, Literal("kk"))
+        for warning in self.doc.warnings:
+            self.add(s, NQS.loadWarning, Literal(str(warning)))
+
+    # -- legal acts ------------------------------------------------------------------------
+    def act(self, act: JointAct) -> URIRef:
+        """A (joint) order, named by its first part; every part's number, date and issuer."""
+        first = act.parts[0]
+        iri = self.mint.act(ActRef(issuer=first.issuer, number=first.number, date=first.date))
+        label = "; ".join(f"{p.issuer}: № {p.number}, {_day(p.date)}" for p in act.parts)
+        self.entity(iri, NQS.LegalAct, label, act.loc)
+        for k, part in enumerate(act.parts, start=1):
+            self.add(iri, NQS.actNumber, Literal(part.number))
+            self.add(iri, NQS.actDate, Literal(part.date, datatype=XSD.date))
+            self.add(iri, NQS.issuer, self.kk(part.issuer))
+            node = self.entity(
+                URIRef(f"{iri}/part/{k}"),
+                NQS.JointActPart,
+                f"{part.issuer}: № {part.number}, {_day(part.date)}",
+                act.loc,
+            )
+            self.add(node, NQS.sequenceNumber, Literal(k))
+            self.add(node, NQS.partNumber, Literal(part.number))
+            self.add(node, NQS.partDate, Literal(part.date, datatype=XSD.date))
+            self.add(node, NQS.partIssuer, self.kk(part.issuer))
+            self.add(iri, NQS.hasJointPart, node)
+        if act.title:
+            self.add(iri, DCTERMS.title, self.kk(act.title))
+        if act.registration_number:
+            self.add(iri, NQS.registrationNumber, Literal(act.registration_number))
+        if act.registration_date:
+            self.add(iri, NQS.registrationDate, Literal(act.registration_date, datatype=XSD.date))
+        if act.publication:
+            self.add(iri, NQS.publicationNote, self.kk(act.publication))
+        return iri
+
+    def law(self, law: CitedLaw) -> URIRef:
+        """A cited law, minted from its official number so that other loaders meet it."""
+        number = law.number or law.title
+        iri = self.mint.act(ActRef(issuer=LAW_ISSUER, number=number, date=law.date))
+        label = f"«{law.title}» Қазақстан Республикасының Заңы"
+        self.entity(iri, NQS.LegalAct, label, law.loc)
+        self.add(iri, DCTERMS.title, self.kk(law.title))
+        self.add(iri, NQS.actDate, Literal(law.date, datatype=XSD.date))
+        self.add(iri, NQS.issuer, self.kk(LAW_ISSUER))
+        if law.number:
+            self.add(iri, NQS.actNumber, Literal(law.number))
+        return iri
+
+    # -- glossary --------------------------------------------------------------------------
+    def glossary(self, terms: list[GlossaryTerm]) -> None:
+        scheme = self.mint.scheme("nqf-glossary")
+        self.entity(scheme, SKOS.ConceptScheme, "ҰБШ-да қолданылатын негізгі терминдер", None)
+        if terms:
+            self.location(scheme, terms[0].loc.span(terms[-1].loc))
+        self.add(scheme, NQS.glossaryOf, self.framework)
+        for t in terms:
+            iri = self.entity(
+                self.mint.iri("framework", "nqf", "term", t.number), NQS.GlossaryTerm, t.term, t.loc
+            )
+            self.add(iri, RDF.type, SKOS.Concept)
+            self.add(iri, SKOS.prefLabel, self.kk(t.term))
+            self.add(iri, SKOS.definition, self.kk(t.definition))
+            self.add(iri, SKOS.notation, Literal(str(t.number)))
+            self.add(iri, NQS.sequenceNumber, Literal(t.number))
+            self.add(iri, SKOS.inScheme, scheme)
+            self.add(iri, SKOS.topConceptOf, scheme)
+            if t.term in DEFINES_CLASS:
+                self.add(iri, NQS.definesClass, DEFINES_CLASS[t.term])
+
+    # -- levels ----------------------------------------------------------------------------
+    def level(self, level: NqfLevel) -> None:
+        n = level.number
+        iri = self.entity(
+            self.mint.nqf_level(n),
+            NQS.QualificationLevel,
+            f"Ұлттық біліктілік шеңберінің {n}-деңгейі",
+            level.loc,
+        )
+        self.add(iri, RDFS.label, Literal(f"NQF level {n}", lang="en"))
+        self.add(iri, RDF.type, SKOS.Concept)
+        self.add(iri, SKOS.prefLabel, self.kk(f"ҰБШ {n}-деңгейі"))
+        self.add(iri, SKOS.notation, Literal(str(n)))
+        self.add(iri, SKOS.inScheme, self.framework)
+        self.add(iri, SKOS.topConceptOf, self.framework)
+        self.add(iri, NQS.levelNumber, Literal(n))
+        self.add(iri, NQS.inFramework, self.framework)
+        for kind, descriptor in level.descriptors.items():
+            cls, prop = DESCRIPTOR_TERMS[kind]
+            node = self.entity(URIRef(f"{iri}/descriptor/{kind}"), cls, descriptor.text, None)
+            self.location(node, descriptor.loc)
+            self.add(node, RDF.type, NQS.LevelDescriptor)
+            self.add(iri, prop, node)
+            self.add(iri, NQS.hasDescriptor, node)
+        if level.pathway is not None:
+            self.add(iri, NQS.hasPathway, self.pathway(iri, level.pathway))
+        self.eqf(iri, n)
+
+    def eqf(self, level: URIRef, n: int) -> None:
+        """Paragraph 1: the level corresponds to the EQF level of the same number."""
+        loc = self.doc.eqf_statement
+        if loc is None:
+            return
+        target = URIRef(f"{EQF}{n}")
+        self.add(level, SKOS.closeMatch, target)
+        node = self.entity(
+            URIRef(f"{level}/alignment/eqf"),
+            NQS.Alignment,
+            f"ҰБШ {n}-деңгейі ≈ EQF {n}",
+            loc,
+        )
+        self.add(node, NQS.alignmentSubject, level)
+        self.add(node, NQS.alignmentRelation, SKOS.closeMatch)
+        self.add(node, NQS.alignmentObject, target)
+
+    def pathway(self, level: URIRef, pathway: Pathway) -> URIRef:
+        iri = self.entity(URIRef(f"{level}/pathway"), NQS.LevelPathway, pathway.text, pathway.loc)
+        for route in pathway.routes:
+            self.add(iri, NQS.hasRoute, self.route(iri, route))
+        for key in pathway.education_levels:
+            self.add(iri, NQS.refersToEducationLevel, self.mint.iri("education-level", key))
+        return iri
+
+    def route(self, pathway: URIRef, route: PathwayRoute) -> URIRef:
+        iri = self.entity(
+            URIRef(f"{pathway}/route/{route.number}"), NQS.PathwayRoute, route.text, route.loc
+        )
+        self.add(iri, NQS.sequenceNumber, Literal(route.number))
+        for key in route.education_levels:
+            self.add(iri, NQS.refersToEducationLevel, self.education_level(key, route.loc))
+        if route.experience_required is not None:
+            self.add(iri, NQS.experienceRequired, Literal(route.experience_required))
+        if route.min_experience_years is not None:
+            self.add(iri, NQS.minPracticeYears, Literal(route.min_experience_years))
+        return iri
+
+    def education_level(self, key: str, loc: Location) -> URIRef:
+        """An education-level concept (first named at ``loc``), aligned to ISCED 2011."""
+        iri = self.mint.iri("education-level", key)
+        if (iri, RDF.type, NQS.EducationLevel) in self.graph:
+            return iri
+        kk_label, en_label, isced, broader = EDUCATION_LEVELS[key]
+        scheme = self.mint.scheme("education-level")
+        self.add(scheme, RDF.type, SKOS.ConceptScheme)
+        self.add(scheme, RDFS.label, Literal("Education levels", lang="en"))
+        self.add(scheme, RDFS.label, self.kk("Білім деңгейлері"))
+        self.entity(iri, NQS.EducationLevel, kk_label, loc)
+        self.add(iri, RDF.type, SKOS.Concept)
+        self.add(iri, SKOS.prefLabel, self.kk(kk_label))
+        self.add(iri, SKOS.prefLabel, Literal(en_label, lang="en"))
+        self.add(iri, SKOS.notation, Literal(key))
+        self.add(iri, SKOS.inScheme, scheme)
+        if broader:
+            self.add(iri, SKOS.broader, self.education_level(broader, loc))
+        else:
+            self.add(iri, SKOS.topConceptOf, scheme)
+        for number in isced:
+            self.add(iri, SKOS.closeMatch, self.isced(number))
+        return iri
+
+    def isced(self, number: int) -> URIRef:
+        """This project's concept for an ISCED 2011 level (reference data, not extracted)."""
+        scheme = self.mint.scheme("isced-2011")
+        iri = self.mint.iri("isced-2011", number)
+        self.add(scheme, RDF.type, SKOS.ConceptScheme)
+        self.add(scheme, RDFS.label, Literal("ISCED 2011 levels of education", lang="en"))
+        self.add(iri, RDF.type, SKOS.Concept)
+        self.add(iri, SKOS.inScheme, scheme)
+        self.add(iri, SKOS.notation, Literal(str(number)))
+        self.add(iri, SKOS.prefLabel, Literal(ISCED_LEVELS[number], lang="en"))
+        self.add(iri, RDFS.label, Literal(f"ISCED 2011 level {number}", lang="en"))
+        return iri
+
+
+def map_nqf(doc: NqfDocument, minter: Minter) -> Graph:
+    """The RDF graph of one parsed NQF order."""
+    return NqfMapper(doc, minter).run()

@@ -1,0 +1,716 @@
+"""Parser for the National Qualification Framework (seed 002, Kazakh text extracted from PDF).
+
+The document is a joint order of two ministers that restates the NQF in a new edition (its
+annex). It has a header (title, status, the order's numbers and dates, its registration and
+repeal), the operative paragraphs, and the framework itself: general provisions (numbered
+paragraphs; paragraph 5 is the glossary), Annex 1 (a table: level number and three
+descriptor columns) and Annex 2 (a table: level number and the pathways to the level).
+
+PDF artefacts repaired here: letter-spaced words (``ж ү к т е л с і н``), words split by
+justified spacing (``міндет ін``), lines that begin with the comma of the line before, and
+a descriptor cell of Annex 1 that a page break split across two rows (see
+:func:`resolve_cells`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from nqs.loaders.model import Block, Location, SourceError, SourceInfo, Warning_
+from nqs.loaders.text import join_lines, kk_month, normalize_space
+
+DescriptorKind = Literal["competence", "skills", "knowledge"]
+Line = tuple[int, str]  # (line number, raw text)
+
+
+# -- the document model ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class ActPart:
+    """One minister's part of a (joint) order: who signed it, its number and date."""
+
+    issuer: str
+    number: str
+    date: str  # ISO 8601
+
+
+@dataclass
+class JointAct:
+    """A legal act as cited in the document; a joint order has several parts, the first
+    one named identifies it."""
+
+    parts: list[ActPart]
+    loc: Location
+    title: str | None = None
+    registration_number: str | None = None
+    registration_date: str | None = None  # ISO 8601
+    publication: str | None = None
+
+
+@dataclass(frozen=True)
+class CitedLaw:
+    """A law the framework cites (``2007 жылғы 27 шілдедегі «Білім туралы» … Заңы``)."""
+
+    title: str
+    date: str  # ISO 8601
+    number: str | None
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Provision:
+    """A numbered paragraph of the general provisions (sections 1 and 2)."""
+
+    number: int
+    text: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A defined term of paragraph 5: ``N) term – definition;``."""
+
+    number: int
+    term: str
+    definition: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Descriptor:
+    """One cell of Annex 1: a level's requirement in one of the three columns."""
+
+    kind: DescriptorKind
+    text: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class PathwayRoute:
+    """One paragraph of a pathway cell of Annex 2, with what it names."""
+
+    number: int
+    text: str
+    loc: Location
+    education_levels: tuple[str, ...]
+    """Keys of the education levels the route names (see :data:`EDUCATION_LEVEL_PATTERNS`)."""
+    experience_required: bool | None
+    """False when the route says practical experience is not required, true when it names
+    practical experience otherwise, None when it does not mention it."""
+    min_experience_years: int | None
+
+
+@dataclass(frozen=True)
+class Pathway:
+    """The whole pathway cell of a level in Annex 2."""
+
+    text: str
+    loc: Location
+    routes: tuple[PathwayRoute, ...]
+
+    @property
+    def education_levels(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for route in self.routes:
+            seen.update(dict.fromkeys(route.education_levels))
+        return list(seen)
+
+
+@dataclass
+class NqfLevel:
+    number: int
+    loc: Location
+    descriptors: dict[DescriptorKind, Descriptor] = field(default_factory=dict)
+    pathway: Pathway | None = None
+
+
+@dataclass
+class NqfDocument:
+    """The joint order and the framework edition it sets out, as read from one file."""
+
+    source: SourceInfo
+    title: str
+    loc: Location
+    framework_title: str
+    framework_loc: Location
+    act: JointAct
+    in_force: bool
+    amends: JointAct | None = None
+    repealed_by: JointAct | None = None
+    laws: list[CitedLaw] = field(default_factory=list)
+    eqf_statement: Location | None = None
+    """Where the text says the levels correspond to the European Qualifications Framework."""
+    provisions: list[Provision] = field(default_factory=list)
+    glossary: list[GlossaryTerm] = field(default_factory=list)
+    levels: list[NqfLevel] = field(default_factory=list)
+    unassigned: list[Block] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+
+
+# -- patterns and data -----------------------------------------------------------------------
+TITLE_START = re.compile(r"Ұлттық біліктілік шеңбер\w* бекіту туралы", re.I)
+FRAMEWORK_TITLE = "Ұлттық біліктілік шеңбері"
+SECTION = re.compile(r"^(\d)\.\s+(\S.*)$")  # not indented
+PARAGRAPH = re.compile(r"^\s{2,}(\d+)\.\s+(\S.*)$")  # indented
+GLOSSARY_LEAD = re.compile(r"негізгі терминдер мен ұғымдар\s*:\s*$")
+GLOSSARY_ITEM = re.compile(r"^(\d+)\)\s+(.+?)\s+[–—-]\s+(.+)$")
+ANNEX = re.compile(r"^(\d)-қосымша$")
+ANNEX_LEAD = re.compile(r"^Ұлттық біліктілік шеңберіне$")
+LEVEL_MARK = re.compile(r"^([1-8])$")
+PATHWAY_ROW = re.compile(r"^([1-8])(?:\s+(\S.*))?$")
+ORDER = re.compile(
+    r"Қазақстан\s+Республикасы\s+(?P<body>[^\d№]+?)\s+"
+    r"(?P<role>министрінің|министрі\s+міндетін\s+атқарушының)\s+"
+    r"(?P<year>\d{4})\s+жылғы\s+(?P<day>\d{1,2})\s+(?P<month>\w+)\s+№\s*(?P<number>\d+(?:-[^\s-]+)*)"
+)
+SPACED_NUMBER = re.compile(r"(№\s*\d+)\s+(\w-\w)\b")  # ``№ 665 ө-м`` in the annex header
+REGISTRATION = re.compile(
+    r"Әділет\s+министрлігінде\s+(?P<year>\d{4})\s+жылы\s+(?P<day>\d{1,2})\s+(?P<month>\w+)\s+"
+    r"№\s*(?P<number>\d+)\s+тіркелді"
+)
+REGISTER_ENTRY = re.compile(r"тіркеу\s+тізілімінде\s+№\s*(?P<number>\d+)\s+тіркелген")
+PUBLICATION = re.compile(r"(\d{4}\s+жылғы\s+\d{1,2}\s+\w+\s+№\s*[\d-]+\s+«[^»]+»\s+газетінде)")
+QUOTED = re.compile(r"[«\"](.+?)[»\"]")
+REPEALED = re.compile(r"^Күшін жойған$")
+REPEAL_SPLIT = re.compile(r"Күші\s+жойылды\s*-")
+NOTE = re.compile(r"^Ескерту\.")
+LAW = re.compile(
+    r"(?P<year>\d{4})\s+жылғы\s+(?P<day>\d{1,2})\s+(?P<month>\w+)\s+«(?P<title>[^»]+)»\s+"
+    r"Қазақстан\s+Республикасының\s+Заңында"
+)
+EQF = re.compile(r"Еуропалық\s+біліктілік\s+шеңберіне")
+
+# Laws whose official number the text does not give: (title, ISO date) → number, so that
+# every loader that cites the law mints the same IRI.
+KNOWN_LAWS = {("Білім туралы", "2007-07-27"): "319-III"}
+
+# Annex 1 column headings, as written, and the descriptor each column holds.
+DESCRIPTOR_COLUMNS: list[tuple[str, DescriptorKind]] = [
+    ("Жеке және кәсіби құзыреттерге қойылатын талаптар", "competence"),
+    ("Біліктер мен дағдыларға қойылатын талаптар", "skills"),
+    ("Білімге қойылатын талаптар", "knowledge"),
+]
+PATHWAY_HEADING = "Тиісті біліктілік деңгейіне қол жеткізу жолдары"
+
+# Education levels a pathway may name: key → pattern over the route's text (lower case).
+EDUCATION_LEVEL_PATTERNS: dict[str, re.Pattern[str]] = {
+    "primary": re.compile(r"бастауыш"),
+    "basic-secondary": re.compile(r"негізгі орта білім"),
+    "general-secondary": re.compile(r"жалпы орта білім"),
+    "technical-vocational": re.compile(r"техникалық және кәсіби білім"),
+    "post-secondary": re.compile(r"ортадан кейінгі білім"),
+    "higher": re.compile(r"жоғары білім"),
+    "bachelor": re.compile(r"бакалавриат"),
+    "residency": re.compile(r"резидентура"),
+    "postgraduate": re.compile(r"жоғары оқу орнынан кейінгі білім"),
+    "master": re.compile(r"магистр"),
+    "doctoral": re.compile(r"phd|доктор"),
+    "additional-professional": re.compile(r"қосымша кәсіби (?:білім|дайындық)"),
+    "vocational-training": re.compile(r"кәсіби даярлау|қысқа мерзімді (?:курстар|оқыту)"),
+}
+NO_EXPERIENCE = re.compile(r"тәжірибенің болуы талап етілмейді|тәжірибесіз")
+EXPERIENCE = re.compile(r"практикалық тәжірибе")
+MIN_YEARS = re.compile(r"(\w+)\s+жылдан\s+кем\s+емес")
+NUMBER_WORDS = {"бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6, "жеті": 7}
+
+
+# -- text repair -----------------------------------------------------------------------------
+def _spaced_segment(segment: str) -> bool:
+    """Whether a run of text (between double spaces) is one word broken by single spaces:
+    letter by letter (``ж ү к т е л``) or into a stem and short endings (``түр ін ің``)."""
+    tokens = segment.split(" ")
+    if len(tokens) < 2:
+        return False
+    if all(len(t) == 1 for t in tokens):
+        return True
+    return len(tokens) <= 3 and all(len(t) <= 2 for t in tokens[1:])
+
+
+def unspace(text: str) -> str:
+    """Repair letter-spaced and justified lines, then normalise whitespace.
+
+    Words are separated by two or more spaces and their letters (or pieces) by one; a line
+    is repaired only when every double-space segment is a single token or such a broken
+    word, and at least one broken word has a letter (``1 2 3 4`` stays as it is).
+    """
+    stripped = text.strip()
+    segments = re.split(r" {2,}", stripped)
+    spaced = [s for s in segments if _spaced_segment(s)]
+    if not spaced or not any(any(c.isalpha() for c in s) for s in spaced):
+        return normalize_space(stripped)
+    if not all(" " not in s or _spaced_segment(s) for s in segments):
+        return normalize_space(stripped)
+    return " ".join(s.replace(" ", "") for s in segments)
+
+
+def join_text(lines: list[str]) -> str:
+    """Join repaired lines; a line that begins with punctuation closes the line before."""
+    parts: list[str] = []
+    for line in (unspace(x) for x in lines):
+        if not line:
+            continue
+        if parts and line[0] in ",.;:)":
+            parts[-1] += line
+        else:
+            parts.append(line)
+    return join_lines(parts)
+
+
+def _date(year: str, day: str, month: str) -> str | None:
+    number = kk_month(month)
+    if number is None:
+        return None
+    return f"{int(year):04d}-{number:02d}-{int(day):02d}"
+
+
+def _starts_lower(text: str) -> bool:
+    first = next((c for c in text if c.isalpha()), "")
+    return first.islower()
+
+
+# -- Annex 1 cells ---------------------------------------------------------------------------
+Group = list[Line]
+Row = tuple[int, int, list[Group]]  # (level number, line of the number, text groups)
+
+
+def resolve_cells(rows: list[Row]) -> Iterator[tuple[int, list[Group]]]:
+    """Assign the text groups of each Annex 1 row to its three cells, in column order.
+
+    Each cell begins with a capital letter. Where a page break splits a row, the extraction
+    puts the part of a cell that lies on the first page *before* the row's number: it shows
+    as a surplus fourth group at the end of the row before, and its continuation (a group
+    that begins in lower case) appears among the next row's groups at the cell's column. A
+    lower-case group with no pending part continues the cell before it (a cell split by a
+    page break inside the row). Raises ``ValueError`` naming the level when a row does not
+    come out with exactly three cells.
+    """
+    pending: Group | None = None
+    for number, _, groups in rows:
+        cells: list[Group] = []
+        carry: Group | None = None
+        for group in groups:
+            text = " ".join(t for _, t in group)
+            if _starts_lower(text):
+                if pending is not None:
+                    cells.append(pending + group)
+                    pending = None
+                elif cells:
+                    cells[-1] = cells[-1] + group
+                else:
+                    raise ValueError(f"level {number}: a continued cell with nothing before it")
+            elif len(cells) < 3 - (pending is not None):
+                cells.append(group)
+            elif carry is None:
+                carry = group
+            else:
+                raise ValueError(f"level {number}: more than one surplus cell")
+        if pending is not None:
+            raise ValueError(f"level {number - 1}: a split cell whose rest was not found")
+        if len(cells) != 3:
+            raise ValueError(f"level {number}: {len(cells)} cells instead of 3")
+        pending = carry
+        yield number, cells
+    if pending is not None:
+        raise ValueError("the last row has a surplus cell")
+
+
+# -- the parse -------------------------------------------------------------------------------
+class _Parse:
+    """One parse: the lines, what has been consumed, and what was found odd."""
+
+    def __init__(self, blocks: list[Block], source: SourceInfo) -> None:
+        self.path: Path = source.path
+        self.source = source
+        self.raw: list[Line] = [(b.loc.start, b.text) for b in blocks]
+        self.used: set[int] = set()
+        self.warnings: list[Warning_] = []
+
+    # -- helpers ---------------------------------------------------------------------------
+    def fail(self, message: str, first: int | None = None, last: int | None = None) -> SourceError:
+        loc = Location("line", first, last or first) if first else None
+        return SourceError(self.path, message, loc)
+
+    def warn(self, message: str, first: int, last: int | None = None) -> None:
+        self.warnings.append(Warning_(message, Location("line", first, last or first)))
+
+    def nonblank(self, start: int, stop: int) -> list[Line]:
+        """Non-blank raw lines with numbers in ``[start, stop)``."""
+        return [(n, t) for n, t in self.raw if start <= n < stop and t.strip()]
+
+    def find(self, pattern: re.Pattern[str], start: int = 1, stop: int | None = None) -> int:
+        """The number of the first line from ``start`` whose repaired text matches, or 0."""
+        for n, t in self.raw:
+            if n >= start and (stop is None or n < stop) and pattern.search(unspace(t)):
+                return n
+        return 0
+
+    def take(self, lines: list[Line]) -> Location:
+        self.used.update(n for n, _ in lines)
+        return Location("line", lines[0][0], lines[-1][0])
+
+    def text(self, lines: list[Line]) -> str:
+        return join_text([t for _, t in lines])
+
+    # -- document --------------------------------------------------------------------------
+    def run(self) -> NqfDocument:
+        head = self.nonblank(1, 40)
+        if not head or not TITLE_START.search(self.text(head[:6])):
+            raise self.fail("not an NQF order: no title '… Ұлттық біліктілік шеңберін бекіту …'")
+        fw_line = next((n for n, t in self.raw if unspace(t) == FRAMEWORK_TITLE), 0)
+        annex1 = self.find(re.compile(r"^1-қосымша$"), fw_line or 1)
+        annex2 = self.find(re.compile(r"^2-қосымша$"), annex1 or 1)
+        if not fw_line or not annex1 or not annex2:
+            raise self.fail("not an NQF order: no framework title, Annex 1 or Annex 2")
+        title, title_end = self.title(head)
+        act, repealed_by, in_force, status_end = self.status(title_end + 1)
+        amends = self.amended_act(status_end + 1, fw_line)
+        self.check_annex_header(status_end + 1, fw_line, act, amends)
+        self.take([(fw_line, FRAMEWORK_TITLE)])
+        last = self.raw[-1][0]
+        doc = NqfDocument(
+            source=self.source,
+            title=title,
+            loc=Location("line", head[0][0], last),
+            framework_title=FRAMEWORK_TITLE,
+            framework_loc=Location("line", fw_line, last),
+            act=act,
+            in_force=in_force,
+            amends=amends,
+            repealed_by=repealed_by,
+        )
+        lead1 = self.annex_start(annex1)
+        self.provisions(doc, fw_line + 1, lead1)
+        self.descriptors(doc, annex1, self.annex_start(annex2))
+        self.pathways(doc, annex2, last + 1)
+        doc.unassigned = [
+            Block(t, Location("line", n, n))
+            for n, t in self.raw
+            if t.strip() and n not in self.used
+        ]
+        doc.warnings = self.warnings
+        return doc
+
+    def annex_start(self, marker: int) -> int:
+        """The first line of an annex heading: the ``N-қосымша`` line, or the letter-spaced
+        ``Ұлттық біліктілік шеңберіне`` line just before it."""
+        before = self.nonblank(1, marker)
+        if before and ANNEX_LEAD.match(unspace(before[-1][1])):
+            return before[-1][0]
+        return marker
+
+    # -- header ----------------------------------------------------------------------------
+    def title(self, head: list[Line]) -> tuple[str, int]:
+        """The title (it ends at the first line that ends with a quote)."""
+        lines: list[Line] = []
+        for line in head:
+            lines.append(line)
+            if line[1].rstrip().endswith(("»", '"')) and len(lines) > 1:
+                break
+        text = self.text(lines).strip()
+        if text.count('"') % 2 and text.endswith('"'):
+            text = text[:-1]  # the outer title's closing quote; its opening one is missing
+        self.take(lines)
+        return text, lines[-1][0]
+
+    def status(self, start: int) -> tuple[JointAct, JointAct | None, bool, int]:
+        """The status block: ``Күшін жойған``, the act, its registration, its repeal, and an
+        editorial note that repeats the repeal."""
+        order_line = self.find(re.compile(r"БҰЙЫРАМЫЗ"), start)
+        if not order_line:
+            raise self.fail("no operative formula 'БҰЙЫРАМЫЗ' after the title", start)
+        lines = self.nonblank(start, order_line)
+        repealed = bool(lines) and REPEALED.match(unspace(lines[0][1])) is not None
+        note_at = next((i for i, (_, t) in enumerate(lines) if NOTE.match(unspace(t))), None)
+        body = lines[int(repealed) : note_at]
+        if not body:
+            raise self.fail("no act details before the operative formula", start)
+        text = self.text(body)
+        pieces = REPEAL_SPLIT.split(text, maxsplit=1)
+        act_text, repeal_text = pieces[0], pieces[1] if len(pieces) > 1 else ""
+        parts = self.act_parts(act_text, body[0][0])
+        if not parts:
+            raise self.fail("the act's numbers and dates not found", body[0][0], body[-1][0])
+        act = JointAct(parts=parts, loc=self.take(lines[: note_at or len(lines)]))
+        reg = REGISTRATION.search(act_text)
+        if reg:
+            act.registration_number = reg["number"]
+            act.registration_date = _date(reg["year"], reg["day"], reg["month"])
+        else:
+            self.warn("no Ministry of Justice registration found", body[0][0], body[-1][0])
+        repealed_by = None
+        if repeal_text:
+            repeal_lines = [ln for ln in body if ln[0] >= self.repeal_line(body)]
+            rparts = self.act_parts(repeal_text, repeal_lines[0][0])
+            if rparts:
+                repealed_by = JointAct(parts=rparts, loc=self.take(repeal_lines))
+        if note_at is not None:
+            note = lines[note_at:]
+            self.check_note(self.text(note), repealed_by, note[0][0])
+            self.take(note)
+            if repealed_by is not None:
+                repealed_by.loc = repealed_by.loc.span(Location("line", note[0][0], note[-1][0]))
+        if repealed and repealed_by is None:
+            self.warn("marked 'Күшін жойған' but no repealing act found", lines[0][0])
+        return act, repealed_by, not repealed, order_line - 1
+
+    def repeal_line(self, body: list[Line]) -> int:
+        for n, t in body:
+            if REPEAL_SPLIT.search(t):
+                return n
+        return body[-1][0]
+
+    def act_parts(self, text: str, line: int) -> list[ActPart]:
+        parts: list[ActPart] = []
+        for m in ORDER.finditer(text):
+            date = _date(m["year"], m["day"], m["month"])
+            if date is None:
+                raise self.fail(f"unknown month {m['month']!r}", line)
+            body = normalize_space(m["body"])
+            acting = " міндетін атқарушы" if "атқарушы" in m["role"] else ""
+            issuer = f"Қазақстан Республикасы {body} министрі{acting}"
+            parts.append(ActPart(issuer=issuer, number=m["number"], date=date))
+        return parts
+
+    def check_note(self, note: str, repealed_by: JointAct | None, line: int) -> None:
+        """The editorial note repeats the repealing act's numbers and dates: warn when they
+        disagree."""
+        if repealed_by is None:
+            return
+        numbers = set(re.findall(r"№\s*(\d+)", note))
+        dates = {f"{y}-{m}-{d}" for d, m, y in re.findall(r"(\d{2})\.(\d{2})\.(\d{4})", note)}
+        for part in repealed_by.parts:
+            if part.number not in numbers or part.date not in dates:
+                self.warn(f"the note does not repeat № {part.number} of {part.date}", line)
+
+    def amended_act(self, start: int, stop: int) -> JointAct | None:
+        """Operative paragraph 1: the act amended, with its registration and publication."""
+        first = self.find(re.compile(r"^1\.\s"), start, stop)
+        second = self.find(re.compile(r"^2\.\s"), first + 1 if first else start, stop)
+        if not first or not second:
+            self.warn("operative paragraph 1 (the amended act) not found", start)
+            return None
+        lines = self.nonblank(first, second)
+        text = self.text(lines)
+        parts = self.act_parts(text, first)
+        if not parts:
+            self.warn("the amended act's numbers and dates not found", first)
+            return None
+        title = QUOTED.search(text)
+        act = JointAct(parts=parts, loc=self.take(lines), title=title[1] if title else None)
+        reg = REGISTER_ENTRY.search(text)
+        if reg:
+            act.registration_number = reg["number"]
+        pub = PUBLICATION.search(text)
+        if pub:
+            act.publication = pub[1]
+        return act
+
+    def check_annex_header(
+        self, start: int, stop: int, act: JointAct, amends: JointAct | None
+    ) -> None:
+        """The annex header names both orders again: warn where it disagrees (the seed's
+        header dates the 2012 order 2013). The header stays unassigned (a heading)."""
+        lead = self.find(re.compile(r"^Қазақстан Республикасы$"), start, stop)
+        if not lead:
+            return
+        lines = self.nonblank(lead, stop)
+        text = SPACED_NUMBER.sub(r"\1-\2", self.text(lines))
+        cited = {(p.number, p.date) for p in self.act_parts(text, lead)}
+        for known in [act, amends]:
+            for part in known.parts if known else []:
+                if (part.number, part.date) in cited:
+                    continue
+                same = [d for n, d in cited if n == part.number]
+                what = f"dated {same[0]}" if same else "missing"
+                self.warn(
+                    f"annex header: order № {part.number} of {part.date} {what}",
+                    lines[0][0],
+                    lines[-1][0],
+                )
+
+    # -- general provisions and glossary ---------------------------------------------------
+    def provisions(self, doc: NqfDocument, start: int, stop: int) -> None:
+        numbered: list[tuple[int, list[Line]]] = []
+        for n, t in self.nonblank(start, stop):
+            if SECTION.match(t):
+                continue  # a section heading: boilerplate
+            m = PARAGRAPH.match(t)
+            if m and int(m[1]) == len(numbered) + 1:
+                numbered.append((int(m[1]), [(n, t)]))
+            elif numbered:
+                numbered[-1][1].append((n, t))
+            else:
+                raise self.fail("text before the first numbered paragraph", n)
+        if not numbered:
+            raise self.fail("no general provisions", start)
+        for number, lines in numbered:
+            if GLOSSARY_LEAD.search(unspace(lines[0][1])):
+                doc.glossary = self.glossary(lines[1:])
+                lines = lines[:1]
+            provision = Provision(number, self.text(lines), self.take(lines))
+            doc.provisions.append(provision)
+            if number == 1:
+                self.cites(doc, provision)
+        if not doc.glossary:
+            raise self.fail("no glossary ('негізгі терминдер мен ұғымдар:')", start, stop - 1)
+
+    def cites(self, doc: NqfDocument, provision: Provision) -> None:
+        """Paragraph 1: the EQF correspondence and the law it cites."""
+        if EQF.search(provision.text):
+            doc.eqf_statement = provision.loc
+        else:
+            self.warn("paragraph 1 does not name the European Qualifications Framework", 1)
+        for m in LAW.finditer(provision.text):
+            date = _date(m["year"], m["day"], m["month"])
+            if date is None:
+                continue
+            number = KNOWN_LAWS.get((m["title"], date))
+            if number is None:
+                self.warn(f"law «{m['title']}» of {date}: number unknown", provision.loc.start)
+            doc.laws.append(CitedLaw(m["title"], date, number, provision.loc))
+
+    def glossary(self, lines: list[Line]) -> list[GlossaryTerm]:
+        items: list[list[Line]] = []
+        for n, t in lines:
+            m = re.match(r"^\s*(\d+)\)", t)
+            if m and int(m[1]) == len(items) + 1:
+                items.append([(n, t)])
+            elif items:
+                items[-1].append((n, t))
+            else:
+                raise self.fail("glossary text before item 1)", n)
+        terms: list[GlossaryTerm] = []
+        for item in items:
+            m = GLOSSARY_ITEM.match(self.text(item))
+            if not m:
+                raise self.fail("a glossary item without 'term – definition'", item[0][0])
+            definition = m[3].rstrip(";.").rstrip()
+            terms.append(GlossaryTerm(int(m[1]), m[2], definition, self.take(item)))
+        return terms
+
+    # -- Annex 1 ---------------------------------------------------------------------------
+    def descriptors(self, doc: NqfDocument, marker: int, stop: int) -> None:
+        header_end = self.find(re.compile(r"^1 2 3 4$"), marker, stop)
+        if not header_end:
+            raise self.fail("Annex 1: no column numbers '1 2 3 4'", marker)
+        heading = " ".join(unspace(t) for _, t in self.nonblank(marker, header_end))
+        order = sorted(
+            (heading.find(label), kind) for label, kind in DESCRIPTOR_COLUMNS if label in heading
+        )
+        if len(order) != len(DESCRIPTOR_COLUMNS):
+            raise self.fail("Annex 1: the three column headings not found", marker, header_end)
+        kinds = [kind for _, kind in order]
+        rows = self.rows(header_end + 1, stop)
+        try:
+            resolved = list(resolve_cells(rows))
+        except ValueError as exc:
+            raise self.fail(f"Annex 1: {exc}", header_end + 1, stop - 1) from exc
+        for number, cells in resolved:
+            level = NqfLevel(number, self.row_loc(rows, number))
+            for kind, cell in zip(kinds, cells, strict=True):
+                cell.sort()
+                level.descriptors[kind] = Descriptor(kind, self.text(cell), self.take(cell))
+            doc.levels.append(level)
+        for level in doc.levels:
+            knowledge = level.descriptors["knowledge"]
+            if not knowledge.text.endswith("білім"):
+                self.warn(f"level {level.number}: knowledge does not end 'білім'", 1)
+
+    def row_loc(self, rows: list[Row], number: int) -> Location:
+        """From the row's number to its last line."""
+        for n, at, groups in rows:
+            if n == number:
+                return Location("line", at, max([at, *(x for g in groups for x, _ in g)]))
+        raise AssertionError(number)
+
+    def rows(self, start: int, stop: int) -> list[Row]:
+        """Blank-line separated groups of Annex 1, under their level numbers 1-8."""
+        groups: list[Group] = []
+        for n, t in self.raw:
+            if not start <= n < stop:
+                continue
+            if not t.strip():
+                if groups and groups[-1]:
+                    groups.append([])
+                continue
+            if not groups:
+                groups.append([])
+            groups[-1].append((n, t))
+        rows: list[Row] = []
+        for group in (g for g in groups if g):
+            m = LEVEL_MARK.match(group[0][1].strip()) if len(group) == 1 else None
+            if m and int(m[1]) == len(rows) + 1:
+                self.take(group)
+                rows.append((int(m[1]), group[0][0], []))
+            elif rows:
+                rows[-1][2].append(group)
+            else:
+                raise self.fail("Annex 1: text before level 1", group[0][0])
+        if len(rows) != 8:
+            raise self.fail(f"Annex 1: {len(rows)} levels instead of 8", start, stop - 1)
+        return rows
+
+    # -- Annex 2 ---------------------------------------------------------------------------
+    def pathways(self, doc: NqfDocument, marker: int, stop: int) -> None:
+        heads = [n for n, t in self.nonblank(marker, stop) if unspace(t) == PATHWAY_HEADING]
+        if len(heads) < 2:
+            raise self.fail(f"Annex 2: no column heading '{PATHWAY_HEADING}'", marker)
+        rows: list[tuple[int, list[Line]]] = []
+        for n, t in self.nonblank(heads[1] + 1, stop):
+            m = PATHWAY_ROW.match(t.strip())
+            if m and int(m[1]) == len(rows) + 1:
+                rows.append((int(m[1]), [(n, m[2])] if m[2] else []))
+                self.used.add(n)
+            elif rows:
+                rows[-1][1].append((n, t))
+            else:
+                raise self.fail("Annex 2: text before level 1", n)
+        if len(rows) != len(doc.levels):
+            raise self.fail(f"Annex 2: {len(rows)} levels instead of 8", heads[1], stop - 1)
+        for level, (number, lines) in zip(doc.levels, rows, strict=True):
+            if not lines:
+                raise self.fail(f"Annex 2: level {number} has no pathway", heads[1])
+            level.pathway = Pathway(self.text(lines), self.take(lines), self.routes(lines))
+
+    def routes(self, lines: list[Line]) -> tuple[PathwayRoute, ...]:
+        """Paragraphs of a pathway cell: a line that begins with a capital letter starts one."""
+        paragraphs: list[list[Line]] = []
+        for line in lines:
+            if not paragraphs or not _starts_lower(unspace(line[1])):
+                paragraphs.append([line])
+            else:
+                paragraphs[-1].append(line)
+        return tuple(self.route(k, p) for k, p in enumerate(paragraphs, start=1))
+
+    def route(self, number: int, lines: list[Line]) -> PathwayRoute:
+        text = self.text(lines)
+        low = text.lower()
+        levels = tuple(k for k, p in EDUCATION_LEVEL_PATTERNS.items() if p.search(low))
+        required: bool | None = None
+        if NO_EXPERIENCE.search(low):
+            required = False
+        elif EXPERIENCE.search(low):
+            required = True
+        years = None
+        m = MIN_YEARS.search(low)
+        if m:
+            years = int(m[1]) if m[1].isdigit() else NUMBER_WORDS.get(m[1])
+        loc = Location("line", lines[0][0], lines[-1][0])
+        return PathwayRoute(number, text, loc, levels, required, years)
+
+
+def looks_like_nqf(blocks: list[Block]) -> bool:
+    """Whether the text is the NQF order: its title and the framework's two annex tables."""
+    head = " ".join(normalize_space(b.text) for b in blocks[:12])
+    if not TITLE_START.search(head):
+        return False
+    texts = {unspace(b.text) for b in blocks}
+    return {FRAMEWORK_TITLE, "1-қосымша", "2-қосымша", PATHWAY_HEADING} <= texts
+
+
+def parse_nqf(blocks: list[Block], source: SourceInfo) -> NqfDocument:
+    """Parse the NQF order; raises :class:`SourceError` naming the file and the place."""
+    return _Parse(blocks, source).run()
