@@ -1,0 +1,828 @@
+"""Parser for typical qualification characteristics of positions (seed 003, Kazakh text
+extracted from PDF).
+
+Layout: the title of the order, its status and registration, the order itself, the annex
+title, then numbered sections (``1. … Үлгі Біліктілік сипаттамалары``). Each position is a
+title line group followed by indented fields: duties (``Қызметтік/Лауазымдық міндеттері:``),
+``Білуге міндетті:`` and ``Біліктілікке қойылатын талаптар:``. Indented lines start
+paragraphs; blank lines are page breaks. Editorial notes (``Ескерту.``) record amendments.
+
+The extraction has shuffled the words of many "must know" lists; their items (the acts and
+topics named) are recognised word by word, in order, allowing other words in between, and
+any word left over is reported.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from nqs.loaders.iris import slug
+from nqs.loaders.model import ActRef, Block, Location, SourceError, SourceInfo, Warning_
+from nqs.loaders.model_positions import (
+    AcademicTitle,
+    Amendment,
+    CitedAct,
+    Degree,
+    EducationOption,
+    Experience,
+    OrderInfo,
+    Position,
+    PositionsDocument,
+    PriorService,
+    Requirement,
+    Section,
+    TextItem,
+)
+from nqs.loaders.text import iso_date, kk_month, normalize_space
+
+Line = tuple[int, str]
+
+SECTION = re.compile(r"^(\d)\.\s+\S")
+DUTIES = re.compile(r"(Қызметтік|Лауазымдық)\s+міндеттер(?:і)?\s*:")
+KNOWLEDGE = re.compile(r"Білуге\s+міндетті\s*:")
+REQUIREMENTS = re.compile(r"Біліктілікке\s+қойылатын\s+талаптар\s*:")
+NOTE = re.compile(r"^Ескерту\b")
+SECTION_END = re.compile(r"Үлгі\s+Біліктілік\s+сипаттамалары", re.I)
+SUB_MARKER = re.compile(
+    r"^(?:Қосымша\s+)?(?P<name>[^:.]{3,100}?)\s+үшін(?:\s+қосымша)?\s*:\s*"
+    r"(?:(?:Лауазымдық|Қызметтік)\s+міндеттері\s+)?"
+)
+SUB_REQUIREMENT = re.compile(r",\s*(?P<name>[^,]+?)\s+үшін\s*-\s*(?P<text>.+)$", re.S)
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[^\s\da-zа-яёәғқңөұүһі])")
+KK_DATE = r"(?P<y>\d{4})\s+жылғы\s+(?P<d>\d{1,2})\s+(?P<m>\w+)"
+ORDER = re.compile(
+    rf"(?P<issuer>Қазақстан Республикасы .+?) министрінің {KK_DATE}\s+N\s*(?P<n>\d+)\s+Бұйрығы\b",
+    re.I,
+)
+REGISTRATION = re.compile(
+    rf"Әділет министрлігінде {KK_DATE}.*?N\s*(?P<n>\d+)\s+болып\s+енгізілді", re.S
+)
+REPEAL = re.compile(
+    rf"Күші жойылды\s*-\s*(?P<issuer>Қазақстан Республикасы .+?) министрінің {KK_DATE}\s+"
+    r"N\s*(?P<n>\d+)\s+Бұйрығымен",
+    re.I,
+)
+REPEAL_NOTE = re.compile(r"Күші жойылды\s*-.*?(\d{4})\.(\d{2})\.(\d{2})\s+N\s*(\d+)", re.S)
+PREAMBLE_LAW = re.compile(rf'"(?P<title>[^"]+)"\s+Қазақстан Республикасының {KK_DATE}\w*\s+Заң')
+STAMP = re.compile(rf"{KK_DATE}\w*\s+N\s*(?P<n>\d+)\s+бұйрығымен\s+бекітілген")
+NOTE_ISSUER = re.compile(r"(?:ҚР|Қазақстан Республикасы(?:ның)?)\s+(?P<body>.+?)\s+министрінің")
+REPLACEMENT = re.compile(
+    r"(?P<old>.*?)деген\s+сөздер\s+(?P<new>\"[^\"]*\")\s+деген\s+сөздермен\s+ауыстырылды", re.S
+)
+
+# Laws whose number is not in this text, from the official register (same IRI as other
+# loaders that cite them by number and date).
+KNOWN_LAWS = {("Білім туралы", "2007-07-27"): "319-III"}
+LAW_ISSUER = "Қазақстан Республикасы"
+
+# Acts and topics of the "must know" lists: (key, kind, canonical title, word patterns).
+# A pattern ending in "?" is optional and taken only when it is the next word.
+KNOWN_ACTS: list[tuple[str, str, str, list[str]]] = [
+    (
+        "law-military-service",
+        "law",
+        "Әскери міндеттілік және әскери қызмет туралы",
+        ["Әскери", "міндеттілік", "және", "әскери", "қызмет", "туралы"],
+    ),
+    (
+        "law-physical-culture-sport",
+        "law",
+        "Дене шынықтыру және спорт туралы",
+        ["Дене", "шынықтыру", "және", "спорт", "туралы"],
+    ),
+    (
+        "law-child-rights",
+        "law",
+        "Қазақстан Республикасындағы баланың құқықтары туралы",
+        ["Қазақстан", "Республикасындағы", "баланың", "құқықтары", "туралы"],
+    ),
+    (
+        "law-anti-corruption",
+        "law",
+        "Сыбайлас жемқорлықпен күрес туралы",
+        ["Сыбайлас", r"жемқорлық\w*", "қарсы?", "күрес", "туралы"],
+    ),
+    ("law-science", "law", "Ғылым туралы", ["Ғылым", "туралы"]),
+    ("law-education", "law", "Білім туралы", ["Білім", "туралы"]),
+    (
+        "constitution",
+        "constitution",
+        "Қазақстан Республикасының Конституциясы",
+        [r"Конституция\w*"],
+    ),
+]
+TOPICS: list[list[str]] = [
+    ["мемлекеттік", "жалпыға", "бірдей", "міндетті", "білім", "стандарттарын"],
+    ["педагогика", "мен|және", "психология", "негіздерін"],
+]
+GLUE = {"Қазақстан", "Республикасының", "Заңдарын", "Заңы", "Заңын"}
+MAX_GAP = 12
+TOKEN = re.compile(r"[\w-]+|[^\w\s]")
+
+NUMBER_WORDS = {"бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5}
+YEARS = r"(?P<{}>\d+|бір|екі|үш|төрт|бес)\s+жыл\w*\s+кем"
+EXPERIENCE_WORD = r"(?:(?:еңбек|жұмыс)\s+(?:өтілі\w*|стажы|тәжірибесі)|өтілі\w*)"
+EXPERIENCE = re.compile(
+    rf"{EXPERIENCE_WORD}\s+{YEARS.format('n1')}\s+(?:болмауы|емес)(?:\s+тиіс)?"
+    rf"|{YEARS.format('n2')}\s+емес\s+{EXPERIENCE_WORD}"
+)
+PRIOR = re.compile(
+    r"оның\s+ішінде\s+(?P<pos>.+?)\s+қызметінде\s+кем\s+дегенде\s+"
+    r"(?P<n>\d+|бір|екі|үш)\s+жыл\w*(?:\s+болуы)?"
+)
+KIND_SPLIT = re.compile(r"\s+(?:және|немесе)\s+")
+EDUCATION_PART = re.compile(r"(білім\w*|дәрежесі|атағы)$|дәрежесі|атағы")
+DEGREES = [
+    (re.compile(r"(?P<science>\w+)\s+ғылымдарының\s+кандидаты\s+немесе\s+докторы"), None),
+    (re.compile(r"ғылым\s+докторы"), "doctor-of-sciences"),
+    (re.compile(r"ғылым\s+кандидаты"), "candidate-of-sciences"),
+    (re.compile(r"PhD(?:\s*\([^)]*\))?"), "phd"),
+    (re.compile(r"магистр"), "master"),
+]
+ACADEMIC_TITLE = re.compile(r"(не\s+болмаса\s+)?ғылыми\s+атағы")
+SPECIALTY = re.compile(r"\"(?P<q>[^\"]+)\"\s+мамандығы|(?P<w>\w+)\s+мамандығы\s+бойынша")
+PROFILES = ("педагогикалық", "медициналық", "музыкалық", "кәсіптік", "техникалық")
+
+
+# -- joined text with its line numbers -----------------------------------------------------
+@dataclass
+class Joined:
+    """Lines joined into one text (paragraph breaks as ``\\n`` at indented lines), with the
+    line number of every offset."""
+
+    text: str
+    starts: list[int]
+    numbers: list[int]
+
+    @classmethod
+    def of(cls, lines: list[Line], paragraphs: bool = True) -> Joined:
+        text, starts, numbers = "", [], []
+        for number, raw in lines:
+            t = normalize_space(raw)
+            if not t:
+                continue
+            if text:
+                text += _separator(text, t, paragraphs and raw[:1].isspace())
+            starts.append(len(text))
+            numbers.append(number)
+            text += t
+        return cls(text, starts, numbers)
+
+    def line(self, offset: int) -> int:
+        return self.numbers[max(0, bisect.bisect_right(self.starts, offset) - 1)]
+
+    def loc(self, start: int, end: int) -> Location:
+        return Location("line", self.line(start), self.line(max(start, end - 1)))
+
+    def trimmed(self, start: int, end: int) -> tuple[int, int]:
+        """``start, end`` without surrounding whitespace."""
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+
+def _separator(text: str, nxt: str, new_paragraph: bool) -> str:
+    if new_paragraph:
+        return "\n"
+    if len(text) >= 2 and text.endswith("-") and text[-2].isalpha():
+        return ""
+    if text.endswith("(") or nxt[0] in ".,;:)":
+        return ""
+    return " "
+
+
+def _paragraphs(j: Joined, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The trimmed, non-empty paragraphs of ``j.text[start:end]``."""
+    pos = start
+    for m in re.finditer(r"\n", j.text[start:end]):
+        s, e = j.trimmed(pos, start + m.start())
+        if s < e:
+            yield s, e
+        pos = start + m.end()
+    s, e = j.trimmed(pos, end)
+    if s < e:
+        yield s, e
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+
+
+def _kk_iso(m: re.Match[str]) -> str | None:
+    month = kk_month(m["m"])
+    if month is None:
+        return None
+    return f"{int(m['y']):04d}-{month:02d}-{int(m['d']):02d}"
+
+
+# -- requirements ------------------------------------------------------------------------
+def parse_requirement(ordinal: int, text: str, loc: Location) -> Requirement:
+    """The structured parts of one requirements text (education, degrees, academic title,
+    experience); the text itself is kept as written."""
+    req = Requirement(ordinal, text, loc)
+    exp_spans: list[tuple[int, int]] = []
+    for m in EXPERIENCE.finditer(text):
+        start = _clause_start(text, m.start())
+        kind_text, kind_start = _experience_kind(text, start, m.start())
+        end = m.end()
+        prior = None
+        p = PRIOR.match(text, end + 2) or PRIOR.search(text, end, end + 40)
+        if p:
+            prior = PriorService(p["pos"], _number(p["n"]))
+            end = p.end()
+        clause = text[start:end].strip(" ,")
+        years = _number(m["n1"] or m["n2"])
+        req.experience.append(Experience(years, clause, kind_text, prior))
+        exp_spans.append((kind_start, end))
+    edu_end = min([len(text), *(s for s, _ in exp_spans)])
+    degree_start = len(text)
+    for pattern, code in DEGREES:
+        for m in pattern.finditer(text):
+            degree_start = min(degree_start, m.start())
+            if code is None:
+                science = m["science"]
+                req.degrees.append(Degree("candidate-of-sciences", m[0], science))
+                req.degrees.append(Degree("doctor-of-sciences", m[0], science))
+            else:
+                req.degrees.append(Degree(code, m[0]))
+    req.degrees = _unique_degrees(req.degrees)
+    title = ACADEMIC_TITLE.search(text)
+    if title:
+        kind: AcademicTitle = "alternative" if title[1] else "required"
+        req.academic_title = kind
+        degree_start = min(degree_start, title.start())
+    segments = [text[: min(edu_end, degree_start)]]
+    if exp_spans and "білім" in text[exp_spans[-1][1] :]:
+        segments.append(re.sub(r"^\s*бар\s+", "", text[exp_spans[-1][1] :]))
+    for segment in segments:
+        req.education.extend(_education(segment))
+    return req
+
+
+def _unique_degrees(degrees: list[Degree]) -> list[Degree]:
+    """One degree per code, the first written; a degree named with a science wins."""
+    out: dict[str, Degree] = {}
+    for d in degrees:
+        if d.code not in out or (d.science and not out[d.code].science):
+            out[d.code] = d
+    return list(out.values())
+
+
+def _clause_start(text: str, end: int) -> int:
+    """After the last top-level comma before ``end`` (commas in parentheses don't count)."""
+    depth, start = 0, 0
+    for i, ch in enumerate(text[:end]):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            start = i + 1
+    return start
+
+
+def _experience_kind(text: str, start: int, end: int) -> tuple[str | None, int]:
+    """What the experience is in, and where that starts: the clause without the education,
+    degree or title that precede it (``… білім және педагогикалық`` → ``педагогикалық``)."""
+    clause = text[start:end] + " "
+    cut, pos = 0, 0
+    for m in KIND_SPLIT.finditer(clause):
+        if EDUCATION_PART.search(clause[pos : m.start()].strip()):
+            cut = m.end()
+        pos = m.end()
+    kind = re.sub(r"^(?:және|немесе)\s+", "", clause[cut:].strip(" ,"))
+    return (kind or None), start + min(cut, end - start)
+
+
+def _education(segment: str) -> list[EducationOption]:
+    seg = re.sub(r"\s*(?:болуы\s+тиіс|болуы)?[\s.,]*$", "", segment)
+    seg = re.sub(r"[\s,]+(?:және|немесе)$", "", seg).strip(" ,")
+    if not seg:
+        return []
+    out: list[EducationOption] = []
+    for option in _split_top(seg, re.compile(r",?\s+немесе\s+")):
+        option = option.strip(" ,")
+        if option:
+            parsed = _education_option(option)
+            if not parsed.levels and out:  # ellipsis: "жоғары медициналық немесе педагогикалық"
+                parsed = replace(parsed, levels=out[-1].levels)
+            out.append(parsed)
+    return out
+
+
+def _split_top(text: str, sep: re.Pattern[str]) -> list[str]:
+    """Split at ``sep`` outside parentheses."""
+    parts, pos = [], 0
+    for m in sep.finditer(text):
+        if text[: m.start()].count("(") == text[: m.start()].count(")"):
+            parts.append(text[pos : m.start()])
+            pos = m.end()
+    parts.append(text[pos:])
+    return parts
+
+
+def _education_option(text: str) -> EducationOption:
+    bare = re.sub(r"\([^)]*\)|/[^/]*/", " ", text)
+    levels = []
+    if re.search(r"\bжоғары\b", bare):
+        levels.append("higher")
+    if re.search(r"техникалық\s+және\s+кәсіптік", bare):
+        levels.append("technical-vocational")
+    if re.search(r"орта\s+кәсіптік|кәсіптік\s+орта", bare):
+        levels.append("secondary-vocational")
+    profile_text = re.sub(r"техникалық\s+және\s+кәсіптік", " ", bare)
+    profiles = tuple(p for p in PROFILES if re.search(rf"\b{p}\b", profile_text))
+    spec = SPECIALTY.search(text)
+    specialty = (spec["q"] or spec["w"]) if spec else None
+    return EducationOption(text, tuple(levels), profiles, specialty)
+
+
+# -- "must know" lists -------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Found:
+    first: int
+    tokens: tuple[int, ...]
+    act: str | None
+
+
+def _match(
+    tokens: list[str], used: list[bool], patterns: list[str], act: str | None
+) -> _Found | None:
+    """The first in-order occurrence of ``patterns`` over unused tokens, gaps allowed."""
+    required = [(p.removesuffix("?"), p.endswith("?")) for p in patterns]
+    for i, tok in enumerate(tokens):
+        if used[i] or not re.fullmatch(required[0][0], tok):
+            continue
+        got, last, ok = [i], i, True
+        for pat, optional in required[1:]:
+            free = [j for j in range(last + 1, len(tokens)) if not used[j]]
+            if optional:
+                if free and re.fullmatch(pat, tokens[free[0]]):
+                    got.append(free[0])
+                    last = free[0]
+                continue
+            hit = next((j for j in free[: MAX_GAP + 1] if re.fullmatch(pat, tokens[j])), None)
+            if hit is None:
+                ok = False
+                break
+            got.append(hit)
+            last = hit
+        if ok:
+            return _Found(i, tuple(got), act)
+    return None
+
+
+def knowledge_items(text: str) -> tuple[list[tuple[str, str | None, int, int]], list[str]]:
+    """Items of a "must know" text as (wording, act key, start, end offsets), in order of
+    their first word, and the words left over."""
+    spans = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    tokens = [s[0] for s in spans]
+    used = [False] * len(tokens)
+    found: list[_Found] = []
+    searches = [(p, key) for key, _, _, p in KNOWN_ACTS] + [(p, None) for p in TOPICS]
+    for patterns, key in searches:
+        hit = _match(tokens, used, patterns, key)
+        if hit:
+            found.append(hit)
+            for j in hit.tokens:
+                used[j] = True
+    items = []
+    for hit in sorted(found, key=lambda f: f.first):
+        words = " ".join(tokens[j] for j in hit.tokens)
+        if hit.act == "constitution":
+            words = f"Қазақстан Республикасының {words}"
+        elif hit.act is not None:
+            words = f'"{words}" Заңы'
+        items.append((words, hit.act, spans[hit.tokens[0]][1], spans[hit.tokens[-1]][2]))
+    left = [t for t, u in zip(tokens, used, strict=True) if not u and t not in GLUE and t.isalnum()]
+    return items, left
+
+
+# -- the parser ----------------------------------------------------------------------------
+class _Parser:
+    def __init__(self, blocks: list[Block], source: SourceInfo) -> None:
+        self.blocks = blocks
+        self.source = source
+        self.lines: list[Line] = [(b.loc.start, b.text) for b in blocks]
+        self.warnings: list[Warning_] = []
+        self.assigned: set[int] = set()
+        self.acts: dict[str, CitedAct] = {}
+        self.amendments: list[Amendment] = []
+        self.pending_notes: list[tuple[str, Location]] = []
+        self.title_loc: Location | None = None
+
+    def error(self, message: str, loc: Location | None = None) -> SourceError:
+        return SourceError(self.source.path, message, loc)
+
+    def warn(self, message: str, loc: Location | None = None) -> None:
+        self.warnings.append(Warning_(message, loc))
+
+    def take(self, loc: Location) -> None:
+        self.assigned.update(range(loc.start, loc.end + 1))
+
+    def run(self) -> PositionsDocument:
+        if not self.lines:
+            raise self.error("empty document")
+        heads = [i for i, (_, t) in enumerate(self.lines) if SECTION.match(t)]
+        labels = [
+            i for i, (_, t) in enumerate(self.lines) if t[:1].isspace() and DUTIES.match(t.strip())
+        ]
+        if not heads or not labels:
+            raise self.error("no numbered section of positions with duties found")
+        doc = self.header(self.lines[: heads[0]])
+        sections: list[Section] = []
+        gap_start = heads[0]
+        for k, label in enumerate(labels):
+            stop = labels[k + 1] if k + 1 < len(labels) else len(self.lines)
+            end = self.body_end(label, stop)
+            section, title = self.gap(self.lines[gap_start:label], sections, label)
+            if section is not None:
+                sections.append(section)
+            if not sections:
+                raise self.error("position before any section", self.loc_of(label))
+            current = sections[-1]
+            pos = self.position(current, title, self.lines[label : end + 1])
+            current.positions.append(pos)
+            for note in self.pending_notes:
+                self.amendments.append(self.amendment(note, pos))
+            gap_start = end + 1
+        doc.sections = sections
+        self.link_prior_positions(doc)
+        doc.acts = list(self.acts.values())
+        doc.amendments = self.amendments
+        doc.warnings = self.warnings
+        doc.unassigned = [
+            b for b in self.blocks if b.text.strip() and b.loc.start not in self.assigned
+        ]
+        return doc
+
+    def loc_of(self, index: int) -> Location:
+        n = self.lines[index][0]
+        return Location("line", n, n)
+
+    # -- header ----------------------------------------------------------------------------
+    def header(self, lines: list[Line]) -> PositionsDocument:
+        nonblank = [(n, t) for n, t in lines if t.strip()]
+        title_lines: list[Line] = []
+        for n, t in lines:
+            if t.strip():
+                title_lines.append((n, t))
+            elif title_lines:
+                break
+        title_j = Joined.of(title_lines, paragraphs=False)
+        body = [(n, t) for n, t in nonblank if n > title_lines[-1][0]]
+        j = Joined.of(body, paragraphs=False)
+        order_m = ORDER.search(j.text)
+        if not title_lines or order_m is None:
+            where = Location("line", lines[0][0], lines[-1][0]) if lines else None
+            raise self.error("no approving order (… министрінің … N … Бұйрығы) found", where)
+        date = _kk_iso(order_m)
+        if date is None:
+            raise self.error("unreadable order date", j.loc(order_m.start(), order_m.end()))
+        issuer = f"{order_m['issuer']} министрі"
+        act = ActRef(issuer=issuer, number=order_m["n"], date=date)
+        in_force = not any(t.strip() == "Күшін жойған" for _, t in nonblank)
+        sign = next((n for n, t in body if re.match(r"^Министр\s", t.strip())), None)
+        order_end = (sign - 1) if sign else body[-1][0]
+        reg = REGISTRATION.search(j.text)
+        repeal = REPEAL.search(j.text)
+        repealed_by, repeal_loc = None, None
+        if repeal:
+            rdate = _kk_iso(repeal)
+            if rdate:
+                repealed_by = ActRef(f"{repeal['issuer']} министрі", repeal["n"], rdate)
+                repeal_loc = j.loc(repeal.start(), repeal.end())
+                self.check_repeal_note(j, repealed_by)
+        cites = []
+        law = PREAMBLE_LAW.search(j.text)
+        if law:
+            ldate = _kk_iso(law)
+            key = "law-education" if law["title"] == "Білім туралы" else slug(law["title"])
+            self.add_act(key, "law", law["title"], j.loc(law.start(), law.end()), ldate)
+            cites.append(key)
+        order_loc = Location("line", body[0][0], order_end)
+        order = OrderInfo(
+            act=act,
+            title=title_j.text,
+            loc=order_loc,
+            registration_number=reg["n"] if reg else None,
+            registration_date=_kk_iso(reg) if reg else None,
+            repealed_by=repealed_by,
+            repeal_loc=repeal_loc,
+            cites=tuple(cites),
+        )
+        self.take(Location("line", title_lines[0][0], title_lines[-1][0]))
+        self.take(order_loc)
+        doc = PositionsDocument(
+            source=self.source,
+            title=title_j.text,
+            loc=Location("line", self.lines[0][0], self.lines[-1][0]),
+            order=order,
+            in_force=in_force,
+        )
+        self.annex(doc, [(n, t) for n, t in body if sign is None or n > sign])
+        return doc
+
+    def check_repeal_note(self, j: Joined, act: ActRef) -> None:
+        note = REPEAL_NOTE.search(j.text)
+        if note:
+            y, m, d, n = note.groups()
+            if (f"{y}-{m}-{d}", n) != (act.date, act.number):
+                self.warn("the two repeal notes disagree", j.loc(note.start(), note.end()))
+
+    def annex(self, doc: PositionsDocument, lines: list[Line]) -> None:
+        """The approval stamp and the annex title before the first section."""
+        if not lines:
+            return
+        j = Joined.of(lines, paragraphs=False)
+        stamp = STAMP.search(j.text)
+        loc = Location("line", lines[0][0], lines[-1][0])
+        if stamp is None or (_kk_iso(stamp), stamp["n"]) != (
+            doc.order.act.date,
+            doc.order.act.number,
+        ):
+            self.warn("the annex stamp does not name the approving order", loc)
+        title = re.search(r'"([^"]+)"', j.text)
+        if title:
+            doc.annex_title = normalize_space(title[1])
+            self.take(loc)
+
+    def add_act(
+        self,
+        key: str,
+        kind: str,
+        title: str,
+        loc: Location,
+        date: str | None = None,
+    ) -> None:
+        """Record a cited act once (the first mention gives its place)."""
+        if key in self.acts:
+            return
+        ref = None
+        number = KNOWN_LAWS.get((title, date or ""))
+        if date and number:
+            ref = ActRef(issuer=LAW_ISSUER, number=number, date=date)
+        act_kind: Literal["constitution", "law"] = (
+            "constitution" if kind == "constitution" else "law"
+        )
+        self.acts[key] = CitedAct(key, title, act_kind, loc, ref)
+
+    # -- bodies and gaps -------------------------------------------------------------------
+    def body_end(self, label: int, stop: int) -> int:
+        """Index of the last line of the position whose duties start at ``label``: the end
+        of its (last) requirements paragraph."""
+        i = label
+        end = None
+        while i < stop:
+            text = self.lines[i][1]
+            if REQUIREMENTS.search(text):
+                k = i
+                while k < stop and not self.lines[k][1].rstrip().endswith("."):
+                    k += 1
+                if k >= stop:
+                    raise self.error("requirements paragraph without an end", self.loc_of(i))
+                end = k
+                nxt = next((x for x in range(k + 1, stop) if self.lines[x][1].strip()), None)
+                if nxt is None or not self.lines[nxt][1][:1].isspace():
+                    return end
+                if not (REQUIREMENTS.match(self.lines[nxt][1].strip())):
+                    return end
+                i = nxt
+                continue
+            i += 1
+        if end is None:
+            raise self.error("position without qualification requirements", self.loc_of(label))
+        return end
+
+    def gap(
+        self, lines: list[Line], sections: list[Section], label: int
+    ) -> tuple[Section | None, str]:
+        """The lines between two positions: a section heading, notes, the position title."""
+        rest: list[Line] = []
+        notes: list[list[Line]] = []
+        in_note = False
+        for n, t in lines:
+            if not t.strip():
+                continue
+            if t[:1].isspace() and NOTE.match(t.strip()):
+                notes.append([])
+                in_note = True
+            if in_note:
+                notes[-1].append((n, t))
+                if t.rstrip().endswith("."):
+                    in_note = False
+            else:
+                rest.append((n, t))
+        self.pending_notes = []
+        for note in notes:
+            nj = Joined.of(note, paragraphs=False)
+            loc = nj.loc(0, len(nj.text))
+            self.pending_notes.append((nj.text, loc))
+            self.take(loc)
+        if not rest:
+            raise self.error("position without a title", self.loc_of(label))
+        j = Joined.of(rest, paragraphs=False)
+        section = None
+        start = 0
+        head = next((k for k, (_, t) in enumerate(rest) if SECTION.match(t)), None)
+        if head is not None:
+            hstart = j.starts[head]
+            ends = list(SECTION_END.finditer(j.text, hstart))
+            if not ends:
+                raise self.error("section heading without its title", j.loc(hstart, hstart + 1))
+            hend = ends[-1].end()
+            m = SECTION.match(j.text[hstart:])
+            assert m is not None
+            number = int(m[1])
+            if number != len(sections) + 1:
+                self.warn(f"section {number} follows section {len(sections)}", j.loc(hstart, hend))
+            htext = re.sub(r"^\d\.\s+", "", j.text[hstart:hend])
+            section = Section(number, htext, j.loc(hstart, hend))
+            if hstart > 0:
+                self.warn("text before a section heading", j.loc(0, hstart))
+            start = hend
+        s, e = j.trimmed(start, len(j.text))
+        if s >= e:
+            raise self.error("position without a title", self.loc_of(label))
+        self.title_loc = j.loc(s, e)
+        self.take(j.loc(0, len(j.text)) if head is None else j.loc(j.starts[head], e))
+        if head is not None and j.starts[head] > 0:
+            self.take(j.loc(0, j.starts[head]))
+        return section, j.text[s:e]
+
+    def position(self, section: Section, title: str, lines: list[Line]) -> Position:
+        j = Joined.of(lines)
+        assert self.title_loc is not None
+        loc = self.title_loc.span(j.loc(0, len(j.text)))
+        self.take(loc)
+        pos = Position(section.number, len(section.positions) + 1, title, loc)
+        fields = sorted(
+            [(m, "duties") for m in DUTIES.finditer(j.text)]
+            + [(m, "knowledge") for m in KNOWLEDGE.finditer(j.text)]
+            + [(m, "requirements") for m in REQUIREMENTS.finditer(j.text)],
+            key=lambda f: f[0].start(),
+        )
+        kinds = [k for _, k in fields]
+        if kinds[:1] != ["duties"] or kinds.count("duties") != 1 or kinds.count("knowledge") > 1:
+            raise self.error(f"unexpected fields {kinds} of {title!r}", loc)
+        if kinds.count("requirements") > 1:
+            self.warn(f"{title}: {kinds.count('requirements')} requirements paragraphs", loc)
+        for k, (m, kind) in enumerate(fields):
+            end = fields[k + 1][0].start() if k + 1 < len(fields) else len(j.text)
+            if kind == "duties":
+                pos.duties_label = m[1] + " міндеттері"
+                self.duties(pos, j, m.end(), end)
+            elif kind == "knowledge":
+                self.knowledge(pos, j, m.end(), end)
+            else:
+                self.requirement(pos, j, m.end(), end)
+        return pos
+
+    def subposition(self, pos: Position, name: str, loc: Location) -> Position:
+        key = normalize_space(name).lower()
+        for sub in pos.subpositions:
+            if sub.name.lower() == key:
+                sub.loc = sub.loc.span(loc)
+                return sub
+        sub = Position(pos.section, pos.number, normalize_space(name), loc)
+        sub.sub = len(pos.subpositions) + 1
+        pos.subpositions.append(sub)
+        return sub
+
+    def parts(
+        self, pos: Position, j: Joined, start: int, end: int
+    ) -> list[tuple[Position, int, int]]:
+        """Paragraphs with the position they belong to (a sub-position after its marker)."""
+        target = pos
+        out = []
+        for s, e in _paragraphs(j, start, end):
+            m = SUB_MARKER.match(j.text[s:e])
+            if m:
+                target = self.subposition(pos, m["name"], j.loc(s, e))
+                s = s + m.end()
+            if s < e:
+                out.append((target, s, e))
+        return out
+
+    def duties(self, pos: Position, j: Joined, start: int, end: int) -> None:
+        texts: dict[int | None, list[str]] = {}
+        for target, s, e in self.parts(pos, j, start, end):
+            texts.setdefault(target.sub, []).append(j.text[s:e])
+            for ss, se in _sentences(j, s, e):
+                n = len(target.duties) + 1
+                target.duties.append(TextItem(n, j.text[ss:se], j.loc(ss, se)))
+        for target in [pos, *pos.subpositions]:
+            if target.sub in texts:
+                target.duties_text = "\n".join(texts[target.sub])
+                target.duties_label = target.duties_label or pos.duties_label
+
+    def knowledge(self, pos: Position, j: Joined, start: int, end: int) -> None:
+        by_target: dict[int | None, list[tuple[int, int]]] = {}
+        for target, s, e in self.parts(pos, j, start, end):
+            by_target.setdefault(target.sub, []).append((s, e))
+        for target in [pos, *pos.subpositions]:
+            spans = by_target.get(target.sub)
+            if not spans:
+                continue
+            target.knowledge_text = "\n".join(j.text[s:e] for s, e in spans)
+            for s, e in spans:
+                self.knowledge_items(target, j, s, e)
+
+    def knowledge_items(self, target: Position, j: Joined, s: int, e: int) -> None:
+        items, left = knowledge_items(j.text[s:e])
+        if left:
+            self.warn(f"{target.name}: words of the knowledge list not read: {left}", j.loc(s, e))
+        for words, act, a, b in items:
+            loc = j.loc(s + a, s + b)
+            acts: tuple[str, ...] = ()
+            if act is not None:
+                kind, title = next((k, t) for key, k, t, _ in KNOWN_ACTS if key == act)
+                self.add_act(act, kind, title, loc)
+                acts = (act,)
+            n = len(target.knowledge) + 1
+            target.knowledge.append(TextItem(n, words, loc, acts))
+
+    def requirement(self, pos: Position, j: Joined, start: int, end: int) -> None:
+        s, e = j.trimmed(start, end)
+        text = j.text[s:e].replace("\n", " ")
+        loc = j.loc(s, e)
+        sub = SUB_REQUIREMENT.search(text)
+        main = text[: sub.start()] if sub else text
+        req = parse_requirement(len(pos.requirements) + 1, main, loc)
+        req.text = text
+        pos.requirements.append(req)
+        if sub:
+            child = self.subposition(pos, sub["name"], loc)
+            child.requirements.append(parse_requirement(1, sub["text"], loc))
+
+    # -- amendments and the career ladder --------------------------------------------------
+    def amendment(self, note: tuple[str, Location], pos: Position) -> Amendment:
+        text, loc = note
+        issuer_m = NOTE_ISSUER.search(text)
+        number = re.search(r"N\s*(\d+)", text)
+        date = iso_date(text)
+        if issuer_m is None or number is None or date is None:
+            raise self.error("editorial note without its amending act", loc)
+        act = ActRef(f"{LAW_ISSUER} {issuer_m['body']} министрі", number[1], date)
+        amendment = Amendment(len(self.amendments) + 1, text, loc, act)
+        paren = re.search(r"\(([^()]*қолданысқа[^()]*)\)", text)
+        if paren:
+            amendment.entry_into_force = normalize_space(re.sub(r"N\s*\d+", "", paren[1]))
+        repl = REPLACEMENT.search(text)
+        if re.search(r"Барлық\s+мәтін\s+бойынша", text):
+            amendment.throughout = True
+        else:
+            amendment.position = (pos.section, pos.number)
+        if repl:
+            amendment.old_phrases = [
+                normalize_space(q) for q in re.findall(r'"([^"]*)"', repl["old"])
+            ]
+            amendment.new_phrase = normalize_space(repl["new"].strip('"'))
+        return amendment
+
+    def link_prior_positions(self, doc: PositionsDocument) -> None:
+        """Resolve ``оның ішінде X қызметінде`` to the position named X in the section."""
+        for section in doc.sections:
+            names = {p.name.lower(): p for p in section.positions}
+            for pos in section.positions:
+                for req in pos.requirements:
+                    for exp in req.experience:
+                        if exp.prior is None:
+                            continue
+                        other = names.get(exp.prior.position_name.lower())
+                        if other is None:
+                            self.warn(
+                                f"{pos.name}: no position {exp.prior.position_name!r}", req.loc
+                            )
+                        else:
+                            key = (other.section, other.number)
+                            exp.prior = replace(exp.prior, position=key)
+                            pos.prior_positions.append(key)
+
+
+def _sentences(j: Joined, start: int, end: int) -> Iterator[tuple[int, int]]:
+    pos = start
+    for m in SENTENCE_BREAK.finditer(j.text, start, end):
+        yield pos, m.start()
+        pos = m.end()
+    if pos < end:
+        yield pos, end
+
+
+def looks_like_positions(blocks: list[Block]) -> bool:
+    """True for typical qualification characteristics of positions (seed 003)."""
+    head = " ".join(b.text for b in blocks[:80])
+    return bool(re.search(r"үлгі\w*\s+біліктілік\s+сипаттамалары", head, re.I)) and any(
+        DUTIES.search(b.text) for b in blocks
+    )
+
+
+def parse_positions(blocks: list[Block], source: SourceInfo) -> PositionsDocument:
+    """The positions document read from the blocks of one text source."""
+    return _Parser(blocks, source).run()
