@@ -1,0 +1,599 @@
+"""Parser for an order amending a professional standard (Kazakh text extracted from PDF).
+
+The order names the amended order in its title, then, card by card, quotes a "line" of a
+card's table (one labor function with its skills, abilities and knowledge) and its new
+wording: ``"<old>" деген жол мынадай редакцияда жазылсын: "<new>";``. It may also give a
+numbered paragraph a new wording (``16-тармақ мынадай редакцияда жазылсын: "16. …"``) and
+ends with the closing points (publication, control, entry into force) and the signature.
+
+Each quoted line is a three-column table row (function | skill | abilities and knowledge)
+that the PDF extraction has interleaved: the function cell, vertically centred over the
+row, lands in the middle of the other columns, at a page break (blank lines) or even on the
+same text line as a skill title or a knowledge item; a skill title cut by a page break is
+repeated from its start on the next page. :class:`RowReader` reconstructs the row by giving
+each line to one column (by its markers, else by the column the previous line was in) and
+reading each column as its own stream: the k-th ``Біліктер:`` of the content column starts
+the abilities of the k-th skill.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from nqs.loaders.labelled import Line
+from nqs.loaders.model import (
+    ActRef,
+    Block,
+    Item,
+    LaborFunction,
+    Location,
+    Skill,
+    SourceError,
+    SourceInfo,
+    Warning_,
+)
+from nqs.loaders.model_amendment import (
+    AmendmentDocument,
+    ElementEdit,
+    ElementKind,
+    ParagraphChange,
+    RowChange,
+)
+from nqs.loaders.text import join_lines, kk_month, normalize_space
+
+DATE = r"(?P<year>\d{4})\s+жылғы\s+(?P<day>\d{1,2})\s+(?P<month>\S+)"
+AMENDED_TITLE = re.compile(
+    r'^"(?P<name>.+?)"\s+(?P<issuer>.+?)\s+министрінің\s+'
+    + DATE
+    + r"\s+№\s*(?P<number>\d+)\s+бұйрығына\s+өзгерістер?\s+енгізу\s+туралы$"
+)
+AMENDING_ACT = re.compile(
+    r"^(?P<issuer>.+?\s+министрінің(?:\s+м\.\s*а\.)?)\s+"
+    + DATE
+    + r"\s+№\s*(?P<number>\d+)\s+бұйрығы\.?$"
+)
+ORDERS = re.compile(r"^БҰЙЫРАМЫН\s*:?$")
+STANDARD = re.compile(r"бекітілген\s+(?P<title>.+?\s+кәсіптік\s+стандарт)\w*\s*:")
+CARD_HEADING = re.compile(r"^(\d+)\s*-\s*кәсіптер\s+карточкасында\s*:\s*(.*)$")
+REPLACE = re.compile(r"^деген\s+жол\s+мынадай\s+редакцияда\s+жазылсын\s*:?$")
+NEXT_LINE = re.compile(r"^жол\s*:$")
+PARAGRAPH = re.compile(r"(\d+)\s*-\s*тармақ")
+NEW_WORDING = re.compile(r"мынадай\s+редакцияда\s+жазылсын")
+POINT = re.compile(r"^(\d+)\.\s+\S")
+ENTRY = re.compile(r"күшіне\s+енеді")
+ENTRY_ON_SIGNING = re.compile(r"қол\s+қойылған\s+күнінен\s+бастап\s+күшіне\s+енеді")
+QUOTE_OPEN = {'"'}
+QUOTE_CLOSE = {'"', '";', '".'}
+
+FN_MARK = re.compile(r"^(\d+)\s*-\s*еңбек(?:\s+функциясы\s*:?\s*(.*))?$")
+FN_TITLE = re.compile(r"^функциясы\s*:\s*(.*)$")
+SKILL_MARK = re.compile(r"^(\d+)\s*-\s*дағды\s*:?\s*(.*)$")
+ABILITIES = re.compile(r"^(?:Біліктер|Машықтар)\s*:$")
+KNOWLEDGE = re.compile(r"^Білімдер\s*:$")
+NUMBERED = re.compile(r"^(\d+)\s*\.\s*(.*)$")
+NUMBER_INSIDE = re.compile(r"^(.*?)\s+(\d+\s*\.\s+\S.*)$")
+SPACED_LETTERS = re.compile(r"(?<!\S)(?:[^\W\d_] ){2,}[^\W\d_](?!\S)")
+CONTACT = re.compile(r"^(?P<name>.+?)\s+[-–]\s+(?P<phone>8[\d\s]*\d)$")
+
+Column = Literal["none", "function", "skill", "content"]
+
+
+def unspace_letters(raw: str) -> str:
+    """Undo letter-spacing of justified PDF text (``п ә н д і к  с а л а д а`` →
+    ``пәндік салада``): runs of three or more single letters become one word."""
+    return SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), raw)
+
+
+def clean(text: str) -> str:
+    """Joined text without the spaces a line break left inside brackets."""
+    return re.sub(r"\s+\)", ")", re.sub(r"\(\s+", "(", text))
+
+
+def span(lines: list[int]) -> Location:
+    return Location("line", min(lines), max(lines))
+
+
+def looks_like_amendment(blocks: list[Block]) -> bool:
+    """Whether the text is an order amending a professional standard's cards."""
+    head = " ".join(normalize_space(b.text) for b in blocks[:40])
+    if not re.search(r"бұйрығына\s+өзгерістер?\s+енгізу\s+туралы", head):
+        return False
+    if "кәсіптік стандарт" not in head:
+        return False
+    return any(CARD_HEADING.match(normalize_space(b.text)) for b in blocks)
+
+
+# -- one quoted table line ---------------------------------------------------------------------
+
+
+@dataclass
+class _SkillColumn:
+    ordinal: int
+    line: int
+    segments: list[list[Line]] = field(default_factory=list)
+
+
+class RowReader:
+    """Reconstructs one quoted table row (one labor function) from interleaved lines."""
+
+    def __init__(self, parse: _Parse, lines: list[Line], what: str) -> None:
+        self.parse = parse
+        self.lines = lines
+        self.what = what
+        self.fn_marks: list[tuple[int, int]] = []
+        self.fn_title: list[Line] = []
+        self.skills: list[_SkillColumn] = []
+        self.content: list[Line] = []
+        self.state: Column = "none"
+
+    def read(self) -> LaborFunction:
+        for n, t in self.lines:
+            if t:
+                self.classify(n, t)
+            else:
+                self.state = "none"
+        return self.build()
+
+    # -- columns -----------------------------------------------------------------------------
+    def classify(self, n: int, t: str) -> None:
+        if m := FN_MARK.match(t):
+            self.fn_marks.append((n, int(m[1])))
+            self.state = "function"
+            if m[2]:
+                self.function_title(n, m[2])
+        elif m := FN_TITLE.match(t):
+            self.function_title(n, m[1].strip())
+        elif m := SKILL_MARK.match(t):
+            self.skills.append(_SkillColumn(int(m[1]), n))
+            self.start_title(n, m[2].strip())
+        elif ABILITIES.match(t) or KNOWLEDGE.match(t) or NUMBERED.match(t):
+            self.add_content(n, t)
+        elif self.state == "function":
+            self.fn_title.append((n, t))
+        elif self.state == "skill":
+            self.skills[-1].segments[-1].append((n, t))
+        elif self.state == "content" or self.unfinished_item():
+            self.add_content(n, t)
+        else:
+            raise self.parse.fail(f"{self.what}: cannot tell which table column {t!r} is in", n)
+
+    def add_content(self, n: int, t: str) -> None:
+        self.content.append((n, t))
+        self.state = "content"
+
+    def start_title(self, n: int, t: str) -> None:
+        self.skills[-1].segments.append([(n, t)] if t else [])
+        self.state = "skill"
+
+    def unfinished_item(self) -> bool:
+        return bool(self.content) and not self.content[-1][1].endswith((".", ";", ":"))
+
+    def function_title(self, n: int, rest: str) -> None:
+        """The text after ``функциясы:``; on the same line may follow the first line of a
+        knowledge or ability item, or the repeated head of the current skill's title."""
+        self.state = "function"
+        if not rest:
+            return
+        if m := NUMBER_INSIDE.match(rest):
+            self.fn_title.append((n, m[1]))
+            self.add_content(n, m[2])
+            return
+        head = self.title_head()
+        at = rest.find(head) if head else -1
+        if at > 0:
+            self.fn_title.append((n, rest[:at].strip()))
+            self.start_title(n, rest[at:])
+            return
+        self.fn_title.append((n, rest))
+
+    def title_head(self) -> str:
+        """The first piece of the current skill's title, if it has one."""
+        if not self.skills or not self.skills[-1].segments:
+            return ""
+        first = self.skills[-1].segments[0]
+        return join_lines([t for _, t in first])
+
+    # -- assembly ----------------------------------------------------------------------------
+    def build(self) -> LaborFunction:
+        first = self.lines[0][0] if self.lines else None
+        if len(self.fn_marks) != 1:
+            raise self.parse.fail(
+                f"{self.what}: expected one labor function, found {len(self.fn_marks)}", first
+            )
+        title = join_lines([t for _, t in self.fn_title])
+        if not title:
+            raise self.parse.fail(f"{self.what}: labor function without a title", first)
+        groups = self.content_groups()
+        if not self.skills or len(groups) != len(self.skills):
+            raise self.parse.fail(
+                f"{self.what}: {len(self.skills)} skills but {len(groups)} ability lists", first
+            )
+        mark_line, ordinal = self.fn_marks[0]
+        lines = [mark_line, *(n for n, _ in self.fn_title)]
+        fn = LaborFunction(ordinal, clean(title), mandatory=True, loc=span(lines))
+        fn.skills = [self.skill(s, g) for s, g in zip(self.skills, groups, strict=True)]
+        return fn
+
+    def content_groups(self) -> list[list[Line]]:
+        groups: list[list[Line]] = []
+        for n, t in self.content:
+            if ABILITIES.match(t):
+                groups.append([])
+            elif not groups:
+                raise self.parse.fail(f"{self.what}: {t!r} comes before 'Біліктер:'", n)
+            groups[-1].append((n, t))
+        return groups
+
+    def skill(self, col: _SkillColumn, group: list[Line]) -> Skill:
+        title = ""
+        for segment in col.segments:
+            piece = join_lines([t for _, t in segment])
+            if title and piece.startswith(title):
+                self.parse.warn(f"{self.what}: repeated start of a skill title dropped", col.line)
+                title = piece
+            else:
+                title = join_lines([title, piece])
+        if not title:
+            raise self.parse.fail(f"{self.what}: skill {col.ordinal} has no title", col.line)
+        at = next((k for k, (_, t) in enumerate(group) if KNOWLEDGE.match(t)), len(group))
+        lines = [col.line, *(n for seg in col.segments for n, _ in seg), *(n for n, _ in group)]
+        skill = Skill(col.ordinal, clean(title), span(lines))
+        skill.abilities = self.items(group[1:at])
+        skill.knowledge = self.items(group[at + 1 :])
+        return skill
+
+    def items(self, lines: list[Line]) -> list[Item]:
+        groups: list[list[Line]] = []
+        for n, t in lines:
+            m = NUMBERED.match(t)
+            if m and int(m[1]) == len(groups) + 1:
+                groups.append([(n, m[2])])
+            elif groups:
+                groups[-1].append((n, t))
+            else:
+                raise self.parse.fail(f"{self.what}: item without a number: {t!r}", n)
+        return [
+            Item(k, clean(join_lines([t for _, t in g])), span([n for n, _ in g]))
+            for k, g in enumerate(groups, start=1)
+        ]
+
+
+# -- comparing two rows ----------------------------------------------------------------------
+
+
+def _edit(
+    kind: ElementKind,
+    path: tuple[int, int | None, int | None],
+    old: tuple[str, Location] | None,
+    new: tuple[str, Location] | None,
+) -> list[ElementEdit]:
+    if old is not None and new is not None and old[0] == new[0]:
+        return []
+    return [
+        ElementEdit(
+            kind,
+            *path,
+            old=old[0] if old else None,
+            new=new[0] if new else None,
+            old_loc=old[1] if old else None,
+            new_loc=new[1] if new else None,
+        )
+    ]
+
+
+def _items(
+    kind: ElementKind, fn: int, skill: int, old: list[Item], new: list[Item]
+) -> list[ElementEdit]:
+    a = {i.ordinal: (i.text, i.loc) for i in old}
+    b = {i.ordinal: (i.text, i.loc) for i in new}
+    out: list[ElementEdit] = []
+    for k in sorted(a.keys() | b.keys()):
+        out += _edit(kind, (fn, skill, k), a.get(k), b.get(k))
+    return out
+
+
+def compare(old: LaborFunction, new: LaborFunction) -> list[ElementEdit]:
+    """What differs between the old and the new wording of a row, element by element
+    (elements are matched by their numbers)."""
+    fn = new.ordinal
+    out = _edit("function", (fn, None, None), (old.title, old.loc), (new.title, new.loc))
+    a = {s.ordinal: s for s in old.skills}
+    b = {s.ordinal: s for s in new.skills}
+    for k in sorted(a.keys() | b.keys()):
+        s, t = a.get(k), b.get(k)
+        out += _edit(
+            "skill", (fn, k, None), (s.title, s.loc) if s else None, (t.title, t.loc) if t else None
+        )
+        out += _items("ability", fn, k, s.abilities if s else [], t.abilities if t else [])
+        out += _items("knowledge", fn, k, s.knowledge if s else [], t.knowledge if t else [])
+    return out
+
+
+# -- the whole order ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Quote:
+    open: int
+    close: int
+    lines: list[Line]
+
+    @property
+    def loc(self) -> Location:
+        return Location("line", self.open, self.close)
+
+
+Token = Line | _Quote
+
+
+@dataclass
+class _Card:
+    ordinal: int
+    name: str
+    loc: Location
+
+
+class _Parse:
+    """One parse: the lines, what has been consumed, and what was found odd."""
+
+    def __init__(self, blocks: list[Block], source: SourceInfo) -> None:
+        self.path: Path = source.path
+        self.source = source
+        self.lines: list[Line] = [
+            (b.loc.start, normalize_space(unspace_letters(b.text))) for b in blocks
+        ]
+        self.used: set[int] = set()
+        self.warnings: list[Warning_] = []
+        self.ordinal = 0
+
+    def fail(self, message: str, line: int | None = None) -> SourceError:
+        return SourceError(self.path, message, Location("line", line, line) if line else None)
+
+    def warn(self, message: str, line: int) -> None:
+        self.warnings.append(Warning_(message, Location("line", line, line)))
+
+    def take(self, lines: list[int]) -> None:
+        self.used.update(lines)
+
+    # -- header ------------------------------------------------------------------------------
+    def run(self) -> AmendmentDocument:
+        at = next((i for i, (_, t) in enumerate(self.lines) if ORDERS.match(t)), None)
+        if at is None:
+            raise self.fail("not an order: no 'БҰЙЫРАМЫН:'")
+        title, amended_title, amended, amending = self.header(self.lines[:at])
+        body = self.lines[at + 1 :]
+        first_card = next((i for i, (_, t) in enumerate(body) if CARD_HEADING.match(t)), None)
+        if first_card is None:
+            raise self.fail("the order changes no profession card", self.lines[at][0])
+        std_title, std_loc = self.standard(body[:first_card], amended)
+        doc = AmendmentDocument(
+            source=self.source,
+            title=title,
+            loc=span([n for n, _ in self.lines]),
+            amending=amending,
+            amended=amended,
+            amended_title=amended_title,
+            standard_title=std_title,
+            standard_loc=std_loc,
+            effective=amending.date,
+            effective_rule="order-date",
+        )
+        closing = self.changes(self.tokens(body[first_card:]), doc)
+        self.entry_into_force(closing, doc)
+        if not doc.changes:
+            raise self.fail("no '… деген жол мынадай редакцияда жазылсын' change found")
+        doc.warnings = self.warnings
+        doc.unassigned = [
+            Block(t, Location("line", n, n)) for n, t in self.lines if t and n not in self.used
+        ]
+        return doc
+
+    def header(self, lines: list[Line]) -> tuple[str, str, ActRef, ActRef]:
+        groups: list[list[Line]] = [[]]
+        for line in lines:
+            if line[1]:
+                groups[-1].append(line)
+            elif groups[-1]:
+                groups.append([])
+        groups = [g for g in groups if g]
+        if len(groups) < 2:
+            raise self.fail("no title and act line before 'БҰЙЫРАМЫН:'")
+        title = join_lines([t for _, t in groups[0]])
+        m = AMENDED_TITLE.match(title)
+        if not m:
+            raise self.fail("the title does not name the amended order", groups[0][0][0])
+        amended = ActRef(f"{m['issuer']} министрі", m["number"], self.date(m, groups[0][0][0]))
+        act_line = join_lines([t for _, t in groups[-1]])
+        a = AMENDING_ACT.match(act_line)
+        if not a:
+            raise self.fail("no 'министрінің … № N бұйрығы' line", groups[-1][0][0])
+        amending = ActRef(a["issuer"], a["number"], self.date(a, groups[-1][0][0]))
+        self.take([n for g in (groups[0], groups[-1]) for n, _ in g])
+        return title, m["name"], amended, amending
+
+    def date(self, m: re.Match[str], line: int) -> str:
+        month = kk_month(m["month"])
+        if month is None:
+            raise self.fail(f"unknown month {m['month']!r}", line)
+        return f"{int(m['year']):04d}-{month:02d}-{int(m['day']):02d}"
+
+    def standard(self, intro: list[Line], amended: ActRef) -> tuple[str, Location]:
+        """The amended standard's title, from "… бұйрықпен бекітілген <title> стандартында:"."""
+        lines = [(n, t) for n, t in intro if t]
+        text = join_lines([t for _, t in lines])
+        m = STANDARD.search(text)
+        if not m:
+            raise self.fail(
+                "no 'бекітілген … кәсіптік стандартында:'", lines[0][0] if lines else None
+            )
+        if f"№ {amended.number}" not in text:
+            self.warn(f"point 1 does not repeat order № {amended.number}", lines[0][0])
+        self.take([n for n, _ in lines])
+        return clean(m["title"]), span([n for n, _ in lines])
+
+    # -- changes -----------------------------------------------------------------------------
+    def tokens(self, lines: list[Line]) -> list[Token]:
+        """Lines outside quotes, and each quoted block (quote marks on lines of their own)."""
+        out: list[Token] = []
+        opened: tuple[int, list[Line]] | None = None
+        for n, t in lines:
+            if opened is None and t in QUOTE_OPEN:
+                opened = (n, [])
+            elif opened is not None and t in QUOTE_CLOSE:
+                out.append(_Quote(opened[0], n, opened[1]))
+                opened = None
+            elif opened is not None:
+                opened[1].append((n, t))
+            else:
+                out.append((n, t))
+        if opened is not None:
+            raise self.fail("quotation not closed", opened[0])
+        return out
+
+    def changes(self, tokens: list[Token], doc: AmendmentDocument) -> list[Line]:
+        """Read the instructions; returns the lines after them (the closing points)."""
+        card: _Card | None = None
+        old: _Quote | None = None
+        replace_at: int | None = None
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            i += 1
+            if isinstance(tok, _Quote):
+                if card is None:
+                    raise self.fail("quoted text before any card heading", tok.open)
+                if old is None:
+                    old = tok
+                elif replace_at is None:
+                    raise self.fail("old text not followed by 'деген жол …'", tok.open)
+                else:
+                    doc.changes.append(self.row_change(card, old, tok))
+                    old, replace_at = None, None
+                continue
+            n, t = tok
+            if not t:
+                continue
+            if m := CARD_HEADING.match(t):
+                card, i = self.card(int(m[1]), m[2], n, tokens, i)
+            elif REPLACE.match(t) or NEXT_LINE.match(t):
+                if REPLACE.match(t):
+                    if old is None:
+                        raise self.fail("'деген жол …' without an old text", n)
+                    replace_at = n
+                self.take([n])
+            elif PARAGRAPH.search(t) and NEW_WORDING.search(t):
+                i = self.paragraph(n, t, tokens, i, doc)
+            elif POINT.match(t):
+                return [x for x in tokens[i - 1 :] if not isinstance(x, _Quote)]
+        if old is not None:
+            raise self.fail("old text without its new wording", old.open)
+        return []
+
+    def card(
+        self, ordinal: int, first: str, n: int, tokens: list[Token], i: int
+    ) -> tuple[_Card, int]:
+        lines = [(n, first)]
+        while i < len(tokens) and not isinstance(tokens[i], _Quote):
+            line = tokens[i]
+            assert not isinstance(line, _Quote)
+            if line[1]:
+                lines.append(line)
+            i += 1
+        name = join_lines([t for _, t in lines]).rstrip(":").strip()
+        if name.count('"') % 2:
+            self.warn("unbalanced quotation mark in the card heading", n)
+            name = name.replace('"', "").strip()
+        self.take([k for k, _ in lines])
+        return _Card(ordinal, name, span([k for k, _ in lines])), i
+
+    def row_change(self, card: _Card, old: _Quote, new: _Quote) -> RowChange:
+        what = f"card {card.ordinal}"
+        before = RowReader(self, old.lines, f"{what}, old text").read()
+        after = RowReader(self, new.lines, f"{what}, new text").read()
+        if before.ordinal != after.ordinal:
+            raise self.fail(f"{what}: the new text is of another labor function", new.open)
+        self.take([n for q in (old, new) for n in range(q.open, q.close + 1)])
+        self.ordinal += 1
+        return RowChange(
+            ordinal=self.ordinal,
+            card=card.ordinal,
+            card_name=card.name,
+            card_loc=card.loc,
+            old=before,
+            new=after,
+            old_loc=old.loc,
+            new_loc=new.loc,
+            loc=Location("line", old.open, new.close),
+            edits=compare(before, after),
+        )
+
+    def paragraph(self, n: int, t: str, tokens: list[Token], i: int, doc: AmendmentDocument) -> int:
+        """``N-тармақ мынадай редакцияда жазылсын: "N. …".`` (the text up to the closing
+        quote)."""
+        number = int(PARAGRAPH.search(t)[1])  # type: ignore[index]
+        lines: list[Line] = []
+        while i < len(tokens):
+            tok = tokens[i]
+            i += 1
+            if isinstance(tok, _Quote):
+                raise self.fail("unexpected quotation in a paragraph's new wording", tok.open)
+            if tok[1]:
+                lines.append(tok)
+                if re.search(r'"[.;]?$', tok[1]):
+                    break
+        text = join_lines([x for _, x in lines]).strip()
+        m = re.match(rf'^"\s*{number}\.\s*(?P<head>[^:]+):\s*(?P<body>.*?)"[.;]?$', text)
+        if not m:
+            raise self.fail(f"no quoted new wording of paragraph {number}", n)
+        change = ParagraphChange(
+            ordinal=self.ordinal + 1,
+            paragraph=number,
+            heading=m["head"].strip(),
+            loc=span([n, *(k for k, _ in lines)]),
+            new_loc=span([k for k, _ in lines]),
+        )
+        self.ordinal += 1
+        self.developers(m["body"].rstrip("."), change)
+        doc.paragraphs.append(change)
+        self.take(list(range(change.loc.start, change.loc.end + 1)))
+        return i
+
+    def developers(self, body: str, change: ParagraphChange) -> None:
+        """Organisations of a developers' paragraph; "name – phone" contacts are dropped."""
+        for part in (p.strip() for p in body.split(",")):
+            if CONTACT.match(part):
+                change.contacts_dropped += 1
+            elif part:
+                change.developers.append(part)
+
+    # -- closing points ----------------------------------------------------------------------
+    def entry_into_force(self, closing: list[Line], doc: AmendmentDocument) -> None:
+        points: list[list[Line]] = []
+        for n, t in closing:
+            if POINT.match(t):
+                points.append([])
+            if points and t:
+                points[-1].append((n, t))
+        for point in points:
+            text = join_lines([t for _, t in point])
+            if not ENTRY.search(text):
+                continue
+            end = next((k for k, (_, t) in enumerate(point) if t.endswith(".")), len(point) - 1)
+            loc = span([n for n, _ in point[: end + 1]])
+            if ENTRY_ON_SIGNING.search(text):
+                doc.effective_rule = "signing"
+                doc.effective_loc = loc
+                self.take(list(range(loc.start, loc.end + 1)))
+            else:
+                self.warn("entry into force is not on signing: the order's date is used", loc.start)
+            return
+        line = closing[0][0] if closing else doc.loc.end
+        self.warn("no entry-into-force rule found: the order's date is used", line)
+
+
+def parse_amendment(blocks: list[Block], source: SourceInfo) -> AmendmentDocument:
+    """Parse an order amending a professional standard from the lines of its text."""
+    return _Parse(blocks, source).run()
