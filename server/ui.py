@@ -1,0 +1,161 @@
+"""Pages for people: the home page and the query page (an editor over ``/sparql``).
+
+The templates get plain data only: example queries as dicts of strings, the project's
+prefixes and the endpoint's address. Results are fetched by the page's own script.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, Response, render_template, request, url_for
+
+from nqs import __version__
+from nqs.namespaces import PREFIXES, sparql_prefixes
+from nqs.queries import LibraryQuery, load_library
+from nqs.query import bindings, with_values
+
+bp = Blueprint("ui", __name__)
+
+# Only the app's own files: no inline scripts or styles, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    )
+)
+LANGUAGES = ("en", "kk", "ru")
+ROWS_PER_PAGE = 50
+# Download formats (``format`` aliases of the endpoint) for solutions and for graphs.
+RESULT_DOWNLOADS = {
+    "json": "SPARQL JSON",
+    "xml": "SPARQL XML",
+    "csv": "CSV",
+    "tsv": "TSV",
+}
+GRAPH_DOWNLOADS = {
+    "turtle": "Turtle",
+    "nt": "N-Triples",
+    "rdfxml": "RDF/XML",
+    "jsonld": "JSON-LD",
+}
+STARTER = (
+    "SELECT ?class (COUNT(?s) AS ?instances)\n"
+    "WHERE {\n  ?s a ?class .\n}\n"
+    "GROUP BY ?class\n"
+    "ORDER BY DESC(?instances)\n"
+)
+
+
+@dataclass
+class Example:
+    """One library query as the page shows it."""
+
+    name: str
+    titles: dict[str, str]
+    description: str
+    parameters: list[dict[str, str]]
+    text: str
+    error: str = ""
+    columns: list[str] = field(default_factory=list)
+
+    def as_data(self) -> dict[str, Any]:
+        """The fields the page's script needs."""
+        return {"name": self.name, "title": self.titles.get("en", self.name), "text": self.text}
+
+
+def _example(spec: LibraryQuery, given: dict[str, str]) -> Example:
+    """``spec`` with its parameters bound to ``given`` values, else to their defaults."""
+    error = ""
+    try:
+        text = with_values(spec.text, bindings(given, spec))
+    except ValueError as exc:
+        error = f"cannot bind the parameters: {exc}"
+        text = with_values(spec.text, bindings({}, spec))
+        given = {}
+    titles = {lang: spec.titles[lang] for lang in LANGUAGES if lang in spec.titles}
+    parameters = [
+        {
+            "name": p.name,
+            "type": p.type,
+            "default": p.default or "",
+            "value": given.get(p.name, p.default or ""),
+            "description": p.description,
+        }
+        for p in spec.parameters
+    ]
+    return Example(
+        name=spec.name,
+        titles=titles or {"en": spec.title},
+        description=spec.description,
+        parameters=parameters,
+        text=text,
+        error=error,
+        columns=list(spec.columns),
+    )
+
+
+def _examples(selected: str | None) -> list[Example]:
+    """Every library query; the selected one bound to the request's parameter values."""
+    out = []
+    for name, spec in load_library().items():
+        given: dict[str, str] = {}
+        if name == selected:
+            declared = {p.name for p in spec.parameters}
+            given = {k: v for k, v in request.args.items() if k in declared and v.strip()}
+        out.append(_example(spec, given))
+    return out
+
+
+@bp.after_request
+def content_security_policy(response: Response) -> Response:
+    """These pages load scripts and styles from this server only."""
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    return response
+
+
+@bp.get("/")
+def home() -> str:
+    """What the service is, and where to go next."""
+    return render_template(
+        "home.html", examples=_examples(None), prefixes=PREFIXES, version=__version__
+    )
+
+
+@bp.get("/query")
+def query_page() -> str:
+    """The editor, the example queries, and a place for results."""
+    selected = request.args.get("example")
+    examples = _examples(selected)
+    chosen = next((e for e in examples if e.name == selected), None)
+    if "query" in request.args:
+        text = request.args["query"]
+    elif chosen is not None:
+        text = chosen.text
+    else:
+        text = sparql_prefixes() + "\n" + STARTER
+    page_data = {
+        "endpoint": url_for("sparql.sparql"),
+        "prefixes": PREFIXES,
+        "prologue": sparql_prefixes(),
+        "rowsPerPage": ROWS_PER_PAGE,
+        "examples": [e.as_data() for e in examples],
+        "resultDownloads": list(RESULT_DOWNLOADS.items()),
+        "graphDownloads": list(GRAPH_DOWNLOADS.items()),
+    }
+    return render_template(
+        "query.html",
+        examples=examples,
+        chosen=chosen,
+        text=text,
+        page_data=page_data,
+        result_downloads=RESULT_DOWNLOADS,
+        version=__version__,
+    )

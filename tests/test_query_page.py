@@ -1,0 +1,193 @@
+"""The pages for people: home, the query page, its assets and its security headers."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from markupsafe import escape
+
+from nqs.namespaces import PREFIXES
+from nqs.queries import load_library
+
+SERVER = Path(__file__).resolve().parent.parent / "server"
+ASSETS = sorted(
+    p
+    for folder in (SERVER / "templates", SERVER / "static")
+    for p in folder.rglob("*")
+    if p.is_file()
+)
+TEXT_ASSETS = [p for p in ASSETS if p.suffix in (".html", ".js", ".css", ".svg", ".txt")]
+EXTERNAL = re.compile(r"(?i)(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}|\burl\(\s*['\"]?(?:https?:|//)")
+
+
+class _Links(HTMLParser):
+    """The ``src`` and ``href`` values, and script elements, of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.scripts: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.urls += [v for k, v in attrs if k in ("src", "href") and v]
+        if tag == "script":
+            self.scripts.append(found)
+
+
+def _links(html: str) -> _Links:
+    parser = _Links()
+    parser.feed(html)
+    return parser
+
+
+def _page_data(html: str) -> dict[str, object]:
+    m = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.S)
+    assert m, "no page data"
+    data: dict[str, object] = json.loads(m.group(1))
+    return data
+
+
+def test_home(client: FlaskClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    html = r.get_data(as_text=True)
+    assert 'href="/query"' in html
+    for name, spec in load_library().items():
+        assert f"/query?example={name}" in html
+        assert escape(spec.titles["en"]) in html
+
+
+def test_query_page_lists_examples_in_three_languages(client: FlaskClient) -> None:
+    r = client.get("/query")
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    library = load_library()
+    assert library
+    for spec in library.values():
+        for lang in ("en", "kk", "ru"):
+            assert escape(spec.titles[lang]) in html
+    data = _page_data(html)
+    examples = data["examples"]
+    assert isinstance(examples, list)
+    assert [e["name"] for e in examples] == list(library)
+    assert data["endpoint"] == "/sparql"
+    assert data["prefixes"] == PREFIXES
+
+
+def test_editor_starts_with_the_prefixes(client: FlaskClient) -> None:
+    html = client.get("/query").get_data(as_text=True)
+    editor = re.search(r"<textarea[^>]*id=\"query-text\"[^>]*>(.*?)</textarea>", html, re.S)
+    assert editor
+    for prefix, iri in PREFIXES.items():
+        assert f"PREFIX {prefix}: &lt;{iri}&gt;" in editor.group(1)
+    assert '<label for="query-text">' in html
+
+
+def _with_param(kind: str) -> tuple[str, str, str | None]:
+    """A library query, the name and default of its first parameter of type ``kind``."""
+    for spec in load_library().values():
+        for p in spec.parameters:
+            if p.type == kind:
+                return spec.name, p.name, p.default
+    pytest.fail(f"no library query has a parameter of type {kind}")
+
+
+def test_parameters_shown_with_defaults_and_bound(client: FlaskClient) -> None:
+    name, param, default = _with_param("xsd:string")
+    html = client.get("/query").get_data(as_text=True)
+    assert f'id="param-{name}-{param}"' in html and f'value="{default}"' in html
+    r = client.get("/query", query_string={"example": name, param: 'X"Y'})
+    html = r.get_data(as_text=True)
+    assert f'data-example="{name}" aria-current="true"' in html
+    # bound as an escaped literal in a VALUES block, then HTML-escaped in the editor
+    assert f"VALUES (?{param}) {{ (&#34;X\\&#34;Y&#34;) }}" in html
+
+
+def test_bad_parameter_value_is_reported(client: FlaskClient) -> None:
+    name, param, _ = _with_param("iri")
+    r = client.get("/query", query_string={"example": name, param: "not an iri"})
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert 'class="error" role="alert">cannot bind the parameters' in html
+    assert "not an iri" not in html.split("<textarea", 1)[1].split("</textarea>")[0]
+
+
+def test_example_text_is_the_library_text_with_defaults(client: FlaskClient) -> None:
+    html = client.get("/query").get_data(as_text=True)
+    examples = _page_data(html)["examples"]
+    assert isinstance(examples, list)
+    library = load_library()
+    for e in examples:
+        spec = library[e["name"]]
+        assert spec.text.rstrip().splitlines()[-1] in e["text"]
+        for p in spec.parameters:
+            assert (f"VALUES (?{p.name}" in e["text"]) == (p.default is not None), p.name
+
+
+def test_query_parameter_prefills_the_editor(client: FlaskClient) -> None:
+    html = client.get("/query", query_string={"query": "ASK { <a> <b> '<c>' }"}).get_data(
+        as_text=True
+    )
+    assert "ASK { &lt;a&gt; &lt;b&gt; &#39;&lt;c&gt;&#39; }</textarea>" in html
+
+
+def test_download_links(client: FlaskClient) -> None:
+    html = client.get("/query").get_data(as_text=True)
+    hrefs = [u for u in _links(html).urls if u.startswith("/sparql?")]
+    assert {re.search(r"format=(\w+)", h).group(1) for h in hrefs} == {  # type: ignore[union-attr]
+        "json",
+        "xml",
+        "csv",
+        "tsv",
+    }
+    csv = client.get(next(h for h in hrefs if "format=csv" in h))
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+
+
+def test_security_headers(client: FlaskClient) -> None:
+    for path in ("/", "/query"):
+        csp = client.get(path).headers["Content-Security-Policy"]
+        directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+        assert directives["script-src"] == "'self'"
+        assert directives["style-src"] == "'self'"
+        assert directives["default-src"] == "'none'"
+        assert "unsafe" not in csp
+
+
+def test_no_inline_scripts_or_styles(client: FlaskClient) -> None:
+    for path in ("/", "/query"):
+        html = client.get(path).get_data(as_text=True)
+        assert " style=" not in html and "<style" not in html
+        assert not re.search(r"\son[a-z]+=", html)
+        for script in _links(html).scripts:
+            assert script.get("src") or script.get("type") == "application/json"
+
+
+def test_assets_served(client: FlaskClient) -> None:
+    for path in ("/", "/query"):
+        html = client.get(path).get_data(as_text=True)
+        local = [u for u in _links(html).urls if u.startswith("/static/")]
+        assert local
+        for url in local:
+            r = client.get(url)
+            assert r.status_code == 200, url
+            r.close()
+
+
+@pytest.mark.parametrize("path", TEXT_ASSETS, ids=lambda p: str(p.relative_to(SERVER)))
+def test_no_external_urls(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    found = EXTERNAL.findall(text)
+    assert not found, f"{path.name} refers to other hosts: {found}"
+
+
+def test_all_assets_are_checked() -> None:
+    """Every file under templates/ and static/ is text checked above, or the favicon."""
+    others = {p.name for p in ASSETS} - {p.name for p in TEXT_ASSETS}
+    assert others == {"favicon.png"}
