@@ -104,6 +104,18 @@ class Minter:
     def nqf_level(self, level: int) -> URIRef:
         return self.iri("framework", "nqf", "level", level)
 
+    def titled_act(self, title: str) -> URIRef:
+        """An act cited without number and date (a charter, local rules), by its title."""
+        return self.iri("act", slug(title))
+
+    def organisation(self, name: str) -> URIRef:
+        return self.iri("organisation", slug(name))
+
+    def record(self, kind: str, key: str) -> URIRef:
+        """A course office's record (``course``, ``trainer``, ``participant``,
+        ``certificate``) by the identifier the office gave it."""
+        return self.iri("record", kind, key)
+
 
 def standard_key(doc: StandardDocument) -> str:
     """The standard's registry code; for a standard published without one, its approving

@@ -81,6 +81,9 @@ class SourceError(Exception):
         where = f" ({loc.label()})" if loc else ""
         super().__init__(f"{self.path.name}{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[SourceError], tuple[Path, str, Location | None]]:
+        return (SourceError, (self.path, self.message, self.loc))  # picklable across processes
+
 
 @dataclass(frozen=True)
 class Warning_:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -12,7 +14,7 @@ import pyoxigraph
 
 from nqs import __version__
 from nqs.config import Settings
-from nqs.loaders.documents import LoadedDocument, SkippedDocument, discover, load_document
+from nqs.loaders.documents import LoadedDocument, discover, load_document
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import SourceError, StandardDocument
 from nqs.loaders.summary import document_counts
@@ -31,12 +33,11 @@ class BuildError(Exception):
 
 @dataclass
 class BuildReport:
-    """What a build loaded, skipped and warned about."""
+    """What a build loaded and warned about."""
 
     store: Path
     build_id: str = ""
     loaded: list[LoadedDocument] = field(default_factory=list)
-    skipped: list[SkippedDocument] = field(default_factory=list)
     triples: int = 0
 
 
@@ -46,32 +47,41 @@ def ontology_paths() -> list[Path]:
     return sorted(folder.glob("*.ttl"))
 
 
+def _load_one(path: Path, base_iri: str) -> LoadedDocument | SourceError:
+    try:
+        return load_document(path, Minter(base_iri))
+    except SourceError as exc:
+        return exc
+
+
 def load_sources(
     settings: Settings, progress: Callable[[Path], None] | None = None
-) -> tuple[list[LoadedDocument], list[SkippedDocument]]:
-    """Parse and map every source document; all errors are collected, then raised together."""
-    minter = Minter(settings.base_iri)
+) -> list[LoadedDocument]:
+    """Parse and map every source document, in parallel processes; all errors are
+    collected, then raised together."""
+    paths = discover(settings.sources)
+    workers = min(len(paths), os.cpu_count() or 1)
     loaded: list[LoadedDocument] = []
-    skipped: list[SkippedDocument] = []
     errors: list[SourceError] = []
-    for path in discover(settings.sources):
-        if progress:
-            progress(path)
-        try:
-            result = load_document(path, minter)
-        except SourceError as exc:
-            errors.append(exc)
-            continue
-        (loaded if isinstance(result, LoadedDocument) else skipped).append(result)  # type: ignore[arg-type]
+    with ProcessPoolExecutor(max_workers=max(workers, 1)) as pool:
+        jobs = [pool.submit(_load_one, path, settings.base_iri) for path in paths]
+        for path, job in zip(paths, jobs, strict=True):
+            result = job.result()
+            if progress:
+                progress(path)
+            if isinstance(result, SourceError):
+                errors.append(result)
+            else:
+                loaded.append(result)
     if errors:
         raise BuildError(errors)
-    return loaded, skipped
+    return loaded
 
 
 def build(settings: Settings, progress: Callable[[Path], None] | None = None) -> BuildReport:
     """Load the sources and the ontology into a new store and make it the current one."""
-    loaded, skipped = load_sources(settings, progress)
-    report = BuildReport(settings.store, loaded=loaded, skipped=skipped)
+    loaded = load_sources(settings, progress)
+    report = BuildReport(settings.store, loaded=loaded)
     with new_build(settings.store) as (work, db):
         for path in ontology_paths():
             db.bulk_load(
@@ -109,6 +119,5 @@ def build(settings: Settings, progress: Callable[[Path], None] | None = None) ->
                 }
                 for d in loaded
             ],
-            skipped=[{"file": s.source.name, "kind": s.kind} for s in skipped],
         ).write(work)
     return report

@@ -64,8 +64,6 @@ def build(sources: tuple[Path, ...], store: Path | None, verbose: bool) -> None:
         if verbose:
             for warning in doc.warnings:
                 click.echo(f"  warning: {warning}")
-    for skipped in report.skipped:
-        click.echo(f"skipped {skipped.source.name}: {skipped.kind} (no loader for this kind yet)")
     click.echo(f"built {report.build_id}: {report.triples} triples in {settings.store}")
 
 
@@ -153,7 +151,7 @@ def inspect(files: tuple[Path, ...]) -> None:
     that was assigned to no element."""
     from dataclasses import astuple
 
-    from nqs.loaders.documents import SkippedDocument, parse_document
+    from nqs.loaders.documents import parse_document
     from nqs.loaders.model import SourceError, StandardDocument
     from nqs.loaders.summary import card_counts
 
@@ -164,9 +162,6 @@ def inspect(files: tuple[Path, ...]) -> None:
         except SourceError as exc:
             click.echo(f"error: {exc}", err=True)
             failed = True
-            continue
-        if isinstance(parsed, SkippedDocument):
-            click.echo(f"{path.name}: {parsed.kind} (no loader for this kind yet)")
             continue
         doc = parsed[1]
         if not isinstance(doc, StandardDocument):
@@ -187,3 +182,8 @@ def inspect(files: tuple[Path, ...]) -> None:
             click.echo(f"  unassigned {block.loc.label()}: {text[:100]}")
     if failed:
         raise SystemExit(1)
+
+
+from nqs.records import load_records_command  # noqa: E402  (registered after the group exists)
+
+main.add_command(load_records_command)

@@ -53,7 +53,6 @@ class BuildInfo:
     version: str
     triples: int
     documents: list[dict[str, Any]]
-    skipped: list[dict[str, Any]]
 
     @classmethod
     def read(cls, build: Path) -> BuildInfo:

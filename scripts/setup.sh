@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 if [ "${NQS_SETUP_BROWSER:-0}" = "1" ] && [ ! -x /usr/bin/chromium ]; then
-    need_apt+=(chromium)
+    need_apt+=(chromium fonts-dejavu-core)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi

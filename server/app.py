@@ -13,6 +13,7 @@ from nqs.server.errors import plain_error
 from nqs.server.gsp import bp as gsp_bp
 from nqs.server.sparql import bp as sparql_bp
 from nqs.server.storage import get_store
+from nqs.server.ui import bp as ui_bp
 from nqs.store import StoreError
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -43,6 +44,7 @@ def create_app(
         app.config.update(test_config)
     app.register_blueprint(sparql_bp)
     app.register_blueprint(gsp_bp)
+    app.register_blueprint(ui_bp)
 
     @app.get("/health")
     def health() -> Response:

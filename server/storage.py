@@ -21,7 +21,7 @@ def get_store() -> ReadOnlyStore:
     if store is None:
         store = ReadOnlyStore(current_app.config["NQS_SETTINGS"].store)
         current_app.extensions[STORE] = store
-    return store  # type: ignore[no-any-return]
+    return store
 
 
 def backend_factory(settings: Settings) -> Backend:
@@ -36,4 +36,4 @@ def get_evaluator() -> Evaluator:
         settings: Settings = current_app.config["NQS_SETTINGS"]
         evaluator = Evaluator(lambda: backend_factory(settings), settings.query_timeout)
         current_app.extensions[EVALUATOR] = evaluator
-    return evaluator  # type: ignore[no-any-return]
+    return evaluator

@@ -54,7 +54,8 @@ def test_build_and_query(tmp_path: Path) -> None:
 def test_query_file_text_and_formats(seed_settings: Settings, tmp_path: Path) -> None:
     rq = tmp_path / "n.rq"
     rq.write_text(
-        "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kz-nqs/ontology#Knowledge> }"
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kz-nqs/ontology#Knowledge> "
+        'FILTER(STRSTARTS(STR(?s), "https://w3id.org/kz-nqs/id/standard/R90012023/")) }'
     )
     runner = CliRunner()
     store = str(seed_settings.store)
@@ -92,7 +93,10 @@ def test_serve_as_a_real_process(seed_settings: Settings, tmp_path: Path) -> Non
     args = [str(BIN / "nqs"), "serve", "--store", str(seed_settings.store), "--port", str(port)]
     base = f"http://127.0.0.1:{port}"
     with running(args, base + "/health", tmp_path / "serve.log"):
-        query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kz-nqs/ontology#Ability> }"
+        query = (
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kz-nqs/ontology#Ability> "
+            'FILTER(STRSTARTS(STR(?s), "https://w3id.org/kz-nqs/id/standard/R90012023/")) }'
+        )
         url = base + "/sparql?" + urllib.parse.urlencode({"query": query})
         with urllib.request.urlopen(url, timeout=10) as resp:
             data = json.load(resp)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from flask.testing import FlaskClient
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from nqs.config import Settings
@@ -41,7 +41,7 @@ def make_store(tmp_path: Path, case: Case) -> Path:
             db.bulk_load(
                 path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph)
             )
-        BuildInfo(work.name.removesuffix(".partial"), "", "test", len(db), [], []).write(work)
+        BuildInfo(work.name.removesuffix(".partial"), "", "test", len(db), []).write(work)
     return store
 
 
@@ -152,19 +152,13 @@ def test_service_description(client: FlaskClient) -> None:
     assert r.status_code == 200 and r.mimetype == "text/turtle"  # returns-rdf
     g = Graph().parse(data=r.get_data(as_text=True), format="turtle")
     sd = "http://www.w3.org/ns/sparql-service-description#"
-    endpoints = [str(o) for o in g.objects(None, ox_iri(sd + "endpoint"))]
+    endpoints = [str(o) for o in g.objects(None, URIRef(sd + "endpoint"))]
     assert endpoints == ["http://localhost/sparql"]  # has-endpoint-triple
     services = list(
         g.subjects(
-            ox_iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox_iri(sd + "Service")
+            URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(sd + "Service")
         )
     )
     assert len(services) == 1  # conforms-to-schema: one sd:Service with its languages
-    langs = set(g.objects(services[0], ox_iri(sd + "supportedLanguage")))
-    assert ox_iri(sd + "SPARQL11Query") in langs
-
-
-def ox_iri(value: str) -> object:
-    from rdflib import URIRef
-
-    return URIRef(value)
+    langs = set(g.objects(services[0], URIRef(sd + "supportedLanguage")))
+    assert URIRef(sd + "SPARQL11Query") in langs
