@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -103,13 +104,25 @@ def serve(store: Path | None, host: str | None, port: int | None, workers: int |
     help="A value for a library query's parameter (repeatable).",
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the query library.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Answer as of this date (YYYY-MM-DD): the versions and acts valid then.",
+)
 def query(
-    query_arg: str | None, store: Path | None, fmt: str, params: tuple[str, ...], list_queries: bool
+    query_arg: str | None,
+    store: Path | None,
+    fmt: str,
+    params: tuple[str, ...],
+    list_queries: bool,
+    as_of: datetime | None,
 ) -> None:
     """Run QUERY: a library query name, a .rq file or SPARQL text."""
     import pyoxigraph as ox
 
     from nqs import query as q
+    from nqs.asof import as_of_view
     from nqs.queries import load_library
     from nqs.store import ReadOnlyStore, StoreError
 
@@ -130,7 +143,10 @@ def query(
     try:
         text, spec = q.resolve(query_arg, library)
         values = q.bindings(given, spec)
-        result = q.run(ReadOnlyStore(settings.store).db, text, values)
+        db = ReadOnlyStore(settings.store).db
+        if as_of is not None:
+            db = as_of_view(db, as_of.date().isoformat())
+        result = q.run(db, text, values)
     except (StoreError, FileNotFoundError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     except SyntaxError as exc:

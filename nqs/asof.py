@@ -1,0 +1,59 @@
+"""The graph as it stood on a date: what ``nqs query --as-of DATE`` queries.
+
+A view leaves out
+- every entity not valid on the date: ``nqs:validUntil`` on or before it, or
+  ``nqs:validFrom`` after it (with every triple that mentions the entity);
+- every source document's graph whose approving act was not yet adopted on the date (its
+  latest ``nqs:actDate`` is after it) or had been repealed by then (the latest date of the
+  repealing act is on or before it).
+
+The same conditions written in plain SPARQL are in ``docs/versions.md``.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from nqs.namespaces import NQS
+from nqs.query import with_values
+
+_EXPIRED = f"""
+SELECT DISTINCT ?e WHERE {{
+  {{ ?e <{NQS.validUntil}> ?until }} UNION {{ ?e <{NQS.validFrom}> ?from }}
+  FILTER((BOUND(?until) && ?until <= ?day) || (BOUND(?from) && ?from > ?day))
+}}"""
+
+_OUT_OF_FORCE = f"""
+SELECT DISTINCT ?g WHERE {{
+  {{
+    SELECT ?act (MAX(?adopted) AS ?adoption) (MAX(?repeal) AS ?repealed) WHERE {{
+      ?x <{NQS.approvedBy}> ?act .
+      ?act <{NQS.actDate}> ?adopted .
+      OPTIONAL {{ ?act <{NQS.repealedBy}>/<{NQS.actDate}> ?repeal }}
+    }} GROUP BY ?act
+  }}
+  FILTER(?adoption > ?day || (BOUND(?repealed) && ?repealed <= ?day))
+  GRAPH ?g {{ ?y <{NQS.approvedBy}> ?act }}
+}}"""
+
+
+def _select(db: ox.Store, query: str, day: ox.Literal) -> set[ox.NamedNode | ox.BlankNode]:
+    result = db.query(
+        with_values(query, {ox.Variable("day"): day}), use_default_graph_as_union=True
+    )
+    assert isinstance(result, ox.QuerySolutions)
+    return {row[0] for row in result if isinstance(row[0], ox.NamedNode | ox.BlankNode)}
+
+
+def as_of_view(db: ox.Store, date: str) -> ox.Store:
+    """An in-memory store with the quads of ``db`` that hold on ``date`` (ISO 8601)."""
+    day = ox.Literal(date, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+    expired = _select(db, _EXPIRED, day)
+    graphs = _select(db, _OUT_OF_FORCE, day)
+    view = ox.Store()
+    view.extend(
+        q
+        for q in db
+        if q.graph_name not in graphs and q.subject not in expired and q.object not in expired
+    )
+    return view

@@ -1,0 +1,51 @@
+"""``nqs query --as-of``: the graph as it stood on a date."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from click.testing import CliRunner
+
+from nqs.cli import main
+from nqs.config import Settings
+
+SKILL = "https://w3id.org/kz-nqs/id/standard/order-591-2023-11-20-annex-1/card/3/function/1/skill/1"
+ABILITIES = (
+    "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#> "
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    f"SELECT ?a ?text WHERE {{ <{SKILL}> nqs:hasAbility ?a . ?a rdfs:label ?text }} ORDER BY ?a"
+)
+NQF_LEVELS = (
+    "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#> SELECT (COUNT(*) AS ?n) WHERE { "
+    "?l a nqs:QualificationLevel ; nqs:inFramework <https://w3id.org/kz-nqs/id/framework/nqf> }"
+)
+# Card 3, skill 1, ability 3 of order 591, before and after order 616 (06.12.2023), as read
+# in seed 004 (lines quoted by the order as the old and the new row).
+OLD_START = "цифрлық технологияларды пайдалана отырып, магистратура және докторантура"
+NEW_START = "цифрлық технологияларды пайдалана отырып білім алушыларымен кері байланыс"
+
+
+def texts(store: str, day: str, query: str) -> list[str]:
+    r = CliRunner().invoke(
+        main, ["query", "--store", store, "--as-of", day, "--format", "csv", query]
+    )
+    assert r.exit_code == 0, r.output
+    return [row[-1] for row in csv.reader(io.StringIO(r.output))][1:]
+
+
+def test_ability_text_before_and_after_the_amendment(seed_settings: Settings) -> None:
+    store = str(seed_settings.store)
+    before = texts(store, "2023-12-01", ABILITIES)
+    after = texts(store, "2023-12-06", ABILITIES)
+    assert len(before) == len(after) == 3
+    assert before[2].startswith(OLD_START)
+    assert after[2].startswith(NEW_START)
+    assert before[1] == after[1]  # ability 2 did not change
+    assert texts(store, "2023-11-01", ABILITIES) == []  # order 591 not yet adopted
+
+
+def test_repealed_framework_is_outside_later_views(seed_settings: Settings) -> None:
+    store = str(seed_settings.store)
+    assert texts(store, "2014-06-01", NQF_LEVELS) == ["8"]
+    assert texts(store, "2016-01-01", NQF_LEVELS) == ["0"]  # repealed in November 2015
