@@ -18,6 +18,7 @@ _TOKEN = re.compile(
     r"""|(?P<var>[?$]\w+)"""
     r"""|(?P<pname>[A-Za-z][\w.-]*:[\w.%-]*|:[\w.%-]*)"""
     r"""|(?P<word>[A-Za-z_]\w*)"""
+    r"""|(?P<number>\d+)"""
     r"""|(?P<punct>[{}();,.])""",
     re.S,
 )
@@ -95,3 +96,24 @@ def where_group_start(text: str) -> int:
     if first_brace is None or construct:
         raise ValueError("cannot find the WHERE group of the query")
     return first_brace
+
+
+def top_level_limit(text: str) -> int | None:
+    """The LIMIT of the query as a whole (outside any group), if it has one."""
+    depth = 0
+    limit: int | None = None
+    stream = list(tokens(text))
+    for i, token in enumerate(stream):
+        if token.text == "{":
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+        elif (
+            depth == 0
+            and token.kind == "word"
+            and token.text.upper() == "LIMIT"
+            and i + 1 < len(stream)
+            and stream[i + 1].kind == "number"
+        ):
+            limit = int(stream[i + 1].text)
+    return limit

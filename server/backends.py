@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 import pyoxigraph as ox
 
+from nqs.sparql_text import top_level_limit
 from nqs.store import ReadOnlyStore
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -52,6 +53,9 @@ class Outcome:
     rows: list[list[Term | None]] = field(default_factory=list)
     triples: list[ox.Triple] = field(default_factory=list)
     boolean: bool = False
+    raw: ox.QuerySolutions | ox.QueryTriples | None = None
+    """The live result of a query known to stay within the row cap (its top-level LIMIT),
+    serialized natively by pyoxigraph; never leaves the evaluating process."""
 
 
 class Backend(Protocol):
@@ -88,8 +92,14 @@ class EmbeddedBackend:
             result = self.store.db.query(text, **kwargs)
             if isinstance(result, ox.QueryBoolean):
                 return Outcome("ask", boolean=bool(result))
+            limit = top_level_limit(text)
+            bounded = limit is not None and limit <= max_rows
             if isinstance(result, ox.QueryTriples):
+                if bounded:
+                    return Outcome("graph", raw=result)
                 return Outcome("graph", triples=capped(result, max_rows))
+            if bounded:
+                return Outcome("select", raw=result)
             variables = [v.value for v in result.variables]
             rows = capped(([s[v] for v in variables] for s in result), max_rows)
         except SyntaxError as exc:

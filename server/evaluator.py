@@ -18,7 +18,10 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from nqs.server.backends import Backend, BackendError, Dataset, Outcome, QueryError, TooManyResults
+from werkzeug.datastructures import MIMEAccept
+
+from nqs.server.backends import Backend, BackendError, Dataset, QueryError, TooManyResults
+from nqs.server.render import NotAcceptable, render
 
 
 class QueryTimeout(Exception):
@@ -31,6 +34,8 @@ class Job:
     dataset: Dataset
     max_rows: int
     update: bool = False
+    accept: tuple[tuple[str, float], ...] = ()
+    """The client's Accept header as (media type, quality) pairs."""
 
 
 BackendFactory = Callable[[], Backend]
@@ -53,7 +58,10 @@ def _child(conn: Connection, factory: BackendFactory) -> None:
                 backend.update(job.text, job.dataset.base_iri)
                 reply = ("ok", None)
             else:
-                reply = ("ok", backend.query(job.text, job.dataset, job.max_rows))
+                outcome = backend.query(job.text, job.dataset, job.max_rows)
+                reply = ("ok", render(outcome, MIMEAccept(list(job.accept))))
+        except NotAcceptable as exc:
+            reply = ("not-acceptable", str(exc))
         except QueryError as exc:
             reply = ("query-error", str(exc))
         except TooManyResults as exc:
@@ -92,9 +100,9 @@ class Evaluator:
             self._conn.close()
         self._conn = self._proc = None
 
-    def run(self, job: Job) -> Outcome | None:
-        """The job's outcome (None for an update); raises QueryError, TooManyResults,
-        BackendError or QueryTimeout."""
+    def run(self, job: Job) -> tuple[str, bytes] | None:
+        """The answer's media type and body (None for an update); raises QueryError,
+        NotAcceptable, TooManyResults, BackendError or QueryTimeout."""
         if os.getpid() != self._owner:  # a forked server worker starts its own child
             self._conn = self._proc = None
             self._owner = os.getpid()
@@ -115,6 +123,8 @@ class Evaluator:
             return value  # type: ignore[no-any-return]
         if status == "query-error":
             raise QueryError(value)
+        if status == "not-acceptable":
+            raise NotAcceptable(value)
         if status == "too-many":
             raise TooManyResults(value)
         raise BackendError(value)

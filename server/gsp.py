@@ -12,7 +12,7 @@ from werkzeug.http import parse_accept_header
 from nqs.server.backends import BackendError, Dataset, QueryError, TooManyResults
 from nqs.server.errors import plain_error
 from nqs.server.evaluator import Job, QueryTimeout
-from nqs.server.negotiation import GRAPH_FORMATS, choose
+from nqs.server.render import NotAcceptable
 from nqs.server.sparql import _authorized, settings
 from nqs.server.storage import get_evaluator
 
@@ -34,12 +34,13 @@ def _target() -> str | Response | None:
 
 
 def _exists(graph: str) -> bool | Response:
-    job = Job(f"ASK {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}", Dataset(), 1)
+    text = f"ASK {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"
+    job = Job(text, Dataset(), 1, accept=(("text/csv", 1.0),))
     try:
-        outcome = get_evaluator().run(job)
+        answer = get_evaluator().run(job)
     except (QueryError, BackendError, QueryTimeout) as exc:
         return plain_error(503, str(exc))
-    return bool(outcome and outcome.boolean)
+    return answer is not None and answer[1].strip() == b"true"
 
 
 @bp.route("/rdf-graph-store", methods=["GET", "HEAD"])
@@ -47,10 +48,7 @@ def read() -> Response:
     target = _target()
     if isinstance(target, Response):
         return target
-    choice = choose(parse_accept_header(request.headers.get("Accept"), MIMEAccept), GRAPH_FORMATS)
-    if choice is None:
-        return plain_error(406, "no acceptable RDF format; offered: " + ", ".join(GRAPH_FORMATS))
-    media, rdf_format = choice
+    accept = parse_accept_header(request.headers.get("Accept"), MIMEAccept)
     if target is not None:
         exists = _exists(target)
         if isinstance(exists, Response):
@@ -61,14 +59,17 @@ def read() -> Response:
     else:
         text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
     try:
-        outcome = get_evaluator().run(Job(text, Dataset(), settings().max_rows))
+        answer = get_evaluator().run(
+            Job(text, Dataset(), settings().max_rows, accept=tuple(accept))
+        )
+    except NotAcceptable as exc:
+        return plain_error(406, str(exc))
     except TooManyResults as exc:
         return plain_error(400, f"the graph has more than {exc.args[0]} triples: use /sparql")
     except (QueryError, BackendError, QueryTimeout) as exc:
         return plain_error(503, str(exc))
-    assert outcome is not None
-    body = ox.serialize(outcome.triples, format=rdf_format) or b""
-    return Response(body, mimetype=media, headers={"Vary": "Accept"})
+    assert answer is not None
+    return Response(answer[1], mimetype=answer[0], headers={"Vary": "Accept"})
 
 
 @bp.route("/rdf-graph-store", methods=["PUT", "POST", "DELETE"])

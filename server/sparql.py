@@ -12,12 +12,12 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from nqs.config import Settings
-from nqs.server.backends import BackendError, Dataset, Outcome, QueryError, TooManyResults
+from nqs.server.backends import BackendError, Dataset, QueryError, TooManyResults
 from nqs.server.description import service_description
 from nqs.server.errors import plain_error
 from nqs.server.evaluator import Job, QueryTimeout
-from nqs.server.negotiation import FORMAT_ALIASES, GRAPH_FORMATS, RESULT_FORMATS, choose
-from nqs.server.results import SELECT_WRITERS, boolean
+from nqs.server.negotiation import FORMAT_ALIASES
+from nqs.server.render import NotAcceptable
 from nqs.server.storage import get_evaluator, get_store
 from nqs.sparql_text import is_update, keywords, service_endpoints, tokens
 
@@ -104,30 +104,6 @@ def _authorized() -> bool:
     return bool(token) and hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
 
 
-def _render(outcome: Outcome) -> Response:
-    accept = _accept()
-    if outcome.kind == "graph":
-        graph_choice = choose(accept, GRAPH_FORMATS)
-        if graph_choice is None:
-            raise ProtocolError(
-                406, "no acceptable RDF format; offered: " + ", ".join(GRAPH_FORMATS)
-            )
-        media, rdf_format = graph_choice
-        import pyoxigraph as ox
-
-        body = ox.serialize(outcome.triples, format=rdf_format) or b""
-        return Response(body, mimetype=media)
-    result_choice = choose(accept, RESULT_FORMATS)
-    if result_choice is None:
-        raise ProtocolError(
-            406, "no acceptable results format; offered: " + ", ".join(RESULT_FORMATS)
-        )
-    media = result_choice[0]
-    if outcome.kind == "ask":
-        return Response(boolean(outcome.boolean, media), mimetype=media)
-    return Response(SELECT_WRITERS[media](outcome.variables, outcome.rows), mimetype=media)
-
-
 def _etag(text: str, params: dict[str, list[str]]) -> str:
     """An entity tag for a query answer: the build and everything that shapes the answer."""
     build = get_store().info.build_id
@@ -146,9 +122,10 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
     etag = _etag(text, params) if cacheable else None
     if etag and request.if_none_match.contains(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"'})
-    outcome = get_evaluator().run(Job(text, dataset, settings().max_rows))
-    assert outcome is not None
-    response = _render(outcome)
+    job = Job(text, dataset, settings().max_rows, accept=tuple(_accept()))
+    answer = get_evaluator().run(job)
+    assert answer is not None
+    response = Response(answer[1], mimetype=answer[0])
     if etag:
         response.set_etag(etag)
         response.headers["Cache-Control"] = "public, max-age=60"
@@ -205,6 +182,8 @@ def sparql() -> Response:
         return plain_error(exc.status, str(exc))
     except QueryError as exc:
         return plain_error(400, str(exc))
+    except NotAcceptable as exc:
+        return plain_error(406, str(exc))
     except TooManyResults as exc:
         return plain_error(
             400, f"the result has more than {exc.args[0]} rows: page it with LIMIT and OFFSET"
