@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import datetime
 
 from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import MIMEAccept
@@ -104,6 +105,14 @@ def _authorized() -> bool:
     return bool(token) and hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
 
 
+def _built() -> datetime | None:
+    """When the current build finished (the data cannot have changed since)."""
+    try:
+        return datetime.fromisoformat(get_store().info.finished).replace(microsecond=0)
+    except ValueError:
+        return None
+
+
 def _etag(text: str, params: dict[str, list[str]]) -> str:
     """An entity tag for a query answer: the build and everything that shapes the answer."""
     build = get_store().info.build_id
@@ -120,14 +129,19 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
     )
     cacheable = request.method == "GET" and not settings().update_token
     etag = _etag(text, params) if cacheable else None
+    built = _built() if cacheable else None
     if etag and request.if_none_match.contains(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"'})
+    since = request.if_modified_since
+    if built and since and not request.if_none_match and built <= since:
+        return Response(status=304)
     job = Job(text, dataset, settings().max_rows, accept=tuple(_accept()))
     answer = get_evaluator().run(job)
     assert answer is not None
     response = Response(answer[1], mimetype=answer[0])
     if etag:
         response.set_etag(etag)
+        response.last_modified = built
         response.headers["Cache-Control"] = "public, max-age=60"
     return response
 

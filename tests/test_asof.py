@@ -49,3 +49,17 @@ def test_repealed_framework_is_outside_later_views(seed_settings: Settings) -> N
     store = str(seed_settings.store)
     assert texts(store, "2014-06-01", NQF_LEVELS) == ["8"]
     assert texts(store, "2016-01-01", NQF_LEVELS) == ["0"]  # repealed in November 2015
+
+
+POSITIONS = (
+    "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#> "
+    "SELECT (COUNT(*) AS ?n) WHERE { ?p a nqs:Position }"
+)
+
+
+def test_repealed_positions_are_outside_later_views(seed_settings: Settings) -> None:
+    store = str(seed_settings.store)
+    during = texts(store, "2009-01-01", POSITIONS)
+    assert during != ["0"] and int(during[0]) >= 50  # about fifty positions, and sub-positions
+    assert texts(store, "2009-07-13", POSITIONS) == ["0"]  # repealed by order 338 that day
+    assert texts(store, "2008-01-01", POSITIONS) == ["0"]  # order 61 not yet adopted

@@ -99,6 +99,9 @@ def test_gzip_etag_and_headers(client: FlaskClient) -> None:
     etag = r.headers["ETag"]
     again = client.get("/sparql", query_string={"query": q}, headers={"If-None-Match": etag})
     assert again.status_code == 304
+    since = r.headers["Last-Modified"]
+    later = client.get("/sparql", query_string={"query": q}, headers={"If-Modified-Since": since})
+    assert later.status_code == 304
     assert r.headers["X-Content-Type-Options"] == "nosniff"
     assert "Access-Control-Allow-Origin" not in r.headers  # CORS is off by default
 
