@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pyoxigraph as ox
 
 from nqs.namespaces import PREFIXES
 from nqs.queries import LibraryQuery, load_library
+from nqs.sparql_results import to_json
 from nqs.sparql_text import where_group_start
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -111,23 +111,7 @@ def plain(term: Term | None) -> str:
 def format_table(table: Table, fmt: str) -> str:
     """Render as an aligned ``table``, ``csv``, ``tsv`` or ``json`` (SPARQL JSON results)."""
     if fmt == "json":
-        return json.dumps(
-            {
-                "head": {"vars": table.columns},
-                "results": {
-                    "bindings": [
-                        {
-                            c: _json_term(t)
-                            for c, t in zip(table.columns, row, strict=True)
-                            if t is not None
-                        }
-                        for row in table.rows
-                    ]
-                },
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
+        return to_json(table.columns, table.rows).decode("utf-8") + "\n"
     cells = [[plain(t) for t in row] for row in table.rows]
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
@@ -143,18 +127,3 @@ def format_table(table: Table, fmt: str) -> str:
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(line.rstrip() for line in lines) + "\n"
-
-
-def _json_term(term: Term) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD + "string":
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": str(term)}

@@ -8,7 +8,7 @@ from werkzeug.datastructures import MIMEAccept
 
 from nqs.server.backends import Outcome
 from nqs.server.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
-from nqs.server.results import SELECT_WRITERS, boolean
+from nqs.sparql_results import SELECT_WRITERS, boolean
 
 
 class NotAcceptable(Exception):
