@@ -314,6 +314,8 @@ class _Parser:
         self.passport_seen = False
         self.cards: list[_CardState] = []
         self.last_label = ""
+        self.last_values: list[str] = []
+        self.last_loc: Location | None = None
         self.function: LaborFunction | None = None
         self.skill: Skill | None = None
         self.list: _ItemList | None = None
@@ -339,7 +341,10 @@ class _Parser:
             (lambda k: "уровень" in k and "орк" in k and "связь" not in k, self.level),
             (lambda k: "уровень квалификации по кс" in k, self.handbook_level),
             (lambda k: k.startswith("основная цель"), self.purpose),
-            (lambda k: "личностным компетенциям" in k, self.competencies),
+            (
+                lambda k: "личностным компетенциям" in k or k.startswith("требования к личностн"),
+                self.competencies,
+            ),
             (lambda k: k.startswith("связь с другими профессиями"), self.related),
             (lambda k: k.startswith("связь с еткс"), self.handbook_links),
             (lambda k: k.startswith("связь с системой образования"), self.education),
@@ -407,6 +412,12 @@ class _Parser:
         return self.doc
 
     def row(self, row: Row) -> None:
+        try:
+            self.table_row(row)
+        finally:
+            self.last_loc = row.loc
+
+    def table_row(self, row: Row) -> None:
         cells = list(row.cells)
         if not any(c.strip() for c in cells):
             return
@@ -414,12 +425,26 @@ class _Parser:
             self.single(row, cells[0])
             return
         key = label_key(cells[0]) or self.last_label
-        handler = next((h for test, h in self.handlers if test(key)), None)
+        handler = self.handler(key)
         in_function = self.function is not None and self.last_label.startswith("трудовая функция")
         if handler is None and in_function:
             # a function's label cell broken by a page: the rest of its title
             self.function_row(row, cells[1:], continued_title=cells[0])
             return
+        if (
+            handler is None
+            and self.last_label
+            and self.after_page_break(row)
+            and self.handler(f"{self.last_label} {key}") is self.handler(self.last_label)
+        ):
+            # a label broken by a page ("Связь с другими профессиями в рамках" / "ОРК"): the
+            # row goes on under the whole label; values repeated from the row above the
+            # break (cells left empty on the new page) are not read twice
+            key = f"{self.last_label} {key}"
+            handler = self.handler(key)
+            if cells[1:] == self.last_values:
+                self.last_label = key
+                return
         if not key.startswith("трудовая функция"):
             self.close_list()
             self.function = None
@@ -428,7 +453,16 @@ class _Parser:
             self.unassigned(row)
             return
         self.last_label = key
+        self.last_values = cells[1:]
         handler(row, cells[1:])
+
+    def after_page_break(self, row: Row) -> bool:
+        """The row is the first one of a new PDF page."""
+        last = self.last_loc
+        return row.loc.unit == "page" and last is not None and last.end < row.loc.start
+
+    def handler(self, key: str) -> Handler | None:
+        return next((h for test, h in self.handlers if test(key)), None)
 
     def single(self, row: Row, text: str) -> None:
         """A paragraph or a one-cell row: annex header, title, card heading, or boilerplate."""
@@ -650,8 +684,11 @@ class _Parser:
         elif self.function is None:
             raise self.fail("a function row without a function", row.loc)
         elif continued_title:
+            # the rest of a title broken by a page is repeated in every row of the new page
             n = self.function.ordinal
-            state.heading_title[n] = title_text(join([state.heading_title[n], continued_title]))
+            rest = title_text(join(continued_title.split("\n")))
+            if rest and not state.heading_title[n].endswith(rest):
+                state.heading_title[n] = title_text(join([state.heading_title[n], rest]))
         fn = self.function
         fn.loc = fn.loc.span(row.loc)
         content = values[-1] if values else ""

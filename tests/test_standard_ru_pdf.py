@@ -1,0 +1,178 @@
+"""The parser of the older Russian template on the three PDF standards of the ICT corpus.
+
+Expected counts in ``fixtures/standards/pdf_*.json`` were counted from the PDFs' own text
+(poppler's ``pdftotext -layout``) and checked by eye on page renders (see ``how_counted``),
+not taken from the parser's output. Each PDF is read and parsed once per module.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nqs.loaders.model import Location, Row, Skill, SourceInfo, StandardDocument
+from nqs.loaders.parse_standard_ru import parse_standard_ru
+from nqs.loaders.read_pdf import read_pdf
+from nqs.loaders.source import source_info
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "data" / "sources" / "corpus" / "ict-ru"
+FIXTURES = Path(__file__).parent / "fixtures" / "standards"
+PDF_FILES = sorted(CORPUS.glob("*.pdf"))
+HAND_COUNTED = ["pdf_55", "pdf_56", "pdf_58"]
+
+
+@cache
+def parsed(name: str) -> StandardDocument:
+    path = CORPUS / name
+    return parse_standard_ru(read_pdf(path), source_info(path))
+
+
+def fixture(name: str) -> Any:
+    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def skill_at(doc: StandardDocument, card: int, function: int, skill: int) -> Skill:
+    fn = next(f for f in doc.cards[card - 1].functions if f.ordinal == function)
+    return fn.skills[skill - 1]
+
+
+# -- hand-counted documents -------------------------------------------------------------------
+def test_all_pdfs_hand_counted() -> None:
+    assert sorted(fixture(key)["file"] for key in HAND_COUNTED) == [p.name for p in PDF_FILES]
+
+
+@pytest.mark.parametrize("key", HAND_COUNTED)
+def test_pdf_hand_counts(key: str) -> None:
+    expected = fixture(key)
+    doc = parsed(expected["file"])
+    assert len(doc.cards) == expected["cards"]
+    for card, funcs, skills in zip(
+        doc.cards, expected["card_functions"], expected["skills"], strict=True
+    ):
+        assert sum(f.mandatory for f in card.functions) == funcs["mandatory"], card.ordinal
+        assert sum(not f.mandatory for f in card.functions) == funcs["additional"]
+        got = [[[len(s.abilities), len(s.knowledge)] for s in f.skills] for f in card.functions]
+        assert got == skills, f"card {card.ordinal}"
+        assert all(s.is_task and not s.implicit for f in card.functions for s in f.skills)
+
+
+@pytest.mark.parametrize("key", HAND_COUNTED)
+def test_pdf_sample_texts(key: str) -> None:
+    expected = fixture(key)
+    doc = parsed(expected["file"])
+    for sample in expected["samples"]:
+        skill = skill_at(doc, sample["card"], sample["function"], sample["skill"])
+        items = getattr(skill, sample["kind"])
+        assert items[0].text == sample["first"], sample
+        assert items[-1].text == sample["last"], sample
+        assert [i.ordinal for i in items] == list(range(1, len(items) + 1))
+        assert all(i.loc.unit == "page" for i in items)
+
+
+# -- whole PDF corpus -------------------------------------------------------------------------
+def test_pdf_cards_complete() -> None:
+    """Every card has a function, every function a task, every task abilities and knowledge;
+    the exceptions are defects of the documents, listed with the reason."""
+    exceptions = {
+        (e["file"], e["card"], e["function"])
+        for e in fixture("exceptions_ru")["functions_without_skills"]
+    }
+    assert len(PDF_FILES) == 3
+    seen: set[tuple[str, int, int]] = set()
+    for path in PDF_FILES:
+        doc = parsed(path.name)
+        assert doc.language == "ru" and doc.title and doc.cards, path.name
+        for card in doc.cards:
+            assert card.name and card.level is not None, (path.name, card.ordinal)
+            assert card.functions, (path.name, card.ordinal)
+            for fn in card.functions:
+                where = (path.name, card.ordinal, fn.ordinal)
+                if where in exceptions:
+                    assert not fn.skills, where
+                    seen.add(where)
+                    continue
+                assert fn.skills, where
+                for skill in fn.skills:
+                    assert skill.abilities and skill.knowledge, (*where, skill.ordinal)
+    assert seen == {e for e in exceptions if e[0].endswith(".pdf")}
+
+
+def test_pdf_unassigned_is_reviewed_boilerplate() -> None:
+    expected = fixture("unassigned_ru_pdf")["documents"]
+    got = {p.name: [b.text[:80] for b in parsed(p.name).unassigned] for p in PDF_FILES}
+    assert got == expected
+
+
+# -- rows broken by a page --------------------------------------------------------------------
+def test_competencies_label_broken_by_a_page() -> None:
+    """PdfDefault 58, pages 14-15: "Требования к личностным" / "компетенциям"."""
+    doc = parsed(PDF_FILES[2].name)
+    card = doc.cards[3]
+    assert card.personal_competencies == [
+        "Организованность",
+        "Инициативность",
+        "Внимательность",
+        "Ответственность",
+        "Дисциплинированность",
+        "Исполнительность",
+        "Гибкость мышления",
+        "Ориентация на результат",
+        "Высокая обучаемость",
+        "Умение работать в команде",
+    ]
+    assert [len(s.knowledge) for s in card.functions[3].skills] == [4, 2, 2]
+
+
+def test_related_label_broken_by_a_page() -> None:
+    """PdfDefault 58, pages 26-27: "Связь с другими профессиями в рамках" / "ОРК"."""
+    card = parsed(PDF_FILES[2].name).cards[6]
+    assert [(r.level.low if r.level else None, r.title) for r in card.related] == [
+        (6, "Менеджер проектов ИТ"),
+        (5, "Бизнес-аналитик в области ИТ"),
+    ]
+
+
+def test_function_title_rest_repeated_on_the_new_page() -> None:
+    """PdfDefault 58, pages 4-5: "Трудовая функция 1" ends page 4 and the rest of the title
+    is repeated in every row of page 5; it is read once (no heading/list mismatch)."""
+    doc = parsed(PDF_FILES[2].name)
+    assert not [w for w in doc.warnings if "card 2: function 1" in w.message]
+    assert doc.cards[1].functions[0].title == (
+        "Выявление потребности заказчика, понять проблему, которую он хочет решить"
+    )
+    for path in PDF_FILES:
+        for warning in parsed(path.name).warnings:
+            _, _, headed = warning.message.partition("' but headed '")
+            assert not headed or headed.count(headed[:20]) == 1, warning
+
+
+def _info() -> SourceInfo:
+    return SourceInfo(Path("t.pdf"), "application/pdf", "0" * 64)
+
+
+def _page(n: int) -> Location:
+    return Location("page", n, n)
+
+
+def test_label_continuation_only_after_a_page_break() -> None:
+    head = [
+        Row(("Приложение № 1 к приказу",), _page(1)),
+        Row(("Профессиональный стандарт «Т»",), _page(1)),
+        Row(("КАРТОЧКА ПРОФЕССИИ «А»",), _page(1)),
+        Row(("Профессия:", "А"), _page(1)),
+        Row(("Квалификационный уровень по ОРК:", "5"), _page(1)),
+        Row(("Связь с другими профессиями в рамках", "5", "Б"), _page(1)),
+    ]
+    broken = parse_standard_ru([*head, Row(("ОРК", "5", "Б"), _page(2))], _info())
+    assert [r.title for r in broken.cards[0].related] == ["Б"]
+    assert not broken.unassigned
+    more = parse_standard_ru([*head, Row(("ОРК", "6", "В"), _page(2))], _info())
+    assert [r.title for r in more.cards[0].related] == ["Б", "В"]
+    same_page = parse_standard_ru([*head, Row(("ОРК", "6", "В"), _page(1))], _info())
+    assert [r.title for r in same_page.cards[0].related] == ["Б"]
+    assert [b.text for b in same_page.unassigned] == ["ОРК | 6 | В"]
