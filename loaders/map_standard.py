@@ -1,6 +1,12 @@
 """Map a parsed professional standard to RDF in the core vocabulary, with provenance.
 
 One named graph per source document: the graph is named by the source document's IRI.
+
+A card's level is a level of its sector's framework (``framework/sqf/<OKED section>``). The
+sector is the OKED section the standard states; a standard stated without OKED (the older
+Russian template's "Default" files) names its main group instead ("Основная группа:
+Информационно-коммуникационные технологии"), and the names in ``SECTOR_GROUPS`` map such a
+group to its OKED section. Otherwise the framework is ``framework/sqf/unspecified``.
 """
 
 from __future__ import annotations
@@ -23,6 +29,75 @@ from nqs.loaders.model import (
     StandardDocument,
 )
 from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, SKOS, XSD
+
+# Main group names (lower case, as the standards write them) → OKED section letter. Only
+# names whose section is beyond doubt; extend when a new sector's standards are added.
+SECTOR_GROUPS: dict[str, str] = {
+    "информационно-коммуникационные технологии": "J",
+    "информационно-коммуникационные технологии (икт)": "J",
+    "икт": "J",
+    "ақпараттық-коммуникациялық технологиялар": "J",
+}
+# OKED (ГК РК 03-2019) section names by language: English from NACE Rev. 2, of which OKED
+# sections are the same; Russian and Kazakh only where checked against the sources or the
+# classifier. A language missing here falls back to the label the standard itself gives.
+SECTION_NAMES: dict[str, dict[str, str]] = {
+    "A": {"en": "Agriculture, forestry and fishing"},
+    "B": {"en": "Mining and quarrying"},
+    "C": {
+        "en": "Manufacturing",
+        "ru": "Обрабатывающая промышленность",
+        "kk": "Өңдеу өнеркәсібі",
+    },
+    "D": {"en": "Electricity, gas, steam and air conditioning supply"},
+    "E": {"en": "Water supply; sewerage, waste management and remediation activities"},
+    "F": {"en": "Construction"},
+    "G": {"en": "Wholesale and retail trade; repair of motor vehicles and motorcycles"},
+    "H": {"en": "Transportation and storage"},
+    "I": {"en": "Accommodation and food service activities"},
+    "J": {
+        "en": "Information and communication",
+        "ru": "Информация и связь",
+        "kk": "Ақпарат және байланыс",
+    },
+    "K": {"en": "Financial and insurance activities"},
+    "L": {"en": "Real estate activities"},
+    "M": {"en": "Professional, scientific and technical activities"},
+    "N": {"en": "Administrative and support service activities"},
+    "O": {"en": "Public administration and defence; compulsory social security"},
+    "P": {"en": "Education", "ru": "Образование", "kk": "Білім беру"},
+    "Q": {"en": "Human health and social work activities"},
+    "R": {
+        "en": "Arts, entertainment and recreation",
+        "ru": "Искусство, развлечения и отдых",
+        "kk": "Өнер, ойын-сауық және демалыс",
+    },
+    "S": {"en": "Other service activities", "ru": "Предоставление прочих видов услуг"},
+    "T": {"en": "Activities of households as employers"},
+    "U": {"en": "Activities of extraterritorial organisations and bodies"},
+}
+FRAMEWORK_LABEL = {
+    "en": "Sectoral qualification framework: {name} (OKED section {section})",
+    "ru": "Отраслевая рамка квалификаций: {name} (секция ОКЭД {section})",
+    "kk": "Салалық біліктілік шеңбері: {name} (ЭҚЖЖ {section} секциясы)",
+}
+UNSPECIFIED_LABEL = {
+    "en": "Sectoral qualification framework of an unstated sector",
+    "ru": "Отраслевая рамка квалификаций неуказанной отрасли",
+    "kk": "Саласы көрсетілмеген салалық біліктілік шеңбері",
+}
+
+
+def sector_section(doc: StandardDocument) -> str | None:
+    """The OKED section of the standard's sector: the section it states, else the section
+    of its main group (the first group name) by ``SECTOR_GROUPS``."""
+    for activity in doc.economic_activities:
+        if activity.code.isalpha():
+            return activity.code
+    if doc.group_names:
+        return SECTOR_GROUPS.get(" ".join(doc.group_names[0].lower().split()))
+    return None
+
 
 TEXT_FIELDS = {
     "heading": NQS.cardHeading,
@@ -47,7 +122,7 @@ class StandardMapper:
         self.lang = doc.language
         self.graph = Graph()
         self.source = minter.source(doc.source.sha256)
-        self.section = next((a.code for a in doc.economic_activities if a.code.isalpha()), None)
+        self.section = sector_section(doc)
 
     # -- primitives ------------------------------------------------------------------------
     def add(self, s: Node, p: URIRef, o: Node) -> None:
@@ -158,7 +233,9 @@ class StandardMapper:
         if t.year:
             self.add(std, NQS.versionYear, Literal(t.year, datatype=XSD.gYear))
         if t.revision_date:
-            self.add(std, NQS.plannedRevision, Literal(t.revision_date, datatype=XSD.date))
+            # a date, or only the year when the document gives no more ("2025 год")
+            kind = XSD.date if len(t.revision_date) == 10 else XSD.gYear
+            self.add(std, NQS.plannedRevision, Literal(t.revision_date, datatype=kind))
 
     # -- cards -----------------------------------------------------------------------------
     def card(self, std: URIRef, card: Card) -> URIRef:
@@ -252,9 +329,7 @@ class StandardMapper:
         """Link to the level(s) of the sector's framework, each corresponding to the NQF level
         of the same number."""
         section = self.section or "unspecified"
-        framework = self.mint.sector_framework(section)
-        self.add(framework, RDF.type, NQS.QualificationFramework)
-        self.add(framework, RDFS.label, Literal(f"SQF {section}", lang="en"))
+        framework = self.sector_framework()
         for number in spec.levels:
             lvl = self.mint.sector_level(section, number)
             self.add(lvl, RDF.type, NQS.QualificationLevel)
@@ -265,6 +340,38 @@ class StandardMapper:
             self.add(subject, prop, lvl)
         if spec.sublevel:
             self.add(subject, NQS.sublevel, self.text(spec.sublevel))
+
+    def sector_framework(self) -> URIRef:
+        """The sector's framework, labelled from its OKED section, linked to that section."""
+        section = self.section
+        framework = self.mint.sector_framework(section or "unspecified")
+        self.add(framework, RDF.type, NQS.QualificationFramework)
+        if section is None:
+            for lang, label in UNSPECIFIED_LABEL.items():
+                self.add(framework, RDFS.label, Literal(label, lang=lang))
+            return framework
+        names = dict(SECTION_NAMES.get(section, {}))
+        stated = next((a.label for a in self.doc.economic_activities if a.code == section), None)
+        if stated and self.lang not in names:
+            names[self.lang] = stated
+        for lang, name in names.items():
+            template = FRAMEWORK_LABEL.get(lang, FRAMEWORK_LABEL["en"])
+            self.add(
+                framework,
+                RDFS.label,
+                Literal(template.format(name=name, section=section), lang=lang),
+            )
+        scheme = self.mint.scheme("oked")
+        oked = self.concept(
+            self.mint.economic_activity(section), NQS.EconomicActivity, section, scheme
+        )
+        if not any(a.code == section for a in self.doc.economic_activities):
+            # Sector read from the main group: the section concept gets its name here.
+            for lang, name in SECTION_NAMES.get(section, {}).items():
+                self.add(oked, SKOS.prefLabel, Literal(name, lang=lang))
+                self.add(oked, RDFS.label, Literal(name, lang=lang))
+        self.add(framework, NQS.sectorActivity, oked)
+        return framework
 
     # -- functions, skills, items ----------------------------------------------------------
     def function(self, card: URIRef, fn: LaborFunction) -> URIRef:

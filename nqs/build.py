@@ -14,6 +14,7 @@ import pyoxigraph
 
 from nqs import __version__
 from nqs.config import Settings
+from nqs.links import apply_links
 from nqs.loaders.documents import LoadedDocument, discover, load_document
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import SourceError, StandardDocument
@@ -96,6 +97,7 @@ def build(settings: Settings, progress: Callable[[Path], None] | None = None) ->
                 format=pyoxigraph.RdfFormat.N_TRIPLES,
                 to_graph=pyoxigraph.NamedNode(str(doc.graph_name)),
             )
+        apply_links(db, settings.base_iri)  # cross-document links, into graph/links
         report.triples = len(db)
         report.build_id = work.name.removesuffix(".partial")
         BuildInfo(
