@@ -27,8 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 
+from nqs.loaders.graph_builder import GraphBuilder
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import ActRef, Item, LaborFunction, Location, Skill, StandardDocument
 from nqs.loaders.model_amendment import AmendmentDocument, ParagraphChange, RowChange
@@ -69,34 +69,16 @@ def render(fn: LaborFunction) -> str:
     return "\n".join(lines)
 
 
-class AmendmentMapper:
+class AmendmentMapper(GraphBuilder):
     """Builds the graph of one amending order; ``run`` returns it."""
 
     def __init__(self, doc: AmendmentDocument, minter: Minter) -> None:
         self.doc = doc
-        self.mint = minter
-        self.graph = Graph()
-        self.source = minter.source(doc.source.sha256)
+        super().__init__(doc.source, minter)
         self.date = Literal(doc.effective, datatype=XSD.date)
         self.changed: list[_Changed] = []
 
     # -- primitives ----------------------------------------------------------------------------
-    def add(self, s: Node, p: URIRef, o: Node) -> None:
-        self.graph.add((s, p, o))
-
-    def text(self, value: str) -> Literal:
-        return Literal(value, lang="kk")
-
-    def entity(self, iri: URIRef, cls: URIRef, label: str, loc: Location | None) -> URIRef:
-        self.add(iri, RDF.type, cls)
-        self.add(iri, RDFS.label, self.text(label))
-        self.add(iri, PROV.wasDerivedFrom, self.source)
-        if loc is not None:
-            self.add(iri, NQS.sourceUnit, Literal(loc.unit))
-            self.add(iri, NQS.sourceStart, Literal(loc.start))
-            self.add(iri, NQS.sourceEnd, Literal(loc.end))
-        return iri
-
     def version(self, plain: URIRef) -> URIRef:
         return URIRef(f"{plain}/v/{self.doc.effective}")
 
@@ -140,7 +122,7 @@ class AmendmentMapper:
     # -- document ------------------------------------------------------------------------------
     def run(self) -> Graph:
         doc = self.doc
-        self.source_document()
+        self.source_document(self.doc.source, self.doc.warnings)
         amending, amended = self.act(doc.amending, None), self.act(doc.amended, doc.amended_title)
         self.entity(amending, NQS.LegalAct, self.act_label(doc.amending), doc.loc)
         self.add(amending, DCTERMS.title, self.text(doc.title))
@@ -158,17 +140,6 @@ class AmendmentMapper:
         for para in doc.paragraphs:
             self.paragraph(std, amending, amended, para)
         return self.graph
-
-    def source_document(self) -> None:
-        s, src = self.source, self.doc.source
-        self.add(s, RDF.type, NQS.SourceDocument)
-        self.add(s, RDFS.label, Literal(src.name))
-        self.add(s, NQS.fileName, Literal(src.name))
-        self.add(s, DCTERMS["format"], Literal(src.media_type))
-        self.add(s, NQS.sha256, Literal(src.sha256))
-        self.add(s, DCTERMS.language, Literal("kk"))
-        for warning in self.doc.warnings:
-            self.add(s, NQS.loadWarning, Literal(str(warning)))
 
     @staticmethod
     def act_label(act: ActRef) -> str:

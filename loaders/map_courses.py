@@ -9,10 +9,10 @@ Rule entities live under the rules' IRI: ``{rules}/point/3.13``, ``{rules}/cours
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 
+from nqs.loaders.graph_builder import GraphBuilder
 from nqs.loaders.iris import Minter
-from nqs.loaders.model import ActRef, Location
+from nqs.loaders.model import ActRef
 from nqs.loaders.parse_courses import (
     ActCitation,
     CourseRulesDocument,
@@ -20,42 +20,23 @@ from nqs.loaders.parse_courses import (
     PeriodRule,
     RulePoint,
 )
-from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, XSD
+from nqs.namespaces import DCTERMS, NQS, RDF, XSD
 
 
-class CourseRulesMapper:
+class CourseRulesMapper(GraphBuilder):
     """Builds the graph of one rules document; ``graph`` holds the result."""
 
     def __init__(self, doc: CourseRulesDocument, minter: Minter) -> None:
         self.doc = doc
-        self.mint = minter
-        self.graph = Graph()
-        self.source = minter.source(doc.source.sha256)
+        super().__init__(doc.source, minter)
         self.rules = minter.titled_act(f"{doc.provider.name} {doc.title}")
-
-    def add(self, s: Node, p: URIRef, o: Node) -> None:
-        self.graph.add((s, p, o))
-
-    def text(self, value: str) -> Literal:
-        return Literal(value, lang="kk")
-
-    def entity(self, iri: URIRef, cls: URIRef, label: str, loc: Location | None) -> URIRef:
-        """Type, exact wording and provenance (source document and lines)."""
-        self.add(iri, RDF.type, cls)
-        self.add(iri, RDFS.label, self.text(label))
-        self.add(iri, PROV.wasDerivedFrom, self.source)
-        if loc is not None:
-            self.add(iri, NQS.sourceUnit, Literal(loc.unit))
-            self.add(iri, NQS.sourceStart, Literal(loc.start))
-            self.add(iri, NQS.sourceEnd, Literal(loc.end))
-        return iri
 
     def stated_in(self, iri: URIRef, *numbers: str) -> None:
         for number in numbers:
             self.add(iri, NQS.statedIn, URIRef(f"{self.rules}/point/{number}"))
 
     def run(self) -> Graph:
-        self.source_document()
+        self.source_document(self.doc.source, self.doc.warnings)
         doc, rules = self.doc, self.rules
         self.entity(rules, NQS.LegalAct, doc.title, doc.loc)
         self.add(rules, RDF.type, NQS.CourseRules)
@@ -70,17 +51,6 @@ class CourseRulesMapper:
         self.periods()
         self.annexes()
         return self.graph
-
-    def source_document(self) -> None:
-        s, src = self.source, self.doc.source
-        self.add(s, RDF.type, NQS.SourceDocument)
-        self.add(s, RDFS.label, Literal(src.name))
-        self.add(s, NQS.fileName, Literal(src.name))
-        self.add(s, DCTERMS["format"], Literal(src.media_type))
-        self.add(s, NQS.sha256, Literal(src.sha256))
-        self.add(s, DCTERMS.language, Literal("kk"))
-        for warning in self.doc.warnings:
-            self.add(s, NQS.loadWarning, Literal(str(warning)))
 
     def provider(self) -> URIRef:
         org = self.doc.provider

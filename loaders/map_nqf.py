@@ -23,8 +23,8 @@ SPARQL 1.1 can ask where the alignment comes from.
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 
+from nqs.loaders.graph_builder import GraphBuilder
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import ActRef, Location
 from nqs.loaders.parse_nqf import (
@@ -36,7 +36,7 @@ from nqs.loaders.parse_nqf import (
     Pathway,
     PathwayRoute,
 )
-from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, SKOS, XSD
+from nqs.namespaces import DCTERMS, NQS, RDF, RDFS, SKOS, XSD
 
 EQF = "http://data.europa.eu/snb/eqf/"
 DESCRIPTOR_TERMS = {
@@ -111,42 +111,22 @@ def _day(iso: str) -> str:
     return f"{day}.{month}.{year}"
 
 
-class NqfMapper:
+class NqfMapper(GraphBuilder):
     """Builds the graph of one NQF order; ``graph`` holds the result."""
 
     def __init__(self, doc: NqfDocument, minter: Minter) -> None:
         self.doc = doc
-        self.mint = minter
-        self.graph = Graph()
-        self.source = minter.source(doc.source.sha256)
+        super().__init__(doc.source, minter)
         self.framework = minter.iri("framework", "nqf")
 
     # -- primitives ------------------------------------------------------------------------
-    def add(self, s: Node, p: URIRef, o: Node) -> None:
-        self.graph.add((s, p, o))
-
-    @staticmethod
-    def kk(value: str) -> Literal:
-        return Literal(value, lang="kk")
-
-    def entity(self, iri: URIRef, cls: URIRef, label: str, loc: Location | None) -> URIRef:
-        """Type, label and provenance (source document and place) of an extracted entity."""
-        self.add(iri, RDF.type, cls)
-        self.add(iri, RDFS.label, self.kk(label))
-        self.add(iri, PROV.wasDerivedFrom, self.source)
-        if loc is not None:
-            self.add(iri, NQS.sourceUnit, Literal(loc.unit))
-            self.add(iri, NQS.sourceStart, Literal(loc.start))
-            self.add(iri, NQS.sourceEnd, Literal(loc.end))
-        return iri
-
     # -- document --------------------------------------------------------------------------
     def run(self) -> Graph:
         doc = self.doc
-        self.source_document()
+        self.source_document(self.doc.source, self.doc.warnings)
         act = self.act(doc.act)
         self.add(act, NQS.inForce, Literal(doc.in_force))
-        self.add(act, DCTERMS.title, self.kk(doc.title))
+        self.add(act, DCTERMS.title, self.text(doc.title))
         if doc.amends:
             self.add(act, NQS.amends, self.act(doc.amends))
         if doc.repealed_by:
@@ -154,7 +134,7 @@ class NqfMapper:
         fw = self.entity(self.framework, NQS.QualificationFramework, doc.framework_title, None)
         self.location(fw, doc.framework_loc)
         self.add(fw, RDF.type, SKOS.ConceptScheme)
-        self.add(fw, SKOS.prefLabel, self.kk(doc.framework_title))
+        self.add(fw, SKOS.prefLabel, self.text(doc.framework_title))
         self.add(fw, NQS.approvedBy, act)
         for law in doc.laws:
             self.add(fw, NQS.cites, self.law(law))
@@ -172,17 +152,6 @@ class NqfMapper:
         self.add(iri, NQS.sourceStart, Literal(loc.start))
         self.add(iri, NQS.sourceEnd, Literal(loc.end))
 
-    def source_document(self) -> None:
-        s, src = self.source, self.doc.source
-        self.add(s, RDF.type, NQS.SourceDocument)
-        self.add(s, RDFS.label, Literal(src.name))
-        self.add(s, NQS.fileName, Literal(src.name))
-        self.add(s, DCTERMS["format"], Literal(src.media_type))
-        self.add(s, NQS.sha256, Literal(src.sha256))
-        self.add(s, DCTERMS.language, Literal("kk"))
-        for warning in self.doc.warnings:
-            self.add(s, NQS.loadWarning, Literal(str(warning)))
-
     # -- legal acts ------------------------------------------------------------------------
     def act(self, act: JointAct) -> URIRef:
         """A (joint) order, named by its first part; every part's number, date and issuer."""
@@ -193,7 +162,7 @@ class NqfMapper:
         for k, part in enumerate(act.parts, start=1):
             self.add(iri, NQS.actNumber, Literal(part.number))
             self.add(iri, NQS.actDate, Literal(part.date, datatype=XSD.date))
-            self.add(iri, NQS.issuer, self.kk(part.issuer))
+            self.add(iri, NQS.issuer, self.text(part.issuer))
             node = self.entity(
                 URIRef(f"{iri}/part/{k}"),
                 NQS.JointActPart,
@@ -203,16 +172,16 @@ class NqfMapper:
             self.add(node, NQS.sequenceNumber, Literal(k))
             self.add(node, NQS.partNumber, Literal(part.number))
             self.add(node, NQS.partDate, Literal(part.date, datatype=XSD.date))
-            self.add(node, NQS.partIssuer, self.kk(part.issuer))
+            self.add(node, NQS.partIssuer, self.text(part.issuer))
             self.add(iri, NQS.hasJointPart, node)
         if act.title:
-            self.add(iri, DCTERMS.title, self.kk(act.title))
+            self.add(iri, DCTERMS.title, self.text(act.title))
         if act.registration_number:
             self.add(iri, NQS.registrationNumber, Literal(act.registration_number))
         if act.registration_date:
             self.add(iri, NQS.registrationDate, Literal(act.registration_date, datatype=XSD.date))
         if act.publication:
-            self.add(iri, NQS.publicationNote, self.kk(act.publication))
+            self.add(iri, NQS.publicationNote, self.text(act.publication))
         return iri
 
     def law(self, law: CitedLaw) -> URIRef:
@@ -221,9 +190,9 @@ class NqfMapper:
         iri = self.mint.act(ActRef(issuer=LAW_ISSUER, number=number, date=law.date))
         label = f"«{law.title}» Қазақстан Республикасының Заңы"
         self.entity(iri, NQS.LegalAct, label, law.loc)
-        self.add(iri, DCTERMS.title, self.kk(law.title))
+        self.add(iri, DCTERMS.title, self.text(law.title))
         self.add(iri, NQS.actDate, Literal(law.date, datatype=XSD.date))
-        self.add(iri, NQS.issuer, self.kk(LAW_ISSUER))
+        self.add(iri, NQS.issuer, self.text(LAW_ISSUER))
         if law.number:
             self.add(iri, NQS.actNumber, Literal(law.number))
         return iri
@@ -240,8 +209,8 @@ class NqfMapper:
                 self.mint.iri("framework", "nqf", "term", t.number), NQS.GlossaryTerm, t.term, t.loc
             )
             self.add(iri, RDF.type, SKOS.Concept)
-            self.add(iri, SKOS.prefLabel, self.kk(t.term))
-            self.add(iri, SKOS.definition, self.kk(t.definition))
+            self.add(iri, SKOS.prefLabel, self.text(t.term))
+            self.add(iri, SKOS.definition, self.text(t.definition))
             self.add(iri, SKOS.notation, Literal(str(t.number)))
             self.add(iri, NQS.sequenceNumber, Literal(t.number))
             self.add(iri, SKOS.inScheme, scheme)
@@ -260,7 +229,7 @@ class NqfMapper:
         )
         self.add(iri, RDFS.label, Literal(f"NQF level {n}", lang="en"))
         self.add(iri, RDF.type, SKOS.Concept)
-        self.add(iri, SKOS.prefLabel, self.kk(f"ҰБШ {n}-деңгейі"))
+        self.add(iri, SKOS.prefLabel, self.text(f"ҰБШ {n}-деңгейі"))
         self.add(iri, SKOS.notation, Literal(str(n)))
         self.add(iri, SKOS.inScheme, self.framework)
         self.add(iri, SKOS.topConceptOf, self.framework)
@@ -324,10 +293,10 @@ class NqfMapper:
         scheme = self.mint.scheme("education-level")
         self.add(scheme, RDF.type, SKOS.ConceptScheme)
         self.add(scheme, RDFS.label, Literal("Education levels", lang="en"))
-        self.add(scheme, RDFS.label, self.kk("Білім деңгейлері"))
+        self.add(scheme, RDFS.label, self.text("Білім деңгейлері"))
         self.entity(iri, NQS.EducationLevel, kk_label, loc)
         self.add(iri, RDF.type, SKOS.Concept)
-        self.add(iri, SKOS.prefLabel, self.kk(kk_label))
+        self.add(iri, SKOS.prefLabel, self.text(kk_label))
         self.add(iri, SKOS.prefLabel, Literal(en_label, lang="en"))
         self.add(iri, SKOS.notation, Literal(key))
         self.add(iri, SKOS.inScheme, scheme)

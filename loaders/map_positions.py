@@ -12,8 +12,8 @@ title (``act/gylym-turaly``); amendments ``act/2008-02-12/61/amendment/1``; conc
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 
+from nqs.loaders.graph_builder import GraphBuilder
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import ActRef, Location
 from nqs.loaders.model_positions import (
@@ -27,7 +27,7 @@ from nqs.loaders.model_positions import (
 from nqs.loaders.model_positions import (
     Position as PositionModel,
 )
-from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, SKOS, XSD
+from nqs.namespaces import DCTERMS, NQS, RDF, RDFS, SKOS, XSD
 
 EDUCATION_LEVELS = {
     "higher": ("жоғары білім", "higher education"),
@@ -45,38 +45,18 @@ DEGREES = {
 }
 
 
-class PositionsMapper:
+class PositionsMapper(GraphBuilder):
     """Builds the graph of one positions document; ``run`` returns it."""
 
     def __init__(self, doc: PositionsDocument, minter: Minter) -> None:
         self.doc = doc
-        self.mint = minter
-        self.graph = Graph()
-        self.source = minter.source(doc.source.sha256)
+        super().__init__(doc.source, minter)
         act = doc.order.act
         self.key = f"order-{act.number}-{act.date[:4]}"
         self.order = minter.act(act)
         self.acts: dict[str, URIRef] = {}
 
     # -- primitives ------------------------------------------------------------------------
-    def add(self, s: Node, p: URIRef, o: Node) -> None:
-        self.graph.add((s, p, o))
-
-    @staticmethod
-    def kk(value: str) -> Literal:
-        return Literal(value, lang="kk")
-
-    def entity(self, iri: URIRef, cls: URIRef, label: str, loc: Location | None) -> URIRef:
-        """Type, label and provenance (source document and place) of an extracted entity."""
-        self.add(iri, RDF.type, cls)
-        self.add(iri, RDFS.label, self.kk(label))
-        self.add(iri, PROV.wasDerivedFrom, self.source)
-        if loc is not None:
-            self.add(iri, NQS.sourceUnit, Literal(loc.unit))
-            self.add(iri, NQS.sourceStart, Literal(loc.start))
-            self.add(iri, NQS.sourceEnd, Literal(loc.end))
-        return iri
-
     def concept(self, scheme: str, code: str, labels: tuple[str, str]) -> URIRef:
         iri = self.mint.iri(scheme, code)
         scheme_iri = self.mint.scheme(scheme)
@@ -93,7 +73,7 @@ class PositionsMapper:
 
     # -- document --------------------------------------------------------------------------
     def run(self) -> Graph:
-        self.source_document()
+        self.source_document(self.doc.source, self.doc.warnings)
         for cited in self.doc.acts:
             self.acts[cited.key] = self.cited_act(cited)
         self.approving_order()
@@ -103,17 +83,6 @@ class PositionsMapper:
             self.amendment(amendment)
         return self.graph
 
-    def source_document(self) -> None:
-        s, src = self.source, self.doc.source
-        self.add(s, RDF.type, NQS.SourceDocument)
-        self.add(s, RDFS.label, Literal(src.name))
-        self.add(s, NQS.fileName, Literal(src.name))
-        self.add(s, DCTERMS["format"], Literal(src.media_type))
-        self.add(s, NQS.sha256, Literal(src.sha256))
-        self.add(s, DCTERMS.language, Literal("kk"))
-        for warning in self.doc.warnings:
-            self.add(s, NQS.loadWarning, Literal(str(warning)))
-
     def act(self, act: ActRef, loc: Location | None) -> URIRef:
         """A numbered act (same IRI and label form as the other loaders)."""
         iri = self.mint.act(act)
@@ -121,7 +90,7 @@ class PositionsMapper:
         self.entity(iri, NQS.LegalAct, f"{act.issuer}: № {act.number}, {day}", loc)
         self.add(iri, NQS.actNumber, Literal(act.number))
         self.add(iri, NQS.actDate, Literal(act.date, datatype=XSD.date))
-        self.add(iri, NQS.issuer, self.kk(act.issuer))
+        self.add(iri, NQS.issuer, self.text(act.issuer))
         return iri
 
     def cited_act(self, cited: CitedAct) -> URIRef:
@@ -131,16 +100,16 @@ class PositionsMapper:
             iri = self.entity(
                 self.mint.titled_act(cited.title), NQS.LegalAct, cited.title, cited.loc
             )
-        self.add(iri, DCTERMS.title, self.kk(cited.title))
+        self.add(iri, DCTERMS.title, self.text(cited.title))
         return iri
 
     def approving_order(self) -> None:
         order = self.doc.order
         iri = self.act(order.act, order.loc)
-        self.add(iri, DCTERMS.title, self.kk(order.title))
+        self.add(iri, DCTERMS.title, self.text(order.title))
         self.add(iri, NQS.inForce, Literal(self.doc.in_force))
         if self.doc.annex_title:
-            self.add(iri, NQS.annexTitle, self.kk(self.doc.annex_title))
+            self.add(iri, NQS.annexTitle, self.text(self.doc.annex_title))
         if order.registration_number:
             self.add(iri, NQS.registrationNumber, Literal(order.registration_number))
         if order.registration_date:
@@ -175,9 +144,9 @@ class PositionsMapper:
         self.add(iri, NQS.ordinal, Literal(pos.sub or pos.number))
         self.add(iri, NQS.approvedBy, self.order)
         if pos.duties_text:
-            self.add(iri, NQS.dutiesText, self.kk(pos.duties_text))
+            self.add(iri, NQS.dutiesText, self.text(pos.duties_text))
         if pos.knowledge_text:
-            self.add(iri, NQS.knowledgeText, self.kk(pos.knowledge_text))
+            self.add(iri, NQS.knowledgeText, self.text(pos.knowledge_text))
         for item in pos.duties:
             self.add(iri, NQS.hasDuty, self.item(iri, "duty", NQS.Duty, item))
         for item in pos.knowledge:
@@ -211,15 +180,15 @@ class PositionsMapper:
                 concept = self.concept("education-level", level, EDUCATION_LEVELS[level])
                 self.add(node, NQS.educationLevelCategory, concept)
             for profile in edu.profiles:
-                self.add(node, NQS.educationProfile, self.kk(profile))
+                self.add(node, NQS.educationProfile, self.text(profile))
             if edu.specialty:
-                self.add(node, NQS.specialtyName, self.kk(edu.specialty))
+                self.add(node, NQS.specialtyName, self.text(edu.specialty))
             self.add(iri, NQS.educationOption, node)
         for degree in req.degrees:
             concept = self.concept("academic-degree", degree.code, DEGREES[degree.code])
             self.add(iri, NQS.acceptedDegree, concept)
             if degree.science:
-                self.add(iri, NQS.degreeScience, self.kk(degree.science))
+                self.add(iri, NQS.degreeScience, self.text(degree.science))
         if req.academic_title is not None:
             self.add(iri, NQS.requiresAcademicTitle, Literal(req.academic_title == "required"))
             if req.academic_title == "alternative":
@@ -229,9 +198,9 @@ class PositionsMapper:
             self.entity(node, NQS.ExperienceRequirement, exp.text, req.loc)
             self.add(node, NQS.requiredYears, Literal(exp.years))
             if exp.kind:
-                self.add(node, NQS.experienceKind, self.kk(exp.kind))
+                self.add(node, NQS.experienceKind, self.text(exp.kind))
             if exp.prior is not None:
-                self.add(node, NQS.priorPositionName, self.kk(exp.prior.position_name))
+                self.add(node, NQS.priorPositionName, self.text(exp.prior.position_name))
                 self.add(node, NQS.priorPositionYears, Literal(exp.prior.years))
                 if exp.prior.position is not None:
                     self.add(node, NQS.priorPosition, self.position_iri(*exp.prior.position))
@@ -252,11 +221,11 @@ class PositionsMapper:
         if amendment.position is not None:
             self.add(iri, NQS.amendedPart, self.position_iri(*amendment.position))
         for phrase in amendment.old_phrases:
-            self.add(iri, NQS.oldText, self.kk(phrase))
+            self.add(iri, NQS.oldText, self.text(phrase))
         if amendment.new_phrase:
-            self.add(iri, NQS.newText, self.kk(amendment.new_phrase))
+            self.add(iri, NQS.newText, self.text(amendment.new_phrase))
         if amendment.entry_into_force:
-            self.add(iri, NQS.entryIntoForceText, self.kk(amendment.entry_into_force))
+            self.add(iri, NQS.entryIntoForceText, self.text(amendment.entry_into_force))
 
 
 def map_positions(doc: PositionsDocument, minter: Minter) -> Graph:

@@ -12,8 +12,8 @@ group to its OKED section. Otherwise the framework is ``framework/sqf/unspecifie
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 
+from nqs.loaders.graph_builder import GraphBuilder
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import (
     ActRef,
@@ -23,12 +23,10 @@ from nqs.loaders.model import (
     Item,
     LaborFunction,
     LevelSpec,
-    Location,
     Skill,
-    SourceInfo,
     StandardDocument,
 )
-from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, SKOS, XSD
+from nqs.namespaces import DCTERMS, NQS, RDF, RDFS, SKOS, XSD
 
 # Main group names (lower case, as the standards write them) → OKED section letter. Only
 # names whose section is beyond doubt; extend when a new sector's standards are added.
@@ -113,35 +111,15 @@ TEXT_FIELDS = {
 }
 
 
-class StandardMapper:
+class StandardMapper(GraphBuilder):
     """Builds the graph of one standard; ``graph`` holds the result."""
 
     def __init__(self, doc: StandardDocument, minter: Minter) -> None:
         self.doc = doc
-        self.mint = minter
-        self.lang = doc.language
-        self.graph = Graph()
-        self.source = minter.source(doc.source.sha256)
+        super().__init__(doc.source, minter, doc.language)
         self.section = sector_section(doc)
 
     # -- primitives ------------------------------------------------------------------------
-    def add(self, s: Node, p: URIRef, o: Node) -> None:
-        self.graph.add((s, p, o))
-
-    def text(self, value: str) -> Literal:
-        return Literal(value, lang=self.lang)
-
-    def entity(self, iri: URIRef, cls: URIRef, label: str, loc: Location | None) -> URIRef:
-        """Type, label and provenance (source document and place) of an extracted entity."""
-        self.add(iri, RDF.type, cls)
-        self.add(iri, RDFS.label, self.text(label))
-        self.add(iri, PROV.wasDerivedFrom, self.source)
-        if loc is not None:
-            self.add(iri, NQS.sourceUnit, Literal(loc.unit))
-            self.add(iri, NQS.sourceStart, Literal(loc.start))
-            self.add(iri, NQS.sourceEnd, Literal(loc.end))
-        return iri
-
     def concept(self, iri: URIRef, cls: URIRef, notation: str, scheme: URIRef) -> URIRef:
         self.add(iri, RDF.type, cls)
         self.add(iri, RDF.type, SKOS.Concept)
@@ -152,7 +130,7 @@ class StandardMapper:
     # -- document --------------------------------------------------------------------------
     def run(self) -> Graph:
         doc = self.doc
-        self.source_document(doc.source)
+        self.source_document(doc.source, doc.warnings)
         std = self.entity(self.mint.standard(doc), NQS.ProfessionalStandard, doc.title, doc.loc)
         if doc.code:
             self.add(std, NQS.code, Literal(doc.code))
@@ -170,17 +148,6 @@ class StandardMapper:
         for card in doc.cards:
             self.add(std, NQS.hasCard, self.card(std, card))
         return self.graph
-
-    def source_document(self, src: SourceInfo) -> None:
-        s = self.source
-        self.add(s, RDF.type, NQS.SourceDocument)
-        self.add(s, RDFS.label, Literal(src.name))
-        self.add(s, NQS.fileName, Literal(src.name))
-        self.add(s, DCTERMS["format"], Literal(src.media_type))
-        self.add(s, NQS.sha256, Literal(src.sha256))
-        self.add(s, DCTERMS.language, Literal(self.lang))
-        for warning in self.doc.warnings:
-            self.add(s, NQS.loadWarning, Literal(str(warning)))
 
     def act(self, act: ActRef) -> URIRef:
         iri = self.mint.act(act)

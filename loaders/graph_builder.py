@@ -1,0 +1,57 @@
+"""The base of every mapper: one graph for one source document, with provenance.
+
+Every extracted entity gets its type, its label in the language of the source text,
+``prov:wasDerivedFrom`` the source document, and the place it was read from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from nqs.loaders.iris import Minter
+from nqs.loaders.model import Location, SourceInfo
+from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS
+
+
+class GraphBuilder:
+    """Holds the graph being built, the minter, and the source document's IRI."""
+
+    def __init__(self, source: SourceInfo, minter: Minter, lang: str = "kk") -> None:
+        self.mint = minter
+        self.lang = lang
+        self.graph = Graph()
+        self.source = minter.source(source.sha256)
+
+    def add(self, s: Node, p: URIRef, o: Node) -> None:
+        self.graph.add((s, p, o))
+
+    def text(self, value: str) -> Literal:
+        """A literal in the language of the source text."""
+        return Literal(value, lang=self.lang)
+
+    def source_document(self, src: SourceInfo, warnings: Iterable[object] = ()) -> None:
+        """The source document itself: file name, media type, checksum, language, and the
+        recoverable oddities found while reading it."""
+        s = self.source
+        self.add(s, RDF.type, NQS.SourceDocument)
+        self.add(s, RDFS.label, Literal(src.name))
+        self.add(s, NQS.fileName, Literal(src.name))
+        self.add(s, DCTERMS["format"], Literal(src.media_type))
+        self.add(s, NQS.sha256, Literal(src.sha256))
+        self.add(s, DCTERMS.language, Literal(self.lang))
+        for warning in warnings:
+            self.add(s, NQS.loadWarning, Literal(str(warning)))
+
+    def entity(self, iri: URIRef, cls: URIRef, label: str, loc: Location | None) -> URIRef:
+        """Type, label and provenance (source document and place) of an extracted entity."""
+        self.add(iri, RDF.type, cls)
+        self.add(iri, RDFS.label, self.text(label))
+        self.add(iri, PROV.wasDerivedFrom, self.source)
+        if loc is not None:
+            self.add(iri, NQS.sourceUnit, Literal(loc.unit))
+            self.add(iri, NQS.sourceStart, Literal(loc.start))
+            self.add(iri, NQS.sourceEnd, Literal(loc.end))
+        return iri
