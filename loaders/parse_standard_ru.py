@@ -63,6 +63,7 @@ from nqs.loaders.model import (
     StandardDocument,
     Warning_,
 )
+from nqs.loaders.text import join_lines
 
 ATAMEKEN = "Национальная палата предпринимателей Республики Казахстан «Атамекен»"
 ATAMEKEN_GENITIVE = "Национальной палаты предпринимателей Республики Казахстан «Атамекен»"
@@ -104,17 +105,7 @@ def clean(text: str) -> str:
 
 def join(lines: list[str]) -> str:
     """Join layout lines of one text (a hyphen at a line end joins without a space)."""
-    out = ""
-    for line in (clean(x) for x in lines):
-        if not line:
-            continue
-        if not out:
-            out = line
-        elif len(out) >= 2 and out.endswith("-") and out[-2].isalpha():
-            out += line
-        else:
-            out += " " + line
-    return clean(out)
+    return clean(join_lines([clean(x) for x in lines]))
 
 
 def lines_of(text: str) -> list[str]:

@@ -6,22 +6,18 @@ Expected counts in ``fixtures/standards/*.json`` were counted by hand from the d
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import docx
 import pytest
 
-from nqs.loaders.model import LevelSpec, Skill, SourceError, StandardDocument
+from nqs.loaders.model import LevelSpec, SourceError, StandardDocument
 from nqs.loaders.parse_standard_ru import clean, join, parse_standard_ru
 from nqs.loaders.read_docx import read_docx
 from nqs.loaders.source import source_info
+from tests.standard_fixtures import CORPUS, fixture, skill_at
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "data" / "sources" / "corpus" / "ict-ru"
-FIXTURES = Path(__file__).parent / "fixtures" / "standards"
 DOCX_FILES = sorted(CORPUS.glob("*.docx"))
 HAND_COUNTED = ["default_1", "default_7", "kind2_22", "kind2_46"]
 
@@ -30,15 +26,6 @@ HAND_COUNTED = ["default_1", "default_7", "kind2_22", "kind2_46"]
 def parsed(name: str) -> StandardDocument:
     path = CORPUS / name
     return parse_standard_ru(read_docx(path), source_info(path))
-
-
-def fixture(name: str) -> Any:
-    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-
-
-def skill_at(doc: StandardDocument, card: int, function: int, skill: int) -> Skill:
-    fn = next(f for f in doc.cards[card - 1].functions if f.ordinal == function)
-    return fn.skills[skill - 1]
 
 
 # -- reader -----------------------------------------------------------------------------------

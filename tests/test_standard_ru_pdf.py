@@ -7,21 +7,17 @@ not taken from the parser's output. Each PDF is read and parsed once per module.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from nqs.loaders.model import Location, Row, Skill, SourceInfo, StandardDocument
+from nqs.loaders.model import Location, Row, SourceInfo, StandardDocument
 from nqs.loaders.parse_standard_ru import parse_standard_ru
 from nqs.loaders.read_pdf import read_pdf
 from nqs.loaders.source import source_info
+from tests.standard_fixtures import CORPUS, fixture, skill_at
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "data" / "sources" / "corpus" / "ict-ru"
-FIXTURES = Path(__file__).parent / "fixtures" / "standards"
 PDF_FILES = sorted(CORPUS.glob("*.pdf"))
 HAND_COUNTED = ["pdf_55", "pdf_56", "pdf_58"]
 
@@ -30,15 +26,6 @@ HAND_COUNTED = ["pdf_55", "pdf_56", "pdf_58"]
 def parsed(name: str) -> StandardDocument:
     path = CORPUS / name
     return parse_standard_ru(read_pdf(path), source_info(path))
-
-
-def fixture(name: str) -> Any:
-    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-
-
-def skill_at(doc: StandardDocument, card: int, function: int, skill: int) -> Skill:
-    fn = next(f for f in doc.cards[card - 1].functions if f.ordinal == function)
-    return fn.skills[skill - 1]
 
 
 # -- hand-counted documents -------------------------------------------------------------------
