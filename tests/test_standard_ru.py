@@ -16,7 +16,7 @@ from nqs.loaders.model import LevelSpec, SourceError, StandardDocument
 from nqs.loaders.parse_standard_ru import clean, join, parse_standard_ru
 from nqs.loaders.read_docx import read_docx
 from nqs.loaders.source import source_info
-from tests.standard_fixtures import CORPUS, fixture, skill_at
+from tests.standard_fixtures import CORPUS, check_hand_counts, check_samples, fixture
 
 DOCX_FILES = sorted(CORPUS.glob("*.docx"))
 HAND_COUNTED = ["default_1", "default_7", "kind2_22", "kind2_46"]
@@ -74,16 +74,9 @@ def test_text_rules() -> None:
 def test_hand_counts(key: str) -> None:
     expected = fixture(key)
     doc = parsed(expected["file"])
-    assert len(doc.cards) == expected["cards"]
-    for card, funcs, skills in zip(
-        doc.cards, expected["card_functions"], expected["skills"], strict=True
-    ):
-        assert sum(f.mandatory for f in card.functions) == funcs["mandatory"]
-        assert sum(not f.mandatory for f in card.functions) == funcs["additional"]
-        got = [[[len(s.abilities), len(s.knowledge)] for s in f.skills] for f in card.functions]
-        assert got == skills, f"card {card.ordinal}"
-        is_task = expected["template"] == "kind2"
-        assert all(s.is_task == is_task for f in card.functions for s in f.skills)
+    check_hand_counts(doc, expected)
+    is_task = expected["template"] == "kind2"
+    assert all(s.is_task == is_task for c in doc.cards for f in c.functions for s in f.skills)
     if "card_names" in expected:
         assert [c.name for c in doc.cards] == expected["card_names"]
 
@@ -91,13 +84,7 @@ def test_hand_counts(key: str) -> None:
 @pytest.mark.parametrize("key", HAND_COUNTED)
 def test_sample_texts(key: str) -> None:
     expected = fixture(key)
-    doc = parsed(expected["file"])
-    for sample in expected["samples"]:
-        skill = skill_at(doc, sample["card"], sample["function"], sample["skill"])
-        items = getattr(skill, sample["kind"])
-        assert items[0].text == sample["first"]
-        assert items[-1].text == sample["last"]
-        assert [i.ordinal for i in items] == list(range(1, len(items) + 1))
+    check_samples(parsed(expected["file"]), expected)
 
 
 def test_default_template_passport_and_card() -> None:

@@ -16,7 +16,7 @@ from nqs.loaders.model import Location, Row, SourceInfo, StandardDocument
 from nqs.loaders.parse_standard_ru import parse_standard_ru
 from nqs.loaders.read_pdf import read_pdf
 from nqs.loaders.source import source_info
-from tests.standard_fixtures import CORPUS, fixture, skill_at
+from tests.standard_fixtures import CORPUS, check_hand_counts, check_samples, fixture
 
 PDF_FILES = sorted(CORPUS.glob("*.pdf"))
 HAND_COUNTED = ["pdf_55", "pdf_56", "pdf_58"]
@@ -37,28 +37,16 @@ def test_all_pdfs_hand_counted() -> None:
 def test_pdf_hand_counts(key: str) -> None:
     expected = fixture(key)
     doc = parsed(expected["file"])
-    assert len(doc.cards) == expected["cards"]
-    for card, funcs, skills in zip(
-        doc.cards, expected["card_functions"], expected["skills"], strict=True
-    ):
-        assert sum(f.mandatory for f in card.functions) == funcs["mandatory"], card.ordinal
-        assert sum(not f.mandatory for f in card.functions) == funcs["additional"]
-        got = [[[len(s.abilities), len(s.knowledge)] for s in f.skills] for f in card.functions]
-        assert got == skills, f"card {card.ordinal}"
-        assert all(s.is_task and not s.implicit for f in card.functions for s in f.skills)
+    check_hand_counts(doc, expected)
+    skills = [s for c in doc.cards for f in c.functions for s in f.skills]
+    assert all(s.is_task and not s.implicit for s in skills)
 
 
 @pytest.mark.parametrize("key", HAND_COUNTED)
 def test_pdf_sample_texts(key: str) -> None:
     expected = fixture(key)
-    doc = parsed(expected["file"])
-    for sample in expected["samples"]:
-        skill = skill_at(doc, sample["card"], sample["function"], sample["skill"])
-        items = getattr(skill, sample["kind"])
-        assert items[0].text == sample["first"], sample
-        assert items[-1].text == sample["last"], sample
-        assert [i.ordinal for i in items] == list(range(1, len(items) + 1))
-        assert all(i.loc.unit == "page" for i in items)
+    items = check_samples(parsed(expected["file"]), expected)
+    assert all(i.loc.unit == "page" for i in items)
 
 
 # -- whole PDF corpus -------------------------------------------------------------------------
