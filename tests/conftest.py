@@ -29,6 +29,15 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return settings
 
 
+@pytest.fixture(scope="session")
+def full_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A store built once from every bundled source (the seeds and the ICT corpus)."""
+    store = tmp_path_factory.mktemp("full-store") / "store"
+    settings = Settings(store=store, sources=(SOURCES,))
+    build(settings)
+    return settings
+
+
 @pytest.fixture()
 def app(seed_settings: Settings) -> Iterator[Flask]:
     app = create_app(seed_settings, {"TESTING": True})
