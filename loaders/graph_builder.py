@@ -12,8 +12,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from nqs.loaders.iris import Minter
-from nqs.loaders.model import Location, SourceInfo
-from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS
+from nqs.loaders.model import ActRef, CitedAct, Location, SourceInfo
+from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, XSD
 
 
 class GraphBuilder:
@@ -54,4 +54,26 @@ class GraphBuilder:
             self.add(iri, NQS.sourceUnit, Literal(loc.unit))
             self.add(iri, NQS.sourceStart, Literal(loc.start))
             self.add(iri, NQS.sourceEnd, Literal(loc.end))
+        return iri
+
+    def act(self, act: ActRef, loc: Location | None) -> URIRef:
+        """A numbered act, with the same IRI and label form in every loader."""
+        iri = self.mint.act(act)
+        day = "{2}.{1}.{0}".format(*act.date.split("-"))
+        self.entity(iri, NQS.LegalAct, f"{act.issuer}: № {act.number}, {day}", loc)
+        self.add(iri, NQS.actNumber, Literal(act.number))
+        self.add(iri, NQS.actDate, Literal(act.date, datatype=XSD.date))
+        self.add(iri, NQS.issuer, self.text(act.issuer))
+        return iri
+
+    def cited_act(self, cited: CitedAct) -> URIRef:
+        """A law or code a document names: by number and date when known, else by title,
+        so that every document citing it meets the same resource."""
+        if cited.ref is not None:
+            iri = self.act(cited.ref, cited.loc)
+        else:
+            iri = self.entity(
+                self.mint.titled_act(cited.title), NQS.LegalAct, cited.title, cited.loc
+            )
+        self.add(iri, DCTERMS.title, self.text(cited.title))
         return iri

@@ -123,9 +123,11 @@ class AmendmentMapper(GraphBuilder):
     def run(self) -> Graph:
         doc = self.doc
         self.source_document(self.doc.source, self.doc.warnings)
-        amending, amended = self.act(doc.amending, None), self.act(doc.amended, doc.amended_title)
-        self.entity(amending, NQS.LegalAct, self.act_label(doc.amending), doc.loc)
+        amending = self.act(doc.amending, doc.loc)
         self.add(amending, DCTERMS.title, self.text(doc.title))
+        amended = self.act(doc.amended, None)
+        if doc.amended_title:
+            self.add(amended, DCTERMS.title, self.text(doc.amended_title))
         self.add(amending, NQS.amends, amended)
         self.add(amending, NQS.entryIntoForce, self.date)
         std = self.entity(
@@ -140,22 +142,6 @@ class AmendmentMapper(GraphBuilder):
         for para in doc.paragraphs:
             self.paragraph(std, amending, amended, para)
         return self.graph
-
-    @staticmethod
-    def act_label(act: ActRef) -> str:
-        day = "{2}.{1}.{0}".format(*act.date.split("-"))
-        return f"{act.issuer}: № {act.number}, {day}"
-
-    def act(self, act: ActRef, title: str | None) -> URIRef:
-        iri = self.mint.act(act)
-        self.add(iri, RDF.type, NQS.LegalAct)
-        self.add(iri, RDFS.label, self.text(self.act_label(act)))
-        self.add(iri, NQS.actNumber, Literal(act.number))
-        self.add(iri, NQS.actDate, Literal(act.date, datatype=XSD.date))
-        self.add(iri, NQS.issuer, self.text(act.issuer))
-        if title:
-            self.add(iri, DCTERMS.title, self.text(title))
-        return iri
 
     # -- a changed row -------------------------------------------------------------------------
     def row_change(self, std: URIRef, amending: URIRef, amended: URIRef, change: RowChange) -> None:

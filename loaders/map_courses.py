@@ -12,7 +12,6 @@ from rdflib import Graph, Literal, URIRef
 
 from nqs.loaders.graph_builder import GraphBuilder
 from nqs.loaders.iris import Minter
-from nqs.loaders.model import ActRef
 from nqs.loaders.parse_courses import (
     ActCitation,
     CourseRulesDocument,
@@ -107,21 +106,15 @@ class CourseRulesMapper(GraphBuilder):
                 self.add(node, NQS.amendedAsOf, Literal(cited.amended_as_of, datatype=XSD.date))
             if cited.kind == "approved-form" and cited.title:
                 self.add(node, DCTERMS.title, self.text(cited.title))
-            act = self.act(cited)
+            act = self.citation_act(cited)
             if act is not None:
                 self.add(node, NQS.citesAct, act)
                 self.add(self.rules, NQS.basedOn, act)
 
-    def act(self, cited: ActCitation) -> URIRef | None:
+    def citation_act(self, cited: ActCitation) -> URIRef | None:
         """The cited act: by number and date (as every loader mints it), else by title."""
-        ref: ActRef | None = cited.act
-        if ref is not None:
-            iri = self.mint.act(ref)
-            day = "{2}.{1}.{0}".format(*ref.date.split("-"))
-            self.entity(iri, NQS.LegalAct, f"{ref.issuer}: № {ref.number}, {day}", None)
-            self.add(iri, NQS.actNumber, Literal(ref.number))
-            self.add(iri, NQS.actDate, Literal(ref.date, datatype=XSD.date))
-            self.add(iri, NQS.issuer, self.text(ref.issuer))
+        if cited.act is not None:
+            iri = self.act(cited.act, None)
         elif cited.title:
             iri = self.entity(self.mint.titled_act(cited.title), NQS.LegalAct, cited.title, None)
         else:

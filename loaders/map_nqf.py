@@ -124,13 +124,13 @@ class NqfMapper(GraphBuilder):
     def run(self) -> Graph:
         doc = self.doc
         self.source_document(self.doc.source, self.doc.warnings)
-        act = self.act(doc.act)
+        act = self.joint_act(doc.act)
         self.add(act, NQS.inForce, Literal(doc.in_force))
         self.add(act, DCTERMS.title, self.text(doc.title))
         if doc.amends:
-            self.add(act, NQS.amends, self.act(doc.amends))
+            self.add(act, NQS.amends, self.joint_act(doc.amends))
         if doc.repealed_by:
-            self.add(act, NQS.repealedBy, self.act(doc.repealed_by))
+            self.add(act, NQS.repealedBy, self.joint_act(doc.repealed_by))
         fw = self.entity(self.framework, NQS.QualificationFramework, doc.framework_title, None)
         self.location(fw, doc.framework_loc)
         self.add(fw, RDF.type, SKOS.ConceptScheme)
@@ -153,7 +153,7 @@ class NqfMapper(GraphBuilder):
         self.add(iri, NQS.sourceEnd, Literal(loc.end))
 
     # -- legal acts ------------------------------------------------------------------------
-    def act(self, act: JointAct) -> URIRef:
+    def joint_act(self, act: JointAct) -> URIRef:
         """A (joint) order, named by its first part; every part's number, date and issuer."""
         first = act.parts[0]
         iri = self.mint.act(ActRef(issuer=first.issuer, number=first.number, date=first.date))

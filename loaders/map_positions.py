@@ -15,10 +15,8 @@ from rdflib import Graph, Literal, URIRef
 
 from nqs.loaders.graph_builder import GraphBuilder
 from nqs.loaders.iris import Minter
-from nqs.loaders.model import ActRef, Location
 from nqs.loaders.model_positions import (
     Amendment,
-    CitedAct,
     PositionsDocument,
     Requirement,
     Section,
@@ -82,26 +80,6 @@ class PositionsMapper(GraphBuilder):
         for amendment in self.doc.amendments:
             self.amendment(amendment)
         return self.graph
-
-    def act(self, act: ActRef, loc: Location | None) -> URIRef:
-        """A numbered act (same IRI and label form as the other loaders)."""
-        iri = self.mint.act(act)
-        day = "{2}.{1}.{0}".format(*act.date.split("-"))
-        self.entity(iri, NQS.LegalAct, f"{act.issuer}: № {act.number}, {day}", loc)
-        self.add(iri, NQS.actNumber, Literal(act.number))
-        self.add(iri, NQS.actDate, Literal(act.date, datatype=XSD.date))
-        self.add(iri, NQS.issuer, self.text(act.issuer))
-        return iri
-
-    def cited_act(self, cited: CitedAct) -> URIRef:
-        if cited.ref is not None:
-            iri = self.act(cited.ref, cited.loc)
-        else:
-            iri = self.entity(
-                self.mint.titled_act(cited.title), NQS.LegalAct, cited.title, cited.loc
-            )
-        self.add(iri, DCTERMS.title, self.text(cited.title))
-        return iri
 
     def approving_order(self) -> None:
         order = self.doc.order

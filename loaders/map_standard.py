@@ -16,10 +16,10 @@ from rdflib import Graph, Literal, URIRef
 from nqs.loaders.graph_builder import GraphBuilder
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import (
-    ActRef,
     Card,
     CodedTitle,
     EconomicActivityRef,
+    GeneralProvisions,
     Item,
     LaborFunction,
     LevelSpec,
@@ -136,12 +136,15 @@ class StandardMapper(GraphBuilder):
             self.add(std, NQS.code, Literal(doc.code))
         if doc.description:
             self.add(std, DCTERMS.description, self.text(doc.description))
+        if doc.purpose:
+            self.add(std, NQS.developmentPurpose, self.text(doc.purpose))
+        self.provisions(std, doc.provisions)
         for name in doc.group_names:
             self.add(std, NQS.professionalGroup, self.text(name))
         if doc.economic_activities:
             self.add(std, NQS.economicActivity, self.economic_activities(doc.economic_activities))
         if doc.approved_by:
-            self.add(std, NQS.approvedBy, self.act(doc.approved_by))
+            self.add(std, NQS.approvedBy, self.act(doc.approved_by, None))
             if doc.approved_by.annex:
                 self.add(std, NQS.annexNumber, Literal(doc.approved_by.annex))
         self.technical(std)
@@ -149,15 +152,38 @@ class StandardMapper(GraphBuilder):
             self.add(std, NQS.hasCard, self.card(std, card))
         return self.graph
 
-    def act(self, act: ActRef) -> URIRef:
-        iri = self.mint.act(act)
-        day = "{2}.{1}.{0}".format(*act.date.split("-"))
-        label = f"{act.issuer}: № {act.number}, {day}"
-        self.entity(iri, NQS.LegalAct, label, None)
-        self.add(iri, NQS.actNumber, Literal(act.number))
-        self.add(iri, NQS.actDate, Literal(act.date, datatype=XSD.date))
-        self.add(iri, NQS.issuer, self.text(act.issuer))
-        return iri
+    def provisions(self, std: URIRef, provisions: GeneralProvisions) -> None:
+        """Scope, cited laws, and the glossary as a SKOS scheme of the standard's own:
+        terms with ``skos:definition``, abbreviations with the expansion as preferred label
+        and the abbreviation as ``skos:altLabel``."""
+        if provisions.scope:
+            self.add(std, NQS.scope, self.text(provisions.scope))
+        for cited in provisions.cited_acts:
+            self.add(std, NQS.cites, self.cited_act(cited))
+        if not provisions.glossary:
+            return
+        scheme = URIRef(f"{std}/glossary")
+        first = provisions.glossary[0].loc
+        self.entity(scheme, NQS.StandardGlossary, self.doc.title, first)
+        self.add(scheme, RDF.type, SKOS.ConceptScheme)
+        self.add(std, NQS.hasGlossary, scheme)
+        counts = {"term": 0, "abbreviation": 0}
+        for entry in provisions.glossary:
+            counts[entry.kind] += 1
+            iri = URIRef(f"{scheme}/{entry.kind}/{counts[entry.kind]}")
+            if entry.kind == "term":
+                self.entity(iri, NQS.GlossaryTerm, entry.term, entry.loc)
+                self.add(iri, SKOS.prefLabel, self.text(entry.term))
+                if entry.definition:
+                    self.add(iri, SKOS.definition, self.text(entry.definition))
+            else:
+                label = entry.definition or entry.term
+                self.entity(iri, NQS.Abbreviation, label, entry.loc)
+                self.add(iri, SKOS.prefLabel, self.text(label))
+                self.add(iri, SKOS.altLabel, self.text(entry.term))
+            self.add(iri, RDF.type, SKOS.Concept)
+            self.add(iri, SKOS.inScheme, scheme)
+            self.add(iri, NQS.ordinal, Literal(counts[entry.kind]))
 
     def economic_activities(self, refs: list[EconomicActivityRef]) -> URIRef:
         """OKED concepts from section to the most specific one; returns the most specific."""

@@ -231,6 +231,39 @@ class ActRef:
 
 
 @dataclass(frozen=True)
+class CitedAct:
+    """A law or the Constitution that the document names; ``ref`` when its number and date
+    are known, else it is identified by its title."""
+
+    key: str
+    title: str
+    kind: Literal["constitution", "law"]
+    loc: Location
+    ref: ActRef | None = None
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One entry of a document's list of terms or of abbreviations, as written: the term
+    (or abbreviation) and its definition (or expansion)."""
+
+    kind: Literal["term", "abbreviation"]
+    term: str
+    definition: str
+    loc: Location
+
+
+@dataclass
+class GeneralProvisions:
+    """The general provisions of a standard: its scope, the acts it cites, its glossary."""
+
+    scope: str | None = None
+    scope_loc: Location | None = None
+    cited_acts: list[CitedAct] = field(default_factory=list)
+    glossary: list[GlossaryEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Approval:
     """A body that approved the standard, with the date (technical data)."""
 
@@ -269,5 +302,7 @@ class StandardDocument:
     cards: list[Card] = field(default_factory=list)
     technical: TechnicalData = field(default_factory=TechnicalData)
     approved_by: ActRef | None = None
+    purpose: str | None = None
+    provisions: GeneralProvisions = field(default_factory=GeneralProvisions)
     unassigned: list[Block] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)

@@ -10,23 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from nqs.loaders.model import ActRef, Block, Location, SourceInfo, Warning_
+from nqs.loaders.model import ActRef, Block, CitedAct, Location, SourceInfo, Warning_
 
 AcademicTitle = Literal["required", "alternative"]
 """``required``: the academic title is needed besides the degree; ``alternative``: a title
 may stand in for the degree (``… ғылыми дәрежесі, не болмаса ғылыми атағы``)."""
-
-
-@dataclass(frozen=True)
-class CitedAct:
-    """A law or the Constitution that the document names; ``ref`` when its number and date
-    are known, else it is identified by its title."""
-
-    key: str
-    title: str
-    kind: Literal["constitution", "law"]
-    loc: Location
-    ref: ActRef | None = None
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,18 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from nqs.loaders.iris import slug
-from nqs.loaders.model import ActRef, Block, Location, SourceError, SourceInfo, Warning_
+from nqs.loaders.model import (
+    ActRef,
+    Block,
+    CitedAct,
+    Location,
+    SourceError,
+    SourceInfo,
+    Warning_,
+)
 from nqs.loaders.model_positions import (
     AcademicTitle,
     Amendment,
-    CitedAct,
     Degree,
     EducationOption,
     Experience,

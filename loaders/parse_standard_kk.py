@@ -36,6 +36,7 @@ from nqs.loaders.model import (
     TechnicalData,
     Warning_,
 )
+from nqs.loaders.parse_provisions import parse_provisions
 from nqs.loaders.text import iso_date, join_lines, kk_month, normalize_space
 
 TITLE = re.compile(r"^Кәсіптік стандарт\s*:\s*[«\"](.+?)[»\"]\s*$")
@@ -171,6 +172,8 @@ class _Parse:
             loc=Location("line", self.lines[0][0], self.lines[-1][0]),
             approved_by=approved_by,
         )
+        if 1 in chapters:
+            self.provisions(chapters[1], doc)
         self.passport(chapters[2], doc)
         doc.cards = self.cards(chapters[3])
         if 4 in chapters:
@@ -227,6 +230,15 @@ class _Parse:
                 current.append(line)
         if current:
             yield current
+
+    def provisions(self, lines: list[Line], doc: StandardDocument) -> None:
+        """Chapter 1: scope, cited laws, terms and abbreviations."""
+        located = [(t, Location("line", n, n)) for n, t in lines]
+        doc.provisions, unread = parse_provisions(located)
+        self.take([n for i, (n, _) in enumerate(lines) if i not in unread])
+        for entry in doc.provisions.glossary:
+            if not entry.definition:
+                self.warn(f"glossary entry without a definition: {entry.term!r}", entry.loc.start)
 
     # -- passport --------------------------------------------------------------------------
     def passport(self, lines: list[Line], doc: StandardDocument) -> None:

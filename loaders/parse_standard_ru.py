@@ -63,6 +63,7 @@ from nqs.loaders.model import (
     StandardDocument,
     Warning_,
 )
+from nqs.loaders.parse_provisions import parse_provisions
 from nqs.loaders.text import join_lines
 
 ATAMEKEN = "Национальная палата предпринимателей Республики Казахстан «Атамекен»"
@@ -94,6 +95,7 @@ _ISCED = re.compile(r"\(([^()]*МСКО[^()]*)\)")
 _CODED_LINE = re.compile(r"^(\d{6,7}(?:\s\d)?|\d[ВBМM]\d{6})(?:\s*[-–]\s*|\s+|$)(.*)$")
 _HANDBOOK_LINE = re.compile(r"^(\d{1,4})\s*[.)]?\s+(\S.*)$")
 _GLUED_ITEM = re.compile(r"\s\d{1,2}\.\s+(?=[А-ЯЁA-Z])")
+_PROVISION = re.compile(r"^\s*1\.\s+Профессиональный\s+стандарт")
 _SENTENCE = re.compile(r"(?<=\.)\s+(?=[А-ЯЁA-Z])")
 
 
@@ -320,6 +322,7 @@ class _Parser:
             (lambda k: k.startswith("номер") and ("пс" in k or "стандарт" in k), self.code),
             (lambda k: "окэд" in k, self.oked),
             (lambda k: k.startswith("краткое описание"), self.description),
+            (lambda k: k.startswith("цель разработки"), self.development_purpose),
             (lambda k: k.startswith("названия группы"), self.group_names),
             (
                 lambda k: k.startswith(("перечень карточек", "перечень профессий")),
@@ -469,6 +472,8 @@ class _Parser:
             self.title_row = self.title_row or row
         elif key.startswith("карточка профессии"):
             self.new_card(row, text)
+        elif not self.passport_seen and (key.startswith("глоссарий") or _PROVISION.match(text)):
+            self.provisions(row, text)
         else:
             if "паспорт" in key:
                 self.passport_seen = True
@@ -534,6 +539,26 @@ class _Parser:
     def description(self, row: Row, values: list[str]) -> None:
         text = join(self.value(values).split("\n"))
         self.doc.description = join([self.doc.description or "", text]) or None
+
+    def development_purpose(self, row: Row, values: list[str]) -> None:
+        text = join(self.value(values).split("\n"))
+        self.doc.purpose = join([self.doc.purpose or "", text]) or None
+
+    def provisions(self, row: Row, text: str) -> None:
+        """General provisions or a glossary before the passport (one row each)."""
+        lines = [(line, row.loc) for line in text.split("\n")]
+        found, unread = parse_provisions(lines)
+        have = self.doc.provisions
+        if have.scope is None:
+            have.scope, have.scope_loc = found.scope, found.scope_loc
+        have.cited_acts.extend(found.cited_acts)
+        have.glossary.extend(found.glossary)
+        for entry in found.glossary:
+            if not entry.definition:
+                self.warn(f"glossary entry without a definition: {entry.term!r}", row.loc)
+        rest = [lines[i][0] for i in unread if lines[i][0].strip()]
+        if rest:
+            self.doc.unassigned.append(Block(join(rest), row.loc))
 
     def group_names(self, row: Row, values: list[str]) -> None:
         text = join(self.value(values).split("\n"))
