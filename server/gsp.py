@@ -1,8 +1,15 @@
-"""The SPARQL 1.1 Graph Store HTTP Protocol (indirect graph identification) at
-``/rdf-graph-store``: GET and HEAD for harvesters; PUT, POST and DELETE only with the update
-token. ``?default`` is the default graph the endpoint queries (the union of all graphs)."""
+"""The SPARQL 1.1 Graph Store HTTP Protocol at ``/rdf-graph-store``: GET and HEAD for
+harvesters; PUT, POST and DELETE only with the update token.
+
+Graphs are identified indirectly (``?graph=IRI``, ``?default`` for the default graph the
+endpoint queries, the union of all graphs) or directly: the URL
+``/rdf-graph-store/<path>`` itself, without its query, is the IRI of the graph it names. A
+POST to the graph store itself creates a new graph, directly identified, and answers 201
+with its IRI in ``Location``."""
 
 from __future__ import annotations
+
+import uuid
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
@@ -17,6 +24,11 @@ from nqs.server.sparql import _authorized, settings
 from nqs.server.storage import get_evaluator
 
 bp = Blueprint("gsp", __name__)
+
+
+def _direct(rest: str) -> str:
+    """The IRI of a directly identified graph: the request URL without its query."""
+    return f"{request.root_url}rdf-graph-store/{rest}"
 
 
 def _target() -> str | Response | None:
@@ -48,6 +60,15 @@ def read() -> Response:
     target = _target()
     if isinstance(target, Response):
         return target
+    return _read(target)
+
+
+@bp.route("/rdf-graph-store/<path:rest>", methods=["GET", "HEAD"])
+def read_direct(rest: str) -> Response:
+    return _read(_direct(rest))
+
+
+def _read(target: str | None) -> Response:
     accept = parse_accept_header(request.headers.get("Accept"), MIMEAccept)
     if target is not None:
         exists = _exists(target)
@@ -72,15 +93,39 @@ def read() -> Response:
     return Response(answer[1], mimetype=answer[0], headers={"Vary": "Accept"})
 
 
-@bp.route("/rdf-graph-store", methods=["PUT", "POST", "DELETE"])
-def write() -> Response:
+def _refused() -> Response | None:
     if not settings().update_token:
         return plain_error(403, "the graph store is read-only")
     if not _authorized():
         return plain_error(403, "writing needs a valid 'Authorization: Bearer' token")
+    return None
+
+
+@bp.route("/rdf-graph-store", methods=["PUT", "POST", "DELETE"])
+def write() -> Response:
+    refused = _refused()
+    if refused is not None:
+        return refused
+    if request.method == "POST" and not request.args:
+        # POST to the graph store itself: a new graph, named under the store
+        created = _direct(f"graph/{uuid.uuid4().hex}")
+        response = _write(created)
+        if response.status_code == 201:
+            response.headers["Location"] = created
+        return response
     target = _target()
     if isinstance(target, Response):
         return target
+    return _write(target)
+
+
+@bp.route("/rdf-graph-store/<path:rest>", methods=["PUT", "POST", "DELETE"])
+def write_direct(rest: str) -> Response:
+    refused = _refused()
+    return refused if refused is not None else _write(_direct(rest))
+
+
+def _write(target: str | None) -> Response:
     graph = "DEFAULT" if target is None else f"GRAPH {ox.NamedNode(target)}"
     if request.method == "DELETE":
         if target is not None:
