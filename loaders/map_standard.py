@@ -86,6 +86,15 @@ UNSPECIFIED_LABEL = {
 }
 
 
+def oked_parent(code: str) -> str | None:
+    """The code one level up in OKED: subclass ``62.01.1`` → class ``62.01`` → group
+    ``62.0`` → division ``62``; None above a division (its section is not in the code)."""
+    if "." not in code:
+        return None
+    head, tail = code.rsplit(".", 1)
+    return f"{head}.{tail[:-1]}" if len(tail) > 1 else head
+
+
 def sector_section(doc: StandardDocument) -> str | None:
     """The OKED section of the standard's sector: the section it states, else the section
     of its main group (the first group name) by ``SECTOR_GROUPS``."""
@@ -141,8 +150,15 @@ class StandardMapper(GraphBuilder):
         self.provisions(std, doc.provisions)
         for name in doc.group_names:
             self.add(std, NQS.professionalGroup, self.text(name))
-        if doc.economic_activities:
-            self.add(std, NQS.economicActivity, self.economic_activities(doc.economic_activities))
+        leaves = self.economic_activities(doc.economic_activities)
+        if leaves:
+            # the main activity: the most specific code of the first section listed; the
+            # most specific codes of any further path are additional activities
+            main = max(leaves, key=lambda leaf: (leaf[0] == leaves[0][0], len(leaf[1])))
+            self.add(std, NQS.economicActivity, main[2])
+            for leaf in leaves:
+                if leaf is not main:
+                    self.add(std, NQS.additionalEconomicActivity, leaf[2])
         if doc.approved_by:
             self.add(std, NQS.approvedBy, self.act(doc.approved_by, None))
             if doc.approved_by.annex:
@@ -185,23 +201,41 @@ class StandardMapper(GraphBuilder):
             self.add(iri, SKOS.inScheme, scheme)
             self.add(iri, NQS.ordinal, Literal(counts[entry.kind]))
 
-    def economic_activities(self, refs: list[EconomicActivityRef]) -> URIRef:
-        """OKED concepts from section to the most specific one; returns the most specific."""
+    def economic_activities(
+        self, refs: list[EconomicActivityRef]
+    ) -> list[tuple[str | None, str, URIRef]]:
+        """OKED concepts as listed, each ``skos:broader`` its parent by the code's structure
+        (``62.01.1`` → ``62.01`` → ``62.0`` → ``62`` → the section listed above it), or its
+        nearest listed ancestor; returns the most specific ones (those no other code
+        listed is under), each as (its section, its code, its IRI)."""
         scheme = self.mint.scheme("oked")
-        broader: URIRef | None = None
-        iri = scheme
+        nodes: dict[str, URIRef] = {}
+        section_of: dict[str, str | None] = {}
+        parents: dict[str, str | None] = {}
+        section: str | None = None
         for ref in refs:
             iri = self.concept(
                 self.mint.economic_activity(ref.code), NQS.EconomicActivity, ref.code, scheme
             )
             self.add(iri, SKOS.prefLabel, self.text(ref.label))
             self.add(iri, RDFS.label, self.text(ref.label))
-            if broader is not None:
-                self.add(iri, SKOS.broader, broader)
-            else:
+            nodes[ref.code] = iri
+            section_of[ref.code] = ref.code if ref.code.isalpha() else section
+            if ref.code.isalpha():
+                section = ref.code
+                parents[ref.code] = None
                 self.add(iri, SKOS.topConceptOf, scheme)
-            broader = iri
-        return iri
+                continue
+            parent = oked_parent(ref.code)
+            while parent is not None and parent not in nodes:
+                parent = oked_parent(parent)
+            # a division's section is the one listed above it; a code whose ancestors are
+            # not listed gets its broader concept from the documents that list them
+            parents[ref.code] = parent if parent is not None or "." in ref.code else section
+            if parents[ref.code] is not None:
+                self.add(iri, SKOS.broader, nodes[parents[ref.code]])  # type: ignore[index]
+        inner = {p for p in parents.values() if p is not None}
+        return [(section_of[c], c, iri) for c, iri in nodes.items() if c not in inner]
 
     def technical(self, std: URIRef) -> None:
         t = self.doc.technical

@@ -33,24 +33,27 @@ are normalised to one. A word that Word broke because it is longer than the line
 hyphen at a line's end is kept or dropped by :meth:`_Vocabulary.keeps_hyphen`. Hyphens
 inside a line stay as printed (``"программ-ному"``).
 
-pdfplumber and pdfminer emit no warnings on these files, so none are filtered.
+Pages are read with pdfium (:mod:`nqs.loaders.pdf_page`); words are made by pdfplumber's rule
+(:mod:`nqs.loaders.pdf_words`) and ruled tables found by its "lines" strategy
+(:mod:`nqs.loaders.pdf_tables`), as when this reader used pdfplumber itself, at a tenth of
+the time. pdfium emits no warnings on these files, so none are filtered.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
-import pdfplumber
-from pdfplumber.page import Page
-from pdfplumber.utils.exceptions import PdfminerException
-
+from nqs.loaders import pdf_words
 from nqs.loaders.model import Location, Row, SourceError
+from nqs.loaders.pdf_page import PageContent, UnreadablePdf, read_pages
+from nqs.loaders.pdf_tables import Bbox, find_tables
+from nqs.loaders.pdf_words import Word as _Word
 
-_TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _MARGIN = 60.0  # page-number zone at the top and bottom of a page, in points
 _HYPHENS = "-\u00ad\u2010\u2011"
 _MARKER = re.compile(r"^(?:\d{1,3}[.)](?!\d)|[•●▪■◦·])")
@@ -67,21 +70,30 @@ _LINKED_FIRST_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class _Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    bold: bool
-
-
 @dataclass
 class _Line:
+    """A line of words, left to right; its words never change, so what is derived from
+    them is computed once, when it is made."""
+
     words: list[_Word]
     page: int
+    top: float = field(init=False)
+    bottom: float = field(init=False)
+    size: float = field(init=False)
+    text: str = field(init=False)
+    mostly_bold: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        words = self.words
+        self.top = min(w.top for w in words)
+        self.bottom = max(w.bottom for w in words)
+        self.size = max(w.size for w in words)
+        out = words[0].text
+        for prev, word in pairwise(words):
+            out += (" " if word.x0 - prev.x1 > 0.12 * word.size else "") + word.text
+        self.text = out
+        bold = sum(len(w.text) for w in words if w.bold)
+        self.mostly_bold = bold >= 0.8 * sum(len(w.text) for w in words)
 
     @property
     def x0(self) -> float:
@@ -90,30 +102,6 @@ class _Line:
     @property
     def x1(self) -> float:
         return self.words[-1].x1
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def size(self) -> float:
-        return max(w.size for w in self.words)
-
-    @property
-    def text(self) -> str:
-        out = self.words[0].text
-        for prev, word in zip(self.words, self.words[1:], strict=False):
-            out += (" " if word.x0 - prev.x1 > 0.12 * word.size else "") + word.text
-        return out
-
-    @property
-    def mostly_bold(self) -> bool:
-        bold = sum(len(w.text) for w in self.words if w.bold)
-        return bold >= 0.8 * sum(len(w.text) for w in self.words)
 
     def first_word_width(self) -> float:
         """Width of the text up to the first space (what Word would try to fit above)."""
@@ -162,10 +150,9 @@ def read_pdf(path: Path) -> list[Row]:
     """Read the tables and paragraphs of a PDF standard as DOCX-shaped rows."""
     blocks: list[_Block] = []
     try:
-        with pdfplumber.open(path) as pdf:
-            for number, page in enumerate(pdf.pages, start=1):
-                _append_page(blocks, _read_page(page, number))
-    except (PdfminerException, OSError) as exc:
+        for number, page in enumerate(read_pages(path), start=1):
+            _append_page(blocks, _read_page(page, number))
+    except (UnreadablePdf, OSError) as exc:
         raise SourceError(path, f"not a readable PDF: {exc}") from exc
     _set_limits(blocks)
     vocabulary = _Vocabulary(line for cell in _all_cells(blocks) for line in cell.lines)
@@ -175,10 +162,10 @@ def read_pdf(path: Path) -> list[Row]:
 # --- one page -------------------------------------------------------------------------
 
 
-def _read_page(page: Page, number: int) -> list[_Block]:
+def _read_page(page: PageContent, number: int) -> list[_Block]:
     """The blocks of one page in reading order (page numbers dropped)."""
     tables = _outer_tables(page)
-    words = _words(page)
+    words = pdf_words.words(page.runs)
     grids = [_grid(bbox_cells) for bbox_cells in tables]
     outside: list[_Word] = []
     for word in words:
@@ -196,29 +183,10 @@ def _read_page(page: Page, number: int) -> list[_Block]:
     return [block for _, group in placed for block in group]
 
 
-def _words(page: Page) -> list[_Word]:
-    raw = page.extract_words(x_tolerance=1.5, y_tolerance=3, extra_attrs=["fontname", "size"])
-    return [
-        _Word(
-            w["text"],
-            w["x0"],
-            w["x1"],
-            w["top"],
-            w["bottom"],
-            w["size"],
-            "bold" in w["fontname"].lower(),
-        )
-        for w in raw
-    ]
-
-
-Bbox = tuple[float, float, float, float]
-
-
-def _outer_tables(page: Page) -> list[list[Bbox]]:
+def _outer_tables(page: PageContent) -> list[list[Bbox]]:
     """Cell boxes of each ruled table that does not lie inside another one."""
-    found = page.find_tables(_TABLE_SETTINGS)
-    boxes = [t.bbox for t in found]
+    found = find_tables(page.edges)
+    boxes = [_bbox(cells) for cells in found]
 
     def inside(a: Bbox, b: Bbox) -> bool:
         return (
@@ -229,7 +197,20 @@ def _outer_tables(page: Page) -> list[list[Bbox]]:
             and a[3] <= b[3] + 1
         )
 
-    return [list(t.cells) for t in found if not any(inside(t.bbox, other) for other in boxes)]
+    return [
+        cells
+        for cells, box in zip(found, boxes, strict=True)
+        if not any(inside(box, other) for other in boxes)
+    ]
+
+
+def _bbox(cells: list[Bbox]) -> Bbox:
+    return (
+        min(c[0] for c in cells),
+        min(c[1] for c in cells),
+        max(c[2] for c in cells),
+        max(c[3] for c in cells),
+    )
 
 
 @dataclass(eq=False)
@@ -246,13 +227,30 @@ class _Grid:
     cells: list[_GridCell]
     tops: list[float]
     xs: list[float]
+    # the cells' top and bottom edges (less 0.5) in order, and for each band between two of
+    # them the cells (in order) that cover it from edge to edge
+    edges: list[float] = field(default_factory=list)
+    bands: list[list[_GridCell]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.edges = sorted(
+            {c.bbox[1] - 0.5 for c in self.cells} | {c.bbox[3] - 0.5 for c in self.cells}
+        )
+        self.bands = [
+            [c for c in self.cells if c.bbox[1] - 0.5 <= low and c.bbox[3] - 0.5 >= high]
+            for low, high in pairwise(self.edges)
+        ]
 
     @property
     def top(self) -> float:
         return self.tops[0]
 
     def covering(self, x: float, y: float) -> _GridCell | None:
-        for c in self.cells:
+        """The first cell whose box (moved 0.5 pt up and left) holds the point."""
+        band = bisect_right(self.edges, y) - 1
+        if band < 0 or band >= len(self.bands):
+            return None
+        for c in self.bands[band]:
             x0, top, x1, bottom = c.bbox
             if x0 - 0.5 <= x < x1 - 0.5 and top - 0.5 <= y < bottom - 0.5:
                 return c
@@ -292,19 +290,16 @@ def _cell_at(grids: list[_Grid], word: _Word) -> _GridCell | None:
 
 def _lines(words: list[_Word], page: int) -> list[_Line]:
     """Group words into lines (top to bottom, left to right)."""
-    lines: list[_Line] = []
+    groups: list[list[_Word]] = []
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        last = lines[-1] if lines else None
-        if last is not None and abs(word.top - last.words[0].top) <= 0.3 * word.size:
-            last.words.append(word)
+        if groups and abs(word.top - groups[-1][0].top) <= 0.3 * word.size:
+            groups[-1].append(word)
         else:
-            lines.append(_Line([word], page))
-    for line in lines:
-        line.words.sort(key=lambda w: w.x0)
-    return lines
+            groups.append([word])
+    return [_Line(sorted(group, key=lambda w: w.x0), page) for group in groups]
 
 
-def _paragraphs(words: list[_Word], page: Page, number: int) -> list[_Para]:
+def _paragraphs(words: list[_Word], page: PageContent, number: int) -> list[_Para]:
     """Text outside tables, page numbers dropped, split where the vertical gap is large."""
     lines = [
         ln
@@ -321,7 +316,7 @@ def _paragraphs(words: list[_Word], page: Page, number: int) -> list[_Para]:
     return paras
 
 
-def _in_margin(line: _Line, page: Page) -> bool:
+def _in_margin(line: _Line, page: PageContent) -> bool:
     return line.bottom < _MARGIN or line.top > float(page.height) - _MARGIN
 
 

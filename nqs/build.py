@@ -20,7 +20,9 @@ from nqs.loaders.iris import Minter
 from nqs.loaders.model import SourceError, StandardDocument
 from nqs.loaders.summary import document_counts
 from nqs.namespaces import ONTOLOGY_IRI
+from nqs.reasoning import materialise
 from nqs.store import BuildInfo, new_build
+from nqs.validation_report import Report
 
 
 class BuildError(Exception):
@@ -40,6 +42,7 @@ class BuildReport:
     build_id: str = ""
     loaded: list[LoadedDocument] = field(default_factory=list)
     triples: int = 0
+    validation: Report = field(default_factory=lambda: Report([]))
 
 
 def ontology_paths() -> list[Path]:
@@ -79,25 +82,51 @@ def load_sources(
     return loaded
 
 
-def build(settings: Settings, progress: Callable[[Path], None] | None = None) -> BuildReport:
-    """Load the sources and the ontology into a new store and make it the current one."""
+def build(
+    settings: Settings,
+    progress: Callable[[Path], None] | None = None,
+    allow_invalid: bool = False,
+) -> BuildReport:
+    """Load the sources and the ontology into a new store, validate it with the SHACL shapes
+    and make it the current one; a graph with violations that are not acknowledged known
+    defects raises :class:`~nqs.validate.ValidationFailed` (with ``allow_invalid``, it is
+    swapped in all the same, marked invalid in build.json)."""
+    from nqs.validate import BackgroundValidation, ValidationFailed
+    from nqs.validation_engine import DocumentData
+
     loaded = load_sources(settings, progress)
     report = BuildReport(settings.store, loaded=loaded)
-    with new_build(settings.store) as (work, db):
+    documents = [
+        DocumentData(
+            str(doc.graph_name),
+            doc.source.name,
+            doc.source.sha256,
+            doc.graph.serialize(format="nt", encoding="utf-8"),
+        )
+        for doc in loaded
+    ]
+    with (
+        BackgroundValidation(documents, settings.base_iri, settings.sources) as validation,
+        new_build(settings.store) as (work, db),
+    ):
         for path in ontology_paths():
             db.bulk_load(
                 path=str(path),
                 format=pyoxigraph.RdfFormat.TURTLE,
                 to_graph=pyoxigraph.NamedNode(ONTOLOGY_IRI),
             )
-        for doc in loaded:
-            data = doc.graph.serialize(format="nt", encoding="utf-8")
+        for document in documents:
             db.bulk_load(
-                input=data,
+                input=document.ntriples,
                 format=pyoxigraph.RdfFormat.N_TRIPLES,
-                to_graph=pyoxigraph.NamedNode(str(doc.graph_name)),
+                to_graph=pyoxigraph.NamedNode(document.graph),
             )
         apply_links(db, settings.base_iri)  # cross-document links, into graph/links
+        validation.links_derived(db)  # the cross-document shapes, beside what follows
+        materialise(db, settings.base_iri)  # the ontology's entailments, into graph/inferred
+        report.validation = validation.report(db)
+        if not report.validation.valid and not allow_invalid:
+            raise ValidationFailed(report.validation)  # the new build is discarded
         report.triples = len(db)
         report.build_id = work.name.removesuffix(".partial")
         BuildInfo(
@@ -105,6 +134,8 @@ def build(settings: Settings, progress: Callable[[Path], None] | None = None) ->
             finished=datetime.now(UTC).isoformat(timespec="seconds"),
             version=__version__,
             triples=report.triples,
+            valid=report.validation.valid,
+            validation=report.validation.counts(),
             documents=[
                 {
                     "file": d.source.name,

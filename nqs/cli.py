@@ -34,13 +34,22 @@ def main() -> None:
 )
 @click.option("--store", type=click.Path(path_type=Path), help="Store location.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every warning.")
-def build(sources: tuple[Path, ...], store: Path | None, verbose: bool) -> None:
-    """Build the graph from the source folders into the store."""
+@click.option(
+    "--allow-invalid",
+    is_flag=True,
+    help="Swap the store in even with violations (build.json and /health mark it invalid).",
+)
+def build(
+    sources: tuple[Path, ...], store: Path | None, verbose: bool, allow_invalid: bool
+) -> None:
+    """Build the graph from the source folders into the store, validated with the SHACL
+    shapes: violations that are not known defects of the documents stop the build."""
     from nqs.build import BuildError
     from nqs.build import build as run_build
     from nqs.loaders.model import StandardDocument
     from nqs.loaders.summary import document_counts
     from nqs.store import StoreError
+    from nqs.validate import ValidationFailed
 
     settings = _settings(sources=sources, store=store)
 
@@ -48,8 +57,8 @@ def build(sources: tuple[Path, ...], store: Path | None, verbose: bool) -> None:
         click.echo(f"  reading {path.name}", err=True)
 
     try:
-        report = run_build(settings, progress)
-    except (BuildError, StoreError) as exc:
+        report = run_build(settings, progress, allow_invalid=allow_invalid)
+    except (BuildError, StoreError, ValidationFailed) as exc:
         raise click.ClickException(f"{exc}\nthe previous store (if any) is unchanged") from exc
     for doc in report.loaded:
         if not isinstance(doc.document, StandardDocument):
@@ -65,7 +74,14 @@ def build(sources: tuple[Path, ...], store: Path | None, verbose: bool) -> None:
         if verbose:
             for warning in doc.warnings:
                 click.echo(f"  warning: {warning}")
-    click.echo(f"built {report.build_id}: {report.triples} triples in {settings.store}")
+    counts = report.validation.counts()
+    click.echo(
+        f"validated: {counts['violations']} violation(s) ({counts['known_defects']} known"
+        f" defects, {counts['blocking']} blocking), {counts['warnings']} warning(s),"
+        f" {counts['infos']} info(s); 'nqs validate' prints the report"
+    )
+    invalid = "" if report.validation.valid else " (INVALID: built with --allow-invalid)"
+    click.echo(f"built {report.build_id}: {report.triples} triples in {settings.store}{invalid}")
 
 
 @main.command()
@@ -92,9 +108,11 @@ def serve(store: Path | None, host: str | None, port: int | None, workers: int |
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "sparql-csv", "sparql-tsv"]),
     default="table",
     show_default=True,
+    help="An aligned table, plain CSV/TSV values, or a SPARQL results format "
+    "(json, xml, sparql-csv, sparql-tsv).",
 )
 @click.option(
     "--param",
@@ -129,7 +147,11 @@ def query(
     library = load_library()
     if list_queries:
         for name, entry in library.items():
-            click.echo(f"{name:32} {entry.title}")
+            shown = " ".join(
+                f"{p.name}={p.default}" if p.default is not None else f"[{p.name}]"
+                for p in entry.parameters
+            )
+            click.echo(f"{name:36} {entry.title}" + (f"  ({shown})" if shown else ""))
         return
     if not query_arg:
         raise click.UsageError("give a QUERY, or --list")
@@ -152,7 +174,11 @@ def query(
     except SyntaxError as exc:
         raise click.ClickException(f"query syntax error: {exc}") from exc
     if isinstance(result, ox.QuerySolutions):
-        click.echo(q.format_table(q.to_table(result), fmt), nl=False)
+        try:
+            table = q.finish(q.to_table(result), spec, given)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(q.format_table(table, fmt), nl=False)
     elif isinstance(result, ox.QueryBoolean):
         click.echo("true" if bool(result) else "false")
     else:
@@ -203,3 +229,11 @@ def inspect(files: tuple[Path, ...]) -> None:
 from nqs.records import load_records_command  # noqa: E402  (registered after the group exists)
 
 main.add_command(load_records_command)
+
+from nqs.validation_cli import validate_command  # noqa: E402
+
+main.add_command(validate_command)
+
+from nqs.export.cli import export_command  # noqa: E402
+
+main.add_command(export_command)

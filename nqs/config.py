@@ -40,6 +40,9 @@ class Settings:
     update_token: str | None = None
     """Enables SPARQL Update and Graph Store writes for requests bearing this token."""
     cors_origins: tuple[str, ...] = ()
+    public_url: str | None = None
+    """The server's address as the public sees it, behind a reverse proxy
+    (``https://example.org/nqs/``): links and redirects use it."""
 
     def override(self, **values: Any) -> Settings:
         """A copy with the given values set, ignoring those that are ``None``."""
@@ -89,4 +92,6 @@ def load_settings(config_file: Path | None = None) -> Settings:
     settings = Settings(**values)
     if not settings.base_iri.endswith(("/", "#")):
         raise ValueError(f"base IRI must end with '/' or '#': {settings.base_iri}")
+    if settings.public_url and not settings.public_url.startswith(("http://", "https://")):
+        raise ValueError(f"public_url must be an http(s) URL: {settings.public_url}")
     return settings

@@ -1,26 +1,49 @@
 """Run a SPARQL query against the store: a library query by name, a ``.rq`` file or text.
 
-Parameter values are bound by one helper, :func:`with_values`, which writes them as RDF terms
-(serialized by pyoxigraph, so escaped) into a ``VALUES`` block at the start of the query's
-WHERE group. (pyoxigraph's own ``substitutions`` only binds projected variables.)
+Parameter values are checked against the types the query declares (:func:`bindings`) and
+bound by one helper, :func:`with_values`, which writes them as RDF terms (serialized by
+pyoxigraph, so escaped) into a ``VALUES`` block at the start of the query's WHERE group.
+(pyoxigraph's own ``substitutions`` only binds projected variables.) A library query may
+name a post-step (``# post: NAME``), a documented Python function from :data:`POST_STEPS`
+applied to its rows, for what SPARQL cannot do (see :mod:`nqs.textsim`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from nqs.namespaces import PREFIXES
-from nqs.queries import LibraryQuery, load_library
-from nqs.sparql_results import to_json
+from nqs.queries import LibraryQuery, Parameter, load_library
+from nqs.sparql_results import to_csv, to_json, to_tsv, to_xml
 from nqs.sparql_text import where_group_start
+from nqs.textsim import near_duplicates
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Value = ox.NamedNode | ox.Literal
+FORMATS = ("table", "csv", "tsv", "json", "xml", "sparql-csv", "sparql-tsv")
+"""Output formats: an aligned table, plain CSV/TSV of the values, and the SPARQL 1.1 results
+formats (JSON, XML, CSV, TSV)."""
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_YEAR = re.compile(r"^\d{4}$")
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
+
+
+class ParameterError(ValueError):
+    """A parameter value that is unknown or does not fit the declared type."""
 
 
 @dataclass
@@ -46,7 +69,7 @@ def resolve(
     return query, None
 
 
-def _typed(value: str, datatype: str) -> ox.NamedNode | ox.Literal:
+def _typed(value: str, datatype: str) -> Value:
     prefix, _, local = datatype.partition(":")
     if datatype in ("iri", "IRI", "uri"):
         return ox.NamedNode(value)
@@ -56,38 +79,79 @@ def _typed(value: str, datatype: str) -> ox.NamedNode | ox.Literal:
     return ox.Literal(value, datatype=ox.NamedNode(iri))
 
 
-def bindings(
-    given: dict[str, str], spec: LibraryQuery | None
-) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
-    """Values for the query's parameters: the given ones, else the declared defaults."""
-    declared = {p.name: p for p in spec.parameters} if spec else {}
-    unknown = set(given) - set(declared) if spec else set()
+def _checked(param: Parameter, value: str) -> Value:
+    """The value as a term of the parameter's type, or :class:`ParameterError`."""
+    kind, name = param.type, param.name
+    if param.choices and value not in param.choices:
+        allowed = ", ".join(param.choices)
+        raise ParameterError(f"parameter '{name}' must be one of {allowed}, not {value!r}")
+    problem = ""
+    if kind == "xsd:integer" and not _INTEGER.match(value):
+        problem = "an integer"
+    elif kind == "xsd:decimal":
+        try:
+            ok = bool(_DECIMAL.match(value)) and Decimal(value).is_finite()
+        except InvalidOperation:
+            ok = False
+        problem = "" if ok else "a decimal number"
+    elif kind == "xsd:boolean" and value not in ("true", "false"):
+        problem = "true or false"
+    elif kind == "xsd:gYear" and not _YEAR.match(value):
+        problem = "a year (YYYY)"
+    elif kind == "xsd:date":
+        try:
+            date.fromisoformat(value)
+            ok = len(value) == 10
+        except ValueError:
+            ok = False
+        problem = "" if ok else "a date (YYYY-MM-DD)"
+    elif kind == "iri" and not _IRI.match(value):
+        problem = "an absolute IRI"
+    if problem:
+        raise ParameterError(f"parameter '{name}' must be {problem} ({kind}), not {value!r}")
+    try:
+        return _typed(value, kind)
+    except ValueError as exc:
+        raise ParameterError(f"parameter '{name}': {exc}") from exc
+
+
+def bindings(given: dict[str, str], spec: LibraryQuery | None) -> dict[ox.Variable, Value]:
+    """Values for the query's parameters: the given ones (checked against their declared
+    types), else the declared defaults. Without a spec every value is a plain string."""
+    if not spec:
+        return {ox.Variable(k): ox.Literal(v) for k, v in given.items()}
+    declared = {p.name: p for p in spec.parameters}
+    unknown = set(given) - set(declared)
     if unknown:
-        raise ValueError(f"unknown parameter(s): {', '.join(sorted(unknown))}")
-    out: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
+        known = ", ".join(declared) or "none"
+        raise ParameterError(
+            f"unknown parameter(s): {', '.join(sorted(unknown))} (this query takes: {known})"
+        )
+    out: dict[ox.Variable, Value] = {}
     for name, param in declared.items():
         value = given.get(name, param.default)
         if value is not None:
-            out[ox.Variable(name)] = _typed(value, param.type)
-    if not spec:
-        out.update({ox.Variable(k): ox.Literal(v) for k, v in given.items()})
+            out[ox.Variable(name)] = _checked(param, value)
+    check = POST_CHECKS.get(spec.post or "")
+    if check is not None:
+        check(post_params(spec, given))
     return out
 
 
-def with_values(text: str, values: dict[ox.Variable, ox.NamedNode | ox.Literal]) -> str:
-    """The query with the given variables bound by a ``VALUES`` block."""
+def with_values(text: str, values: dict[ox.Variable, Value]) -> str:
+    """The query with each given variable bound by a ``VALUES`` block of its own (one row,
+    one column each: joined, they bind them all)."""
     if not values:
         return text
-    names = " ".join(str(v) for v in values)
-    terms = " ".join(str(t) for t in values.values())
+    blocks = " ".join(f"VALUES ({v}) {{ ({t}) }}" for v, t in values.items())
     at = where_group_start(text)
-    return f"{text[:at]} VALUES ({names}) {{ ({terms}) }} {text[at:]}"
+    return f"{text[:at]} {blocks} {text[at:]}"
 
 
 def run(
     db: ox.Store,
     text: str,
-    params: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+    params: dict[ox.Variable, Value] | None = None,
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Evaluate over the union of all graphs as the default graph."""
     return db.query(with_values(text, params or {}), use_default_graph_as_union=True)
@@ -96,6 +160,106 @@ def run(
 def to_table(solutions: ox.QuerySolutions) -> Table:
     columns = [v.value for v in solutions.variables]
     rows = [[solution[c] for c in columns] for solution in solutions]
+    return Table(columns, rows)
+
+
+# -- post-steps ----------------------------------------------------------------------------
+
+PostStep = Callable[[Table, dict[str, str]], Table]
+
+
+def _near_duplicates(table: Table, params: dict[str, str]) -> Table:
+    """Pairs of item texts at least ``threshold`` similar (see :mod:`nqs.textsim`)."""
+    index = {c: i for i, c in enumerate(table.columns)}
+    entries = [
+        (
+            plain(row[index["key"]]),
+            plain(row[index["text"]]),
+            plain(row[index["sectors"]]).split(),
+            plain(row[index["standards"]]).split(),
+        )
+        for row in table.rows
+    ]
+    threshold = float(params.get("threshold", "0.75"))
+    across = params.get("across", "sector")
+    columns = ["similarity", "textA", "sectorsA", "textB", "sectorsB", "standards"]
+    rows: list[list[Term | None]] = []
+    for pair in near_duplicates(entries, threshold, across):
+        a, b = pair.a, pair.b
+        rows.append(
+            [
+                ox.Literal(f"{pair.similarity:.3f}", datatype=ox.NamedNode(XSD + "decimal")),
+                ox.Literal(a.text),
+                ox.Literal(" ".join(a.sectors)),
+                ox.Literal(b.text),
+                ox.Literal(" ".join(b.sectors)),
+                ox.Literal(str(pair.standards), datatype=ox.NamedNode(XSD + "integer")),
+            ]
+        )
+    return Table(columns, rows)
+
+
+def _check_near_duplicates(params: dict[str, str]) -> None:
+    threshold = float(params.get("threshold", "0.75"))
+    if not 0 < threshold <= 1:
+        raise ParameterError(f"parameter 'threshold' must be > 0 and ≤ 1, not {threshold:g}")
+
+
+POST_STEPS: dict[str, PostStep] = {"near-duplicates": _near_duplicates}
+POST_CHECKS: dict[str, Callable[[dict[str, str]], None]] = {
+    "near-duplicates": _check_near_duplicates
+}
+
+
+def post_params(spec: LibraryQuery, given: dict[str, str]) -> dict[str, str]:
+    """The parameter values a post-step sees: the given ones over the defaults."""
+    out = {p.name: p.default for p in spec.parameters if p.default is not None}
+    return out | given
+
+
+def finish(table: Table, spec: LibraryQuery | None, given: dict[str, str]) -> Table:
+    """The table after the query's post-step, if it names one."""
+    if spec is None or spec.post is None:
+        return table
+    return POST_STEPS[spec.post](table, post_params(spec, given))
+
+
+def run_library(db: ox.Store, spec: LibraryQuery, given: dict[str, str] | None = None) -> Table:
+    """A library SELECT query run with the given parameter values, post-step applied."""
+    given = given or {}
+    result = run(db, spec.text, bindings(given, spec))
+    if not isinstance(result, ox.QuerySolutions):
+        raise ValueError(f"{spec.name} is not a SELECT query")
+    return finish(to_table(result), spec, given)
+
+
+# -- reading and writing results ---------------------------------------------------------------
+
+
+def _json_term(value: dict[str, Any]) -> Term:
+    kind = value["type"]
+    if kind == "uri":
+        return ox.NamedNode(value["value"])
+    if kind == "bnode":
+        return ox.BlankNode(value["value"])
+    if kind == "triple":
+        inner = value["value"]
+        s, p, o = (_json_term(inner[k]) for k in ("subject", "predicate", "object"))
+        return ox.Triple(s, p, o)  # type: ignore[arg-type]
+    if "xml:lang" in value:
+        return ox.Literal(value["value"], language=value["xml:lang"])
+    return ox.Literal(value["value"], datatype=ox.NamedNode(value.get("datatype", XSD + "string")))
+
+
+def table_from_json(body: bytes) -> Table:
+    """A table from a SPARQL 1.1 JSON results document (of a SELECT query)."""
+    data = json.loads(body)
+    if "results" not in data:
+        raise ValueError("not the result of a SELECT query")
+    columns = list(data["head"].get("vars", []))
+    rows: list[list[Term | None]] = [
+        [_json_term(b[c]) if c in b else None for c in columns] for b in data["results"]["bindings"]
+    ]
     return Table(columns, rows)
 
 
@@ -108,10 +272,32 @@ def plain(term: Term | None) -> str:
     return str(term)
 
 
+_NUMBERS = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
+
+
+def native(term: Term | None) -> str | int | float | bool | None:
+    """A term as a JSON value: numbers and booleans as such, anything else as its text."""
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in _NUMBERS:
+                return int(term.value)
+            if datatype in (XSD + "decimal", XSD + "double", XSD + "float"):
+                return float(term.value)
+        except ValueError:
+            return term.value
+        if datatype == XSD + "boolean":
+            return term.value in ("true", "1")
+    return None if term is None else plain(term)
+
+
 def format_table(table: Table, fmt: str) -> str:
-    """Render as an aligned ``table``, ``csv``, ``tsv`` or ``json`` (SPARQL JSON results)."""
-    if fmt == "json":
-        return to_json(table.columns, table.rows).decode("utf-8") + "\n"
+    """Render as an aligned ``table``, plain ``csv`` or ``tsv`` values, or a SPARQL results
+    format: ``json``, ``xml``, ``sparql-csv``, ``sparql-tsv``."""
+    writers = {"json": to_json, "xml": to_xml, "sparql-csv": to_csv, "sparql-tsv": to_tsv}
+    if fmt in writers:
+        body = writers[fmt](table.columns, table.rows).decode("utf-8")
+        return body if body.endswith("\n") else body + "\n"
     cells = [[plain(t) for t in row] for row in table.rows]
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
@@ -119,6 +305,8 @@ def format_table(table: Table, fmt: str) -> str:
         writer.writerow(table.columns)
         writer.writerows(cells)
         return buf.getvalue()
+    if fmt != "table":
+        raise ValueError(f"unknown format {fmt}; use one of {', '.join(FORMATS)}")
     widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(table.columns)]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(table.columns, widths, strict=True)),

@@ -13,7 +13,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,10 @@ class BuildInfo:
     version: str
     triples: int
     documents: list[dict[str, Any]]
+    valid: bool = True
+    """False when the build was swapped in with violations (``nqs build --allow-invalid``)."""
+    validation: dict[str, int] = field(default_factory=dict)
+    """The counts of the validation report: violations, known_defects, blocking, warnings, infos."""
 
     @classmethod
     def read(cls, build: Path) -> BuildInfo:

@@ -4,9 +4,25 @@ Header lines come first, each ``# key: value``; ``param`` and ``column`` may rep
 
     # title: Cards per level
     # title@kk: Деңгейлер бойынша карточкалар
+    # title@ru: Карточки по уровням
     # description: How many profession cards each level has.
     # param: level xsd:integer = 6 -- the level number
-    # column: level -- the level
+    # param: kind xsd:string {knowledge|ability} = knowledge -- which items
+    # param: standard iri -- one standard (all when not given)
+    # column: level xsd:integer -- the level
+    # post: near-duplicates
+
+- ``title`` (English) and ``title@kk``, ``title@ru``; ``description`` (and optionally
+  ``description@kk``, ``description@ru``);
+- ``param: NAME TYPE [{a|b}] [= DEFAULT] [-- text]``: TYPE is ``xsd:string``,
+  ``xsd:integer``, ``xsd:decimal``, ``xsd:boolean``, ``xsd:date`` or ``iri``; ``{a|b}`` lists
+  the allowed values; a parameter without a default is left unbound when not given;
+- ``column: NAME [TYPE] [-- text]``: the query's result variables, in order;
+- ``post: NAME``: a documented Python step applied to the rows after the query
+  (:data:`nqs.query.POST_STEPS`), for what SPARQL cannot do.
+
+Values are never pasted into the text: :func:`nqs.query.bindings` checks them against the
+declared types and :func:`nqs.query.with_values` binds them.
 """
 
 from __future__ import annotations
@@ -16,15 +32,49 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+PARAMETER_TYPES = (
+    "xsd:string",
+    "xsd:integer",
+    "xsd:decimal",
+    "xsd:boolean",
+    "xsd:date",
+    "xsd:gYear",
+    "iri",
+)
+_TYPE_ALIASES = {"IRI": "iri", "uri": "iri"}
+LANGUAGES = ("en", "kk", "ru")
+
 _HEADER = re.compile(r"^#\s*([\w@-]+)\s*:\s*(.*)$")
-_PARAM = re.compile(r"^(\w+)\s+(\S+)(?:\s*=\s*(.*?))?\s*(?:--\s*(.*))?$")
+_PARAM = re.compile(
+    r"^(?P<name>\w+)\s+(?P<type>[^\s{=]+)"
+    r"(?:\s*\{(?P<choices>[^}]*)\})?"
+    r"(?:\s*=\s*(?P<default>.*?))?"
+    r"\s*(?:--\s*(?P<text>.*))?$"
+)
+_COLUMN = re.compile(r"^(?P<name>\w+)(?:\s+(?P<type>[^\s-][^\s]*))?\s*(?:--\s*(?P<text>.*))?$")
+
+
+class QueryFileError(ValueError):
+    """A library file whose header cannot be read."""
 
 
 @dataclass(frozen=True)
 class Parameter:
+    """A value the query takes, bound as ``?name``."""
+
     name: str
     type: str
     default: str | None = None
+    description: str = ""
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One result variable: its name, its type when known (``xsd:integer``, ``iri``, …)."""
+
+    name: str
+    type: str = ""
     description: str = ""
 
 
@@ -35,13 +85,47 @@ class LibraryQuery:
     name: str
     text: str
     titles: dict[str, str] = field(default_factory=dict)
-    description: str = ""
+    descriptions: dict[str, str] = field(default_factory=dict)
     parameters: list[Parameter] = field(default_factory=list)
-    columns: list[str] = field(default_factory=list)
+    column_specs: list[Column] = field(default_factory=list)
+    post: str | None = None
 
     @property
     def title(self) -> str:
         return self.titles.get("en") or next(iter(self.titles.values()), self.name)
+
+    @property
+    def description(self) -> str:
+        return self.descriptions.get("en") or next(iter(self.descriptions.values()), "")
+
+    @property
+    def columns(self) -> list[str]:
+        """The names of the result variables, in order."""
+        return [c.name for c in self.column_specs]
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
+
+def _parameter(path: Path, value: str) -> Parameter:
+    m = _PARAM.match(value)
+    if not m:
+        raise QueryFileError(f"{path.name}: bad parameter line {value!r}")
+    kind = _TYPE_ALIASES.get(m["type"], m["type"])
+    if kind not in PARAMETER_TYPES:
+        raise QueryFileError(f"{path.name}: parameter {m['name']} has unknown type {kind}")
+    choices = tuple(c.strip() for c in (m["choices"] or "").split("|") if c.strip())
+    default = m["default"] or None
+    if default is not None and choices and default not in choices:
+        raise QueryFileError(f"{path.name}: default of {m['name']} is not one of its choices")
+    return Parameter(m["name"], kind, default, (m["text"] or "").strip(), choices)
+
+
+def _column(path: Path, value: str) -> Column:
+    m = _COLUMN.match(value)
+    if not m:
+        raise QueryFileError(f"{path.name}: bad column line {value!r}")
+    return Column(m["name"], m["type"] or "", (m["text"] or "").strip())
 
 
 def parse_query_file(path: Path) -> LibraryQuery:
@@ -55,18 +139,17 @@ def parse_query_file(path: Path) -> LibraryQuery:
                 break
             continue
         key, value = m.group(1), m.group(2).strip()
-        if key.startswith("title"):
-            lang = key.partition("@")[2] or "en"
-            query.titles[lang] = value
-        elif key == "description":
-            query.description = value
+        base, _, lang = key.partition("@")
+        if base == "title":
+            query.titles[lang or "en"] = value
+        elif base == "description":
+            query.descriptions[lang or "en"] = value
         elif key == "param":
-            p = _PARAM.match(value)
-            if not p:
-                raise ValueError(f"{path.name}: bad parameter line {value!r}")
-            query.parameters.append(Parameter(p[1], p[2], p[3], p[4] or ""))
+            query.parameters.append(_parameter(path, value))
         elif key == "column":
-            query.columns.append(value.split("--")[0].strip())
+            query.column_specs.append(_column(path, value))
+        elif key == "post":
+            query.post = value
     return query
 
 
@@ -75,6 +158,6 @@ def library_dir() -> Path:
 
 
 def load_library(folder: Path | None = None) -> dict[str, LibraryQuery]:
-    """Every query of the library by name."""
+    """Every query of the library by name (the link rules in ``links/`` are not part of it)."""
     folder = folder or library_dir()
     return {p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))}

@@ -9,8 +9,11 @@ from flask import Flask, Response, jsonify, request
 
 from nqs import __version__
 from nqs.config import Settings, load_settings
+from nqs.server.api_queries import bp as api_queries_bp
 from nqs.server.errors import plain_error
 from nqs.server.gsp import bp as gsp_bp
+from nqs.server.ld_routes import bp as ld_bp
+from nqs.server.ontology_doc import bp as ontology_bp
 from nqs.server.sparql import bp as sparql_bp
 from nqs.server.storage import get_store
 from nqs.server.ui import bp as ui_bp
@@ -43,8 +46,11 @@ def create_app(
     if test_config:
         app.config.update(test_config)
     app.register_blueprint(sparql_bp)
+    app.register_blueprint(api_queries_bp)
     app.register_blueprint(gsp_bp)
     app.register_blueprint(ui_bp)
+    app.register_blueprint(ld_bp)
+    app.register_blueprint(ontology_bp)
 
     @app.get("/health")
     def health() -> Response:
@@ -52,7 +58,13 @@ def create_app(
             info = get_store().info
         except StoreError as exc:
             return plain_error(503, str(exc))
-        return jsonify(status="ok", version=__version__, build=info.build_id, triples=info.triples)
+        return jsonify(
+            status="ok",
+            version=__version__,
+            build=info.build_id,
+            triples=info.triples,
+            valid=info.valid,
+        )
 
     @app.errorhandler(StoreError)
     def no_store(exc: StoreError) -> Response:

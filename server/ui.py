@@ -1,4 +1,5 @@
-"""Pages for people: the home page and the query page (an editor over ``/sparql``).
+"""Pages for people: the home page (search, levels, counts, example queries) and the query
+page (an editor over ``/sparql``).
 
 The templates get plain data only: example queries as dicts of strings, the project's
 prefixes and the endpoint's address. Results are fetched by the page's own script.
@@ -15,6 +16,9 @@ from nqs import __version__
 from nqs.namespaces import PREFIXES, sparql_prefixes
 from nqs.queries import LibraryQuery, load_library
 from nqs.query import bindings, with_values
+from nqs.server.ld_browse import counts, levels
+from nqs.server.ld_context import Ctx
+from nqs.server.ld_fetch import LocalGraph
 
 bp = Blueprint("ui", __name__)
 
@@ -123,9 +127,15 @@ def content_security_policy(response: Response) -> Response:
 
 @bp.get("/")
 def home() -> str:
-    """What the service is, and where to go next."""
+    """What the service is, and where to go next: search, the levels, the counts."""
+    nqf, _ = levels(Ctx(LocalGraph()))
     return render_template(
-        "home.html", examples=_examples(None), prefixes=PREFIXES, version=__version__
+        "home.html",
+        examples=_examples(None),
+        prefixes=PREFIXES,
+        version=__version__,
+        counts=counts(),
+        nqf=[lv for lv in nqf if lv.link is not None],
     )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+from nqs.config import Settings
 from nqs.loaders.documents import LoadedDocument, load_document
 from nqs.loaders.iris import Minter, slug
 from nqs.namespaces import NQS, PROV, RDF, RDFS, SKOS, XSD
@@ -108,3 +110,29 @@ def test_iris_do_not_depend_on_load_order() -> None:
 def test_slug() -> None:
     assert slug("Балеттанушы") == "balettanushy"
     assert slug("Тестирование Web-приложений") == "testirovanie-web-prilozhenii"
+
+
+def test_oked_broader_follows_the_code(full_settings: Settings) -> None:
+    """Every skos:broader between OKED concepts goes one step up the code (62.01.1 → 62.01
+    → 62.0 → 62) or from a division to one section; standards listing two paths (C 26… and
+    J 62…) keep them apart."""
+    store = pyoxigraph.Store.read_only(str(full_settings.store))
+    rows = store.query(
+        """PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT DISTINCT ?n ?b WHERE { ?x a nqs:EconomicActivity ; skos:notation ?n ;
+            skos:broader/skos:notation ?b }""",
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(rows, pyoxigraph.QuerySolutions)
+    pairs = {(r["n"].value, r["b"].value) for r in rows}
+    assert pairs
+    sections: dict[str, set[str]] = {}
+    for narrower, broader in pairs:
+        if broader.isalpha():
+            assert narrower.isdigit() and len(narrower) == 2, (narrower, broader)
+            sections.setdefault(narrower, set()).add(broader)
+        else:
+            assert narrower.startswith(broader) and narrower != broader, (narrower, broader)
+    assert all(len(s) == 1 for s in sections.values()), sections
+    assert sections["62"] == {"J"}

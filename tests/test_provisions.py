@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode, QuerySolutions, Store
 
 from nqs.config import Settings
 from nqs.loaders.documents import parse_document
@@ -130,15 +130,14 @@ def test_graph(seed_settings: Settings) -> None:
     nqs = "https://w3id.org/kz-nqs/ontology#"
     assert list(store.quads_for_pattern(std, NamedNode(nqs + "cites"), law))
     assert list(store.quads_for_pattern(law, None, NamedNode(nqs + "LegalAct")))
-    rows = list(
-        store.query(
-            f"""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    result = store.query(
+        f"""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
             SELECT ?alt ?pref WHERE {{ <{std.value}> <{nqs}hasGlossary> ?g .
               ?a skos:inScheme ?g ; a <{nqs}Abbreviation> ; skos:altLabel ?alt ;
                  skos:prefLabel ?pref ; <{nqs}ordinal> 1 }}""",
-            use_default_graph_as_union=True,
-        )
+        use_default_graph_as_union=True,
     )
-    assert [(r["alt"].value, r["pref"].value) for r in rows] == [  # type: ignore[index,union-attr]
+    assert isinstance(result, QuerySolutions)
+    assert [(r["alt"].value, r["pref"].value) for r in result] == [
         ("ҰБШ", "ұлттық біліктілік шеңбері")
     ]

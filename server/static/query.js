@@ -137,6 +137,24 @@
     say("Loaded the example “" + ex.title + "”. Run it with the Run query button.");
   });
 
+  /* the example list can be narrowed by a word of a title, description or column */
+  var filterField = document.getElementById("example-filter-field");
+  var filterInput = document.getElementById("example-filter");
+  if (filterField && filterInput) {
+    filterField.hidden = false;
+    filterInput.addEventListener("input", function () {
+      var words = filterInput.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      exampleList.querySelectorAll("li.example").forEach(function (li) {
+        var text = li.textContent.toLowerCase();
+        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+        li.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      if (words.length) { say(shown + " of " + data.examples.length + " examples match the filter."); }
+    });
+  }
+
   /* ---- downloads ---- */
 
   function endpointUrl(format) {

@@ -1,0 +1,132 @@
+"""Benchmark: how long the linked-data pages take to render on a store.
+
+Each resource kind is sampled (every resource when there are few, else an even spread over
+the sorted IRIs), plus the browsing, search and comparison pages. Pages are requested
+through the Flask test client, so the times include the queries (through the evaluator's
+child process, as in the server), the views and the templates, but not HTTP. One warm-up
+pass first builds what each worker builds once per store (search index, vocabulary labels,
+sector counts); its time is reported separately.
+
+    .venv/bin/python bench/pages.py [--store var/store] [--per-kind 25] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from nqs.config import Settings
+from nqs.namespaces import NQS
+from nqs.server.app import create_app
+from nqs.store import current_build
+
+KINDS = (
+    "ProfessionalStandard",
+    "ProfessionCard",
+    "LaborFunction",
+    "Skill",
+    "Ability",
+    "Knowledge",
+    "PersonalCompetency",
+    "Occupation",
+    "EconomicActivity",
+    "QualificationLevel",
+    "QualificationFramework",
+    "LegalAct",
+    "Position",
+    "Amendment",
+    "TextChange",
+    "SourceDocument",
+    "Duty",
+    "RelatedOccupation",
+)
+OTHER_PAGES = {
+    "home": ["/"],
+    "browse": ["/browse", "/browse/oked", "/browse/nkz", "/browse/index", "/browse/index?letter=Р"],
+    "search": [
+        "/search?q=" + quote(q) for q in ("бағдарлама", "тестирование", "гылыми", "2512", "web")
+    ]
+    + ["/search/suggest?q=" + quote(q) for q in ("балет", "разраб", "окыту")],
+    "compare": [f"/compare?level={n}" for n in range(3, 9)] + ["/compare/chart.svg"],
+    "rdf": [],
+}
+LIMIT_MS = 200.0
+
+
+def sample(store: Path, base: str, per_kind: int) -> dict[str, list[str]]:
+    """Up to ``per_kind`` resource paths of each kind, spread over the sorted IRIs."""
+    db = ox.Store.read_only(str(current_build(store)))
+    out: dict[str, list[str]] = {}
+    for kind in KINDS:
+        rows = db.query(
+            f"SELECT DISTINCT ?s WHERE {{ ?s a <{NQS[kind]}> }} ORDER BY ?s",
+            use_default_graph_as_union=True,
+        )
+        iris = [str(r["s"].value) for r in rows]  # type: ignore[union-attr]
+        iris = [i for i in iris if i.startswith(base)]
+        step = max(1, len(iris) // per_kind)
+        out[kind] = ["/id/" + i[len(base) :] for i in iris[::step][:per_kind]]
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--store", type=Path, default=Path("var/store"))
+    parser.add_argument("--per-kind", type=int, default=25)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    settings = Settings(store=args.store)
+    pages = sample(args.store, settings.base_iri, args.per_kind)
+    pages.update(OTHER_PAGES)
+    pages["rdf"] = [
+        p + "?format=" + f
+        for p, f in zip(
+            pages["ProfessionCard"][:5],
+            ("turtle", "jsonld", "rdfxml", "nt", "turtle"),
+            strict=False,
+        )
+    ]
+    app = create_app(settings, {"TESTING": True})
+    client = app.test_client()
+    start = time.perf_counter()
+    for url in ("/", "/search?q=a", "/compare", next(iter(pages["ProfessionCard"]), "/")):
+        client.get(url).close()
+    print(f"warm-up (index, vocabulary, counts): {(time.perf_counter() - start) * 1000:.0f} ms")
+    print(f"{'kind':24} {'pages':>5} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}  slowest")
+    worst = 0.0
+    for kind, urls in pages.items():
+        times: dict[str, float] = {}
+        for url in urls:
+            best = float("inf")
+            for _ in range(args.repeat):
+                t = time.perf_counter()
+                response = client.get(url)
+                elapsed = (time.perf_counter() - t) * 1000
+                if response.status_code != 200:
+                    print(f"  {url}: HTTP {response.status_code}", file=sys.stderr)
+                response.close()
+                best = min(best, elapsed)
+            times[url] = best
+        if not times:
+            continue
+        values = sorted(times.values())
+        p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
+        slowest = max(times, key=lambda u: times[u])
+        worst = max(worst, values[-1])
+        print(
+            f"{kind:24} {len(values):5d} {statistics.median(values):10.1f} {p95:8.1f} "
+            f"{values[-1]:8.1f}  {slowest[:70]}"
+        )
+    app.extensions["nqs.evaluator"].stop()
+    print(f"slowest page: {worst:.1f} ms (target {LIMIT_MS:.0f} ms)")
+    return 0 if worst < LIMIT_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

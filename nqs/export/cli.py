@@ -1,0 +1,96 @@
+"""``nqs export``: write the exports for partner registries, or push the graphs to a
+partner's store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from nqs.export.run import PROFILES
+
+
+@click.command("export")
+@click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    type=click.Choice([*PROFILES, "all"]),
+    help="What to export (repeatable): dump, dcat, esco, esco-csv, elm, xkos, or all.",
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
+@click.option("--store", type=click.Path(path_type=Path), help="Store location.")
+@click.option("--gzip", "compress", is_flag=True, help="Compress the RDF dumps with gzip.")
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Export directory of a previous release: also write the triples added and removed.",
+)
+@click.option("--version", "version", help="Release version (default: the build's version).")
+@click.option(
+    "--public-url",
+    help="Public base URL of the server; its /sparql is the endpoint "
+    "(default: the public_url setting, else host and port).",
+)
+@click.option(
+    "--download-url",
+    help="Where the export directory is published (default: <public-url>/export/<build>).",
+)
+@click.option("--license", "license_iri", help="Licence IRI of the data (default: CC BY 4.0).")
+@click.option("--validate", is_flag=True, help="Validate the ELM export with pySHACL.")
+@click.option("--push", "push_url", help="Graph Store Protocol endpoint: PUT every graph there.")
+@click.option("--token", help="Bearer token for --push.")
+def export_command(
+    profiles: tuple[str, ...],
+    out: Path | None,
+    store: Path | None,
+    compress: bool,
+    previous: Path | None,
+    version: str | None,
+    public_url: str | None,
+    download_url: str | None,
+    license_iri: str | None,
+    validate: bool,
+    push_url: str | None,
+    token: str | None,
+) -> None:
+    """Export the graph for partner registries (--profile … --out DIR) and/or push every
+    named graph to a partner's store (--push URL)."""
+    from nqs.config import load_settings
+    from nqs.export.dcat import LICENSE
+    from nqs.export.files import ExportError
+    from nqs.export.push import PushError, push
+    from nqs.export.release import Release
+    from nqs.export.run import Options, export
+    from nqs.store import ReadOnlyStore, StoreError
+
+    if not profiles and not push_url:
+        raise click.UsageError("give --profile NAME --out DIR, or --push URL")
+    if profiles and out is None:
+        raise click.UsageError("--profile needs --out DIR")
+    try:
+        settings = load_settings().override(store=store)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        source = ReadOnlyStore(settings.store)
+        info = source.info
+        public = public_url or settings.public_url or f"http://{settings.host}:{settings.port}/"
+        release = Release(
+            db=source.db,
+            info=info,
+            base_iri=settings.base_iri,
+            version=version or info.version,
+            public_url=public,
+            download_url=download_url or f"{public.rstrip('/')}/export/{info.build_id}/",
+        )
+        if profiles and out is not None:
+            chosen = PROFILES if "all" in profiles else profiles
+            options = Options(chosen, compress, previous, validate, license_iri or LICENSE)
+            export(release, out, options, progress=lambda m: click.echo(m, err=True))
+            click.echo(f"exported {', '.join(p for p in PROFILES if p in chosen)} to {out}")
+        if push_url:
+            pushed = push(release, push_url, token, progress=lambda m: click.echo(m))
+            click.echo(f"pushed {len(pushed)} graph(s) to {push_url}")
+    except (StoreError, ExportError, PushError) as exc:
+        raise click.ClickException(str(exc)) from exc

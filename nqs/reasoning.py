@@ -1,0 +1,596 @@
+"""Entailments of the ontology, materialised at build time into a graph of their own.
+
+The ontology's axioms (in the store's ontology graph) are compiled into SPARQL CONSTRUCT
+rules, OWL 2 RL style: class and property hierarchies, inverse, symmetric and transitive
+properties, domains and ranges, owl:hasValue, owl:someValuesFrom and owl:intersectionOf /
+owl:unionOf class expressions, owl:hasSelf, property chains. The rules run over the union of
+every graph until they derive nothing new; what they derive goes into ``graph/inferred``
+under the instance base, so that asserted and inferred triples can be told apart. A triple
+already in some graph is not added again.
+
+What is kept are the entailments about the graph's resources: their types (named classes
+only) and their property values. Not kept: anything about the ontology's own terms, types
+such as ``owl:Thing``, ``owl:sameAs``, and the triples of properties used only inside
+``owl:hasSelf`` restrictions (devices for property chains). :func:`owlrl_entailments`
+computes the same kept set with owlrl's OWL 2 RL closure, the reference the tests compare
+against.
+
+Axioms that can only be violated (functional and inverse-functional properties, cardinality
+1, disjoint classes) are checked, not used to derive ``owl:sameAs``: :func:`materialise`
+returns each violation found.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from nqs.namespaces import ONTOLOGY_IRI, OWL, RDF, RDFS, XSD
+
+INFERRED_GRAPH = "graph/inferred"
+MAX_PASSES = 20  # the rules reach their fixpoint in a few passes; more means a bug
+VOCABULARY = (str(RDF), str(RDFS), str(OWL), str(XSD))
+NOT_KEPT_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class}
+DATATYPES = {RDFS.Literal, RDF.langString, RDF.PlainLiteral, RDF.XMLLiteral}
+
+
+# -- class expressions --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Named:
+    iri: URIRef
+
+
+@dataclass(frozen=True)
+class HasValue:
+    prop: URIRef
+    value: Node
+
+
+@dataclass(frozen=True)
+class SomeValues:
+    prop: URIRef
+    filler: Expr
+
+
+@dataclass(frozen=True)
+class HasSelf:
+    prop: URIRef
+
+
+@dataclass(frozen=True)
+class And:
+    parts: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    parts: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Other:
+    """A class expression the rules do not use (cardinalities, complements, …)."""
+
+    node: Node
+
+
+Expr = Named | HasValue | SomeValues | HasSelf | And | Or | Other
+
+
+def _list(g: Graph, node: Node | None) -> list[Node]:
+    return [] if node is None else list(Collection(g, node))
+
+
+def parse_class(g: Graph, node: Node) -> Expr:
+    """The class expression at ``node`` of the ontology graph."""
+    if isinstance(node, URIRef):
+        return Named(node)
+    prop = g.value(node, OWL.onProperty)
+    if isinstance(prop, URIRef):
+        value = g.value(node, OWL.hasValue)
+        if value is not None:
+            return HasValue(prop, value)
+        some = g.value(node, OWL.someValuesFrom)
+        if some is not None:
+            return SomeValues(prop, parse_class(g, some))
+        if g.value(node, OWL.hasSelf) is not None:
+            return HasSelf(prop)
+        return Other(node)
+    members = g.value(node, OWL.intersectionOf)
+    if members is not None:
+        return And(tuple(parse_class(g, m) for m in _list(g, members)))
+    members = g.value(node, OWL.unionOf)
+    if members is not None:
+        return Or(tuple(parse_class(g, m) for m in _list(g, members)))
+    return Other(node)
+
+
+def _term(node: Node) -> str:
+    """``node`` written in SPARQL (IRIs and literals of the ontology)."""
+    if isinstance(node, URIRef):
+        return str(ox.NamedNode(str(node)))
+    if isinstance(node, Literal):
+        if node.language:
+            return str(ox.Literal(str(node), language=node.language))
+        datatype = ox.NamedNode(str(node.datatype or XSD.string))
+        return str(ox.Literal(str(node), datatype=datatype))
+    raise ValueError(f"no SPARQL term for {node!r}")
+
+
+class _Vars:
+    def __init__(self) -> None:
+        self.count = itertools.count()
+
+    def fresh(self) -> str:
+        return f"?v{next(self.count)}"
+
+
+def condition(expr: Expr, var: str, names: _Vars) -> str | None:
+    """A graph pattern that holds when ``var`` is a member of ``expr`` (None: not usable)."""
+    if isinstance(expr, Named):
+        if expr.iri == OWL.Thing:
+            return f"{var} ?_any{next(names.count)} ?_val{next(names.count)} ."
+        return f"{var} a {_term(expr.iri)} ."
+    if isinstance(expr, HasValue):
+        return f"{var} {_term(expr.prop)} {_term(expr.value)} ."
+    if isinstance(expr, HasSelf):
+        return f"{var} {_term(expr.prop)} {var} ."
+    if isinstance(expr, SomeValues):
+        other = names.fresh()
+        filler = "" if expr.filler == Named(OWL.Thing) else condition(expr.filler, other, names)
+        if filler is None:
+            return None
+        return f"{var} {_term(expr.prop)} {other} . {filler}"
+    if isinstance(expr, And):
+        parts = [condition(p, var, names) for p in expr.parts]
+        return None if any(p is None for p in parts) else " ".join(p for p in parts if p)
+    if isinstance(expr, Or):
+        parts = [condition(p, var, names) for p in expr.parts]
+        if any(p is None for p in parts):
+            return None
+        return " UNION ".join(f"{{ {p} }}" for p in parts if p)
+    return None
+
+
+def consequences(expr: Expr, var: str) -> list[str] | None:
+    """The triples that membership of ``expr`` entails for ``var`` (None: none usable)."""
+    if isinstance(expr, Named):
+        return [] if expr.iri in NOT_KEPT_TYPES else [f"{var} a {_term(expr.iri)} ."]
+    if isinstance(expr, HasValue):
+        return [f"{var} {_term(expr.prop)} {_term(expr.value)} ."]
+    if isinstance(expr, HasSelf):
+        return [f"{var} {_term(expr.prop)} {var} ."]
+    if isinstance(expr, And):
+        out: list[str] = []
+        for part in expr.parts:
+            more = consequences(part, var)
+            if more is not None:
+                out += more
+        return out
+    return None
+
+
+# -- rules ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Rule:
+    """One CONSTRUCT that derives only triples not yet in the store."""
+
+    name: str
+    query: str
+
+
+def _guarded(name: str, templates: list[str], where: str) -> Rule:
+    """A rule whose head triples are each checked to be new (FILTER NOT EXISTS)."""
+    head = " ".join(templates)
+    new = " || ".join(f"NOT EXISTS {{ {t} }}" for t in templates)
+    return Rule(name, f"CONSTRUCT {{ {head} }} WHERE {{ {where} FILTER({new}) }}")
+
+
+def _values(variables: str, rows: Iterable[tuple[Node, ...]]) -> str:
+    body = " ".join("(" + " ".join(_term(n) for n in row) + ")" for row in sorted(set(rows)))
+    return f"VALUES ({variables}) {{ {body} }}"
+
+
+@dataclass
+class Compiled:
+    """The rules and checks compiled from one ontology graph."""
+
+    rules: list[Rule] = field(default_factory=list)
+    self_properties: set[URIRef] = field(default_factory=set)
+    functional: set[URIRef] = field(default_factory=set)
+    inverse_functional: set[URIRef] = field(default_factory=set)
+    max_one: set[tuple[URIRef, URIRef]] = field(default_factory=set)  # (class, property)
+    disjoint: set[tuple[URIRef, URIRef]] = field(default_factory=set)
+
+
+def _iris(nodes: Iterable[Node]) -> set[URIRef]:
+    return {n for n in nodes if isinstance(n, URIRef)}
+
+
+def _is_datatype(g: Graph, node: Node) -> bool:
+    if isinstance(node, URIRef):
+        return str(node).startswith(str(XSD)) or node in DATATYPES
+    return (node, RDF.type, RDFS.Datatype) in g
+
+
+def compile_ontology(g: Graph) -> Compiled:
+    """The rules and the checks that the axioms of ``g`` give."""
+    out = Compiled()
+    names = _Vars()
+    sub_class: set[tuple[Node, Node]] = set()
+    for s, o in g.subject_objects(RDFS.subClassOf):
+        sub_class.add((s, o))
+    for s, o in g.subject_objects(OWL.equivalentClass):
+        sub_class |= {(s, o), (o, s)}
+    for node in g.subjects(OWL.intersectionOf, None):
+        for member in _list(g, g.value(node, OWL.intersectionOf)):
+            sub_class.add((node, member))
+    for node in g.subjects(OWL.unionOf, None):
+        if not _is_datatype(g, node):
+            for member in _list(g, g.value(node, OWL.unionOf)):
+                sub_class.add((member, node))
+    named_pairs: set[tuple[Node, Node]] = set()
+    for sub, sup in sub_class:
+        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
+            if sup not in NOT_KEPT_TYPES:
+                named_pairs.add((sub, sup))
+            continue
+        cond = condition(parse_class(g, sub), "?x", names)
+        cons = consequences(parse_class(g, sup), "?x")
+        if cond and cons:
+            out.rules.append(_guarded(f"class {sub} ⊑ {sup}", cons, cond))
+    if named_pairs:
+        where = _values("?c ?d", named_pairs) + " ?x a ?c ."
+        out.rules.append(_guarded("subclass", ["?x a ?d ."], where))
+
+    sub_prop: set[tuple[Node, Node]] = set(g.subject_objects(RDFS.subPropertyOf))
+    for s, o in g.subject_objects(OWL.equivalentProperty):
+        sub_prop |= {(s, o), (o, s)}
+    if sub_prop:
+        where = _values("?p ?q", sub_prop) + " ?x ?p ?y ."
+        out.rules.append(_guarded("subproperty", ["?x ?q ?y ."], where))
+    inverse: set[tuple[Node, Node]] = set()
+    for s, o in g.subject_objects(OWL.inverseOf):
+        inverse |= {(s, o), (o, s)}
+    inverse |= {(p, p) for p in g.subjects(RDF.type, OWL.SymmetricProperty)}
+    if inverse:
+        where = _values("?p ?q", inverse) + " ?x ?p ?y ."
+        out.rules.append(_guarded("inverse", ["?y ?q ?x ."], where))
+    for p in g.subjects(RDF.type, OWL.TransitiveProperty):
+        t = _term(p)
+        out.rules.append(_guarded(f"transitive {p}", [f"?x {t} ?z ."], f"?x {t} ?y . ?y {t} ?z ."))
+    for prop, chain in g.subject_objects(OWL.propertyChainAxiom):
+        steps = _list(g, chain)
+        hops = " ".join(f"?c{i} {_term(s)} ?c{i + 1} ." for i, s in enumerate(steps))
+        out.rules.append(_guarded(f"chain {prop}", [f"?c0 {_term(prop)} ?c{len(steps)} ."], hops))
+
+    domains: set[tuple[Node, Node]] = set()
+    ranges: set[tuple[Node, Node]] = set()
+    for prop, cls in g.subject_objects(RDFS.domain):
+        if isinstance(cls, URIRef) and cls not in NOT_KEPT_TYPES:
+            domains.add((prop, cls))
+        elif not isinstance(cls, URIRef):
+            cons = consequences(parse_class(g, cls), "?x")
+            if cons:
+                out.rules.append(_guarded(f"domain {prop}", cons, f"?x {_term(prop)} ?y ."))
+    for prop, cls in g.subject_objects(RDFS.range):
+        if _is_datatype(g, cls) or (prop, RDF.type, OWL.DatatypeProperty) in g:
+            continue
+        if isinstance(cls, URIRef) and cls not in NOT_KEPT_TYPES:
+            ranges.add((prop, cls))
+        elif not isinstance(cls, URIRef):
+            cons = consequences(parse_class(g, cls), "?y")
+            if cons:
+                where = f"?x {_term(prop)} ?y . FILTER(!isLiteral(?y))"
+                out.rules.append(_guarded(f"range {prop}", cons, where))
+    if domains:
+        where = _values("?p ?d", domains) + " ?x ?p ?y ."
+        out.rules.append(_guarded("domain", ["?x a ?d ."], where))
+    if ranges:
+        where = _values("?p ?d", ranges) + " ?x ?p ?y . FILTER(!isLiteral(?y))"
+        out.rules.append(_guarded("range", ["?y a ?d ."], where))
+
+    out.self_properties = _iris(
+        p for r in g.subjects(OWL.hasSelf, None) for p in g.objects(r, OWL.onProperty)
+    )
+    out.functional = _iris(g.subjects(RDF.type, OWL.FunctionalProperty))
+    out.inverse_functional = _iris(g.subjects(RDF.type, OWL.InverseFunctionalProperty))
+    for cls, restriction in g.subject_objects(RDFS.subClassOf):
+        on = g.value(restriction, OWL.onProperty)
+        one = [g.value(restriction, k) for k in (OWL.cardinality, OWL.maxCardinality)]
+        if (
+            isinstance(cls, URIRef)
+            and isinstance(on, URIRef)
+            and any(isinstance(v, Literal) and v.toPython() == 1 for v in one)
+        ):
+            out.max_one.add((cls, on))
+    for a, b in g.subject_objects(OWL.disjointWith):
+        if isinstance(a, URIRef) and isinstance(b, URIRef):
+            out.disjoint.add((a, b))
+    for node in g.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = [m for m in _list(g, g.value(node, OWL.members)) if isinstance(m, URIRef)]
+        out.disjoint |= set(itertools.combinations(members, 2))
+    return out
+
+
+# -- reading the store ---------------------------------------------------------------------
+def _to_rdflib(term: object) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(XSD.string):
+            return Literal(term.value)  # a simple literal, as rdflib's parsers make it
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def ontology_graph(db: ox.Store) -> Graph:
+    """The store's ontology graph as an rdflib graph."""
+    g = Graph()
+    for q in db.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_IRI)):
+        g.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
+    return g
+
+
+# -- what is kept --------------------------------------------------------------------------
+Triple = tuple[Node, Node, Node]
+
+
+def kept(triples: Iterable[Triple], ontology: Graph, self_props: set[URIRef]) -> set[Triple]:
+    """The entailments about the graph's resources (see the module's docstring)."""
+    terms = {s for s in ontology.subjects() if isinstance(s, URIRef)}
+    terms.add(URIRef(ONTOLOGY_IRI))
+    out: set[Triple] = set()
+    for s, p, o in triples:
+        if not isinstance(s, URIRef) or s in terms or str(s).startswith(VOCABULARY):
+            continue
+        if p == RDF.type:
+            if not isinstance(o, URIRef) or o in NOT_KEPT_TYPES:
+                continue
+        elif str(p).startswith(VOCABULARY) or p in self_props or isinstance(o, BNode):
+            continue
+        out.add((s, p, o))
+    return out
+
+
+# -- running -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Violation:
+    """A resource that an axiom which can only be violated says cannot be."""
+
+    axiom: str
+    resource: str
+
+
+@dataclass
+class Materialisation:
+    """What a run derived, per rule, and the violations found."""
+
+    triples: int = 0
+    passes: int = 0
+    per_rule: dict[str, int] = field(default_factory=dict)
+    violations: list[Violation] = field(default_factory=list)
+
+
+def _construct(db: ox.Store, query: str) -> list[ox.Triple]:
+    result = db.query(query, use_default_graph_as_union=True)
+    assert isinstance(result, ox.QueryTriples)
+    return list(result)
+
+
+def _select(db: ox.Store, query: str) -> Iterator[ox.QuerySolution]:
+    result = db.query(query, use_default_graph_as_union=True)
+    assert isinstance(result, ox.QuerySolutions)
+    yield from result
+
+
+def _stored(db: ox.Store, t: ox.Triple) -> bool:
+    return (
+        next(iter(db.quads_for_pattern(t.subject, t.predicate, t.object, None)), None) is not None
+    )
+
+
+def run_rules(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Materialisation:
+    """Apply the rules until nothing new is derived, writing into ``graph``."""
+    report = Materialisation()
+    for _ in range(MAX_PASSES):
+        report.passes += 1
+        added = 0
+        for rule in compiled.rules:
+            new = {t for t in _construct(db, rule.query) if not _stored(db, t)}
+            if new:
+                db.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in new)
+                report.per_rule[rule.name] = report.per_rule.get(rule.name, 0) + len(new)
+                added += len(new)
+        if not added:
+            break
+    else:
+        raise RuntimeError(f"the rules still derive new triples after {MAX_PASSES} passes")
+    return report
+
+
+def check(db: ox.Store, compiled: Compiled) -> list[Violation]:
+    """Resources that violate a functional, inverse-functional, cardinality-1 or
+    disjointness axiom."""
+    found: list[Violation] = []
+    if compiled.functional:
+        rows = _select(
+            db,
+            "SELECT DISTINCT ?p ?x WHERE { "
+            + _values("?p", [(p,) for p in compiled.functional])
+            + " ?x ?p ?a, ?b FILTER(?a != ?b) }",
+        )
+        found += [Violation(f"functional {r['p'].value}", r["x"].value) for r in rows]
+    if compiled.inverse_functional:
+        rows = _select(
+            db,
+            "SELECT DISTINCT ?p ?x WHERE { "
+            + _values("?p", [(p,) for p in compiled.inverse_functional])
+            + " ?a ?p ?x . ?b ?p ?x FILTER(?a != ?b) }",
+        )
+        found += [Violation(f"inverse-functional {r['p'].value}", r["x"].value) for r in rows]
+    if compiled.max_one:
+        rows = _select(
+            db,
+            "SELECT DISTINCT ?c ?p ?x WHERE { "
+            + _values("?c ?p", compiled.max_one)
+            + " ?x a ?c ; ?p ?a, ?b FILTER(?a != ?b) }",
+        )
+        found += [
+            Violation(f"at most one {r['p'].value} for a {r['c'].value}", r["x"].value)
+            for r in rows
+        ]
+    if compiled.disjoint:
+        rows = _select(
+            db,
+            "SELECT DISTINCT ?a ?b ?x WHERE { "
+            + _values("?a ?b", compiled.disjoint)
+            + " ?x a ?a, ?b }",
+        )
+        found += [Violation(f"disjoint {r['a'].value} {r['b'].value}", r["x"].value) for r in rows]
+    return found
+
+
+def materialise(db: ox.Store, base_iri: str) -> Materialisation:
+    """Derive the ontology's entailments over the whole store into its ``graph/inferred``
+    and check the axioms that can only be violated."""
+    graph = ox.NamedNode(base_iri + INFERRED_GRAPH)
+    onto = ontology_graph(db)
+    compiled = compile_ontology(onto)
+    report = run_rules(db, compiled, graph)
+    # Drop what is not kept: the hasSelf devices (and anything about ontology terms).
+    derived = [
+        (q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, None, None, graph)
+    ]
+    keep = kept(
+        ((_to_rdflib(s), _to_rdflib(p), _to_rdflib(o)) for s, p, o in derived),
+        onto,
+        compiled.self_properties,
+    )
+    for s, p, o in derived:
+        if (_to_rdflib(s), _to_rdflib(p), _to_rdflib(o)) not in keep:
+            db.remove(ox.Quad(s, p, o, graph))
+    report.triples = len(keep)
+    report.violations = check(db, compiled)
+    return report
+
+
+def owlrl_entailments(data: Graph, ontology: Graph) -> set[Triple]:
+    """The kept entailments of ``data`` with ``ontology`` by owlrl's OWL 2 RL closure (with
+    its extension for owl:hasSelf): the reference the faster rules are tested against."""
+    import owlrl
+
+    merged = Graph()
+    for triple in itertools.chain(data, ontology):
+        merged.add(triple)
+    before = set(merged)
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Extension, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False
+    ).expand(merged)
+    self_props = compile_ontology(ontology).self_properties
+    return kept((t for t in merged if t not in before), ontology, self_props)
+
+
+# -- HermiT --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class HermitResult:
+    """HermiT's verdict on a graph, and how long loading and reasoning took."""
+
+    consistent: bool
+    unsatisfiable: tuple[str, ...]
+    load_seconds: float
+    reason_seconds: float
+    output: str
+
+
+def hermit_consistency(
+    ntriples: bytes, classify: bool = False, memory_mb: int = 2000
+) -> HermitResult:
+    """Load ``ntriples`` (the ontology and the data) into an owlready2 world and ask HermiT
+    whether it is consistent; with ``classify``, also which named classes are unsatisfiable.
+
+    owlready2's ``sync_reasoner_hermit`` also classifies every individual (HermiT's ``-I``),
+    which takes minutes on the whole corpus; consistency is the question here, so HermiT is
+    run, on the world owlready2 loaded and saved, with its consistency action (``-k``) only.
+    xsd:date and xsd:gYear are outside the OWL 2 datatype map: HermiT treats them as opaque
+    (``--ignoreUnsupportedDatatypes``)."""
+    import io
+    import subprocess
+    import tempfile
+    import time
+
+    import owlready2
+    from owlready2 import reasoning
+
+    started = time.perf_counter()
+    world = owlready2.World()
+    world.get_ontology("https://w3id.org/kz-nqs/consistency-check").load(
+        fileobj=io.BytesIO(ntriples), format="ntriples"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/world.nt"
+        with open(path, "wb") as out:
+            world.save(out, format="ntriples")
+        world.close()
+        loaded = time.perf_counter()
+        command = [
+            owlready2.JAVA_EXE,
+            f"-Xmx{memory_mb}M",
+            "-cp",
+            reasoning._HERMIT_CLASSPATH,
+            "org.semanticweb.HermiT.cli.CommandLine",
+            "-k",
+            *(["-c"] if classify else []),
+            "--ignoreUnsupportedDatatypes",
+            f"file://{path}",
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    finished = time.perf_counter()
+    output = done.stdout + done.stderr
+    if done.returncode != 0 and "InconsistentOntologyException" not in output:
+        raise RuntimeError(f"HermiT failed:\n{output[-2000:]}")
+    nothing = re.findall(r"EquivalentClasses\(([^)]*owl#Nothing[^)]*)\)", done.stdout)
+    unsatisfiable = tuple(
+        sorted(
+            iri
+            for group in nothing
+            for iri in re.findall(r"<([^>]+)>", group)
+            if not iri.endswith("owl#Nothing")
+        )
+    )
+    return HermitResult(
+        consistent=done.returncode == 0 and "is satisfiable" in done.stdout,
+        unsatisfiable=unsatisfiable,
+        load_seconds=loaded - started,
+        reason_seconds=finished - loaded,
+        output=output,
+    )
+
+
+def graph_ntriples(db: ox.Store) -> bytes:
+    """Every triple of the store (the union of its graphs) as N-Triples."""
+    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in db)
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""

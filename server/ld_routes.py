@@ -1,0 +1,346 @@
+"""The ``browse`` blueprint: a page (or an RDF description) for every instance IRI under
+``/id/``, search with autocomplete, the classifier trees and level overview, the
+alphabetical index, and the cross-sector comparison."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.blueprints import BlueprintSetupState
+
+from nqs import __version__
+from nqs.server.backends import BackendError
+from nqs.server.errors import plain_error
+from nqs.server.evaluator import QueryTimeout
+from nqs.server.ld_browse import alphabet, levels, tree
+from nqs.server.ld_compare import LEVELS, Sector, chart, columns, sectors
+from nqs.server.ld_context import Ctx, Link, Text, resource_href
+from nqs.server.ld_fetch import (
+    LocalGraph,
+    ask,
+    describe_into,
+    inverse_into,
+    settings,
+    summaries_into,
+)
+from nqs.server.ld_i18n import install as install_languages
+from nqs.server.ld_page import (
+    Fact,
+    InverseGroup,
+    Provenance,
+    Versions,
+    inverse_groups,
+    other_facts,
+    provenance,
+    versions,
+    versions_into,
+)
+from nqs.server.ld_proxy import PublicURL
+from nqs.server.ld_rdf import DOWNLOADS, HTML, UnknownFormat, description, negotiate
+from nqs.server.ld_search import grouped, search
+from nqs.server.ld_terms import N, V, candidate_iris, values_block
+from nqs.server.ld_view_acts import act, amendment, position, source, text_change
+from nqs.server.ld_view_kinds import KindView
+from nqs.server.ld_view_levels import concept, framework, level
+from nqs.server.ld_view_standard import card, element, function, skill, standard
+from nqs.server.ld_vocab import SEARCH_KINDS
+from nqs.server.ui import CONTENT_SECURITY_POLICY
+
+bp = Blueprint("ld", __name__)
+
+INVERSE_LIMIT = 300
+SUGGESTIONS = 10
+RESULTS_PER_KIND = 25
+RESULTS_ONE_KIND = 500
+SVG_NS = "http://www.w3.org/2000/svg"
+
+View = Callable[[Ctx, str], KindView]
+VIEWS: dict[str, View] = {
+    "standard": standard,
+    "card": card,
+    "function": function,
+    "skill": skill,
+    "ability": element,
+    "knowledge": element,
+    "competency": element,
+    "duty": element,
+    "level": level,
+    "framework": framework,
+    "occupation": concept,
+    "activity": concept,
+    "act": act,
+    "amendment": amendment,
+    "change": text_change,
+    "position": position,
+    "source": source,
+}
+
+
+@dataclass
+class ResourcePage:
+    """Everything the resource template shows, as plain data."""
+
+    iri: str
+    kind: str
+    kinds: list[Link]
+    title: Text
+    code: str
+    crumbs: list[Link]
+    downloads: list[tuple[str, str, str]]
+    view: KindView
+    facts: list[Fact]
+    inverse: list[InverseGroup]
+    inverse_total: int
+    inverse_shown: int
+    versions: Versions
+    provenance: Provenance
+
+
+@bp.record_once
+def _setup(state: BlueprintSetupState) -> None:
+    """Interface languages for every page, and the public URL behind a reverse proxy."""
+    app = state.app
+    assert isinstance(app, Flask)
+    install_languages(app)
+    public = app.config["NQS_SETTINGS"].public_url
+    if public:
+        app.wsgi_app = PublicURL(app.wsgi_app, public)  # type: ignore[method-assign]
+    app.jinja_env.globals.setdefault("version", __version__)
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    if response.mimetype == HTML:
+        response.vary.update(("Accept-Language", "Cookie"))
+    return response
+
+
+@bp.errorhandler(QueryTimeout)
+@bp.errorhandler(BackendError)
+def _unavailable(exc: Exception) -> tuple[str, int]:
+    return render_template("ld_error.html", status=503, message_key="error.unavailable"), 503
+
+
+def _locate(graph: LocalGraph, path: str) -> str | None:
+    """The instance IRI that ``path`` (after ``/id/``) names, if the graph knows it."""
+    candidates = candidate_iris(path, settings().base_iri)
+    try:
+        describe_into(graph, candidates)
+    except ValueError:
+        return None
+    for iri in candidates:
+        if graph.out.get(iri):
+            return iri
+    for iri in candidates:
+        if ask(f"ASK {{ {values_block('x', [iri])} ?s ?p ?x }}"):
+            return iri
+    return None
+
+
+def _page(graph: LocalGraph, iri: str) -> ResourcePage:
+    ctx = Ctx(graph)
+    kind = ctx.kind(iri)
+    view = VIEWS[kind](ctx, iri) if kind in VIEWS else KindView("ld_generic.html")
+    versions_into(ctx, [iri])
+    skip = {*view.inverse_shown, V.DERIVED_FROM}
+    total = inverse_into(graph, iri, INVERSE_LIMIT, skip)
+    summaries_into(graph, [o.value for os in graph.out[iri].values() for o in os if o.is_iri])
+    prov = provenance(ctx, iri)
+    kinds = [
+        replace(ctx.link(t), text=ctx.term(t))
+        for t in sorted(graph.types(iri), key=lambda t: (not t.startswith(N("")), t))
+    ]
+    inverse = inverse_groups(ctx, iri, skip)
+    shown_inverse = sum(len(g.links) for g in inverse)
+    here = request.script_root + request.path
+    return ResourcePage(
+        iri,
+        kind,
+        kinds,
+        ctx.name(iri),
+        graph.value(iri, V.NOTATION) or graph.value(iri, N("code")) or "",
+        view.crumbs,
+        [(f"{here}?format={name}", media, label) for name, media, label in DOWNLOADS],
+        view,
+        other_facts(ctx, iri, view.shown),
+        inverse,
+        total,
+        shown_inverse,
+        versions(ctx, iri),
+        prov,
+    )
+
+
+@bp.get("/id/")
+def id_root() -> Response:
+    return redirect(url_for("ld.browse", _external=True))  # type: ignore[return-value]
+
+
+@bp.route("/id/<path:path>", methods=["GET", "HEAD"])
+def resource(path: str) -> Response | tuple[str, int] | str:
+    """The page of a resource for browsers; its RDF description for RDF clients."""
+    try:
+        media = negotiate(request.args.get("format"), request.headers.get("Accept"))
+    except UnknownFormat as exc:
+        return plain_error(
+            400, f"unknown format {exc.args[0]!r}: use html, turtle, jsonld, rdfxml or nt"
+        )
+    if media is None:
+        response = plain_error(
+            406, "not acceptable; offered: text/html, " + ", ".join(m for _, m, _ in DOWNLOADS)
+        )
+        response.vary.add("Accept")
+        return response
+    graph = LocalGraph()
+    iri = _locate(graph, path)
+    if iri is None:
+        if media != HTML:
+            response = plain_error(404, "no such resource")
+            response.vary.add("Accept")
+            return response
+        return render_template("ld_error.html", status=404, message_key="error.not_found"), 404
+    links = ", ".join(
+        f"<{url_for('ld.resource', path=path, format=name, _external=True)}>; "
+        f'rel="alternate"; type="{media}"'
+        for name, media, _ in DOWNLOADS
+    )
+    if media != HTML:
+        body = description(iri, media)
+        response = Response(body, mimetype=media)
+        response.headers["Link"] = links
+    else:
+        page = _page(graph, iri)
+        response = Response(render_template("resource.html", page=page), mimetype=HTML)
+        response.headers["Link"] = links
+    response.vary.add("Accept")
+    return response
+
+
+@bp.get("/search")
+def search_page() -> str:
+    query = request.args.get("q", "").strip()
+    kind = request.args.get("kind", "")
+    kinds = (kind,) if kind in SEARCH_KINDS else None
+    hits = search(query, kinds) if query else []
+    limit = RESULTS_ONE_KIND if kinds else RESULTS_PER_KIND
+    ctx = Ctx(LocalGraph())
+    groups = []
+    for k, found in grouped(hits):
+        links = []
+        for hit in found[:limit]:
+            href, external = resource_href(hit.iri, ctx.base)
+            links.append(
+                (Link(href, hit.text, hit.lang, kind=k, iri=hit.iri, external=external), hit)
+            )
+        groups.append((k, links, len(found)))
+    return render_template(
+        "search.html", query=query, kind=kind if kinds else "", groups=groups, total=len(hits)
+    )
+
+
+@bp.get("/search/suggest")
+def suggest() -> Response:
+    """Up to ten names matching ``q`` (JSON, for the search box's autocomplete)."""
+    query = request.args.get("q", "").strip()
+    hits = search(query)[:SUGGESTIONS] if len(query) >= 2 else []
+    ctx = Ctx(LocalGraph())
+    out = []
+    for hit in hits:
+        href, _ = resource_href(hit.iri, ctx.base)
+        out.append(
+            {
+                "label": hit.text,
+                "lang": hit.lang,
+                "kind": ctx.t(f"kind.{hit.kind}"),
+                "href": href,
+                "matched": hit.matched,
+                "context": hit.context,
+            }
+        )
+    return jsonify(query=query, results=out)
+
+
+@bp.get("/browse")
+def browse() -> str:
+    ctx = Ctx(LocalGraph())
+    nqf, loose = levels(ctx)
+    return render_template("browse_levels.html", nqf=nqf, loose=loose)
+
+
+@bp.get("/browse/oked")
+def browse_oked() -> str:
+    ctx = Ctx(LocalGraph())
+    roots = tree(ctx, N("EconomicActivity"), N("economicActivity"), N("economicActivity"))
+    return render_template("browse_tree.html", roots=roots, which="oked")
+
+
+@bp.get("/browse/nkz")
+def browse_nkz() -> str:
+    ctx = Ctx(LocalGraph())
+    roots = tree(ctx, N("Occupation"), N("occupation"), N("occupation"))
+    return render_template("browse_tree.html", roots=roots, which="nkz")
+
+
+@bp.get("/browse/index")
+def browse_index() -> str:
+    ctx = Ctx(LocalGraph())
+    letters, chosen, groups = alphabet(ctx, request.args.get("letter"))
+    return render_template("browse_index.html", letters=letters, chosen=chosen, groups=groups)
+
+
+def _comparison_request(ctx: Ctx) -> tuple[int, list[Sector], list[Sector]]:
+    """The level asked for (0 if none), every sector, and the sectors asked for (all when
+    none is)."""
+    everything = sectors(ctx)
+    try:
+        number = int(request.args.get("level", "0"))
+    except ValueError:
+        number = 0
+    wanted = set(request.args.getlist("sector"))
+    chosen = [s for s in everything if s.code in wanted] or everything
+    return number, everything, chosen
+
+
+@bp.get("/compare")
+def compare() -> str:
+    ctx = Ctx(LocalGraph())
+    number, everything, chosen = _comparison_request(ctx)
+    if number not in LEVELS:
+        levels_with_cards = sorted({n for s in everything for n in s.counts})
+        number = next(
+            (n for n in levels_with_cards if sum(1 for s in everything if n in s.counts) > 1),
+            levels_with_cards[0] if levels_with_cards else 0,
+        )
+    at_level = [s for s in chosen if number in s.counts]
+    return render_template(
+        "compare.html",
+        number=number,
+        levels=LEVELS,
+        sectors=everything,
+        chosen={s.code for s in chosen},
+        columns=columns(ctx, number, at_level),
+        chart=chart(ctx, chosen),
+        shown=chosen,
+        xmlns="",
+    )
+
+
+@bp.get("/compare/chart.svg")
+def compare_chart() -> Response:
+    """The chart alone, as an SVG image."""
+    ctx = Ctx(LocalGraph())
+    _, _, chosen = _comparison_request(ctx)
+    svg = render_template("ld_chart.html", chart=chart(ctx, chosen), shown=chosen, xmlns=SVG_NS)
+    return Response(svg, mimetype="image/svg+xml")

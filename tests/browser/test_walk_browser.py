@@ -1,0 +1,219 @@
+"""The linked-data pages in a real browser: Debian's Chromium driven by Playwright, against
+``nqs serve`` over the store of the whole corpus. Walks from the home page to a level, a card
+and a skill; searches in Kazakh typed without the letters' marks; switches the interface
+language; opens a comparison of sectors. Screenshots go to ``tests/artifacts/``.
+
+Chromium is installed by ``scripts/setup.sh`` (``NQS_SETUP_BROWSER=1``); when it is missing
+these tests fail rather than skip.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+
+from nqs.config import Settings
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path(os.environ.get("NQS_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+NQS = Path(sys.executable).parent / "nqs"
+START_TIMEOUT = 60.0
+WAIT_MS = 20_000
+CARD = "/id/standard/R90012023/card/1"
+# seed 000, lines 127-130: skill 1 of labor function 1 of card 1
+SKILL_TITLE = "Өзіндік ғылыми-зерттеу жұмыстарын ұйымдастыру және жүзеге асыруы"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def base_url(full_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The whole corpus served by ``nqs serve`` (gunicorn) on a free local port."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("serve-walk") / "serve.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NQS_")}
+    cmd = [str(NQS), "serve", "--store", str(full_settings.store), "--port", str(port)]
+    with log.open("wb") as out:
+        proc = subprocess.Popen([*cmd, "--workers", "1"], stdout=out, stderr=out, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"nqs serve exited with {proc.returncode}: {log.read_text()}")
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("nqs serve did not answer") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        found = shutil.which("chromium")
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}{f' (there is one at {found})' if found else ''}: "
+            "install it with `NQS_SETUP_BROWSER=1 bash scripts/setup.sh` or set NQS_CHROMIUM"
+        )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture()
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A fresh page (English interface); fails on any console error (CSP violations
+    included) and on any request that leaves the local server."""
+    context = browser.new_context(
+        base_url=base_url, locale="en-US", viewport={"width": 1366, "height": 900}
+    )
+    pg = context.new_page()
+    pg.set_default_timeout(WAIT_MS)
+    errors: list[str] = []
+    foreign: list[str] = []
+
+    def on_console(msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            errors.append(msg.text)
+
+    pg.on("console", on_console)
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("request", lambda req: None if req.url.startswith(base_url) else foreign.append(req.url))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        yield pg
+    finally:
+        context.close()
+    assert not errors, f"errors in the page: {errors}"
+    assert not foreign, f"requests to other hosts: {foreign}"
+
+
+def _shot(page: Page, name: str) -> None:
+    page.screenshot(path=ARTIFACTS / f"walk-{name}.png", full_page=True)
+
+
+def test_walk_from_home_to_a_skill(page: Page) -> None:
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    _shot(page, "01-home")
+    page.get_by_role("link", name=re.compile(r"^6 NQF level 6")).click()
+    expect(page).to_have_url(re.compile(r"/id/framework/nqf/level/6$"))
+    expect(page.locator("h1")).to_have_text(re.compile("NQF level 6|6-деңгейі"))
+    _shot(page, "02-level")
+    page.locator(f'table a[href="{CARD}"]').click()
+    expect(page).to_have_url(re.compile(re.escape(CARD) + "$"))
+    expect(page.locator("h1")).to_have_text("Балеттанушы")
+    expect(page.get_by_role("heading", name="Labor functions")).to_be_visible()
+    _shot(page, "03-card")
+    skill = page.get_by_role("region", name=SKILL_TITLE)
+    skill.get_by_role("link", name=SKILL_TITLE, exact=True).click()
+    expect(page).to_have_url(re.compile(re.escape(CARD) + "/function/1/skill/1$"))
+    expect(page.locator("h1")).to_have_text(SKILL_TITLE)
+    crumbs = page.get_by_role("navigation", name="Where this is").get_by_role("link")
+    expect(crumbs).to_have_count(3)
+    expect(page.locator("pre.source-lines .is-marked").first).to_contain_text("Дағды 1:")
+    _shot(page, "04-skill")
+
+
+def test_search_in_kazakh_without_marks(page: Page) -> None:
+    page.goto("/")
+    box = page.locator("#site-search")
+    box.click()
+    box.press_sequentially("гылыми-зерттеу жумысы", delay=20)
+    options = page.locator("#site-search-list [role=option]")
+    expect(options.first).to_be_visible()
+    expect(page.locator("#site-search")).to_have_attribute("aria-expanded", "true")
+    expect(options.filter(has_text="Ғылыми-зерттеу жұмысы").first).to_be_visible()
+    _shot(page, "05-autocomplete")
+    box.press("ArrowDown")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    box.press("Escape")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search\?q="))
+    expect(page.get_by_role("heading", name=re.compile("^Labor functions"))).to_be_visible()
+    expect(page.locator(f'a[href="{CARD}/function/1"]')).to_be_visible()
+    _shot(page, "06-search")
+
+
+def test_switch_language(page: Page) -> None:
+    page.goto(CARD)
+    page.get_by_role("navigation", name="Interface language").get_by_role(
+        "link", name="Қазақша"
+    ).click()
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
+    expect(page.get_by_role("heading", name="Еңбек функциялары")).to_be_visible()
+    expect(page.locator("h1")).to_have_text("Балеттанушы")
+    _shot(page, "07-kazakh")
+    # the choice is kept on the next page
+    page.get_by_role("link", name="Деңгейлер", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
+    page.get_by_role("navigation", name="Интерфейс тілі").get_by_role(
+        "link", name="Русский"
+    ).click()
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Уровни квалификации")
+    _shot(page, "08-russian")
+
+
+def test_open_a_comparison(page: Page) -> None:
+    page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Compare sectors").click()
+    expect(page.locator("h1")).to_have_text("Compare sectors")
+    page.get_by_label("Level", exact=True).select_option("6")
+    sectors = page.get_by_role("group", name="Sectors (sectoral frameworks)")
+    for box in sectors.get_by_role("checkbox").all():
+        box.uncheck()
+    sectors.get_by_role("checkbox", name=re.compile(r"\bJ\b")).check()
+    sectors.get_by_role("checkbox", name=re.compile(r"\bR\b")).check()
+    page.get_by_role("button", name="Compare").click()
+    expect(page).to_have_url(re.compile(r"level=6"))
+    expect(
+        page.get_by_role("img", name=re.compile("Cards, labor functions and skills"))
+    ).to_be_visible()
+    columns = page.locator("section.compare-column")
+    expect(columns).to_have_count(2)
+    expect(columns.nth(1)).to_contain_text("Балеттанушы")
+    _shot(page, "09-compare")
