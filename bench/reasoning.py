@@ -23,7 +23,6 @@ from rdflib import Graph
 from nqs.namespaces import DEFAULT_BASE_IRI, ONTOLOGY_IRI
 from nqs.reasoning import (
     INFERRED_GRAPH,
-    _to_rdflib,
     graph_ntriples,
     hermit_consistency,
     materialise,
@@ -31,6 +30,7 @@ from nqs.reasoning import (
     owlrl_entailments,
 )
 from nqs.store import ReadOnlyStore
+from nqs.terms import to_rdflib
 
 INFERRED = DEFAULT_BASE_IRI + INFERRED_GRAPH
 
@@ -53,7 +53,7 @@ def ours(quads: list[ox.Quad], repeat: int) -> tuple[float, set[object], int]:
         assert report.violations == [], report.violations[:5]
         passes = report.passes
         kept = {
-            (_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object))
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
             for q in db.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED))
         }
     return min(times), kept, passes
@@ -81,7 +81,7 @@ def main() -> None:
         data = Graph()
         for q in quads:
             if str(q.graph_name) != f"<{ONTOLOGY_IRI}>":
-                data.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
+                data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         onto = ontology_graph(db)
         start = time.perf_counter()
         reference = owlrl_entailments(data, onto)

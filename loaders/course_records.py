@@ -250,7 +250,7 @@ def rules_graph(path: Path, minter: Minter) -> Graph:
     blocks = read_text(path)
     if not looks_like_course_rules(blocks):
         raise SourceError(path, "not rules for qualification-improvement courses")
-    return map_course_rules(parse_course_rules(blocks, source_info(path)), minter)
+    return map_course_rules(parse_course_rules(blocks, source_info(path)), minter).graph()
 
 
 def shapes_graph() -> Graph:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from nqs.loaders.read_docx import read_docx
 from nqs.loaders.read_pdf import read_pdf
 from nqs.loaders.read_text import read_text
 from nqs.loaders.source import MEDIA_TYPES, source_info
+from nqs.loaders.triples import Triples
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Loader:
     kind: str
     accepts: Callable[[list[Block]], bool]
     parse: Callable[[Any, SourceInfo], Any]  # blocks of a text, or rows of a DOCX/PDF
-    map: Callable[[Any, Minter], Graph]
+    map: Callable[[Any, Minter], Triples]
 
 
 # Loaders of text sources (Kazakh texts extracted from PDF), tried in order.
@@ -58,14 +60,19 @@ ROW_LOADER = Loader("professional-standard", lambda _: True, parse_standard_ru, 
 
 @dataclass
 class LoadedDocument:
-    """A source file turned into its named graph."""
+    """A source file turned into the triples of its named graph."""
 
     source: SourceInfo
     kind: str
     graph_name: URIRef
-    graph: Graph
+    triples: Triples
     document: Any
     warnings: list[Warning_] = field(default_factory=list)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The triples as an rdflib graph (made on first use)."""
+        return self.triples.graph()
 
 
 def discover(folders: list[Path] | tuple[Path, ...]) -> list[Path]:
@@ -101,7 +108,7 @@ def load_document(path: Path, minter: Minter) -> LoadedDocument:
         source=doc.source,
         kind=loader.kind,
         graph_name=minter.source(doc.source.sha256),
-        graph=loader.map(doc, minter),
+        triples=loader.map(doc, minter),
         document=doc,
         warnings=list(getattr(doc, "warnings", [])),
     )

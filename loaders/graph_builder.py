@@ -8,25 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import ActRef, CitedAct, Location, SourceInfo
+from nqs.loaders.triples import Triples
 from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, XSD
 
 
 class GraphBuilder:
-    """Holds the graph being built, the minter, and the source document's IRI."""
+    """Holds the triples being made, the minter, and the source document's IRI."""
 
     def __init__(self, source: SourceInfo, minter: Minter, lang: str = "kk") -> None:
         self.mint = minter
         self.lang = lang
-        self.graph = Graph()
+        self.triples = Triples()
         self.source = minter.source(source.sha256)
 
     def add(self, s: Node, p: URIRef, o: Node) -> None:
-        self.graph.add((s, p, o))
+        self.triples.add((s, p, o))
 
     def text(self, value: str) -> Literal:
         """A literal in the language of the source text."""

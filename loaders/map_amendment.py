@@ -26,12 +26,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from nqs.loaders.graph_builder import GraphBuilder
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import ActRef, Item, LaborFunction, Location, Skill, StandardDocument
 from nqs.loaders.model_amendment import AmendmentDocument, ParagraphChange, RowChange
+from nqs.loaders.triples import Triples
 from nqs.loaders.worddiff import word_diff
 from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, XSD
 
@@ -120,7 +121,7 @@ class AmendmentMapper(GraphBuilder):
                 self.add(parent, prop, kid)
 
     # -- document ------------------------------------------------------------------------------
-    def run(self) -> Graph:
+    def run(self) -> Triples:
         doc = self.doc
         self.source_document(self.doc.source, self.doc.warnings)
         amending = self.act(doc.amending, doc.loc)
@@ -141,7 +142,7 @@ class AmendmentMapper(GraphBuilder):
             self.row_change(std, amending, amended, change)
         for para in doc.paragraphs:
             self.paragraph(std, amending, amended, para)
-        return self.graph
+        return self.triples
 
     # -- a changed row -------------------------------------------------------------------------
     def row_change(self, std: URIRef, amending: URIRef, amended: URIRef, change: RowChange) -> None:
@@ -295,6 +296,6 @@ def _text(item: Item | None) -> Text | None:
     return (item.text, item.loc) if item is not None else None
 
 
-def map_amendment(doc: AmendmentDocument, minter: Minter) -> Graph:
+def map_amendment(doc: AmendmentDocument, minter: Minter) -> Triples:
     """The RDF graph of one parsed amending order."""
     return AmendmentMapper(doc, minter).run()

@@ -8,7 +8,7 @@ Rule entities live under the rules' IRI: ``{rules}/point/3.13``, ``{rules}/cours
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from nqs.loaders.graph_builder import GraphBuilder
 from nqs.loaders.iris import Minter
@@ -19,6 +19,7 @@ from nqs.loaders.parse_courses import (
     PeriodRule,
     RulePoint,
 )
+from nqs.loaders.triples import Triples
 from nqs.namespaces import DCTERMS, NQS, RDF, XSD
 
 
@@ -34,7 +35,7 @@ class CourseRulesMapper(GraphBuilder):
         for number in numbers:
             self.add(iri, NQS.statedIn, URIRef(f"{self.rules}/point/{number}"))
 
-    def run(self) -> Graph:
+    def run(self) -> Triples:
         self.source_document(self.doc.source, self.doc.warnings)
         doc, rules = self.doc, self.rules
         self.entity(rules, NQS.LegalAct, doc.title, doc.loc)
@@ -49,7 +50,7 @@ class CourseRulesMapper(GraphBuilder):
         self.certificate()
         self.periods()
         self.annexes()
-        return self.graph
+        return self.triples
 
     def provider(self) -> URIRef:
         org = self.doc.provider
@@ -227,6 +228,6 @@ class CourseRulesMapper(GraphBuilder):
         return iri
 
 
-def map_course_rules(doc: CourseRulesDocument, minter: Minter) -> Graph:
+def map_course_rules(doc: CourseRulesDocument, minter: Minter) -> Triples:
     """The RDF graph of one parsed rules document."""
     return CourseRulesMapper(doc, minter).run()

@@ -22,7 +22,7 @@ SPARQL 1.1 can ask where the alignment comes from.
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from nqs.loaders.graph_builder import GraphBuilder
 from nqs.loaders.iris import Minter
@@ -36,6 +36,7 @@ from nqs.loaders.parse_nqf import (
     Pathway,
     PathwayRoute,
 )
+from nqs.loaders.triples import Triples
 from nqs.namespaces import DCTERMS, NQS, RDF, RDFS, SKOS, XSD
 
 EQF = "http://data.europa.eu/snb/eqf/"
@@ -121,7 +122,7 @@ class NqfMapper(GraphBuilder):
 
     # -- primitives ------------------------------------------------------------------------
     # -- document --------------------------------------------------------------------------
-    def run(self) -> Graph:
+    def run(self) -> Triples:
         doc = self.doc
         self.source_document(self.doc.source, self.doc.warnings)
         act = self.joint_act(doc.act)
@@ -145,7 +146,7 @@ class NqfMapper(GraphBuilder):
         self.glossary(doc.glossary)
         for level in doc.levels:
             self.level(level)
-        return self.graph
+        return self.triples
 
     def location(self, iri: URIRef, loc: Location) -> None:
         self.add(iri, NQS.sourceUnit, Literal(loc.unit))
@@ -287,7 +288,7 @@ class NqfMapper(GraphBuilder):
     def education_level(self, key: str, loc: Location) -> URIRef:
         """An education-level concept (first named at ``loc``), aligned to ISCED 2011."""
         iri = self.mint.iri("education-level", key)
-        if (iri, RDF.type, NQS.EducationLevel) in self.graph:
+        if (iri, RDF.type, NQS.EducationLevel) in self.triples:
             return iri
         kk_label, en_label, isced, broader = EDUCATION_LEVELS[key]
         scheme = self.mint.scheme("education-level")
@@ -322,6 +323,6 @@ class NqfMapper(GraphBuilder):
         return iri
 
 
-def map_nqf(doc: NqfDocument, minter: Minter) -> Graph:
+def map_nqf(doc: NqfDocument, minter: Minter) -> Triples:
     """The RDF graph of one parsed NQF order."""
     return NqfMapper(doc, minter).run()

@@ -11,7 +11,7 @@ title (``act/gylym-turaly``); amendments ``act/2008-02-12/61/amendment/1``; conc
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from nqs.loaders.graph_builder import GraphBuilder
 from nqs.loaders.iris import Minter
@@ -25,6 +25,7 @@ from nqs.loaders.model_positions import (
 from nqs.loaders.model_positions import (
     Position as PositionModel,
 )
+from nqs.loaders.triples import Triples
 from nqs.namespaces import DCTERMS, NQS, RDF, RDFS, SKOS, XSD
 
 EDUCATION_LEVELS = {
@@ -70,7 +71,7 @@ class PositionsMapper(GraphBuilder):
         return iri
 
     # -- document --------------------------------------------------------------------------
-    def run(self) -> Graph:
+    def run(self) -> Triples:
         self.source_document(self.doc.source, self.doc.warnings)
         for cited in self.doc.acts:
             self.acts[cited.key] = self.cited_act(cited)
@@ -79,7 +80,7 @@ class PositionsMapper(GraphBuilder):
             self.section(section)
         for amendment in self.doc.amendments:
             self.amendment(amendment)
-        return self.graph
+        return self.triples
 
     def approving_order(self) -> None:
         order = self.doc.order
@@ -206,6 +207,6 @@ class PositionsMapper(GraphBuilder):
             self.add(iri, NQS.entryIntoForceText, self.text(amendment.entry_into_force))
 
 
-def map_positions(doc: PositionsDocument, minter: Minter) -> Graph:
+def map_positions(doc: PositionsDocument, minter: Minter) -> Triples:
     """The RDF graph of one parsed positions document."""
     return PositionsMapper(doc, minter).run()

@@ -11,7 +11,7 @@ group to its OKED section. Otherwise the framework is ``framework/sqf/unspecifie
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from nqs.loaders.graph_builder import GraphBuilder
 from nqs.loaders.iris import Minter
@@ -26,6 +26,7 @@ from nqs.loaders.model import (
     Skill,
     StandardDocument,
 )
+from nqs.loaders.triples import Triples
 from nqs.namespaces import DCTERMS, NQS, RDF, RDFS, SKOS, XSD
 
 # Main group names (lower case, as the standards write them) → OKED section letter. Only
@@ -137,7 +138,7 @@ class StandardMapper(GraphBuilder):
         return iri
 
     # -- document --------------------------------------------------------------------------
-    def run(self) -> Graph:
+    def run(self) -> Triples:
         doc = self.doc
         self.source_document(doc.source, doc.warnings)
         std = self.entity(self.mint.standard(doc), NQS.ProfessionalStandard, doc.title, doc.loc)
@@ -166,7 +167,7 @@ class StandardMapper(GraphBuilder):
         self.technical(std)
         for card in doc.cards:
             self.add(std, NQS.hasCard, self.card(std, card))
-        return self.graph
+        return self.triples
 
     def provisions(self, std: URIRef, provisions: GeneralProvisions) -> None:
         """Scope, cited laws, and the glossary as a SKOS scheme of the standard's own:
@@ -434,6 +435,6 @@ class StandardMapper(GraphBuilder):
         return iri
 
 
-def map_standard(doc: StandardDocument, minter: Minter) -> Graph:
+def map_standard(doc: StandardDocument, minter: Minter) -> Triples:
     """The RDF graph of one parsed standard."""
     return StandardMapper(doc, minter).run()

@@ -101,7 +101,7 @@ def build(
             str(doc.graph_name),
             doc.source.name,
             doc.source.sha256,
-            doc.graph.serialize(format="nt", encoding="utf-8"),
+            doc.triples.ntriples(),
         )
         for doc in loaded
     ]
@@ -142,7 +142,7 @@ def build(
                     "sha256": d.source.sha256,
                     "graph": str(d.graph_name),
                     "kind": d.kind,
-                    "triples": len(d.graph),
+                    "triples": len(d.triples),
                     "counts": (
                         document_counts(d.document)
                         if isinstance(d.document, StandardDocument)

@@ -62,13 +62,13 @@ def build(
         raise click.ClickException(f"{exc}\nthe previous store (if any) is unchanged") from exc
     for doc in report.loaded:
         if not isinstance(doc.document, StandardDocument):
-            click.echo(f"loaded  {doc.source.name}: {doc.kind}; {len(doc.graph)} triples")
+            click.echo(f"loaded  {doc.source.name}: {doc.kind}; {len(doc.triples)} triples")
             continue
         n = document_counts(doc.document)
         click.echo(
             f"loaded  {doc.source.name}: {n['cards']} cards, {n['mandatory'] + n['additional']}"
             f" functions, {n['skills']} skills, {n['abilities']} abilities, {n['knowledge']}"
-            f" knowledge; {len(doc.graph)} triples; {n['unassigned']} unassigned blocks,"
+            f" knowledge; {len(doc.triples)} triples; {n['unassigned']} unassigned blocks,"
             f" {n['warnings']} warnings"
         )
         if verbose:

@@ -33,6 +33,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from nqs.namespaces import ONTOLOGY_IRI, OWL, RDF, RDFS, XSD
+from nqs.terms import to_rdflib
 
 INFERRED_GRAPH = "graph/inferred"
 MAX_PASSES = 20  # the rules reach their fixpoint in a few passes; more means a bug
@@ -321,37 +322,11 @@ def compile_ontology(g: Graph) -> Compiled:
 
 
 # -- reading the store ---------------------------------------------------------------------
-def _to_rdflib(term: object) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)  # a simple literal, as rdflib's parsers make it
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
 def ontology_graph(db: ox.Store) -> Graph:
     """The store's ontology graph as an rdflib graph."""
     g = Graph()
     for q in db.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_IRI)):
-        g.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
+        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     return g
 
 
@@ -486,12 +461,12 @@ def materialise(db: ox.Store, base_iri: str) -> Materialisation:
         (q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, None, None, graph)
     ]
     keep = kept(
-        ((_to_rdflib(s), _to_rdflib(p), _to_rdflib(o)) for s, p, o in derived),
+        ((to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in derived),
         onto,
         compiled.self_properties,
     )
     for s, p, o in derived:
-        if (_to_rdflib(s), _to_rdflib(p), _to_rdflib(o)) not in keep:
+        if (to_rdflib(s), to_rdflib(p), to_rdflib(o)) not in keep:
             db.remove(ox.Quad(s, p, o, graph))
     report.triples = len(keep)
     report.violations = check(db, compiled)

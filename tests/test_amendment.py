@@ -46,7 +46,7 @@ def doc() -> AmendmentDocument:
 
 @pytest.fixture(scope="module")
 def g(doc: AmendmentDocument) -> Graph:
-    return map_amendment(doc, Minter(BASE))
+    return map_amendment(doc, Minter(BASE)).graph()
 
 
 def _as_read(fn: LaborFunction, texts: dict[str, str]) -> list[dict[str, Any]]:

@@ -317,7 +317,7 @@ def test_unreadable_values_are_reported(tmp_path: Path) -> None:
 
 
 def test_rules_graph_maps_through_the_public_mapper(doc: CourseRulesDocument) -> None:
-    graph = map_course_rules(doc, MINTER)
+    graph = map_course_rules(doc, MINTER).graph()
     points = set(graph.subjects(RDF.type, NQS.RulePoint))
     assert len(points) == HAND_POINTS
 

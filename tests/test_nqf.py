@@ -82,7 +82,7 @@ def doc() -> NqfDocument:
 
 @pytest.fixture(scope="module")
 def graph(doc: NqfDocument) -> Graph:
-    return map_nqf(doc, MINTER)
+    return map_nqf(doc, MINTER).graph()
 
 
 @pytest.fixture(scope="module")

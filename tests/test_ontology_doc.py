@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 
 from nqs.build import ontology_paths
 from nqs.namespaces import NQS, ONTOLOGY_IRI, OWL, RDF
-from nqs.reasoning import _to_rdflib
+from nqs.terms import to_rdflib
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
 RDF_FORMATS = {
@@ -96,7 +96,7 @@ def test_rdf_clients_get_the_ontology_graph(
     assert "Accept" in r.headers.get("Vary", "")
     served = Graph()  # parsed by pyoxigraph: an independent reader
     for t in ox.parse(r.get_data(), format=RDF_FORMATS[media]):
-        served.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+        served.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     assert isomorphic(served, ontology)
 
 

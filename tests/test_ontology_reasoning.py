@@ -11,12 +11,12 @@ from nqs.config import Settings
 from nqs.namespaces import DEFAULT_BASE_IRI, ONTOLOGY_IRI, sparql_prefixes
 from nqs.reasoning import (
     INFERRED_GRAPH,
-    _to_rdflib,
     materialise,
     ontology_graph,
     owlrl_entailments,
 )
 from nqs.store import ReadOnlyStore
+from nqs.terms import to_rdflib
 
 INFERRED = DEFAULT_BASE_IRI + INFERRED_GRAPH
 BALLET = DEFAULT_BASE_IRI + "standard/R90012023/"
@@ -46,7 +46,7 @@ def number(db: ox.Store, query: str) -> int:
 
 def inferred(db: ox.Store) -> set[tuple[object, object, object]]:
     quads = db.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED))
-    return {(_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)) for q in quads}
+    return {(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)) for q in quads}
 
 
 @pytest.mark.slow
@@ -56,7 +56,7 @@ def test_the_rules_derive_what_owlrl_derives_on_the_seed_store(seed: ox.Store) -
     data = Graph()
     for q in seed:
         if str(q.graph_name) not in (f"<{ONTOLOGY_IRI}>", f"<{INFERRED}>"):
-            data.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
+            data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     reference = owlrl_entailments(data, ontology_graph(seed))
     ours = inferred(seed)
     assert len(ours) > 1000

@@ -39,7 +39,7 @@ def doc() -> PositionsDocument:
 
 @pytest.fixture(scope="module")
 def graph(doc: PositionsDocument) -> Graph:
-    return map_positions(doc, MINT)
+    return map_positions(doc, MINT).graph()
 
 
 def find(doc: PositionsDocument, key: str) -> Position:
