@@ -89,25 +89,34 @@ def read_pages(path: Path) -> Iterator[PageContent]:
     except pdfium.PdfiumError as exc:
         raise UnreadablePdf(str(exc)) from exc
     with closing(document):
-        fonts = _Fonts()
+        reading = _Reading()
         for index in range(len(document)):
             page = document[index]
             with closing(page):
-                yield _read_page(page, fonts)
+                yield _read_page(page, reading)
 
 
 # --- pdfium calls ---------------------------------------------------------------------------
+#
+# A page makes some 6 000 pdfium calls (a character's text object and origin, a path's
+# segments …). ctypes converts every Python integer it passes as a pointer, which costs more
+# than the call itself; so these functions take no declared argument types: handles and
+# output addresses are passed as ready pointer objects (returned by pdfium as
+# :class:`_Handle`, or made once per document by :class:`_Buffers`), indices as ints.
 
 
-def _c_function(name: str, restype: Any, *argtypes: Any) -> Callable[..., Any]:
-    """pdfium's function ``name`` taking and returning plain addresses and numbers.
+class _Handle(ctypes.c_void_p):
+    """A handle pdfium returned, kept as a pointer object to pass back without conversion
+    (its address, for comparing, is ``.value``)."""
 
-    The prototypes of :mod:`pypdfium2.raw` wrap every handle in a pointer object; these take
-    and return integers, so that they can be mapped over ranges of addresses.
-    """
-    function: Callable[..., Any] = ctypes.CFUNCTYPE(restype, *argtypes)(
-        _address(getattr(raw, name))
-    )
+
+_FuncPtr = type(raw.FPDF_LoadPage)  # the library's cdecl function type
+
+
+def _c_function(name: str, restype: Any) -> Callable[..., Any]:
+    """pdfium's function ``name`` without declared argument types."""
+    function: Callable[..., Any] = _FuncPtr(_address(getattr(raw, name)))
+    function.restype = restype  # type: ignore[attr-defined]
     return function
 
 
@@ -119,23 +128,22 @@ def _address(pointer: Any) -> int:
     return address
 
 
-_P = ctypes.c_void_p
 _I = ctypes.c_int
-_text_object = _c_function("FPDFText_GetTextObject", _P, _P, _I)
-_char_origin = _c_function("FPDFText_GetCharOrigin", _I, _P, _I, _P, _P)
-_is_generated = _c_function("FPDFText_IsGenerated", _I, _P, _I)
-_object = _c_function("FPDFPage_GetObject", _P, _P, _I)
-_form_object = _c_function("FPDFFormObj_GetObject", _P, _P, ctypes.c_ulong)
-_object_type = _c_function("FPDFPageObj_GetType", _I, _P)
-_object_matrix = _c_function("FPDFPageObj_GetMatrix", _I, _P, _P)
-_object_bounds = _c_function("FPDFPageObj_GetBounds", _I, _P, _P, _P, _P, _P)
-_text_font = _c_function("FPDFTextObj_GetFont", _P, _P)
-_font_size = _c_function("FPDFTextObj_GetFontSize", _I, _P, _P)
-_segment_count = _c_function("FPDFPath_CountSegments", _I, _P)
-_segment = _c_function("FPDFPath_GetPathSegment", _P, _P, _I)
-_segment_point = _c_function("FPDFPathSegment_GetPoint", _I, _P, _P, _P)
-_segment_type = _c_function("FPDFPathSegment_GetType", _I, _P)
-_segment_close = _c_function("FPDFPathSegment_GetClose", _I, _P)
+_text_object = _c_function("FPDFText_GetTextObject", ctypes.c_void_p)  # an address, for keys
+_char_origin = _c_function("FPDFText_GetCharOrigin", _I)
+_is_generated = _c_function("FPDFText_IsGenerated", _I)
+_object = _c_function("FPDFPage_GetObject", _Handle)
+_form_object = _c_function("FPDFFormObj_GetObject", _Handle)
+_object_type = _c_function("FPDFPageObj_GetType", _I)
+_object_matrix = _c_function("FPDFPageObj_GetMatrix", _I)
+_object_bounds = _c_function("FPDFPageObj_GetBounds", _I)
+_text_font = _c_function("FPDFTextObj_GetFont", ctypes.c_void_p)  # an address, for keys
+_font_size = _c_function("FPDFTextObj_GetFontSize", _I)
+_segment_count = _c_function("FPDFPath_CountSegments", _I)
+_segment = _c_function("FPDFPath_GetPathSegment", _Handle)
+_segment_point = _c_function("FPDFPathSegment_GetPoint", _I)
+_segment_type = _c_function("FPDFPathSegment_GetType", _I)
+_segment_close = _c_function("FPDFPathSegment_GetClose", _I)
 
 _TEXT, _PATH, _FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 _MOVETO, _LINETO, _BEZIERTO = (
@@ -147,22 +155,49 @@ _SPACE = re.compile(" ")
 _NO_UNICODE = "\ufffe"  # what pdfium's text gives for a marked hyphen or a char without Unicode
 
 
-def _addresses(array: ctypes.Array[Any], count: int, per_item: int, field: int = 0) -> range:
-    """Addresses of field ``field`` of ``count`` items of ``per_item`` values in ``array``."""
-    size = ctypes.sizeof(array._type_)
-    start = ctypes.addressof(array) + field * size
-    return range(start, start + count * per_item * size, per_item * size)
+class _Array:
+    """A C array that pdfium writes into, with a pointer object to each of its elements;
+    grown as needed and reused from page to page (each use reads it out before the next)."""
+
+    def __init__(self, ctype: Any) -> None:
+        self.ctype = ctype
+        self.values: ctypes.Array[Any] = (ctype * 0)()
+        self.pointers: list[ctypes.c_void_p] = []
+
+    def take(self, count: int) -> tuple[ctypes.Array[Any], list[ctypes.c_void_p]]:
+        """The array (at least ``count`` elements) and the pointers to its elements."""
+        if count > len(self.pointers):
+            size = max(count, 2 * len(self.pointers), 1024)
+            self.values = (self.ctype * size)()
+            start, step = ctypes.addressof(self.values), ctypes.sizeof(self.ctype)
+            self.pointers = list(map(ctypes.c_void_p, range(start, start + size * step, step)))
+        return self.values, self.pointers
 
 
-def _floats(count: int) -> ctypes.Array[ctypes.c_float]:
-    return (ctypes.c_float * max(count, 1))()
+class _Reading:
+    """What is kept from page to page of one document: its fonts and the arrays pdfium
+    writes into."""
+
+    def __init__(self) -> None:
+        self.fonts = _Fonts()
+        self.floats = _Array(ctypes.c_float)
+        self.doubles = _Array(ctypes.c_double)
 
 
-def _matrices(objects: Sequence[int]) -> list[Matrix]:
-    values = _floats(6 * len(objects))
-    list(map(_object_matrix, objects, _addresses(values, len(objects), 6)))
-    flat = values[: 6 * len(objects)]
+def _matrices(objects: Sequence[_Handle], reading: _Reading) -> list[Matrix]:
+    n = len(objects)
+    values, pointers = reading.floats.take(6 * n)
+    list(map(_object_matrix, objects, pointers[0 : 6 * n : 6]))
+    flat = values[: 6 * n]
     return [tuple(flat[i : i + 6]) for i in range(0, len(flat), 6)]  # type: ignore[misc]
+
+
+def _bounds(objects: Sequence[_Handle], reading: _Reading) -> list[float]:
+    """Left, bottom, right, top of each object, one after the other."""
+    n = len(objects)
+    values, pointers = reading.floats.take(4 * n)
+    list(map(_object_bounds, objects, *(pointers[k : 4 * n : 4] for k in range(4))))
+    return values[: 4 * n]
 
 
 def _times(m: Matrix, n: Matrix) -> Matrix:
@@ -218,34 +253,34 @@ class _Fonts:
 class _Objects:
     """A page's text and path objects in stream order, with their matrices to page space."""
 
-    text: list[tuple[int, Matrix]]
-    paths: list[tuple[int, Matrix]]
+    text: list[tuple[_Handle, Matrix]]
+    paths: list[tuple[_Handle, Matrix]]
 
 
-def _read_page(page: pdfium.PdfPage, fonts: _Fonts) -> PageContent:
+def _read_page(page: pdfium.PdfPage, reading: _Reading) -> PageContent:
     left, bottom, right, top = page.get_mediabox()
     textpage = page.get_textpage()
     with closing(textpage):
-        chars = _chars_by_object(textpage)
+        chars = _chars_by_object(textpage, reading)
         objects = _Objects([], [])
-        handle = _address(page.raw)
-        _collect(objects, handle, raw.FPDFPage_CountObjects(page.raw), _object, _IDENTITY)
-        runs = _runs(objects.text, chars, textpage, fonts, top)
-    return PageContent(right - left, top - bottom, runs, _edges(objects.paths, top))
+        count = raw.FPDFPage_CountObjects(page.raw)
+        _collect(objects, page.raw, count, _object, _IDENTITY, reading)
+        runs = _runs(objects.text, chars, textpage, reading, top)
+    return PageContent(right - left, top - bottom, runs, _edges(objects.paths, top, reading))
 
 
 _Chars = dict[int, tuple[str, list[float], float, list[int]]]
 
 
-def _chars_by_object(textpage: pdfium.PdfTextPage) -> _Chars:
-    """Each text object's characters in the text page: text, origin x, baseline y and the
-    characters' indices in the text page."""
-    tp = _address(textpage.raw)
-    n = raw.FPDFText_CountChars(textpage.raw)
+def _chars_by_object(textpage: pdfium.PdfTextPage, reading: _Reading) -> _Chars:
+    """Each text object's characters in the text page (by the object's address): text,
+    origin x, baseline y and the characters' indices in the text page."""
+    tp = textpage.raw
+    n = raw.FPDFText_CountChars(tp)
     if n <= 0:
         return {}
     buffer = ctypes.create_string_buffer(2 * (n + 1))
-    raw.FPDFText_GetText(textpage.raw, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
     text = buffer.raw[: 2 * n].decode("utf-16-le", errors="surrogatepass")
     if len(text) != n:  # a surrogate pair: one character per UTF-16 unit, as pdfium counts
         text = "".join(map(chr, memoryview(buffer.raw[: 2 * n]).cast("H")))
@@ -259,14 +294,17 @@ def _chars_by_object(textpage: pdfium.PdfTextPage) -> _Chars:
     indices = list(compress(range(n), owners))
     owned = "".join(compress(text, owners))
     m = len(indices)
-    xy = (ctypes.c_double * max(2 * m, 1))()
-    list(map(_char_origin, repeat(tp, m), indices, _addresses(xy, m, 2), _addresses(xy, m, 2, 1)))
+    xy, pointers = reading.doubles.take(2 * m)
+    list(
+        map(_char_origin, repeat(tp, m), indices, pointers[0 : 2 * m : 2], pointers[1 : 2 * m : 2])
+    )
     if _NO_UNICODE in owned:
         owned = "".join(
             _no_unicode(textpage, indices[k]) if ch == _NO_UNICODE else ch
             for k, ch in enumerate(owned)
         )
     xs = xy[0 : 2 * m : 2]
+    ys = xy[1 : 2 * m : 2]
     owner_of = list(compress(owners, owners))
     cuts = [0, *compress(range(1, m), map(ne, owner_of[1:], owner_of)), m]
     chars: _Chars = {}
@@ -274,7 +312,7 @@ def _chars_by_object(textpage: pdfium.PdfTextPage) -> _Chars:
         owner = owner_of[start]
         found = chars.get(owner)
         if found is None:
-            chars[owner] = (owned[start:end], xs[start:end], xy[2 * start + 1], indices[start:end])
+            chars[owner] = (owned[start:end], xs[start:end], ys[start], indices[start:end])
         else:  # the object's characters are not contiguous in the text page
             chars[owner] = (
                 found[0] + owned[start:end],
@@ -291,51 +329,59 @@ def _no_unicode(textpage: pdfium.PdfTextPage, index: int) -> str:
 
 def _collect(
     objects: _Objects,
-    holder: int,
+    holder: Any,
     count: int,
-    get: Callable[[int, int], int],
+    get: Callable[[Any, int], _Handle],
     matrix: Matrix,
+    reading: _Reading,
 ) -> None:
     """Sort the objects of a page or form into ``objects``, descending into forms."""
     handles = list(map(get, repeat(holder, count), range(count)))
     kinds = list(map(_object_type, handles))
-    wanted = [h for h, k in zip(handles, kinds, strict=True) if k in (_TEXT, _PATH, _FORM)]
-    own = dict(zip(wanted, _matrices(wanted), strict=True))
-    if matrix != _IDENTITY:
-        own = {h: _times(m, matrix) for h, m in own.items()}
+    wanted = [k in (_TEXT, _PATH, _FORM) for k in kinds]
+    own = iter(_matrices(list(compress(handles, wanted)), reading))
     for handle, kind in zip(handles, kinds, strict=True):
+        if kind not in (_TEXT, _PATH, _FORM):
+            continue
+        placed = next(own)
+        if matrix != _IDENTITY:
+            placed = _times(placed, matrix)
         if kind == _TEXT:
-            objects.text.append((handle, own[handle]))
+            objects.text.append((handle, placed))
         elif kind == _PATH:
-            objects.paths.append((handle, own[handle]))
-        elif kind == _FORM:
+            objects.paths.append((handle, placed))
+        else:
             inner = raw.FPDFFormObj_CountObjects(ctypes.cast(handle, raw.FPDF_PAGEOBJECT))
-            _collect(objects, handle, inner, _form_object, own[handle])
+            _collect(objects, handle, inner, _form_object, placed, reading)
 
 
 def _runs(
-    text_objects: list[tuple[int, Matrix]],
+    text_objects: list[tuple[_Handle, Matrix]],
     chars: _Chars,
     textpage: pdfium.PdfTextPage,
-    fonts: _Fonts,
+    reading: _Reading,
     page_top: float,
 ) -> list[Run]:
     handles = [h for h, _ in text_objects]
-    sizes = _floats(len(handles))
-    list(map(_font_size, handles, _addresses(sizes, len(handles), 1)))
-    inked = _inked([h for h in handles if h not in chars])
+    n = len(handles)
+    values, pointers = reading.floats.take(n)
+    list(map(_font_size, handles, pointers))
+    sizes = values[:n]
+    keys = [h.value for h in handles]
+    inked = _inked([h for h, key in zip(handles, keys, strict=True) if key not in chars], reading)
+    fonts = reading.fonts
     known = fonts.known
     runs: list[Run] = []
-    for (handle, matrix), font, size in zip(
-        text_objects, map(_text_font, handles), sizes[: len(handles)], strict=True
+    for (_, matrix), key, font, size in zip(
+        text_objects, keys, map(_text_font, handles), sizes, strict=True
     ):
         name, descent, table = known.get(font) or fonts.font(font)
         a, b, c, d, e, f = matrix
         height = size * d
         upright = a * d > 0 and b * c <= 0
-        found = chars.get(handle)
+        found = chars.get(key)  # type: ignore[arg-type]
         if found is None:
-            if handle in inked:
+            if key in inked:
                 continue  # left out by pdfium for a reason other than having no ink
             # a space shown on its own: a blank at its origin (its width matters to no rule)
             y0 = f + descent * height
@@ -363,30 +409,28 @@ def _loose_right(textpage: pdfium.PdfTextPage, index: int) -> float:
     return float(box.right)
 
 
-def _inked(text_objects: list[int]) -> set[int]:
-    """The text objects whose bounds have a width (glyphs with ink)."""
-    n = len(text_objects)
-    box = _floats(4 * n)
-    list(map(_object_bounds, text_objects, *(_addresses(box, n, 4, field) for field in range(4))))
-    return {h for k, h in enumerate(text_objects) if abs(box[4 * k + 2] - box[4 * k]) >= 0.01}
+def _inked(text_objects: list[_Handle], reading: _Reading) -> set[int | None]:
+    """The addresses of the text objects whose bounds have a width (glyphs with ink)."""
+    box = _bounds(text_objects, reading)
+    return {h.value for k, h in enumerate(text_objects) if abs(box[4 * k + 2] - box[4 * k]) >= 0.01}
 
 
 # --- ruling lines ---------------------------------------------------------------------------
 
 
-def _edges(paths: list[tuple[int, Matrix]], page_top: float) -> list[Edge]:
+def _edges(paths: list[tuple[_Handle, Matrix]], page_top: float, reading: _Reading) -> list[Edge]:
     """The ruling lines of the page's paths, in stream order."""
-    paths = _not_tiny(paths)
+    paths = _not_tiny(paths, reading)
     handles = [h for h, _ in paths]
     counts = [max(c, 0) for c in map(_segment_count, handles)]
     owners = [h for h, c in zip(handles, counts, strict=True) for _ in range(c)]
     indices = [i for c in counts for i in range(c)]
     segments = list(map(_segment, owners, indices))
     n = len(segments)
-    points = _floats(2 * n)
-    list(map(_segment_point, segments, _addresses(points, n, 2), _addresses(points, n, 2, 1)))
+    values, pointers = reading.floats.take(2 * n)
+    list(map(_segment_point, segments, pointers[0 : 2 * n : 2], pointers[1 : 2 * n : 2]))
     types = list(map(_segment_type, segments))
-    xs, ys = points[0 : 2 * n : 2], points[1 : 2 * n : 2]
+    xs, ys = values[0 : 2 * n : 2], values[1 : 2 * n : 2]
     edges: list[Edge] = []
     start = 0
     for (_, matrix), count in zip(paths, counts, strict=True):
@@ -423,13 +467,12 @@ _RECTANGLE = [_MOVETO, _LINETO, _LINETO, _LINETO, _LINETO]
 _TINY = 0.9  # points; a path this small both ways has no edge as long as pdfplumber's 1 pt
 
 
-def _not_tiny(paths: list[tuple[int, Matrix]]) -> list[tuple[int, Matrix]]:
+def _not_tiny(
+    paths: list[tuple[_Handle, Matrix]], reading: _Reading
+) -> list[tuple[_Handle, Matrix]]:
     """The paths whose bounds reach :data:`_TINY` in width or height: Word draws the
     corners of table borders as squares of half a point, which have no edge to keep."""
-    n = len(paths)
-    box = _floats(4 * n)
-    handles = (h for h, _ in paths)
-    list(map(_object_bounds, handles, *(_addresses(box, n, 4, field) for field in range(4))))
+    box = _bounds([h for h, _ in paths], reading)
     return [
         path
         for k, path in enumerate(paths)
