@@ -189,7 +189,7 @@ def _matrices(objects: Sequence[_Handle], reading: _Reading) -> list[Matrix]:
     values, pointers = reading.floats.take(6 * n)
     list(map(_object_matrix, objects, pointers[0 : 6 * n : 6]))
     flat = values[: 6 * n]
-    return [tuple(flat[i : i + 6]) for i in range(0, len(flat), 6)]  # type: ignore[misc]
+    return [tuple(flat[i : i + 6]) for i in range(0, len(flat), 6)]
 
 
 def _bounds(objects: Sequence[_Handle], reading: _Reading) -> list[float]:
