@@ -7,6 +7,7 @@ Every extracted entity gets its type, its label in the language of the source te
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -15,6 +16,13 @@ from nqs.loaders.iris import Minter
 from nqs.loaders.model import ActRef, CitedAct, Location, SourceInfo
 from nqs.loaders.triples import Triples
 from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, XSD
+
+
+@lru_cache(maxsize=4096, typed=True)
+def plain(value: str | int | bool) -> Literal:
+    """The literal of a number, flag or code, made once: a document repeats the same few
+    (ordinals, line and row numbers, ``"row"``) thousands of times."""
+    return Literal(value)
 
 
 class GraphBuilder:
@@ -52,9 +60,9 @@ class GraphBuilder:
         self.add(iri, RDFS.label, self.text(label))
         self.add(iri, PROV.wasDerivedFrom, self.source)
         if loc is not None:
-            self.add(iri, NQS.sourceUnit, Literal(loc.unit))
-            self.add(iri, NQS.sourceStart, Literal(loc.start))
-            self.add(iri, NQS.sourceEnd, Literal(loc.end))
+            self.add(iri, NQS.sourceUnit, plain(loc.unit))
+            self.add(iri, NQS.sourceStart, plain(loc.start))
+            self.add(iri, NQS.sourceEnd, plain(loc.end))
         return iri
 
     def act(self, act: ActRef, loc: Location | None) -> URIRef:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from nqs.loaders.graph_builder import GraphBuilder
+from nqs.loaders.graph_builder import GraphBuilder, plain
 from nqs.loaders.iris import Minter
 from nqs.loaders.parse_courses import (
     ActCitation,
@@ -79,7 +79,7 @@ class CourseRulesMapper(GraphBuilder):
             node = self.entity(
                 URIRef(f"{iri}/item/{item.ordinal}"), NQS.RuleItem, item.text, item.loc
             )
-            self.add(node, NQS.itemNumber, Literal(item.ordinal))
+            self.add(node, NQS.itemNumber, plain(item.ordinal))
             self.add(iri, NQS.hasItem, node)
         return iri
 
@@ -92,7 +92,7 @@ class CourseRulesMapper(GraphBuilder):
             else:
                 iri = URIRef(f"{self.rules}/annex/{annex.number}")
             self.entity(iri, NQS.Annex, annex.title, annex.loc)
-            self.add(iri, NQS.itemNumber, Literal(annex.number or sheets))
+            self.add(iri, NQS.itemNumber, plain(annex.number or sheets))
             self.add(self.rules, NQS.hasAnnex, iri)
 
     # -- acts ------------------------------------------------------------------------------
@@ -100,7 +100,7 @@ class CourseRulesMapper(GraphBuilder):
         for cited in self.doc.basis:
             node = URIRef(f"{self.rules}/basis/{cited.ordinal}")
             self.entity(node, NQS.ActCitation, cited.text, cited.loc)
-            self.add(node, NQS.itemNumber, Literal(cited.ordinal))
+            self.add(node, NQS.itemNumber, plain(cited.ordinal))
             self.stated_in(node, "1.2")
             self.add(self.rules, NQS.hasCitation, node)
             if cited.amended_as_of:
@@ -163,7 +163,7 @@ class CourseRulesMapper(GraphBuilder):
         for document in doc.required_documents:
             iri = URIRef(f"{self.rules}/required-document/{document.ordinal}")
             self.entity(iri, NQS.RequiredDocument, document.text, document.loc)
-            self.add(iri, NQS.itemNumber, Literal(document.ordinal))
+            self.add(iri, NQS.itemNumber, plain(document.ordinal))
             self.stated_in(iri, document.point)
             self.add(self.rules, NQS.requiresDocument, iri)
         rule = doc.assessment
@@ -182,7 +182,7 @@ class CourseRulesMapper(GraphBuilder):
         for q in self.doc.trainer_qualifications:
             iri = URIRef(f"{self.rules}/trainer-qualification/{q.ordinal}")
             self.entity(iri, NQS.TrainerQualification, q.text, q.loc)
-            self.add(iri, NQS.itemNumber, Literal(q.ordinal))
+            self.add(iri, NQS.itemNumber, plain(q.ordinal))
             self.stated_in(iri, "3.5")
             for code in q.codes:
                 self.add(iri, NQS.recordCode, Literal(code))
@@ -205,7 +205,7 @@ class CourseRulesMapper(GraphBuilder):
             node = self.entity(
                 URIRef(f"{iri}/field/{field.ordinal}"), NQS.CertificateField, field.text, field.loc
             )
-            self.add(node, NQS.itemNumber, Literal(field.ordinal))
+            self.add(node, NQS.itemNumber, plain(field.ordinal))
             self.add(node, NQS.recordCode, Literal(field.code))
             self.stated_in(node, field.point)
             self.add(iri, NQS.statesField, node)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from nqs.loaders.graph_builder import GraphBuilder
+from nqs.loaders.graph_builder import GraphBuilder, plain
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import ActRef, Location
 from nqs.loaders.parse_nqf import (
@@ -234,7 +234,7 @@ class NqfMapper(GraphBuilder):
         self.add(iri, SKOS.notation, Literal(str(n)))
         self.add(iri, SKOS.inScheme, self.framework)
         self.add(iri, SKOS.topConceptOf, self.framework)
-        self.add(iri, NQS.levelNumber, Literal(n))
+        self.add(iri, NQS.levelNumber, plain(n))
         self.add(iri, NQS.inFramework, self.framework)
         for kind, descriptor in level.descriptors.items():
             cls, prop = DESCRIPTOR_TERMS[kind]

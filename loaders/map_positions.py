@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from nqs.loaders.graph_builder import GraphBuilder
+from nqs.loaders.graph_builder import GraphBuilder, plain
 from nqs.loaders.iris import Minter
 from nqs.loaders.model_positions import (
     Amendment,
@@ -120,7 +120,7 @@ class PositionsMapper(GraphBuilder):
     def position(self, pos: PositionModel, section: URIRef) -> URIRef:
         iri = self.entity(self.position_iri(*pos.key), NQS.Position, pos.name, pos.loc)
         self.add(iri, NQS.inSection, section)
-        self.add(iri, NQS.ordinal, Literal(pos.sub or pos.number))
+        self.add(iri, NQS.ordinal, plain(pos.sub or pos.number))
         self.add(iri, NQS.approvedBy, self.order)
         if pos.duties_text:
             self.add(iri, NQS.dutiesText, self.text(pos.duties_text))
@@ -144,13 +144,13 @@ class PositionsMapper(GraphBuilder):
 
     def item(self, parent: URIRef, kind: str, cls: URIRef, item: TextItem) -> URIRef:
         iri = self.entity(URIRef(f"{parent}/{kind}/{item.ordinal}"), cls, item.text, item.loc)
-        self.add(iri, NQS.ordinal, Literal(item.ordinal))
+        self.add(iri, NQS.ordinal, plain(item.ordinal))
         return iri
 
     def requirement(self, position: URIRef, req: Requirement) -> URIRef:
         iri = URIRef(f"{position}/requirement/{req.ordinal}")
         self.entity(iri, NQS.QualificationRequirement, req.text, req.loc)
-        self.add(iri, NQS.ordinal, Literal(req.ordinal))
+        self.add(iri, NQS.ordinal, plain(req.ordinal))
         for n, edu in enumerate(req.education, start=1):
             node = self.entity(
                 URIRef(f"{iri}/education/{n}"), NQS.EducationRequirement, edu.text, req.loc
@@ -190,7 +190,7 @@ class PositionsMapper(GraphBuilder):
     def amendment(self, amendment: Amendment) -> None:
         iri = URIRef(f"{self.order}/amendment/{amendment.ordinal}")
         self.entity(iri, NQS.Amendment, amendment.text, amendment.loc)
-        self.add(iri, NQS.ordinal, Literal(amendment.ordinal))
+        self.add(iri, NQS.ordinal, plain(amendment.ordinal))
         amending = self.act(amendment.act, amendment.loc)
         self.add(amending, NQS.amends, self.order)
         self.add(iri, NQS.amendingAct, amending)

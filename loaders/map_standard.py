@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from nqs.loaders.graph_builder import GraphBuilder
+from nqs.loaders.graph_builder import GraphBuilder, plain
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import (
     Card,
@@ -200,7 +200,7 @@ class StandardMapper(GraphBuilder):
                 self.add(iri, SKOS.altLabel, self.text(entry.term))
             self.add(iri, RDF.type, SKOS.Concept)
             self.add(iri, SKOS.inScheme, scheme)
-            self.add(iri, NQS.ordinal, Literal(counts[entry.kind]))
+            self.add(iri, NQS.ordinal, plain(counts[entry.kind]))
 
     def economic_activities(
         self, refs: list[EconomicActivityRef]
@@ -270,7 +270,7 @@ class StandardMapper(GraphBuilder):
         iri = self.entity(
             URIRef(f"{std}/card/{card.ordinal}"), NQS.ProfessionCard, card.name, card.loc
         )
-        self.add(iri, NQS.ordinal, Literal(card.ordinal))
+        self.add(iri, NQS.ordinal, plain(card.ordinal))
         if card.occupation_code:
             self.add(iri, NQS.occupation, self.occupation(card))
         if card.level:
@@ -291,7 +291,7 @@ class StandardMapper(GraphBuilder):
             self.add(iri, NQS.hasLaborFunction, self.function(iri, fn))
         for n, text in enumerate(card.personal_competencies, start=1):
             pc = self.entity(URIRef(f"{iri}/competency/{n}"), NQS.PersonalCompetency, text, None)
-            self.add(pc, NQS.ordinal, Literal(n))
+            self.add(pc, NQS.ordinal, plain(n))
             self.add(iri, NQS.hasPersonalCompetency, pc)
         for text in card.technical_regulations:
             self.add(iri, NQS.technicalRegulation, self.text(text))
@@ -299,7 +299,7 @@ class StandardMapper(GraphBuilder):
             node = URIRef(f"{iri}/related/{n}")
             self.add(node, RDF.type, NQS.RelatedOccupation)
             self.add(node, RDFS.label, self.text(rel.title))
-            self.add(node, NQS.ordinal, Literal(n))
+            self.add(node, NQS.ordinal, plain(n))
             if rel.level:
                 self.level(node, rel.level, NQS.relatedLevel)
             if rel.code:
@@ -362,7 +362,7 @@ class StandardMapper(GraphBuilder):
             lvl = self.mint.sector_level(section, number)
             self.add(lvl, RDF.type, NQS.QualificationLevel)
             self.add(lvl, RDFS.label, Literal(f"SQF {section} level {number}", lang="en"))
-            self.add(lvl, NQS.levelNumber, Literal(number))
+            self.add(lvl, NQS.levelNumber, plain(number))
             self.add(lvl, NQS.inFramework, framework)
             self.add(lvl, NQS.correspondsTo, self.mint.nqf_level(number))
             self.add(subject, prop, lvl)
@@ -407,8 +407,8 @@ class StandardMapper(GraphBuilder):
         iri = self.entity(
             URIRef(f"{card}/{kind}/{fn.ordinal}"), NQS.LaborFunction, fn.title, fn.loc
         )
-        self.add(iri, NQS.ordinal, Literal(fn.ordinal))
-        self.add(iri, NQS.mandatory, Literal(fn.mandatory))
+        self.add(iri, NQS.ordinal, plain(fn.ordinal))
+        self.add(iri, NQS.mandatory, plain(fn.mandatory))
         for skill in fn.skills:
             self.add(iri, NQS.hasSkill, self.skill(iri, skill))
         return iri
@@ -419,8 +419,8 @@ class StandardMapper(GraphBuilder):
         if skill.is_task:
             self.add(iri, RDF.type, NQS.Task)
         if skill.implicit:
-            self.add(iri, NQS.implicitSkill, Literal(True))
-        self.add(iri, NQS.ordinal, Literal(skill.ordinal))
+            self.add(iri, NQS.implicitSkill, plain(True))
+        self.add(iri, NQS.ordinal, plain(skill.ordinal))
         if skill.recognition and skill.recognition != "-":
             self.add(iri, NQS.recognition, self.text(skill.recognition))
         for item in skill.abilities:
@@ -431,7 +431,7 @@ class StandardMapper(GraphBuilder):
 
     def item(self, skill: URIRef, kind: str, cls: URIRef, item: Item) -> URIRef:
         iri = self.entity(URIRef(f"{skill}/{kind}/{item.ordinal}"), cls, item.text, item.loc)
-        self.add(iri, NQS.ordinal, Literal(item.ordinal))
+        self.add(iri, NQS.ordinal, plain(item.ordinal))
         return iri
 
 

@@ -102,7 +102,8 @@ _SENTENCE = re.compile(r"(?<=\.)\s+(?=[А-ЯЁA-Z])")
 # -- text helpers ---------------------------------------------------------------------------
 def clean(text: str) -> str:
     """One line: spaces normalised, broken compounds closed."""
-    return _BROKEN_COMPOUND.sub("-", _SPACES.sub(" ", text).strip())
+    text = _SPACES.sub(" ", text).strip()
+    return _BROKEN_COMPOUND.sub("-", text) if "- " in text else text
 
 
 def join(lines: list[str]) -> str:
