@@ -461,6 +461,9 @@ class _Vocabulary:
         self.first_parts: set[str] = set()
         for line in lines:
             for token in _TOKEN.findall(line.text.lower())[1:-1]:
+                if "-" not in token:
+                    self.words.add(token)
+                    continue
                 parts = [p for p in token.split("-") if p]
                 self.words.add("-".join(parts))
                 self.words.update(parts)
@@ -498,9 +501,10 @@ def _cell_text(cell: _Cell, vocabulary: _Vocabulary) -> str:
     out = ""
     prev: _Line | None = None
     in_item = False  # the current paragraph is a numbered or bulleted item
+    left = min((ln.x0 for ln in cell.lines), default=0.0)  # the cell's leftmost line
     for line in cell.lines:
         text = line.text
-        if prev is None or _new_paragraph(prev, line, cell, in_item):
+        if prev is None or _new_paragraph(prev, line, cell, in_item, left):
             out += ("\n" if prev is not None else "") + text
             in_item = _MARKER.match(text) is not None
         else:
@@ -546,7 +550,7 @@ def _broken_word(prev: _Line, text: str, cell: _Cell, vocabulary: _Vocabulary) -
     return prev.x1 - prev.x0 > 0.94 * room
 
 
-def _new_paragraph(prev: _Line, line: _Line, cell: _Cell, in_item: bool) -> bool:
+def _new_paragraph(prev: _Line, line: _Line, cell: _Cell, in_item: bool, left: float) -> bool:
     gap = line.top - prev.bottom if prev.page == line.page else 0.0
     return (
         _MARKER.match(line.text) is not None
@@ -554,15 +558,14 @@ def _new_paragraph(prev: _Line, line: _Line, cell: _Cell, in_item: bool) -> bool
         or prev.text.endswith(":")
         or (prev.mostly_bold and not line.words[0].bold)
         or gap > 0.8 * line.size
-        or (not in_item and _indented(line, cell))
+        or (not in_item and _indented(line, left))
         or _ended_early(prev, line, cell, in_item)
     )
 
 
-def _indented(line: _Line, cell: _Cell) -> bool:
-    """A first-line indent (0.5 to 4 em right of the cell's leftmost line), as glossary
-    paragraphs have; wider offsets are centred text."""
-    left = min(ln.x0 for ln in cell.lines)
+def _indented(line: _Line, left: float) -> bool:
+    """A first-line indent (0.5 to 4 em right of ``left``, the cell's leftmost line), as
+    glossary paragraphs have; wider offsets are centred text."""
     return 0.5 * line.size < line.x0 - left < 4 * line.size
 
 
