@@ -104,7 +104,7 @@ def parse_document(path: Path) -> tuple[Loader, Any]:
 
 
 @contextmanager
-def _collection_paused() -> Iterator[None]:
+def collection_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector (if it runs) while a document is loaded.
 
     Loading makes hundreds of thousands of small objects (characters' boxes, words, lines,
@@ -125,7 +125,7 @@ def _collection_paused() -> Iterator[None]:
 
 def load_document(path: Path, minter: Minter) -> LoadedDocument:
     """Read, parse and map one file; raises :class:`SourceError` naming file and place."""
-    with _collection_paused():
+    with collection_paused():
         loader, doc = parse_document(path)
         triples = loader.map(doc, minter)
     return LoadedDocument(
