@@ -1,137 +1,49 @@
 """The query page in a real browser: Debian's Chromium driven by Playwright, against
-``nqs serve`` started on a free port over the seed store.
-
-Chromium is installed by ``scripts/setup.sh`` (``NQS_SETUP_BROWSER=1``); when it is
-missing these tests fail rather than skip. Screenshots go to ``tests/artifacts/``.
+``nqs serve`` started on a free port over the seed store. Screenshots go
+to ``tests/artifacts/``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from nqs.config import Settings
 from nqs.queries import load_library
+from tests.browser.conftest import ARTIFACTS, served, watched_page
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path(os.environ.get("NQS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-NQS = Path(sys.executable).parent / "nqs"
-START_TIMEOUT = 60.0
 WAIT_MS = 15_000
 PAGED_QUERY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 137\n"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _wait_until_up(base: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"nqs serve exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"nqs serve did not answer within {START_TIMEOUT} s")
-
-
 @pytest.fixture(scope="module")
 def base_url(seed_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The seed store served by ``nqs serve`` (gunicorn) on a free local port."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NQS_")}
-    cmd = [str(NQS), "serve", "--store", str(seed_settings.store), "--port", str(port)]
-    with log.open("wb") as out:
-        proc = subprocess.Popen([*cmd, "--workers", "1"], stdout=out, stderr=out, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, proc)
+    """The seed store served by ``nqs serve``."""
+    with served(seed_settings.store, tmp_path_factory.mktemp("serve") / "serve.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        found = shutil.which("chromium")
-        pytest.fail(
-            f"no Chromium at {CHROMIUM}{f' (there is one at {found})' if found else ''}: "
-            "install it with `NQS_SETUP_BROWSER=1 bash scripts/setup.sh` "
-            "(apt-get install chromium) or set NQS_CHROMIUM"
-        )
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture()
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A fresh page; fails the test on any console error (CSP violations included) and on
-    any request that leaves the local server."""
-    context = browser.new_context(
-        base_url=base_url, accept_downloads=True, viewport={"width": 1440, "height": 1000}
-    )
-    pg = context.new_page()
-    pg.set_default_timeout(WAIT_MS)
-    errors: list[str] = []
-    foreign: list[str] = []
-
-    def on_console(msg: ConsoleMessage) -> None:
-        if msg.type == "error" and "the server responded with a status of 400" not in msg.text:
-            errors.append(msg.text)
-
-    pg.on("console", on_console)
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on("request", lambda req: None if req.url.startswith(base_url) else foreign.append(req.url))
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    try:
+    """A fresh page, watched for errors (but the 400 of a bad query, which the page shows)
+    and foreign requests."""
+    with watched_page(
+        browser,
+        base_url,
+        WAIT_MS,
+        expected_error=lambda text: "the server responded with a status of 400" in text,
+        accept_downloads=True,
+        viewport={"width": 1440, "height": 1000},
+    ) as pg:
         yield pg
-    finally:
-        context.close()
-    assert not errors, f"errors in the page: {errors}"
-    assert not foreign, f"requests to other hosts: {foreign}"
 
 
 def _set_query(page: Page, text: str) -> None:

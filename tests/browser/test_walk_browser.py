@@ -2,133 +2,41 @@
 ``nqs serve`` over the store of the whole corpus. Walks from the home page to a level, a card
 and a skill; searches in Kazakh typed without the letters' marks; switches the interface
 language; opens a comparison of sectors. Screenshots go to ``tests/artifacts/``.
-
-Chromium is installed by ``scripts/setup.sh`` (``NQS_SETUP_BROWSER=1``); when it is missing
-these tests fail rather than skip.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from nqs.config import Settings
+from tests.browser.conftest import ARTIFACTS, served, watched_page
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path(os.environ.get("NQS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-NQS = Path(sys.executable).parent / "nqs"
-START_TIMEOUT = 60.0
 WAIT_MS = 20_000
 CARD = "/id/standard/R90012023/card/1"
 # seed 000, lines 127-130: skill 1 of labor function 1 of card 1
 SKILL_TITLE = "Өзіндік ғылыми-зерттеу жұмыстарын ұйымдастыру және жүзеге асыруы"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def base_url(full_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The whole corpus served by ``nqs serve`` (gunicorn) on a free local port."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("serve-walk") / "serve.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NQS_")}
-    cmd = [str(NQS), "serve", "--store", str(full_settings.store), "--port", str(port)]
-    with log.open("wb") as out:
-        proc = subprocess.Popen([*cmd, "--workers", "1"], stdout=out, stderr=out, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"nqs serve exited with {proc.returncode}: {log.read_text()}")
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("nqs serve did not answer") from None
-                time.sleep(0.2)
+    """The whole corpus served by ``nqs serve``."""
+    with served(full_settings.store, tmp_path_factory.mktemp("serve-walk") / "serve.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        found = shutil.which("chromium")
-        pytest.fail(
-            f"no Chromium at {CHROMIUM}{f' (there is one at {found})' if found else ''}: "
-            "install it with `NQS_SETUP_BROWSER=1 bash scripts/setup.sh` or set NQS_CHROMIUM"
-        )
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture()
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A fresh page (English interface); fails on any console error (CSP violations
-    included) and on any request that leaves the local server."""
-    context = browser.new_context(
-        base_url=base_url, locale="en-US", viewport={"width": 1366, "height": 900}
-    )
-    pg = context.new_page()
-    pg.set_default_timeout(WAIT_MS)
-    errors: list[str] = []
-    foreign: list[str] = []
-
-    def on_console(msg: ConsoleMessage) -> None:
-        if msg.type == "error":
-            errors.append(msg.text)
-
-    pg.on("console", on_console)
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on("request", lambda req: None if req.url.startswith(base_url) else foreign.append(req.url))
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    try:
+    """A fresh page (English interface), watched for errors and foreign requests."""
+    with watched_page(
+        browser, base_url, WAIT_MS, locale="en-US", viewport={"width": 1366, "height": 900}
+    ) as pg:
         yield pg
-    finally:
-        context.close()
-    assert not errors, f"errors in the page: {errors}"
-    assert not foreign, f"requests to other hosts: {foreign}"
 
 
 def _shot(page: Page, name: str) -> None:
