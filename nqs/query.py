@@ -19,18 +19,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
 from nqs.namespaces import PREFIXES
 from nqs.queries import LibraryQuery, Parameter, load_library
-from nqs.sparql_results import to_csv, to_json, to_tsv, to_xml
+from nqs.sparql_results import Term, term_from_json, to_csv, to_json, to_tsv, to_xml
 from nqs.sparql_text import where_group_start
 from nqs.textsim import near_duplicates
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Value = ox.NamedNode | ox.Literal
 FORMATS = ("table", "csv", "tsv", "json", "xml", "sparql-csv", "sparql-tsv")
 """Output formats: an aligned table, plain CSV/TSV of the values, and the SPARQL 1.1 results
@@ -236,21 +234,6 @@ def run_library(db: ox.Store, spec: LibraryQuery, given: dict[str, str] | None =
 # -- reading and writing results ---------------------------------------------------------------
 
 
-def _json_term(value: dict[str, Any]) -> Term:
-    kind = value["type"]
-    if kind == "uri":
-        return ox.NamedNode(value["value"])
-    if kind == "bnode":
-        return ox.BlankNode(value["value"])
-    if kind == "triple":
-        inner = value["value"]
-        s, p, o = (_json_term(inner[k]) for k in ("subject", "predicate", "object"))
-        return ox.Triple(s, p, o)  # type: ignore[arg-type]
-    if "xml:lang" in value:
-        return ox.Literal(value["value"], language=value["xml:lang"])
-    return ox.Literal(value["value"], datatype=ox.NamedNode(value.get("datatype", XSD + "string")))
-
-
 def table_from_json(body: bytes) -> Table:
     """A table from a SPARQL 1.1 JSON results document (of a SELECT query)."""
     data = json.loads(body)
@@ -258,7 +241,8 @@ def table_from_json(body: bytes) -> Table:
         raise ValueError("not the result of a SELECT query")
     columns = list(data["head"].get("vars", []))
     rows: list[list[Term | None]] = [
-        [_json_term(b[c]) if c in b else None for c in columns] for b in data["results"]["bindings"]
+        [term_from_json(b[c]) if c in b else None for c in columns]
+        for b in data["results"]["bindings"]
     ]
     return Table(columns, rows)
 

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -36,6 +37,22 @@ def _json_term(term: Term) -> dict[str, object]:
             "object": _json_term(term.object),
         },
     }
+
+
+def term_from_json(value: dict[str, Any]) -> Term:
+    """The term of a SPARQL 1.1 JSON results binding (RDF-star triples included)."""
+    kind = value["type"]
+    if kind == "uri":
+        return ox.NamedNode(value["value"])
+    if kind == "bnode":
+        return ox.BlankNode(value["value"])
+    if kind == "triple":
+        inner = value["value"]
+        s, p, o = (term_from_json(inner[k]) for k in ("subject", "predicate", "object"))
+        return ox.Triple(s, p, o)  # type: ignore[arg-type]
+    if "xml:lang" in value:
+        return ox.Literal(value["value"], language=value["xml:lang"])
+    return ox.Literal(value["value"], datatype=ox.NamedNode(value.get("datatype", XSD_STRING)))
 
 
 def to_json(variables: list[str], rows: Rows) -> bytes:

@@ -14,12 +14,11 @@ from typing import Any, Protocol, TypeVar
 
 import pyoxigraph as ox
 
+from nqs.sparql_results import Term, term_from_json
 from nqs.sparql_text import top_level_limit
 from nqs.store import ReadOnlyStore
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 T = TypeVar("T")
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class QueryError(Exception):
@@ -162,24 +161,8 @@ class RemoteBackend:
             return Outcome("ask", boolean=bool(data["boolean"]))
         variables = list(data["head"].get("vars", []))
         bindings = capped(data["results"]["bindings"], max_rows)
-        rows = [[_term(b[v]) if v in b else None for v in variables] for b in bindings]
+        rows = [[term_from_json(b[v]) if v in b else None for v in variables] for b in bindings]
         return Outcome("select", variables=variables, rows=rows)
 
     def update(self, text: str, base_iri: str | None = None) -> None:
         self._post(self.update_endpoint, text, "application/sparql-update", "*/*")
-
-
-def _term(value: dict[str, Any]) -> Term:
-    kind = value["type"]
-    if kind == "uri":
-        return ox.NamedNode(value["value"])
-    if kind == "bnode":
-        return ox.BlankNode(value["value"])
-    if kind == "triple":
-        inner = value["value"]
-        s, p, o = (_term(inner[k]) for k in ("subject", "predicate", "object"))
-        return ox.Triple(s, p, o)  # type: ignore[arg-type]
-    if "xml:lang" in value:
-        return ox.Literal(value["value"], language=value["xml:lang"])
-    datatype = value.get("datatype", XSD_STRING)
-    return ox.Literal(value["value"], datatype=ox.NamedNode(datatype))
