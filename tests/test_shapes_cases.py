@@ -14,11 +14,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SH
-from rdflib.util import from_n3
 
 from nqs.validation_engine import (
     DocumentData,
-    Result,
     check_documents,
     check_registry,
     memory_store,
@@ -26,6 +24,7 @@ from nqs.validation_engine import (
     plain_validate,
 )
 from nqs.validation_shapes import NQSH, shape_names, shapes_graph
+from tests.report_graphs import report_graph
 
 CASES = Path(__file__).parent / "shapes"
 NAMES = sorted(p.name for p in CASES.iterdir() if (p / "data.ttl").is_file())
@@ -37,26 +36,6 @@ def _data(name: str) -> bytes:
     graph = Graph()
     graph.parse(CASES / name / "data.ttl")
     return graph.serialize(format="nt", encoding="utf-8")
-
-
-def report_graph(results: list[Result]) -> Graph:
-    """What a case compares: one sh:result per result, without messages."""
-    graph = Graph()
-    report = BNode()
-    graph.add((report, RDF.type, SH.ValidationReport))
-    for r in results:
-        node = BNode()
-        graph.add((report, SH.result, node))
-        graph.add((node, SH.resultSeverity, SH[r.severity]))
-        graph.add((node, SH.sourceConstraintComponent, SH[r.component]))
-        for prop, text in ((SH.focusNode, r.focus), (SH.sourceShape, r.shape), (SH.value, r.value)):
-            if text:
-                graph.add((node, prop, from_n3(text)))  # type: ignore[arg-type]
-        if r.path.startswith("<"):
-            graph.add((node, SH.resultPath, URIRef(r.path.strip("<>"))))
-        elif r.path:
-            graph.add((node, SH.resultPath, Literal(r.path)))
-    return graph
 
 
 def expected_graph(name: str) -> Graph:
@@ -95,7 +74,7 @@ def test_case(name: str) -> None:
     data = _data(name)
     whole = memory_store([ontology_ntriples(), data])
     plain = plain_validate(whole)
-    actual = report_graph(plain)
+    actual = report_graph(plain, messages=False)
     expected = expected_graph(name)
     assert isomorphic(actual, expected), _differences(actual, expected)
     if name.endswith("-ok"):

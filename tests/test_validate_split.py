@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Graph, Literal
+from rdflib import Graph
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, SH
-from rdflib.util import from_n3
 
 from nqs.config import Settings
 from nqs.store import ReadOnlyStore
@@ -25,32 +23,7 @@ from nqs.validation_engine import (
     union_store,
     units,
 )
-
-
-def as_graph(results: list[Result]) -> Graph:
-    """A SHACL report graph of the results (terms as pySHACL gave them, messages with their
-    languages), for comparison as graphs."""
-    graph = Graph()
-    report = BNode()
-    graph.add((report, RDF.type, SH.ValidationReport))
-    for r in results:
-        node = BNode()
-        graph.add((report, SH.result, node))
-        graph.add((node, SH.resultSeverity, SH[r.severity]))
-        graph.add((node, SH.sourceConstraintComponent, SH[r.component]))
-        for prop, text in (
-            (SH.focusNode, r.focus),
-            (SH.resultPath, r.path),
-            (SH.sourceShape, r.shape),
-            (SH.value, r.value),
-        ):
-            if text and (prop != SH.resultPath or text.startswith("<")):
-                graph.add((node, prop, from_n3(text)))  # type: ignore[arg-type]
-            elif text:
-                graph.add((node, SH.resultPath, Literal(text)))  # a complex path, as text
-        for lang, message in r.messages:
-            graph.add((node, SH.resultMessage, Literal(message, lang=lang or None)))
-    return graph
+from tests.report_graphs import report_graph
 
 
 def split(db: ox.Store) -> tuple[list[Result], ox.Store]:
@@ -68,7 +41,7 @@ def test_split_equals_plain_pyshacl_on_the_corpus(full_settings: Settings) -> No
     assert len(plain) > 100
     assert set(ours) == set(plain)
     assert {r.key() for r in ours} == {r.key() for r in plain}
-    assert isomorphic(as_graph(ours), as_graph(plain))
+    assert isomorphic(report_graph(ours), report_graph(plain))
 
 
 def test_split_equals_plain_rdflib_pyshacl_on_the_seeds(seed_settings: Settings) -> None:
@@ -82,7 +55,7 @@ def test_split_equals_plain_rdflib_pyshacl_on_the_seeds(seed_settings: Settings)
     plain = plain_validate(graph)
     assert plain, "the seeds have warnings, infos and a known defect"
     assert set(ours) == set(plain)
-    assert isomorphic(as_graph(ours), as_graph(plain))
+    assert isomorphic(report_graph(ours), report_graph(plain))
 
 
 STANDARD = """
