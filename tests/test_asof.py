@@ -5,10 +5,15 @@ from __future__ import annotations
 import csv
 import io
 
+import pyoxigraph as ox
 from click.testing import CliRunner
 
+from nqs.asof import as_of_view
 from nqs.cli import main
 from nqs.config import Settings
+from nqs.namespaces import DEFAULT_BASE_IRI
+from nqs.reasoning import INFERRED_GRAPH, materialise
+from nqs.store import ReadOnlyStore
 
 SKILL = "https://w3id.org/kz-nqs/id/standard/order-591-2023-11-20-annex-1/card/3/function/1/skill/1"
 ABILITIES = (
@@ -63,3 +68,35 @@ def test_repealed_positions_are_outside_later_views(seed_settings: Settings) -> 
     assert during != ["0"] and int(during[0]) >= 50  # about fifty positions, and sub-positions
     assert texts(store, "2009-07-13", POSITIONS) == ["0"]  # repealed by order 338 that day
     assert texts(store, "2008-01-01", POSITIONS) == ["0"]  # order 61 not yet adopted
+
+
+def test_inferences_are_those_of_the_view(seed_settings: Settings) -> None:
+    """The inferred graph of a view is derived again from what the view holds: the ESCO skill
+    types of order 61's positions while it is in force, none once it is repealed, and not
+    the position types that the cross-document links of a repealed position would imply."""
+    db = ReadOnlyStore(seed_settings.store).db
+    inferred = f"<{DEFAULT_BASE_IRI}{INFERRED_GRAPH}>"
+    skill_types = (
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH " + inferred + " { ?s "
+        "<http://data.europa.eu/esco/model#skillType> ?t } "
+        'FILTER(STRSTARTS(STR(?s), "' + DEFAULT_BASE_IRI + 'position/order-61-2008/")) }'
+    )
+
+    def count(store: ox.Store, query: str) -> int:
+        result = store.query(query)
+        assert isinstance(result, ox.QuerySolutions)
+        return int(next(iter(result))[0].value)
+
+    in_store = count(db, skill_types)
+    assert in_store > 0
+    assert count(as_of_view(db, "2009-01-01"), skill_types) == in_store
+    later = as_of_view(db, "2016-01-01")
+    assert count(later, skill_types) == 0
+    assert count(later, POSITIONS) == 0  # nor typed from the links to the 2023 cards
+    view = as_of_view(db, "2023-12-06")
+    derived = ox.Store()
+    derived.extend(
+        q for q in view if q.graph_name != ox.NamedNode(DEFAULT_BASE_IRI + INFERRED_GRAPH)
+    )
+    materialise(derived, DEFAULT_BASE_IRI)
+    assert set(view) == set(derived)
