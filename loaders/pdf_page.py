@@ -25,8 +25,9 @@ both ends are level, else vertical), any other subpath the horizontal and vertic
 between its points.
 
 pdfium is called per character through ctypes; the calls go through :func:`map` with
-prebuilt argument sequences and write into preallocated arrays, which keeps a 47-page
-standard's 76 000 characters and 6 000 rectangles to a fraction of a second.
+prebuilt argument sequences, pass handles and output addresses as ready pointer objects
+(ctypes converts nothing) and write into arrays reused from page to page, which keeps a
+47-page standard's 76 000 characters and 6 000 rectangles to a fraction of a second.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def read_pages(path: Path) -> Iterator[PageContent]:
 # segments …). ctypes converts every Python integer it passes as a pointer, which costs more
 # than the call itself; so these functions take no declared argument types: handles and
 # output addresses are passed as ready pointer objects (returned by pdfium as
-# :class:`_Handle`, or made once per document by :class:`_Buffers`), indices as ints.
+# :class:`_Handle`, or made once per document by :class:`_Array`), indices as ints.
 
 
 class _Handle(ctypes.c_void_p):
