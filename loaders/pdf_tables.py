@@ -21,6 +21,7 @@ from collections import defaultdict
 from itertools import groupby
 
 from nqs.loaders.pdf_page import Edge
+from nqs.loaders.pdf_words import clusters
 
 Bbox = tuple[float, float, float, float]
 """x0, top, x1, bottom"""
@@ -77,27 +78,15 @@ def _with(edge: Edge, position: float | None = None, end: float | None = None) -
 def _snap(edges: list[Edge]) -> list[Edge]:
     """Move edges (of one orientation) whose positions lie within the snap tolerance of
     each other to their mean position."""
-    clusters: dict[int, list[Edge]] = defaultdict(list)
-    numbers = _cluster_numbers([_position(e) for e in edges], SNAP_TOLERANCE)
+    grouped: dict[int, list[Edge]] = defaultdict(list)
+    numbers = clusters([_position(e) for e in edges], SNAP_TOLERANCE)
     for edge in edges:
-        clusters[numbers[_position(edge)]].append(edge)
+        grouped[numbers[_position(edge)]].append(edge)
     out: list[Edge] = []
-    for number in sorted(clusters):
-        members = clusters[number]
+    for number in sorted(grouped):
+        members = grouped[number]
         mean = sum(_position(e) for e in members) / len(members)
         out.extend(_with(e, position=mean) for e in members)
-    return out
-
-
-def _cluster_numbers(values: list[float], tolerance: float) -> dict[float, int]:
-    out: dict[float, int] = {}
-    index = -1
-    last = 0.0
-    for value in sorted(set(values)):
-        if index < 0 or value > last + tolerance:
-            index += 1
-        out[value] = index
-        last = value
     return out
 
 

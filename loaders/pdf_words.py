@@ -58,7 +58,7 @@ def words(
         if len(group) == 1:
             _line_words(group, font, size, bold, x_tolerance, y_tolerance, out)
             continue
-        cluster = _clusters([r.top for r in group], y_tolerance)
+        cluster = clusters([r.top for r in group], y_tolerance)
         lines: dict[int, list[Run]] = {}
         for run in group:
             lines.setdefault(cluster[run.top], []).append(run)
@@ -67,7 +67,7 @@ def words(
     return out
 
 
-def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
+def clusters(values: list[float], tolerance: float) -> dict[float, int]:
     """Cluster number of each value: sorted distinct values, a new cluster after a gap
     larger than ``tolerance``."""
     out: dict[float, int] = {}
