@@ -138,17 +138,19 @@ BT /F1 12 Tf 1 0 0 1 280 480 Tm (right) Tj ET
 """
 
 
-def handmade_pdf(path: Path) -> Path:
-    """Write a one-page PDF (US Letter) showing :data:`CONTENT` in Helvetica."""
+def handmade_pdf(path: Path, content: str = CONTENT, form: str | None = None) -> Path:
+    """Write a one-page PDF (US Letter) showing ``content`` in Helvetica; with ``form``, the
+    page has a form XObject ``/Fm1`` showing ``form`` (in Helvetica too)."""
     first, last = 32, 122
     widths = " ".join(str(WIDTHS.get(chr(c), 500)) for c in range(first, last + 1))
-    content = CONTENT.strip().encode("latin-1")
+    page_content = content.strip().encode("latin-1")
+    xobjects = b" /XObject << /Fm1 7 0 R >>" if form is not None else b""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b" /Resources << /Font << /F1 5 0 R >>%s >> >>" % xobjects,
+        b"<< /Length %d >>\nstream\n" % len(page_content) + page_content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding"
         b" /FirstChar %d /LastChar %d /Widths [%s] /FontDescriptor 6 0 R >>"
         % (first, last, widths.encode()),
@@ -156,6 +158,15 @@ def handmade_pdf(path: Path) -> Path:
         b" /FontBBox [-166 -225 1000 931] /ItalicAngle 0 /Ascent 718 /Descent -207"
         b" /CapHeight 718 /StemV 88 >>",
     ]
+    if form is not None:
+        drawn = form.strip().encode("latin-1")
+        objects.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792]"
+            b" /Resources << /Font << /F1 5 0 R >> >> /Length %d >>\nstream\n"
+            % len(drawn)
+            + drawn
+            + b"\nendstream"
+        )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -206,3 +217,21 @@ def test_handmade_rows(handmade: Path) -> None:
         Row(("CD", "Big"), Location("page", 1, 1)),
         Row(("left", "right"), Location("page", 1, 1)),
     ]
+
+
+# The same title and tables, the tables drawn by a form XObject placed 100 pt lower and
+# 20 pt to the right: its objects' coordinates are in the form's space.
+TITLE, TABLES = CONTENT.strip().split("\n", 1)
+PLACED_FORM = TITLE + "\nq 1 0 0 1 20 -100 cm /Fm1 Do Q"
+
+
+def test_form_xobject_words_and_tables(tmp_path: Path) -> None:
+    path = handmade_pdf(tmp_path / "form.pdf", PLACED_FORM, form=TABLES)
+    texts = assert_words_as_pdfplumber(path, 1)
+    assert texts == ["Title", "Hello", "world", "A", "B", "CD", "Big", "left", "right"]
+    hello = next(w for w in words(page_content(path, 1).runs) if w.text == "Hello")
+    # baseline 600 in the form, 500 on the page; top one font size above the descent (-0.207)
+    assert (hello.x0, hello.top) == pytest.approx((100, 792 - (500 - 0.207 * 12) - 12), abs=1e-3)
+    tables = assert_tables_as_pdfplumber(path, 1)
+    assert [len(t) for t in tables] == [4, 2]
+    assert tables[0][0] == pytest.approx((92, 272, 292, 302), abs=1e-3)
