@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app
-
 from nqs.server.ld_context import Ctx, Link, Text
 from nqs.server.ld_fetch import (
     ROW_LIMIT,
-    data_version,
     linking_into,
+    per_data_version,
     properties_into,
     reached_into,
     select,
@@ -146,10 +144,10 @@ def sectors(ctx: Ctx) -> list[Sector]:
 def _counts() -> list[dict[str, Node]]:
     """Cards, current labor functions and current skills per sector and level number,
     counted once per build."""
-    version = data_version()
-    cached = current_app.extensions.get(COUNTS_KEY)
-    if cached is not None and cached[0] == version:
-        return cached[1]  # type: ignore[no-any-return]
+    return per_data_version(COUNTS_KEY, _count)
+
+
+def _count() -> list[dict[str, Node]]:
     cards = select(
         "SELECT DISTINCT ?card ?fw ?n WHERE { "
         f"?card a <{N('ProfessionCard')}> ; <{N('qualificationLevel')}> ?l . "
@@ -179,9 +177,7 @@ def _counts() -> list[dict[str, Node]]:
     for key, row in table.items():
         for measure, members in zip(MEASURES, tallies[key], strict=True):
             row[measure] = Node("literal", str(len(members)))
-    rows = list(table.values())
-    current_app.extensions[COUNTS_KEY] = (version, rows)
-    return rows
+    return list(table.values())
 
 
 def _pairs(prop: str) -> dict[str, list[str]]:

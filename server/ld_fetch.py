@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from flask import current_app
 
@@ -28,6 +29,21 @@ REMOTE_CACHE_SECONDS = 300
 LABEL_PROPERTIES = (V.LABEL, V.PREF_LABEL)
 # What a page needs to name and classify a resource it links to.
 SUMMARY_PROPERTIES = (V.LABEL, V.PREF_LABEL, V.NOTATION, V.TYPE, V.nqs("levelNumber"))
+
+
+T = TypeVar("T")
+
+
+def per_data_version(key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, made once per data version (:func:`data_version`) in each worker and
+    kept in the app under ``key``."""
+    version = data_version()
+    cached = current_app.extensions.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]  # type: ignore[no-any-return]
+    value = compute()
+    current_app.extensions[key] = (version, value)
+    return value
 
 
 def settings() -> Settings:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flask import current_app
-
-from nqs.server.ld_fetch import ROW_LIMIT, data_version, select
-from nqs.server.ld_terms import N, V, ontology_fragment
+from nqs.server.ld_fetch import ROW_LIMIT, per_data_version, select
+from nqs.server.ld_terms import ELEMENT_LINKS, N, V, ontology_fragment
 from nqs.server.ld_vocab import KINDS, SEARCH_KINDS, kind_of
 
 # Kazakh letters typed without their marks, and Russian ё.
@@ -31,16 +29,7 @@ NAME_PROPERTIES = (
 )
 # Elements whose text repeats another's, or that are not things to look up.
 NOT_INDEXED = (N("TextChange"), N("DiffSegment"), N("Alignment"), N("LinkSet"))
-PARENT_LINKS = (
-    N("hasCard"),
-    N("hasLaborFunction"),
-    N("hasSkill"),
-    N("hasAbility"),
-    N("hasKnowledge"),
-    N("hasPersonalCompetency"),
-    N("hasDuty"),
-    N("mustKnow"),
-)
+PARENT_LINKS = ELEMENT_LINKS
 INDEX_KEY = "nqs.ld.search-index"
 MAX_QUERY = 200
 
@@ -127,13 +116,7 @@ def build_index() -> Index:
 
 def index() -> Index:
     """The search index of the current data, built on first use."""
-    version = data_version()
-    cached = current_app.extensions.get(INDEX_KEY)
-    if cached is not None and cached[0] == version:
-        return cached[1]  # type: ignore[no-any-return]
-    built = build_index()
-    current_app.extensions[INDEX_KEY] = (version, built)
-    return built
+    return per_data_version(INDEX_KEY, build_index)
 
 
 def _rank(entry: Entry, query: str, words: list[str]) -> tuple[int, int] | None:

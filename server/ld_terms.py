@@ -132,3 +132,15 @@ class V:
 
 
 N = V.nqs
+# Parent → child links from a card or position down to its items (the names a search hit
+# is shown under, the first steps of a standard's containment path).
+ELEMENT_LINKS = (
+    N("hasCard"),
+    N("hasLaborFunction"),
+    N("hasSkill"),
+    N("hasAbility"),
+    N("hasKnowledge"),
+    N("hasPersonalCompetency"),
+    N("hasDuty"),
+    N("mustKnow"),
+)

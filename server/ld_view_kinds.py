@@ -8,18 +8,11 @@ from typing import Any
 from nqs.server.ld_context import Ctx, Link
 from nqs.server.ld_fetch import LocalGraph, select
 from nqs.server.ld_page import Versions, versions
-from nqs.server.ld_terms import N, V, in_filter, values_block
+from nqs.server.ld_terms import ELEMENT_LINKS, N, V, in_filter, values_block
 
 # Parent → child links that make the containment path of a standard's elements.
 CONTAINMENT = (
-    N("hasCard"),
-    N("hasLaborFunction"),
-    N("hasSkill"),
-    N("hasAbility"),
-    N("hasKnowledge"),
-    N("hasPersonalCompetency"),
-    N("hasDuty"),
-    N("mustKnow"),
+    *ELEMENT_LINKS,
     N("hasRequirement"),
     N("hasTextChange"),
     N("hasDiffSegment"),

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
-
-from nqs.server.ld_fetch import ROW_LIMIT, data_version, select
+from nqs.server.ld_fetch import ROW_LIMIT, per_data_version, select
 from nqs.server.ld_i18n import Translator, pick
 from nqs.server.ld_terms import N, Node, V, compact
 
@@ -80,10 +78,10 @@ class Vocabulary:
 
 def vocabulary() -> Vocabulary:
     """The ontology's labels for the current data (fetched once per build and worker)."""
-    version = data_version()
-    cached = current_app.extensions.get(VOCAB_KEY)
-    if cached is not None and cached[0] == version:
-        return cached[1]  # type: ignore[no-any-return]
+    return per_data_version(VOCAB_KEY, _fetch_vocabulary)
+
+
+def _fetch_vocabulary() -> Vocabulary:
     rows = select(
         "PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
         "SELECT DISTINCT ?t ?l WHERE { "
@@ -93,6 +91,4 @@ def vocabulary() -> Vocabulary:
     labels: dict[str, list[Node]] = {}
     for row in rows:
         labels.setdefault(row["t"].value, []).append(row["l"])
-    vocab = Vocabulary(labels)
-    current_app.extensions[VOCAB_KEY] = (version, vocab)
-    return vocab
+    return Vocabulary(labels)
