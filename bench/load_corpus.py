@@ -7,7 +7,7 @@ the time a reading library alone takes to open each file and extract its text
 (python-docx paragraphs and cells, a plain read for .txt): the ratio says how much the
 project's own parsing and mapping add on top of that floor. For a PDF the baseline is
 pdfplumber's page text (pdfplumber is a test dependency): the library the PDF reader used
-before it read pdfium's characters (:mod:`nqs.loaders.pdf_page`), so there the ratio is the
+before it read pdfium's characters (:mod:`nqs.loaders.read.pdf_page`), so there the ratio is the
 whole load against what pdfplumber alone needed to read the text.
 
 Times are the best of ``--repeat`` runs, in CPU seconds of this process by default: the
@@ -35,14 +35,13 @@ import pdfplumber
 
 from nqs.config import bundled_sources
 from nqs.loaders.documents import (
-    ROW_READERS,
     LoadedDocument,
     collection_paused,
     discover,
     load_document,
 )
 from nqs.loaders.iris import Minter
-from nqs.loaders.read_text import read_text
+from nqs.loaders.read import read
 from nqs.namespaces import DEFAULT_BASE_IRI
 
 
@@ -64,8 +63,7 @@ def baseline_read(path: Path) -> int:
 
 def project_read(path: Path) -> object:
     """The project's reader alone (no parsing into the document model, no RDF)."""
-    reader = ROW_READERS.get(path.suffix.lower())
-    return reader(path) if reader is not None else read_text(path)
+    return read(path)
 
 
 def best_of(repeat: int, fn: Callable[[], object], clock: Callable[[], float]) -> float:

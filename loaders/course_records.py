@@ -25,7 +25,7 @@ from nqs.loaders.iris import Minter
 from nqs.loaders.map_courses import map_course_rules
 from nqs.loaders.model import SourceError, SourceInfo
 from nqs.loaders.parse_courses import looks_like_course_rules, parse_course_rules
-from nqs.loaders.read_text import read_text
+from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.loaders.text import iso_date
 from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, XSD

@@ -1,22 +1,26 @@
-"""One entry point for every source file: read it, tell its kind, parse and map it.
+"""One entry point for every source file: read it, tell its kind from its text, parse and
+map it.
 
-Each kind of document has a :class:`Loader`: a test that recognises its text, a parser to
-the document model and a mapper to RDF. A file that no loader recognises is an error.
+Every format is read into the same stream of located rows (:mod:`nqs.loaders.read`); the
+kind of act is then told from that stream, never from the file's extension. Each kind has a
+:class:`Loader`: a test that recognises its text, a parser to its document model and a
+mapper to RDF. A file that no loader recognises is an error naming the file.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Generic, Protocol, TypeVar
 
 from rdflib import Graph, URIRef
 
 from nqs.loaders.iris import Minter
+from nqs.loaders.line_view import LineView, line_view, relocate, relocate_error
 from nqs.loaders.map_amendment import map_amendment
 from nqs.loaders.map_courses import map_course_rules
 from nqs.loaders.map_nqf import map_nqf
@@ -28,36 +32,158 @@ from nqs.loaders.parse_courses import looks_like_course_rules, parse_course_rule
 from nqs.loaders.parse_nqf import looks_like_nqf, parse_nqf
 from nqs.loaders.parse_positions import looks_like_positions, parse_positions
 from nqs.loaders.parse_standard_kk import looks_like_kk_standard, parse_standard_kk
-from nqs.loaders.parse_standard_ru import parse_standard_ru
-from nqs.loaders.read_docx import read_docx
-from nqs.loaders.read_pdf import read_pdf
-from nqs.loaders.read_text import read_text
-from nqs.loaders.source import MEDIA_TYPES, source_info
+from nqs.loaders.parse_standard_ru import looks_like_older_standard, parse_standard_ru
+from nqs.loaders.read import EXTENSIONS, Format, read
+from nqs.loaders.source import source_info
 from nqs.loaders.triples import Triples
 
 
+class ParsedDocument(Protocol):
+    """What every document model has: its source, warnings and text assigned to nothing."""
+
+    source: SourceInfo
+    warnings: list[Warning_]
+    unassigned: list[Block]
+
+
+D = TypeVar("D", bound=ParsedDocument)
+
+
+class SourceStream:
+    """A file's rows as its reader gave them, and, made on first use, as numbered lines."""
+
+    def __init__(self, rows: Sequence[Row]) -> None:
+        self.rows = list(rows)
+
+    @cached_property
+    def view(self) -> LineView:
+        return line_view(self.rows)
+
+    @property
+    def lines(self) -> list[Block]:
+        return self.view.blocks
+
+
 @dataclass(frozen=True)
-class Loader:
-    """How one kind of document is recognised, parsed and mapped."""
+class Reading:
+    """A parsed document and how to map it to the triples of its graph."""
+
+    document: ParsedDocument
+    map: Callable[[Minter], Triples]
+
+
+class Loader(Protocol):
+    """One kind of document: recognised from a stream, read into its document model."""
+
+    @property
+    def kind(self) -> str: ...
+
+    def accepts(self, stream: SourceStream) -> bool:
+        """Whether the stream's text is a document of this kind."""
+        ...
+
+    def read(self, stream: SourceStream, source: SourceInfo) -> Reading:
+        """Parse the stream; raises :class:`SourceError` naming the file and the place."""
+        ...
+
+
+@dataclass(frozen=True)
+class KindLoader(Generic[D]):
+    """A :class:`Loader` made of a recogniser, a parser to the model ``D`` and its mapper."""
 
     kind: str
-    accepts: Callable[[list[Block]], bool]
-    parse: Callable[[Any, SourceInfo], Any]  # blocks of a text, or rows of a DOCX/PDF
-    map: Callable[[Any, Minter], Triples]
+    test: Callable[[SourceStream], bool]
+    parser: Callable[[SourceStream, SourceInfo], D]
+    mapper: Callable[[D, Minter], Triples]
+
+    def accepts(self, stream: SourceStream) -> bool:
+        return self.test(stream)
+
+    def read(self, stream: SourceStream, source: SourceInfo) -> Reading:
+        doc = self.parser(stream, source)
+        return Reading(doc, lambda minter: self.mapper(doc, minter))
 
 
-# Loaders of text sources (Kazakh texts extracted from PDF), tried in order.
-TEXT_LOADERS: list[Loader] = [
-    Loader("professional-standard", looks_like_kk_standard, parse_standard_kk, map_standard),
-    Loader("qualification-framework", looks_like_nqf, parse_nqf, map_nqf),
-    Loader("qualification-characteristics", looks_like_positions, parse_positions, map_positions),
-    Loader("amending-order", looks_like_amendment, parse_amendment, map_amendment),
-    Loader("course-rules", looks_like_course_rules, parse_course_rules, map_course_rules),
-]
+def by_lines(
+    parse: Callable[[list[Block], SourceInfo], D],
+) -> Callable[[SourceStream, SourceInfo], D]:
+    """A line-based parser made to read any stream: it parses the numbered lines, and every
+    location it gives (elements, warnings, the error it raises) is turned into the place in
+    the source."""
 
-# Table-structured sources (DOCX, PDF): the older Russian template of professional standards.
-ROW_READERS: dict[str, Callable[[Path], list[Row]]] = {".docx": read_docx, ".pdf": read_pdf}
-ROW_LOADER = Loader("professional-standard", lambda _: True, parse_standard_ru, map_standard)
+    def parse_stream(stream: SourceStream, source: SourceInfo) -> D:
+        view = stream.view
+        try:
+            doc = parse(view.blocks, source)
+        except SourceError as exc:
+            raise relocate_error(exc, view) from exc
+        return relocate(doc, view)
+
+    return parse_stream
+
+
+def lines_test(test: Callable[[list[Block]], bool]) -> Callable[[SourceStream], bool]:
+    """A recogniser of line-based text made to look at any stream."""
+    return lambda stream: test(stream.lines)
+
+
+# Tried in order; the first that recognises the text reads it.
+LOADERS: tuple[Loader, ...] = (
+    KindLoader(
+        "professional-standard",
+        lines_test(looks_like_kk_standard),
+        by_lines(parse_standard_kk),
+        map_standard,
+    ),
+    KindLoader(
+        "professional-standard",
+        lambda s: looks_like_older_standard(s.rows),
+        lambda s, source: parse_standard_ru(s.rows, source),
+        map_standard,
+    ),
+    KindLoader("qualification-framework", lines_test(looks_like_nqf), by_lines(parse_nqf), map_nqf),
+    KindLoader(
+        "qualification-characteristics",
+        lines_test(looks_like_positions),
+        by_lines(parse_positions),
+        map_positions,
+    ),
+    KindLoader(
+        "amending-order",
+        lines_test(looks_like_amendment),
+        by_lines(parse_amendment),
+        map_amendment,
+    ),
+    KindLoader(
+        "course-rules",
+        lines_test(looks_like_course_rules),
+        by_lines(parse_course_rules),
+        map_course_rules,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a document's text was assigned to an element: non-blank lines of its
+    paragraphs and cells, all and unassigned."""
+
+    lines: int
+    unassigned: int
+
+    @property
+    def share(self) -> float:
+        return 1.0 if self.lines == 0 else (self.lines - self.unassigned) / self.lines
+
+
+COVERAGE_TARGET = 0.99  # a document below this share is reported
+
+
+def coverage(stream: SourceStream, doc: ParsedDocument) -> Coverage:
+    """The share of ``stream``'s content lines that ``doc`` assigned to an element."""
+    total = sum(1 for b in stream.lines if b.text.strip())
+    left = sum(1 for b in doc.unassigned for line in b.text.split("\n") if line.strip())
+    return Coverage(total, min(left, total))
 
 
 @dataclass
@@ -66,9 +192,11 @@ class LoadedDocument:
 
     source: SourceInfo
     kind: str
+    format: str
     graph_name: URIRef
     triples: Triples
-    document: Any
+    document: ParsedDocument
+    coverage: Coverage
     warnings: list[Warning_] = field(default_factory=list)
 
     @cached_property
@@ -83,24 +211,36 @@ def discover(folders: list[Path] | tuple[Path, ...]) -> list[Path]:
     for folder in folders:
         if not folder.is_dir():
             raise SourceError(folder, "source folder does not exist")
-        found.update(
-            p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in MEDIA_TYPES
-        )
+        found.update(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS)
     return sorted(found)
 
 
-def parse_document(path: Path) -> tuple[Loader, Any]:
-    """The loader for ``path`` and the parsed document. Raises :class:`SourceError` naming
-    the file and the place."""
-    source = source_info(path)
-    suffix = path.suffix.lower()
-    if suffix in ROW_READERS:
-        return ROW_LOADER, ROW_LOADER.parse(ROW_READERS[suffix](path), source)
-    blocks = read_text(path)
-    for loader in TEXT_LOADERS:
-        if loader.accepts(blocks):
-            return loader, loader.parse(blocks, source)
-    raise SourceError(path, "not a document of a known kind (no loader recognises its text)")
+@dataclass(frozen=True)
+class Parsed:
+    """A file read and parsed: its format, stream, loader and document."""
+
+    format: Format
+    stream: SourceStream
+    loader: Loader
+    reading: Reading
+
+    @property
+    def document(self) -> ParsedDocument:
+        return self.reading.document
+
+
+def parse_document(path: Path) -> Parsed:
+    """Read ``path``, tell its kind and parse it. Raises :class:`SourceError` naming the
+    file and the place."""
+    fmt, rows = read(path)
+    source = source_info(path, fmt.media_type)
+    stream = SourceStream(rows)
+    for loader in LOADERS:
+        if loader.accepts(stream):
+            return Parsed(fmt, stream, loader, loader.read(stream, source))
+    raise SourceError(
+        path, f"not a document of a known kind (no loader recognises this {fmt.name} file)"
+    )
 
 
 @contextmanager
@@ -126,13 +266,17 @@ def collection_paused() -> Iterator[None]:
 def load_document(path: Path, minter: Minter) -> LoadedDocument:
     """Read, parse and map one file; raises :class:`SourceError` naming file and place."""
     with collection_paused():
-        loader, doc = parse_document(path)
-        triples = loader.map(doc, minter)
+        parsed = parse_document(path)
+        doc = parsed.document
+        triples = parsed.reading.map(minter)
+        covered = coverage(parsed.stream, doc)
     return LoadedDocument(
         source=doc.source,
-        kind=loader.kind,
+        kind=parsed.loader.kind,
+        format=parsed.format.name,
         graph_name=minter.source(doc.source.sha256),
         triples=triples,
         document=doc,
-        warnings=list(getattr(doc, "warnings", [])),
+        coverage=covered,
+        warnings=list(doc.warnings),
     )

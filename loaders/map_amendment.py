@@ -262,7 +262,7 @@ class AmendmentMapper(GraphBuilder):
         """The paragraph as order № 591 had it (text not known) is superseded by its new
         wording; of the developers' paragraph only the organisations are kept."""
         plain = URIRef(f"{std}/paragraph/{para.paragraph}")
-        instruction = Location("line", para.loc.start, para.loc.start)
+        instruction = Location(para.loc.unit, para.loc.start, para.loc.start)
         old = self.entity(plain, NQS.StandardParagraph, f"{para.paragraph}-тармақ", instruction)
         new_text = f"{para.paragraph}. {para.heading}: {', '.join(para.developers)}"
         new = self.entity(

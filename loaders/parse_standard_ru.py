@@ -1,6 +1,6 @@
 """Parser for professional standards in the older Russian template (pre-2023, ICT corpus).
 
-Input is a list of :class:`Row` (DOCX via :mod:`nqs.loaders.read_docx`, or a PDF reader
+Input is a list of :class:`Row` (DOCX via :mod:`nqs.loaders.read.docx`, or a PDF reader
 giving the same shape): label cell first, value cell(s) after it. Rows are classified by
 their label, never by their position, so both variants of the template are read:
 
@@ -1025,6 +1025,24 @@ def coded_titles(lines: list[str]) -> list[CodedTitle]:
     if pending:
         out.append(CodedTitle("", pending))
     return out
+
+
+def looks_like_older_standard(rows: list[Row]) -> bool:
+    """Whether the rows have the older template's shape: a profession card heading and
+    labelled table rows of a labor function or a card's codes."""
+    card = False
+    labelled = False
+    for row in rows:
+        key = label_key(row.cells[0]) if row.cells else ""
+        if key.startswith("карточка профессии") or (
+            len(row.cells) == 1 and "карточка профессии" in key
+        ):
+            card = True
+        elif len(row.cells) > 1 and key.startswith(("трудовая функция", "код группы", "задача")):
+            labelled = True
+        if card and labelled:
+            return True
+    return False
 
 
 def parse_standard_ru(rows: list[Row], source: SourceInfo) -> StandardDocument:

@@ -6,18 +6,14 @@ import hashlib
 from pathlib import Path
 
 from nqs.loaders.model import SourceError, SourceInfo
-
-MEDIA_TYPES = {
-    ".txt": "text/plain",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".pdf": "application/pdf",
-}
+from nqs.loaders.read import sniff
 
 
-def source_info(path: Path) -> SourceInfo:
-    """Describe ``path`` (media type from its suffix, SHA-256 of its bytes)."""
-    media_type = MEDIA_TYPES.get(path.suffix.lower())
-    if media_type is None:
-        raise SourceError(path, f"unsupported file type {path.suffix!r}")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return SourceInfo(path=path, media_type=media_type, sha256=digest)
+def source_info(path: Path, media_type: str | None = None) -> SourceInfo:
+    """Describe ``path``: its media type (as its reader found it, else told from its
+    content) and the SHA-256 of its bytes."""
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise SourceError(path, f"cannot be read: {exc.strerror or exc}") from exc
+    return SourceInfo(path=path, media_type=media_type or sniff(path).media_type, sha256=digest)

@@ -17,7 +17,7 @@ from nqs.loaders.map_amendment import map_amendment
 from nqs.loaders.model import Block, LaborFunction, Location, SourceError, SourceInfo
 from nqs.loaders.model_amendment import AmendmentDocument
 from nqs.loaders.parse_amendment import looks_like_amendment, parse_amendment
-from nqs.loaders.read_text import read_text
+from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.loaders.worddiff import side, word_diff
 from nqs.namespaces import NQS, PROV, RDF, RDFS, XSD

@@ -26,7 +26,7 @@ from nqs.loaders.parse_courses import (
     looks_like_course_rules,
     parse_course_rules,
 )
-from nqs.loaders.read_text import read_text
+from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.namespaces import DEFAULT_BASE_IRI, NQS, PROV, RDF, RDFS, XSD
 from nqs.records import load_records_command

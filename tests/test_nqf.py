@@ -28,7 +28,7 @@ from nqs.loaders.parse_nqf import (
     resolve_cells,
     unspace,
 )
-from nqs.loaders.read_text import read_text
+from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.namespaces import DEFAULT_BASE_IRI, NQS, PROV, RDF, RDFS, SKOS, XSD
 from tests.conftest import BALLET, SEEDS

@@ -17,7 +17,7 @@ from nqs.loaders.map_positions import map_positions
 from nqs.loaders.model import ActRef, Block, Location, SourceError, SourceInfo
 from nqs.loaders.model_positions import Position, PositionsDocument
 from nqs.loaders.parse_positions import looks_like_positions, parse_positions
-from nqs.loaders.read_text import read_text
+from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.namespaces import DEFAULT_BASE_IRI, NQS, PROV, RDF, RDFS, XSD
 from tests.conftest import BALLET, SEEDS

@@ -22,7 +22,7 @@ from tests.standard_fixtures import CORPUS
 
 
 def parse(path: Path) -> StandardDocument:
-    doc = parse_document(path)[1]
+    doc = parse_document(path).document
     assert isinstance(doc, StandardDocument)
     return doc
 

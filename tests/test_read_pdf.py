@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from nqs.loaders.model import Location, Row, SourceError
-from nqs.loaders.read_pdf import _Vocabulary, read_pdf
+from nqs.loaders.read.pdf import _Vocabulary, read_pdf
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "sources" / "corpus" / "ict-ru"
 PDF55 = CORPUS / "PdfDefault 55_ ПС Разработчики ПО и спец по тестированию, WEB и МП.pdf"

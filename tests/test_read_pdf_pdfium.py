@@ -2,7 +2,8 @@
 
 pdfplumber (pdfminer) is slow but reports every character the content stream shows; the
 reader rebuilds pdfplumber's words and ruled tables from pdfium's characters and paths
-(:mod:`nqs.loaders.pdf_page`, :mod:`nqs.loaders.pdf_words`, :mod:`nqs.loaders.pdf_tables`).
+(:mod:`nqs.loaders.read.pdf_page`, :mod:`nqs.loaders.read.pdf_words`,
+:mod:`nqs.loaders.read.pdf_tables`).
 Here both read the same pages: pages of the corpus where pdfium's own text drops a space
 between two words, and a small PDF written below by hand with the cases the corpus has
 only some of (a space shown as a text object of its own, kerning that does or does not
@@ -19,10 +20,10 @@ import pdfplumber
 import pytest
 
 from nqs.loaders.model import Location, Row
-from nqs.loaders.pdf_page import PageContent, read_pages
-from nqs.loaders.pdf_tables import find_tables
-from nqs.loaders.pdf_words import words
-from nqs.loaders.read_pdf import read_pdf
+from nqs.loaders.read.pdf import read_pdf
+from nqs.loaders.read.pdf_page import PageContent, read_pages
+from nqs.loaders.read.pdf_tables import find_tables
+from nqs.loaders.read.pdf_words import words
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "sources" / "corpus" / "ict-ru"

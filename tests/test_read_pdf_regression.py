@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from nqs.loaders.model import Location, Row
-from nqs.loaders.read_pdf import read_pdf
+from nqs.loaders.read.pdf import read_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "sources" / "corpus" / "ict-ru"

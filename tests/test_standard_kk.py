@@ -10,7 +10,7 @@ import pytest
 
 from nqs.loaders.model import StandardDocument
 from nqs.loaders.parse_standard_kk import parse_standard_kk
-from nqs.loaders.read_text import read_text
+from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from tests.conftest import BALLET
 

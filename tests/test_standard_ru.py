@@ -14,7 +14,7 @@ import pytest
 
 from nqs.loaders.model import LevelSpec, SourceError, StandardDocument
 from nqs.loaders.parse_standard_ru import clean, join, parse_standard_ru
-from nqs.loaders.read_docx import read_docx
+from nqs.loaders.read.docx import read_docx
 from nqs.loaders.source import source_info
 from tests.standard_fixtures import CORPUS, check_hand_counts, check_samples, fixture
 

@@ -14,7 +14,7 @@ import pytest
 
 from nqs.loaders.model import Location, Row, SourceInfo, StandardDocument
 from nqs.loaders.parse_standard_ru import parse_standard_ru
-from nqs.loaders.read_pdf import read_pdf
+from nqs.loaders.read.pdf import read_pdf
 from nqs.loaders.source import source_info
 from tests.standard_fixtures import CORPUS, check_hand_counts, check_samples, fixture
 

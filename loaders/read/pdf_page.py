@@ -2,7 +2,7 @@
 
 pdfium's text page gives every character's origin and its text object (what one text-showing
 operator drew: one font, size and baseline). From them this module rebuilds the characters
-that pdfminer reports, which pdfplumber's words are made of (:mod:`nqs.loaders.pdf_words`):
+that pdfminer reports, which pdfplumber's words are made of (:mod:`nqs.loaders.read.pdf_words`):
 
 * a character's box runs from its origin to the origin plus its advance (the font's width for
   the character times font size and horizontal scale), and from the font's descent below the

@@ -33,9 +33,9 @@ are normalised to one. A word that Word broke because it is longer than the line
 hyphen at a line's end is kept or dropped by :meth:`_Vocabulary.keeps_hyphen`. Hyphens
 inside a line stay as printed (``"программ-ному"``).
 
-Pages are read with pdfium (:mod:`nqs.loaders.pdf_page`); words are made by pdfplumber's rule
-(:mod:`nqs.loaders.pdf_words`) and ruled tables found by its "lines" strategy
-(:mod:`nqs.loaders.pdf_tables`), as when this reader used pdfplumber itself, at a tenth of
+Pages are read with pdfium (:mod:`nqs.loaders.read.pdf_page`); words are made by pdfplumber's rule
+(:mod:`nqs.loaders.read.pdf_words`) and ruled tables found by its "lines" strategy
+(:mod:`nqs.loaders.read.pdf_tables`), as when this reader used pdfplumber itself, at a tenth of
 the time. pdfium emits no warnings on these files, so none are filtered.
 """
 
@@ -48,11 +48,11 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-from nqs.loaders import pdf_words
 from nqs.loaders.model import Location, Row, SourceError
-from nqs.loaders.pdf_page import PageContent, UnreadablePdf, read_pages
-from nqs.loaders.pdf_tables import Bbox, find_tables
-from nqs.loaders.pdf_words import Word as _Word
+from nqs.loaders.read import pdf_words
+from nqs.loaders.read.pdf_page import PageContent, UnreadablePdf, read_pages
+from nqs.loaders.read.pdf_tables import Bbox, find_tables
+from nqs.loaders.read.pdf_words import Word as _Word
 
 _MARGIN = 60.0  # page-number zone at the top and bottom of a page, in points
 _HYPHENS = "-\u00ad\u2010\u2011"

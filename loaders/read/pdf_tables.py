@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import groupby
 
-from nqs.loaders.pdf_page import Edge
-from nqs.loaders.pdf_words import clusters
+from nqs.loaders.read.pdf_page import Edge
+from nqs.loaders.read.pdf_words import clusters
 
 Bbox = tuple[float, float, float, float]
 """x0, top, x1, bottom"""

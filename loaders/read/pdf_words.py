@@ -27,7 +27,7 @@ from itertools import chain, compress, groupby, repeat
 from operator import add, gt, sub
 from typing import NamedTuple
 
-from nqs.loaders.pdf_page import Run
+from nqs.loaders.read.pdf_page import Run
 
 X_TOLERANCE = 1.5
 Y_TOLERANCE = 3.0
