@@ -28,10 +28,25 @@ from nqs.validation_report import Report
 class BuildError(Exception):
     """The build failed; the previous store is still the current one."""
 
-    def __init__(self, errors: list[SourceError]) -> None:
+    def __init__(self, errors: list[SourceError], note: str = "") -> None:
         self.errors = errors
         lines = "\n".join(f"  {e}" for e in errors)
-        super().__init__(f"{len(errors)} source document(s) could not be loaded:\n{lines}")
+        head = f"{len(errors)} source document(s) could not be loaded{note}"
+        super().__init__(f"{head}:\n{lines}")
+
+
+def left_out_entry(error: SourceError) -> dict[str, str | None]:
+    """What build.json and the server say of a document left out of a build: its file
+    name, the place in it (``None`` when the error names none) and the message, with the
+    file's path on the build machine shortened to its name."""
+    message = error.message
+    for path in {str(error.path), str(error.path.resolve())}:
+        message = message.replace(path, error.path.name)
+    return {
+        "file": error.path.name,
+        "place": error.loc.label() if error.loc else None,
+        "message": message,
+    }
 
 
 @dataclass
@@ -41,6 +56,8 @@ class BuildReport:
     store: Path
     build_id: str = ""
     loaded: list[LoadedDocument] = field(default_factory=list)
+    left_out: list[SourceError] = field(default_factory=list)
+    """The documents that could not be loaded, left out by a keep-going build."""
     triples: int = 0
     validation: Report = field(default_factory=lambda: Report([]))
 
@@ -60,9 +77,11 @@ def _load_one(path: Path, base_iri: str) -> LoadedDocument | SourceError:
 
 def load_sources(
     settings: Settings, progress: Callable[[Path], None] | None = None
-) -> list[LoadedDocument]:
-    """Parse and map every source document, in parallel processes; all errors are
-    collected, then raised together."""
+) -> tuple[list[LoadedDocument], list[SourceError]]:
+    """Parse and map every source document, in parallel processes: the documents loaded and
+    the errors of those that could not be. All errors are collected, then raised together;
+    with ``settings.keep_going`` they are returned instead (the documents are left out),
+    unless no document could be loaded at all."""
     paths = discover(settings.sources)
     workers = min(len(paths), os.cpu_count() or 1)
     loaded: list[LoadedDocument] = []
@@ -77,9 +96,11 @@ def load_sources(
                 errors.append(result)
             else:
                 loaded.append(result)
-    if errors:
+    if errors and not settings.keep_going:
         raise BuildError(errors)
-    return loaded
+    if errors and not loaded:
+        raise BuildError(errors, note=", and no other: nothing to build")
+    return loaded, errors
 
 
 def build(
@@ -90,12 +111,14 @@ def build(
     """Load the sources and the ontology into a new store, validate it with the SHACL shapes
     and make it the current one; a graph with violations that are not acknowledged known
     defects raises :class:`~nqs.validate.ValidationFailed` (with ``allow_invalid``, it is
-    swapped in all the same, marked invalid in build.json)."""
+    swapped in all the same, marked invalid in build.json). With ``settings.keep_going``,
+    the documents that cannot be loaded are left out (nothing of them reaches the store)
+    and listed in the report and in build.json."""
     from nqs.validate import BackgroundValidation, ValidationFailed
     from nqs.validation_engine import DocumentData
 
-    loaded = load_sources(settings, progress)
-    report = BuildReport(settings.store, loaded=loaded)
+    loaded, left_out = load_sources(settings, progress)
+    report = BuildReport(settings.store, loaded=loaded, left_out=left_out)
     documents = [
         DocumentData(
             str(doc.graph_name),
@@ -152,5 +175,6 @@ def build(
                 }
                 for d in loaded
             ],
+            left_out=[left_out_entry(e) for e in left_out],
         ).write(work)
     return report

@@ -39,19 +39,32 @@ def main() -> None:
     is_flag=True,
     help="Swap the store in even with violations (build.json and /health mark it invalid).",
 )
+@click.option(
+    "--keep-going/--no-keep-going",
+    "keep_going",
+    default=None,
+    help="Leave out the documents that cannot be loaded (listed in the summary, build.json,"
+    " /health and /build) and build the rest, instead of refusing the build"
+    " (setting keep_going, NQS_KEEP_GOING; default: refuse).",
+)
 def build(
-    sources: tuple[Path, ...], store: Path | None, verbose: bool, allow_invalid: bool
+    sources: tuple[Path, ...],
+    store: Path | None,
+    verbose: bool,
+    allow_invalid: bool,
+    keep_going: bool | None,
 ) -> None:
     """Build the graph from the source folders into the store, validated with the SHACL
-    shapes: violations that are not known defects of the documents stop the build."""
-    from nqs.build import BuildError
+    shapes: a document that cannot be loaded (unless --keep-going leaves it out) and
+    violations that are not known defects of the documents stop the build."""
+    from nqs.build import BuildError, left_out_entry
     from nqs.build import build as run_build
     from nqs.loaders.model import StandardDocument
     from nqs.loaders.summary import document_counts
     from nqs.store import StoreError
     from nqs.validate import ValidationFailed
 
-    settings = _settings(sources=sources, store=store)
+    settings = _settings(sources=sources, store=store, keep_going=keep_going)
 
     def progress(path: Path) -> None:
         click.echo(f"  reading {path.name}", err=True)
@@ -59,7 +72,12 @@ def build(
     try:
         report = run_build(settings, progress, allow_invalid=allow_invalid)
     except (BuildError, StoreError, ValidationFailed) as exc:
-        raise click.ClickException(f"{exc}\nthe previous store (if any) is unchanged") from exc
+        hint = ""
+        if isinstance(exc, BuildError) and not settings.keep_going:
+            hint = "\n(with --keep-going, such documents are left out and the rest is built)"
+        raise click.ClickException(
+            f"{exc}\nthe previous store (if any) is unchanged{hint}"
+        ) from exc
     for doc in report.loaded:
         if not isinstance(doc.document, StandardDocument):
             click.echo(f"loaded  {doc.source.name}: {doc.kind}; {len(doc.triples)} triples")
@@ -74,6 +92,10 @@ def build(
         if verbose:
             for warning in doc.warnings:
                 click.echo(f"  warning: {warning}")
+    for error in report.left_out:
+        entry = left_out_entry(error)
+        place = f" ({entry['place']})" if entry["place"] else ""
+        click.echo(f"LEFT OUT  {error.path}{place}: {entry['message']}")
     counts = report.validation.counts()
     click.echo(
         f"validated: {counts['violations']} violation(s) ({counts['known_defects']} known"
@@ -82,6 +104,12 @@ def build(
     )
     invalid = "" if report.validation.valid else " (INVALID: built with --allow-invalid)"
     click.echo(f"built {report.build_id}: {report.triples} triples in {settings.store}{invalid}")
+    if report.left_out:
+        left = len(report.left_out)
+        click.echo(
+            f"{left} document{'s' if left != 1 else ''} left out (--keep-going), listed above,"
+            f" in build.json and at /build; {len(report.loaded)} loaded"
+        )
 
 
 @main.command()

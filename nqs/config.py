@@ -43,6 +43,9 @@ class Settings:
     public_url: str | None = None
     """The server's address as the public sees it, behind a reverse proxy
     (``https://example.org/nqs/``): links and redirects use it."""
+    keep_going: bool = False
+    """``nqs build`` leaves out the documents that cannot be loaded (and says which and why)
+    instead of refusing the whole build."""
 
     def override(self, **values: Any) -> Settings:
         """A copy with the given values set, ignoring those that are ``None``."""
@@ -50,7 +53,22 @@ class Settings:
         return replace(self, **given)
 
 
+TRUE = ("1", "true", "yes", "on")
+FALSE = ("0", "false", "no", "off")
+
+
+def _boolean(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in TRUE or text in FALSE:
+        return text in TRUE
+    raise ValueError(f"{name} must be true or false, not {value!r}")
+
+
 def _coerce(name: str, value: Any) -> Any:
+    if name == "keep_going":
+        return _boolean(name, value)
     if name == "store":
         return Path(value)
     if name == "sources":

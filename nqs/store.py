@@ -57,6 +57,9 @@ class BuildInfo:
     """False when the build was swapped in with violations (``nqs build --allow-invalid``)."""
     validation: dict[str, int] = field(default_factory=dict)
     """The counts of the validation report: violations, known_defects, blocking, warnings, infos."""
+    left_out: list[dict[str, Any]] = field(default_factory=list)
+    """The documents a keep-going build left out (``nqs build --keep-going``): ``file``,
+    ``place`` (None when the error names none) and ``message``, each."""
 
     @classmethod
     def read(cls, build: Path) -> BuildInfo:

@@ -64,6 +64,9 @@ def create_app(
             build=info.build_id,
             triples=info.triples,
             valid=info.valid,
+            documents=len(info.documents),
+            left_out_count=len(info.left_out),
+            left_out=info.left_out,
         )
 
     @app.errorhandler(StoreError)

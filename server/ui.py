@@ -1,5 +1,6 @@
-"""Pages for people: the home page (search, levels, counts, example queries) and the query
-page (an editor over ``/sparql``).
+"""Pages for people: the home page (search, levels, counts, example queries), the query
+page (an editor over ``/sparql``) and the build page (what the store was built from, and the
+documents a keep-going build left out, as build.json records them).
 
 The templates get plain data only: example queries as dicts of strings, the project's
 prefixes and the endpoint's address. Results are fetched by the page's own script.
@@ -17,8 +18,10 @@ from nqs.namespaces import PREFIXES, sparql_prefixes
 from nqs.queries import LibraryQuery, load_library
 from nqs.query import bindings, with_values
 from nqs.server.ld_browse import counts, levels
-from nqs.server.ld_context import Ctx
-from nqs.server.ld_fetch import LocalGraph
+from nqs.server.ld_context import Ctx, resource_href
+from nqs.server.ld_fetch import LocalGraph, settings
+from nqs.server.storage import get_store
+from nqs.store import BuildInfo, StoreError
 
 bp = Blueprint("ui", __name__)
 
@@ -136,7 +139,33 @@ def home() -> str:
         version=__version__,
         counts=counts(),
         nqf=[lv for lv in nqf if lv.link is not None],
+        build=_build_info(),
     )
+
+
+def _build_info() -> BuildInfo | None:
+    """The current build's description (None when there is no store here, as in front of
+    a remote endpoint)."""
+    try:
+        return get_store().info
+    except StoreError:
+        return None
+
+
+@bp.get("/build")
+def build_page() -> tuple[str, int] | str:
+    """The current build: when, its size and validity, the documents loaded (each linked to
+    its page) and those left out with the place and the reason (503 without a store)."""
+    info = _build_info()
+    if info is None:
+        remote = bool(settings().endpoint)
+        return render_template("build.html", info=None, documents=[], remote=remote), 503
+    base = settings().base_iri
+    documents = [
+        {**d, "href": resource_href(d["graph"], base)[0] if d.get("graph") else ""}
+        for d in info.documents
+    ]
+    return render_template("build.html", info=info, documents=documents)
 
 
 @bp.get("/query")

@@ -460,6 +460,7 @@ PAGES = [
     "/browse/index",
     "/search?q=балет",
     "/compare",
+    "/build",
 ]
 
 

@@ -65,3 +65,4 @@ def test_errors(client: FlaskClient) -> None:
 def test_health(client: FlaskClient) -> None:
     r = client.get("/health")
     assert r.status_code == 200 and r.json is not None and r.json["status"] == "ok"
+    assert r.json["documents"] == 5 and r.json["left_out_count"] == 0 and r.json["left_out"] == []
