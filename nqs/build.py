@@ -165,7 +165,13 @@ def build(
                     "sha256": d.source.sha256,
                     "graph": str(d.graph_name),
                     "kind": d.kind,
+                    "format": d.format,
                     "triples": len(d.triples),
+                    "coverage": {
+                        "lines": d.coverage.lines,
+                        "unassigned": d.coverage.unassigned,
+                        "share": round(d.coverage.share, 4),
+                    },
                     "counts": (
                         document_counts(d.document)
                         if isinstance(d.document, StandardDocument)

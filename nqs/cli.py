@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from nqs import __version__
 from nqs.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from nqs.loaders.model import Block
 
 
 def _settings(**overrides: object) -> Settings:
@@ -59,6 +63,7 @@ def build(
     violations that are not known defects of the documents stop the build."""
     from nqs.build import BuildError, left_out_entry
     from nqs.build import build as run_build
+    from nqs.loaders.documents import COVERAGE_TARGET
     from nqs.loaders.model import StandardDocument
     from nqs.loaders.summary import document_counts
     from nqs.store import StoreError
@@ -79,19 +84,30 @@ def build(
             f"{exc}\nthe previous store (if any) is unchanged{hint}"
         ) from exc
     for doc in report.loaded:
+        covered = f"{doc.coverage.share:.1%} of {doc.coverage.lines} content lines assigned"
         if not isinstance(doc.document, StandardDocument):
-            click.echo(f"loaded  {doc.source.name}: {doc.kind}; {len(doc.triples)} triples")
+            click.echo(
+                f"loaded  {doc.source.name}: {doc.kind} ({doc.format}); {len(doc.triples)}"
+                f" triples; {covered}"
+            )
             continue
         n = document_counts(doc.document)
         click.echo(
-            f"loaded  {doc.source.name}: {n['cards']} cards, {n['mandatory'] + n['additional']}"
-            f" functions, {n['skills']} skills, {n['abilities']} abilities, {n['knowledge']}"
-            f" knowledge; {len(doc.triples)} triples; {n['unassigned']} unassigned blocks,"
-            f" {n['warnings']} warnings"
+            f"loaded  {doc.source.name}: {doc.kind} ({doc.format}); {n['cards']} cards,"
+            f" {n['mandatory'] + n['additional']} functions, {n['skills']} skills,"
+            f" {n['abilities']} abilities, {n['knowledge']} knowledge; {len(doc.triples)}"
+            f" triples; {covered}; {n['warnings']} warnings"
         )
         if verbose:
             for warning in doc.warnings:
                 click.echo(f"  warning: {warning}")
+    low = [d for d in report.loaded if d.coverage.share < COVERAGE_TARGET]
+    for doc in low:
+        c = doc.coverage
+        click.echo(
+            f"LOW COVERAGE  {doc.source.name}: {c.share:.1%} ({c.unassigned} of {c.lines}"
+            f" content lines assigned to no element; 'nqs inspect' lists them)"
+        )
     for error in report.left_out:
         entry = left_out_entry(error)
         place = f" ({entry['place']})" if entry["place"] else ""
@@ -221,7 +237,7 @@ def inspect(files: tuple[Path, ...]) -> None:
     that was assigned to no element."""
     from dataclasses import astuple
 
-    from nqs.loaders.documents import parse_document
+    from nqs.loaders.documents import coverage, parse_document
     from nqs.loaders.model import SourceError, StandardDocument
     from nqs.loaders.summary import card_counts
 
@@ -233,13 +249,18 @@ def inspect(files: tuple[Path, ...]) -> None:
             click.echo(f"error: {exc}", err=True)
             failed = True
             continue
-        doc = parsed[1]
+        doc = parsed.document
+        covered = coverage(parsed.stream, doc)
+        click.echo(
+            f"{path.name}: {parsed.loader.kind} ({parsed.format.name}), "
+            f"{covered.share:.1%} of {covered.lines} content lines assigned"
+        )
         if not isinstance(doc, StandardDocument):
-            click.echo(f"{path.name}: {parsed[0].kind}")
-            for warning in getattr(doc, "warnings", []):
+            for warning in doc.warnings:
                 click.echo(f"  warning: {warning}")
+            _echo_unassigned(doc.unassigned)
             continue
-        click.echo(f"{path.name}: «{doc.title}» ({doc.language}), {len(doc.cards)} cards")
+        click.echo(f"  «{doc.title}» ({doc.language}), {len(doc.cards)} cards")
         click.echo("  card  level  mandatory  additional  skills  abilities  knowledge  name")
         for card in doc.cards:
             level = "-".join(str(n) for n in card.level.levels) if card.level else "?"
@@ -247,11 +268,15 @@ def inspect(files: tuple[Path, ...]) -> None:
             click.echo(f"  {card.ordinal:>4}  {level:>5}{row}  {card.name}")
         for warning in doc.warnings:
             click.echo(f"  warning: {warning}")
-        for block in doc.unassigned:
-            text = block.text.replace("\n", " ")
-            click.echo(f"  unassigned {block.loc.label()}: {text[:100]}")
+        _echo_unassigned(doc.unassigned)
     if failed:
         raise SystemExit(1)
+
+
+def _echo_unassigned(blocks: list[Block]) -> None:
+    for block in blocks:
+        text = block.text.replace("\n", " ")
+        click.echo(f"  unassigned {block.loc.label()}: {text[:100]}")
 
 
 from nqs.records import load_records_command  # noqa: E402  (registered after the group exists)

@@ -1,0 +1,58 @@
+"""Coverage you can see: the share of a document's content lines assigned to an element,
+in ``nqs inspect``, in the build summary and in ``build.json``; a document below 99 % is
+reported."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from nqs.cli import main
+from nqs.loaders.documents import COVERAGE_TARGET
+from tests.conftest import BALLET
+
+JUNK = [f"Бөгде жол {k}: мәтіннің ешбір элементіне жатпайды" for k in range(1, 9)]
+
+
+def with_junk(folder: Path) -> Path:
+    """Seed 000 with eight lines that belong to no element, after its title (line 10)."""
+    lines = BALLET.read_text(encoding="utf-8").split("\n")
+    at = lines.index("Кәсіптік стандарт: «Балеттанушы»") + 1
+    path = folder / "000_junk.txt"
+    path.write_text("\n".join([*lines[:at], "", *JUNK, *lines[at:]]), encoding="utf-8")
+    return path
+
+
+def test_inspect_gives_the_share_and_lists_the_rest(tmp_path: Path) -> None:
+    path = with_junk(tmp_path)
+    content = sum(1 for line in path.read_text(encoding="utf-8").split("\n") if line.strip())
+    r = CliRunner().invoke(main, ["inspect", str(path)])
+    assert r.exit_code == 0, r.output
+    unassigned = re.findall(r"^  unassigned line (\d+): (.*)$", r.output, re.M)
+    # the eight lines inserted after the title, at lines 12-19, are listed in place
+    assert [(int(n), t) for n, t in unassigned if t.startswith("Бөгде")] == [
+        (12 + k, text) for k, text in enumerate(JUNK)
+    ]
+    share = (content - len(unassigned)) / content
+    assert f"professional-standard (text), {share:.1%} of {content} content lines" in r.output
+    assert share < COVERAGE_TARGET
+
+
+def test_build_reports_low_coverage(tmp_path: Path) -> None:
+    folder = tmp_path / "src"
+    folder.mkdir()
+    with_junk(folder)
+    store = tmp_path / "store"
+    args = ["build", "--sources", str(folder), "--store", str(store), "--allow-invalid"]
+    r = CliRunner().invoke(main, args)  # the known defects of seed 000 are named by its file
+    assert r.exit_code == 0, r.output
+    assert re.search(r"^LOW COVERAGE  000_junk\.txt: 9\d\.\d% \(\d+ of \d+ ", r.output, re.M)
+    info = json.loads((store / "build.json").read_text(encoding="utf-8"))
+    (doc,) = info["documents"]
+    assert doc["format"] == "text"
+    assert doc["coverage"]["lines"] == 549
+    assert doc["coverage"]["share"] < COVERAGE_TARGET
+    assert doc["coverage"]["unassigned"] >= len(JUNK)
