@@ -17,6 +17,7 @@ from nqs.loaders.graph_builder import GraphBuilder, plain
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import (
     Card,
+    CitedAct,
     CodedTitle,
     EconomicActivityRef,
     GeneralProvisions,
@@ -176,7 +177,7 @@ class StandardMapper(GraphBuilder):
         if provisions.scope:
             self.add(std, NQS.scope, self.text(provisions.scope))
         for cited in provisions.cited_acts:
-            self.add(std, NQS.cites, self.cited_act(cited))
+            self.add(std, NQS.cites, self.cited_law(cited))
         if not provisions.glossary:
             return
         scheme = URIRef(f"{std}/glossary")
@@ -201,6 +202,16 @@ class StandardMapper(GraphBuilder):
             self.add(iri, RDF.type, SKOS.Concept)
             self.add(iri, SKOS.inScheme, scheme)
             self.add(iri, NQS.ordinal, plain(counts[entry.kind]))
+
+    def cited_law(self, cited: CitedAct) -> URIRef:
+        """A law the provisions cite: by number and date when known, else by the key the
+        parser gave it (one key for the law's Kazakh and Russian titles, see
+        ``parse_provisions.LAW_KEYS``), so that both language versions cite one resource."""
+        if cited.ref is not None:
+            return self.cited_act(cited)
+        iri = self.entity(self.mint.iri("act", cited.key), NQS.LegalAct, cited.title, cited.loc)
+        self.add(iri, DCTERMS.title, self.text(cited.title))
+        return iri
 
     def economic_activities(
         self, refs: list[EconomicActivityRef]

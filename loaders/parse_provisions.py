@@ -1,8 +1,9 @@
 """The general provisions of a professional standard, in either template.
 
-They open the standard, before the passport: the scope (paragraph 1, in the Kazakh template
-``Кәсіптік стандарттың қолдану аясы: …``, in the Russian ``Профессиональный стандарт «…»
-предназначен …``), the laws it is made under, and a glossary. The glossary is either numbered
+They open the standard, before the passport: the scope (paragraph 1, in the current template
+``Кәсіптік стандарттың қолдану аясы: …`` / ``Область применения профессионального стандарта:
+…``, in the older Russian one ``Профессиональный стандарт «…» предназначен …``), the laws it is
+made under, and a glossary. The glossary is either numbered
 (``2. … терминдер …:`` / ``2. … термины и определения:`` then ``1) term – definition;``, and a
 third paragraph of abbreviations) or, in the ``Глоссарий`` variant of the Russian template, one
 unnumbered entry per line with terms and abbreviations mixed: an entry whose term has no lower
@@ -26,7 +27,11 @@ PARAGRAPH = re.compile(r"^(\d{1,2})\.\s*(\S.*)$")
 ITEM = re.compile(r"^(\d{1,2})\)\s*(\S.*)$")
 # between term and definition: an en or em dash (spaces optional) or a hyphen between spaces
 SEPARATOR = re.compile(r"\s*(?:[–—]|\s-\s)\s*")
-SCOPE_LABEL = re.compile(r"^Кәсіптік стандарттың қолдану аясы\s*:\s*", re.I)
+SCOPE_LABEL = re.compile(
+    r"^(?:Кәсіптік стандарттың қолдану аясы|Область применения профессионального стандарта)"
+    r"\s*:\s*",
+    re.I,
+)
 TERMS_HEADING = re.compile(r"терминдер|термины", re.I)
 ABBREVIATIONS_HEADING = re.compile(r"қысқартулар|сокращения", re.I)
 GLOSSARY_HEADING = re.compile(r"^Глоссарий\s*$", re.I)
@@ -39,6 +44,14 @@ CITED_KK = re.compile(
 CITED_RU = re.compile(
     r"(?P<kind>Закон|Кодекс)\w*\s+Республики\s+Казахстан\s+[«\"](?P<title>[^»\"]+)[»\"]"
 )
+# A law cited by its Kazakh or its Russian title is one law: each title (lower case) → the
+# key of the law, the slug of the title it was first read under, so that the Kazakh and the
+# Russian version of a standard cite the same resource (``act/<key>``).
+LAW_KEYS = {
+    "кәсіптік біліктілік туралы": "kasiptik-biliktilik-turaly",
+    "кәсіптік біліктіліктер туралы": "kasiptik-biliktilik-turaly",
+    "о профессиональных квалификациях": "kasiptik-biliktilik-turaly",
+}
 
 
 @dataclass
@@ -68,12 +81,14 @@ def _span(locs: list[Location]) -> Location:
 
 
 def cited_acts(text: str, loc: Location) -> list[CitedAct]:
-    """The laws and codes named in a provision, each once, identified by title."""
+    """The laws and codes named in a provision, each once, identified by title (by the key
+    of ``LAW_KEYS`` for a law known under titles in both languages)."""
     found: dict[str, CitedAct] = {}
     for pattern in (CITED_KK, CITED_RU):
         for m in pattern.finditer(text):
             title = normalize_space(m["title"])
-            found.setdefault(slug(title), CitedAct(slug(title), title, "law", loc))
+            key = LAW_KEYS.get(title.lower(), slug(title))
+            found.setdefault(key, CitedAct(key, title, "law", loc))
     return list(found.values())
 
 

@@ -65,3 +65,30 @@ def kk_month(word: str) -> int | None:
         if w.startswith(name):
             return number
     return None
+
+
+# Stems of the Russian month names, in the nominative and genitive ("апрель", "апреля").
+RU_MONTHS = {
+    "январ": 1,
+    "феврал": 2,
+    "март": 3,
+    "апрел": 4,
+    "май": 5,
+    "мая": 5,
+    "июн": 6,
+    "июл": 7,
+    "август": 8,
+    "сентябр": 9,
+    "октябр": 10,
+    "ноябр": 11,
+    "декабр": 12,
+}
+
+
+def ru_month(word: str) -> int | None:
+    """The month number of a Russian month name, nominative or genitive (``апреля`` → 4)."""
+    w = word.lower()
+    for stem, number in RU_MONTHS.items():
+        if w.startswith(stem):
+            return number
+    return None
