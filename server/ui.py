@@ -143,6 +143,9 @@ def home() -> str:
     )
 
 
+LOW_COVERAGE = 0.99  # the build reports a document with a smaller share of its text read
+
+
 def _build_info() -> BuildInfo | None:
     """The current build's description (None when there is no store here, as in front of
     a remote endpoint)."""
@@ -162,7 +165,12 @@ def build_page() -> tuple[str, int] | str:
         return render_template("build.html", info=None, documents=[], remote=remote), 503
     base = settings().base_iri
     documents = [
-        {**d, "href": resource_href(d["graph"], base)[0] if d.get("graph") else ""}
+        {
+            **d,
+            "href": resource_href(d["graph"], base)[0] if d.get("graph") else "",
+            "coverage_text": f"{d['coverage']['share']:.1%}" if d.get("coverage") else "",
+            "low_coverage": bool(d.get("coverage")) and d["coverage"]["share"] < LOW_COVERAGE,
+        }
         for d in info.documents
     ]
     return render_template("build.html", info=info, documents=documents)

@@ -11,7 +11,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from nqs.cli import main
+from nqs.config import Settings
 from nqs.loaders.documents import COVERAGE_TARGET
+from nqs.server.app import create_app
 from tests.conftest import BALLET
 
 JUNK = [f"Бөгде жол {k}: мәтіннің ешбір элементіне жатпайды" for k in range(1, 9)]
@@ -56,3 +58,14 @@ def test_build_reports_low_coverage(tmp_path: Path) -> None:
     assert doc["coverage"]["lines"] == 549
     assert doc["coverage"]["share"] < COVERAGE_TARGET
     assert doc["coverage"]["unassigned"] >= len(JUNK)
+    app = create_app(Settings(store=store), {"TESTING": True})
+    try:
+        page = app.test_client().get("/build", query_string={"lang": "en"})
+        html = page.get_data(as_text=True)
+        share = f"{doc['coverage']['share']:.1%}"
+        assert page.status_code == 200
+        assert '<strong class="low-coverage" title="below 99 %' in html and share in html
+    finally:
+        evaluator = app.extensions.get("nqs.evaluator")
+        if evaluator is not None:
+            evaluator.stop()
