@@ -31,7 +31,10 @@ from nqs.loaders.parse_amendment import looks_like_amendment, parse_amendment
 from nqs.loaders.parse_courses import looks_like_course_rules, parse_course_rules
 from nqs.loaders.parse_nqf import looks_like_nqf, parse_nqf
 from nqs.loaders.parse_positions import looks_like_positions, parse_positions
-from nqs.loaders.parse_standard_kk import looks_like_kk_standard, parse_standard_kk
+from nqs.loaders.parse_standard_current import (
+    looks_like_current_standard,
+    parse_standard_current,
+)
 from nqs.loaders.parse_standard_ru import looks_like_older_standard, parse_standard_ru
 from nqs.loaders.read import EXTENSIONS, Format, read
 from nqs.loaders.source import source_info
@@ -131,8 +134,8 @@ def lines_test(test: Callable[[list[Block]], bool]) -> Callable[[SourceStream], 
 LOADERS: tuple[Loader, ...] = (
     KindLoader(
         "professional-standard",
-        lines_test(looks_like_kk_standard),
-        by_lines(parse_standard_kk),
+        lines_test(looks_like_current_standard),
+        by_lines(parse_standard_current),
         map_standard,
     ),
     KindLoader(
