@@ -1,5 +1,6 @@
 """The current template in Russian: seed 000 translated by hand (tests/fixtures/forms/000_ru.txt)
-read by the same parser as the Kazakh text, and mapped to the same IRIs.
+read by the same parser as the Kazakh text, mapped to the same IRIs, and checked against the
+Kazakh version by the registry shape nqsh:LanguageVersions.
 
 The translation keeps the Kazakh text's layout line for line (the same blank lines, the same
 numbered items on the same lines), so the two documents give the same places too. Counts were
@@ -13,12 +14,15 @@ knowledge 1+1; card 3: function 1 and additional function 1, two skills each, ab
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from nqs.build import build
+from nqs.config import Settings
 from nqs.loaders.documents import load_document
 from nqs.loaders.iris import Minter
 from nqs.loaders.map_standard import map_standard
@@ -32,6 +36,8 @@ from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.loaders.text import ru_month
 from nqs.namespaces import NQS, PROV, RDF, RDFS
+from nqs.validate import ValidationFailed
+from nqs.validation_report import Finding, Report, report_graph
 from tests import test_standard_kk as kk
 from tests.conftest import BALLET, SEEDS
 
@@ -406,3 +412,61 @@ def test_ru_issuer() -> None:
     assert ru_issuer("Министра труда и социальной защиты населения Республики Казахстан") == (
         "Министр труда и социальной защиты населения Республики Казахстан"
     )
+
+
+# -- the two versions validated together ----------------------------------------------------
+
+
+def _build(folder: Path, store: Path) -> Report:
+    return build(Settings(store=store, sources=(folder,))).validation
+
+
+def test_versions_validate_clean(tmp_path: Path) -> None:
+    """The Kazakh seed and its translation build (and so validate) together; the one violation
+    of the seed, a skill title given twice, is an acknowledged defect in both languages."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    shutil.copy(BALLET, folder)
+    shutil.copy(RU_BALLET, folder)
+    report = _build(folder, tmp_path / "store")
+    assert report.blocking == []
+    assert _language_findings(report) == []
+    known = [f for f in report.findings if f.known is not None]
+    assert {f.result.shape.rsplit("#")[-1] for f in known} == {"FunctionLists>"}
+    assert len(known) == 2
+
+
+def _language_findings(report: Report) -> list[Finding]:
+    return [f for f in report.findings if f.result.shape.endswith("#LanguageVersions>")]
+
+
+def test_missing_ability_names_both_versions(tmp_path: Path) -> None:
+    """The Russian text without ability 2 of card 1, function 1, skill 1 (lines 137-138)."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    shutil.copy(BALLET, folder)
+    lines = RU_BALLET.read_text(encoding="utf-8").split("\n")
+    assert lines[136:138] == ["2. Владеть навыками работы с архивными", "документами."]
+    broken = folder / "000_ru_missing_ability.txt"
+    broken.write_text("\n".join(lines[:136] + lines[138:]), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failed:
+        _build(folder, tmp_path / "store")
+    (finding,) = _language_findings(failed.value.report)
+    assert finding.blocking
+    ability = "standard/R90012023/card/1/function/1/skill/1/ability/2"
+    assert finding.value == ability
+    assert finding.result.focus == "<https://w3id.org/kz-nqs/id/standard/R90012023>"
+    assert [name for name, _, _ in finding.documents] == [BALLET.name, broken.name]
+    assert finding.result.message("en") == (
+        f"card/1/function/1/skill/1/ability/2 ({BALLET.name}, lines 137-138) is not in the ru "
+        f"version of the standard ({broken.name}): its Kazakh and Russian versions differ in "
+        "structure."
+    )
+    for lang in ("kk", "ru"):
+        message = finding.result.message(lang)
+        assert BALLET.name in message and broken.name in message and "137-138" in message
+    # the SHACL report names both source documents
+    graph = report_graph(failed.value.report)
+    documents = {o for o in graph.objects(None, NQS.inDocument)}
+    assert {URIRef(iri) for _, _, iri in finding.documents} <= documents
+    assert len(finding.documents) == 2
