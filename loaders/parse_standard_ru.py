@@ -316,6 +316,8 @@ class _Parser:
         self.list_kind: str | None = None
         self.list_target: list[Item] = []
         self.tasks: dict[tuple[int, int, str], Skill] = {}
+        self.task_numbers: dict[int, int] = {}  # id of a task → the number written for it
+        self.last_content: tuple[int, str] | None = None  # the last item cell and its skill
         self.handlers: list[tuple[Callable[[str], bool], Handler]] = [
             (lambda k: k.startswith("трудовая функция"), self.function_row),
             (lambda k: k.startswith("трудовые функции"), self.function_list),
@@ -717,7 +719,11 @@ class _Parser:
         skill = self.skill
         assert skill is not None
         skill.loc = skill.loc.span(row.loc)
-        self.content(row, skill, content)
+        repeated = self.last_content == (id(skill), content) and self.after_page_break(row)
+        self.last_content = (id(skill), content)
+        if not repeated:
+            # (a content cell left empty on a new page is given again from the row above)
+            self.content(row, skill, content)
 
     def implicit_skill(self, row: Row, fn: LaborFunction) -> None:
         if fn.skills and fn.skills[-1].implicit:
@@ -727,12 +733,29 @@ class _Parser:
         self.skill = Skill(1, "", row.loc, is_task=False, implicit=True)
         fn.skills.append(self.skill)
 
+    def same_task(self, fn: LaborFunction, number: int, title: str) -> Skill | None:
+        """The current task if it has the same number and one title begins the other (a
+        title broken by a page: ``Задача 1:`` at the foot, the title on the next page)."""
+        skill = self.skill
+        if (
+            skill is None
+            or not skill.is_task
+            or not any(s is skill for s in fn.skills)
+            or self.task_numbers.get(id(skill)) != number
+            or not (skill.title.startswith(title) or title.startswith(skill.title))
+        ):
+            return None
+        if len(title) > len(skill.title):
+            skill.title = title
+            self.tasks[(id(fn), number, title)] = skill
+        return skill
+
     def task(self, row: Row, fn: LaborFunction, text: str) -> None:
         m = _TASK.match(text)
         if m:
             ordinal = int(m.group(1))
             title = title_text(m.group(2))
-            found = self.tasks.get((id(fn), ordinal, title))
+            found = self.tasks.get((id(fn), ordinal, title)) or self.same_task(fn, ordinal, title)
             if found is None:
                 self.close_list()
                 found = Skill(len(fn.skills) + 1, title, row.loc, is_task=True)
@@ -744,13 +767,17 @@ class _Parser:
                     )
                 fn.skills.append(found)
                 self.tasks[(id(fn), ordinal, title)] = found
+                self.task_numbers[id(found)] = ordinal
             elif found is not self.skill:
                 self.close_list()
             self.skill = found
             return
         if self.skill is not None and self.skill.is_task:
             if clean(text) and clean(text) not in self.skill.title:
+                # the rest of a title broken by a page: the task is known by its whole title
                 self.skill.title = title_text(join([self.skill.title, text]))
+                number = self.task_numbers.get(id(self.skill), self.skill.ordinal)
+                self.tasks[(id(fn), number, self.skill.title)] = self.skill
             return
         raise self.fail(f"a task cell without 'Задача N': {text[:60]!r}", row.loc)
 

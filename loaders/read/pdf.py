@@ -534,10 +534,13 @@ def _broken_word(prev: _Line, text: str, cell: _Cell, vocabulary: _Vocabulary) -
     (``"Информационн" + "ые"``) or the joined word is printed elsewhere inside a line, and
     not if the fragment itself is; otherwise if the word fills 94% of the line's room
     (``"необходимостимодернизацииаппара" + "тно-"``; ``"Дополнительные" + "трудовые"``
-    fills 91% and is not joined).
+    fills 91% and is not joined). A word with a hyphen inside (``"научно-технического"``)
+    is never broken so: Word breaks a compound after its hyphen.
     """
     head = re.match(r"\w+", text)
     if len(prev.words) != 1 or prev.x1 < cell.x1 - 2 * prev.size or head is None:
+        return False
+    if any(h in prev.text[1:-1] for h in _HYPHENS):
         return False
     fragment = head[0]
     if not fragment[0].islower():
