@@ -36,6 +36,9 @@ class Job:
     update: bool = False
     accept: tuple[tuple[str, float], ...] = ()
     """The client's Accept header as (media type, quality) pairs."""
+    formats: tuple[str, ...] = ()
+    """Format names the client gave (``format``, ``output``, ``results``): the first that
+    fits the kind of answer overrides ``accept``."""
 
 
 BackendFactory = Callable[[], Backend]
@@ -59,7 +62,7 @@ def _child(conn: Connection, factory: BackendFactory) -> None:
                 reply = ("ok", None)
             else:
                 outcome = backend.query(job.text, job.dataset, job.max_rows)
-                reply = ("ok", render(outcome, MIMEAccept(list(job.accept))))
+                reply = ("ok", render(outcome, MIMEAccept(list(job.accept)), job.formats))
         except NotAcceptable as exc:
             reply = ("not-acceptable", str(exc))
         except QueryError as exc:

@@ -21,6 +21,16 @@ from flask.blueprints import BlueprintSetupState
 
 from nqs import __version__
 from nqs.server.backends import BackendError
+from nqs.server.conditional import (
+    DATA_CACHE_CONTROL,
+    LANGUAGE_VARY,
+    PAGE_CACHE_CONTROL,
+    languages,
+    not_modified,
+    page,
+    stamp,
+    validators,
+)
 from nqs.server.errors import plain_error
 from nqs.server.evaluator import QueryTimeout
 from nqs.server.ld_browse import alphabet, levels, tree
@@ -47,7 +57,15 @@ from nqs.server.ld_page import (
     versions_into,
 )
 from nqs.server.ld_proxy import PublicURL
-from nqs.server.ld_rdf import DOWNLOADS, HTML, UnknownFormat, description, negotiate
+from nqs.server.ld_rdf import (
+    CONTEXT_PATH,
+    DOWNLOADS,
+    HTML,
+    JSON_LD,
+    context_document,
+    description,
+    negotiate,
+)
 from nqs.server.ld_search import grouped, search
 from nqs.server.ld_terms import N, V, candidate_iris, values_block
 from nqs.server.ld_view_acts import act, amendment, position, source, text_change
@@ -55,6 +73,7 @@ from nqs.server.ld_view_kinds import KindView
 from nqs.server.ld_view_levels import concept, framework, level
 from nqs.server.ld_view_standard import card, element, function, skill, standard
 from nqs.server.ld_vocab import SEARCH_KINDS
+from nqs.server.negotiation import FORMAT_PARAMETERS
 from nqs.server.ui import CONTENT_SECURITY_POLICY
 
 bp = Blueprint("ld", __name__)
@@ -188,21 +207,50 @@ def id_root() -> Response:
     return redirect(url_for("ld.browse", _external=True))  # type: ignore[return-value]
 
 
+def context_url() -> str:
+    """The address JSON-LD answers name their context by: under the public URL when one is
+    configured, else relative to this server (never from the request's Host header)."""
+    public = settings().public_url
+    if public:
+        return public.rstrip("/") + CONTEXT_PATH
+    return request.script_root + CONTEXT_PATH
+
+
+@bp.route(CONTEXT_PATH, methods=["GET", "HEAD"])
+def json_ld_context() -> Response:
+    """The JSON-LD context of the resource descriptions: the project's prefixes."""
+    body, etag = context_document()
+    response = Response(body, mimetype=JSON_LD)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.make_conditional(request)
+    return response
+
+
 @bp.route("/id/<path:path>", methods=["GET", "HEAD"])
 def resource(path: str) -> Response | tuple[str, int] | str:
     """The page of a resource for browsers; its RDF description for RDF clients."""
-    try:
-        media = negotiate(request.args.get("format"), request.headers.get("Accept"))
-    except UnknownFormat as exc:
-        return plain_error(
-            400, f"unknown format {exc.args[0]!r}: use html, turtle, jsonld, rdfxml or nt"
-        )
+    names = [v for name in FORMAT_PARAMETERS for v in request.args.getlist(name)]
+    media = negotiate(names, request.headers.get("Accept"))
     if media is None:
         response = plain_error(
             406, "not acceptable; offered: text/html, " + ", ".join(m for _, m, _ in DOWNLOADS)
         )
         response.vary.add("Accept")
         return response
+    if media == HTML:
+        representation: tuple[str, ...] = (media, *languages())
+        cache_control = PAGE_CACHE_CONTROL
+    else:
+        representation = (media, context_url() if media == JSON_LD else "")
+        cache_control = DATA_CACHE_CONTROL
+    found = validators(*representation)
+    unchanged = not_modified(found, cache_control)
+    if unchanged is not None:
+        unchanged.vary.add("Accept")
+        if media == HTML:
+            unchanged.vary.update(LANGUAGE_VARY)
+        return unchanged
     graph = LocalGraph()
     iri = _locate(graph, path)
     if iri is None:
@@ -217,7 +265,7 @@ def resource(path: str) -> Response | tuple[str, int] | str:
         for name, media, _ in DOWNLOADS
     )
     if media != HTML:
-        body = description(iri, media)
+        body = description(iri, media, context_url())
         response = Response(body, mimetype=media)
         response.headers["Link"] = links
     else:
@@ -225,10 +273,11 @@ def resource(path: str) -> Response | tuple[str, int] | str:
         response = Response(render_template("resource.html", page=page), mimetype=HTML)
         response.headers["Link"] = links
     response.vary.add("Accept")
-    return response
+    return stamp(response, found, cache_control)
 
 
 @bp.get("/search")
+@page
 def search_page() -> str:
     query = request.args.get("q", "").strip()
     kind = request.args.get("kind", "")
@@ -251,6 +300,7 @@ def search_page() -> str:
 
 
 @bp.get("/search/suggest")
+@page
 def suggest() -> Response:
     """Up to ten names matching ``q`` (JSON, for the search box's autocomplete)."""
     query = request.args.get("q", "").strip()
@@ -273,6 +323,7 @@ def suggest() -> Response:
 
 
 @bp.get("/browse")
+@page
 def browse() -> str:
     ctx = Ctx(LocalGraph())
     nqf, loose = levels(ctx)
@@ -280,6 +331,7 @@ def browse() -> str:
 
 
 @bp.get("/browse/oked")
+@page
 def browse_oked() -> str:
     ctx = Ctx(LocalGraph())
     roots = tree(ctx, N("EconomicActivity"), N("economicActivity"), N("economicActivity"))
@@ -287,6 +339,7 @@ def browse_oked() -> str:
 
 
 @bp.get("/browse/nkz")
+@page
 def browse_nkz() -> str:
     ctx = Ctx(LocalGraph())
     roots = tree(ctx, N("Occupation"), N("occupation"), N("occupation"))
@@ -294,6 +347,7 @@ def browse_nkz() -> str:
 
 
 @bp.get("/browse/index")
+@page
 def browse_index() -> str:
     ctx = Ctx(LocalGraph())
     letters, chosen, groups = alphabet(ctx, request.args.get("letter"))
@@ -314,6 +368,7 @@ def _comparison_request(ctx: Ctx) -> tuple[int, list[Sector], list[Sector]]:
 
 
 @bp.get("/compare")
+@page
 def compare() -> str:
     ctx = Ctx(LocalGraph())
     number, everything, chosen = _comparison_request(ctx)
@@ -338,6 +393,7 @@ def compare() -> str:
 
 
 @bp.get("/compare/chart.svg")
+@page
 def compare_chart() -> Response:
     """The chart alone, as an SVG image."""
     ctx = Ctx(LocalGraph())

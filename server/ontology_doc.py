@@ -32,7 +32,7 @@ from nqs.namespaces import (
     SKOS,
 )
 from nqs.server.errors import plain_error
-from nqs.server.negotiation import FORMAT_ALIASES, choose
+from nqs.server.negotiation import GRAPH_NAMES, choose
 
 bp = Blueprint("ontology_doc", __name__)
 
@@ -350,7 +350,7 @@ def _chosen() -> tuple[str, str] | None:
     """The media type and rdflib format to answer with; None when nothing is acceptable."""
     alias = request.args.get("format")
     if alias:
-        media = HTML if alias == "html" else FORMAT_ALIASES.get(alias, "")
+        media = HTML if alias == "html" else GRAPH_NAMES.get(alias.lower(), "")
         return (media, OFFERS[media]) if media in OFFERS else ("", "")
     best: tuple[str, str] | None = choose(request.accept_mimetypes, OFFERS)
     return best

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
 
 from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import MIMEAccept
@@ -14,10 +13,11 @@ from werkzeug.http import parse_accept_header
 
 from nqs.config import Settings
 from nqs.server.backends import BackendError, Dataset, QueryError, TooManyResults
+from nqs.server.conditional import build_time
 from nqs.server.description import service_description
 from nqs.server.errors import plain_error
 from nqs.server.evaluator import Job, QueryTimeout
-from nqs.server.negotiation import FORMAT_ALIASES
+from nqs.server.negotiation import format_values
 from nqs.server.render import NotAcceptable
 from nqs.server.storage import get_evaluator, get_store
 from nqs.sparql_text import is_update, keywords, service_endpoints, tokens
@@ -85,9 +85,6 @@ def _parse_request() -> tuple[str, str, dict[str, list[str]]]:
 
 
 def _accept() -> MIMEAccept:
-    fmt = request.args.get("format")
-    if fmt:
-        return MIMEAccept([(FORMAT_ALIASES.get(fmt, fmt), 1)])
     return parse_accept_header(request.headers.get("Accept"), MIMEAccept)
 
 
@@ -103,14 +100,6 @@ def _authorized() -> bool:
     token = settings().update_token
     given = request.headers.get("Authorization", "")
     return bool(token) and hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
-
-
-def _built() -> datetime | None:
-    """When the current build finished (the data cannot have changed since)."""
-    try:
-        return datetime.fromisoformat(get_store().info.finished).replace(microsecond=0)
-    except ValueError:
-        return None
 
 
 def _etag(text: str, params: dict[str, list[str]]) -> str:
@@ -129,13 +118,19 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
     )
     cacheable = request.method == "GET" and not settings().update_token
     etag = _etag(text, params) if cacheable else None
-    built = _built() if cacheable else None
+    built = build_time() if cacheable else None
     if etag and request.if_none_match.contains(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"'})
     since = request.if_modified_since
     if built and since and not request.if_none_match and built <= since:
         return Response(status=304)
-    job = Job(text, dataset, settings().max_rows, accept=tuple(_accept()))
+    job = Job(
+        text,
+        dataset,
+        settings().max_rows,
+        accept=tuple(_accept()),
+        formats=format_values(params),
+    )
     answer = get_evaluator().run(job)
     assert answer is not None
     response = Response(answer[1], mimetype=answer[0])

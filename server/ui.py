@@ -17,6 +17,7 @@ from nqs import __version__
 from nqs.namespaces import PREFIXES, sparql_prefixes
 from nqs.queries import LibraryQuery, load_library
 from nqs.query import bindings, with_values
+from nqs.server.conditional import page
 from nqs.server.ld_browse import counts, levels
 from nqs.server.ld_context import Ctx, resource_href
 from nqs.server.ld_fetch import LocalGraph, settings
@@ -129,6 +130,7 @@ def content_security_policy(response: Response) -> Response:
 
 
 @bp.get("/")
+@page
 def home() -> str:
     """What the service is, and where to go next: search, the levels, the counts."""
     nqf, _ = levels(Ctx(LocalGraph()))
@@ -156,6 +158,7 @@ def _build_info() -> BuildInfo | None:
 
 
 @bp.get("/build")
+@page
 def build_page() -> tuple[str, int] | str:
     """The current build: when, its size and validity, the documents loaded (each linked to
     its page) and those left out with the place and the reason (503 without a store)."""
@@ -177,6 +180,7 @@ def build_page() -> tuple[str, int] | str:
 
 
 @bp.get("/query")
+@page
 def query_page() -> str:
     """The editor, the example queries, and a place for results."""
     selected = request.args.get("example")

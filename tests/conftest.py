@@ -30,6 +30,16 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def ballet_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A small store built once from seed 000 alone (one standard, three cards)."""
+    folder = tmp_path_factory.mktemp("ballet-sources")
+    (folder / BALLET.name).write_bytes(BALLET.read_bytes())
+    settings = Settings(store=tmp_path_factory.mktemp("ballet-store") / "store", sources=(folder,))
+    build(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
 def full_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """A store built once from every bundled source (the seeds and the ICT corpus)."""
     store = tmp_path_factory.mktemp("full-store") / "store"
