@@ -116,7 +116,8 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
         tuple(params.get("named-graph-uri", [])),
         request.base_url,
     )
-    cacheable = request.method == "GET" and not settings().update_token
+    # the build tells when the data changed only when it is this store that answers
+    cacheable = request.method == "GET" and not settings().update_token and not settings().endpoint
     etag = _etag(text, params) if cacheable else None
     built = build_time() if cacheable else None
     if etag and request.if_none_match.contains(etag):

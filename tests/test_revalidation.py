@@ -153,3 +153,17 @@ def test_no_validators_when_updates_are_enabled(ballet_settings: Settings) -> No
             assert r.status_code == 200
             assert "ETag" not in r.headers and "Last-Modified" not in r.headers
     _stop(app)
+
+
+def test_no_validators_in_front_of_a_remote_endpoint(tmp_path: Path) -> None:
+    """In front of a remote endpoint no local build describes the data: queries and pages
+    go to the endpoint untagged (and need no local store)."""
+    settings = Settings(store=tmp_path / "no-store", endpoint="http://127.0.0.1:9/sparql")
+    app = create_app(settings, {"TESTING": True})
+    with app.test_client() as c:
+        r = c.get("/sparql", query_string={"query": "ASK {}"})
+        assert r.status_code == 503 and "unreachable" in r.get_data(as_text=True)
+        assert "ETag" not in r.headers
+        r = c.get("/browse")
+        assert r.status_code == 503 and "ETag" not in r.headers
+    _stop(app)
