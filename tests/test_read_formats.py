@@ -11,7 +11,16 @@ import pytest
 
 from nqs.loaders.documents import SourceStream, by_lines, parse_document
 from nqs.loaders.line_view import line_view, relocate
-from nqs.loaders.model import Block, Item, Location, Row, SourceError, SourceInfo, Warning_
+from nqs.loaders.model import (
+    Block,
+    Item,
+    Location,
+    Row,
+    SourceError,
+    SourceInfo,
+    StandardDocument,
+    Warning_,
+)
 from nqs.loaders.read import sniff
 from nqs.loaders.read.html import read_html
 
@@ -121,19 +130,21 @@ def test_relocate_reaches_nested_and_frozen_locations() -> None:
     warning = Warning_("odd", Location("line", 5, 5))
     items = [Item(1, "Бір", Location("line", 3, 3))]
     blocks = (Block("Тақырып", Location("line", 1, 1)),)
-    holder = {"items": items, "blocks": blocks, "warning": warning}
+    holder: dict[str, object] = {"items": items, "blocks": blocks, "warning": warning}
     relocate(holder, view)
     assert items[0].loc == Location("row", 3, 3)
-    assert holder["warning"].loc == Location("page", 2, 2)  # type: ignore[union-attr]
-    assert holder["blocks"][0].loc == Location("paragraph", 1, 1)  # type: ignore[index]
+    moved = holder["warning"]
+    assert isinstance(moved, Warning_) and moved.loc == Location("page", 2, 2)
+    rebuilt = holder["blocks"]
+    assert isinstance(rebuilt, tuple) and rebuilt[0].loc == Location("paragraph", 1, 1)
 
 
 def test_parser_errors_name_the_place_in_the_source(tmp_path: Path) -> None:
-    def parse(blocks: list[Block], source: SourceInfo) -> object:
+    def parse(blocks: list[Block], source: SourceInfo) -> StandardDocument:
         raise SourceError(source.path, "bad line", blocks[4].loc)
 
     source = SourceInfo(tmp_path / "x.docx", "application/pdf", "0" * 64)
     with pytest.raises(SourceError) as info:
-        by_lines(parse)(SourceStream(ROWS), source)  # type: ignore[arg-type]
+        by_lines(parse)(SourceStream(ROWS), source)
     assert info.value.loc == Location("page", 2, 2)
     assert "x.docx (page 2): bad line" in str(info.value)
