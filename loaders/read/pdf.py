@@ -9,6 +9,7 @@ parser reads both:
 * text outside tables is a one-cell row with ``in_table`` false, placed by vertical position;
 * a table row that Word split over a page break is merged back into one row, and the parts
   of a merged cell that continue on the next page are appended to it;
+* a table's header rows that Word repeats at the top of every page are given once;
 * page numbers (a number alone in the top or bottom margin) are dropped;
 * :class:`Location` is ``page`` with the first and last page the row lies on (1-based).
 
@@ -25,7 +26,8 @@ line that
 * follows a line ending with ``":"``, or a line (almost) all in bold (a label such as
   ``"Задача 1"``) when the line itself starts in regular type;
 * follows a blank gap, or has a first-line indent (glossary entries), outside numbered items;
-* follows a line that ended early (:func:`_ended_early`), outside numbered items.
+* follows a line that ended early (:func:`_ended_early`), outside numbered items;
+* is a line of a right-aligned block, as an annex header is set (:func:`_right_aligned`).
 
 So inside a numbered item every line up to the next number is joined. Spaces inside a line
 are normalised to one. A word that Word broke because it is longer than the line
@@ -121,6 +123,7 @@ class _Cell:
     x1: float
     lines: list[_Line] = field(default_factory=list)
     limit: float = 0.0  # right edge of the text column, set by :func:`_set_limits`
+    start: float = 0.0  # left edge of the text column, set by :func:`_set_limits`
 
     @property
     def column(self) -> tuple[int, int]:
@@ -324,7 +327,9 @@ def _in_margin(line: _Line, page: PageContent) -> bool:
 
 
 def _append_page(blocks: list[_Block], page_blocks: list[_Block]) -> None:
-    """Add a page's blocks, joining its first block to the last one of the previous page."""
+    """Add a page's blocks, joining its first block to the last one of the previous page;
+    a table's header rows repeated at the top of the page are left out."""
+    page_blocks = page_blocks[_repeated_header(blocks, page_blocks) :]
     if blocks and page_blocks:
         prev, first = blocks[-1], page_blocks[0]
         if isinstance(prev, _TableRow) and isinstance(first, _TableRow):
@@ -341,6 +346,37 @@ def _append_page(blocks: list[_Block], page_blocks: list[_Block]) -> None:
     blocks.extend(page_blocks)
 
 
+def _repeated_header(blocks: list[_Block], page_blocks: list[_Block]) -> int:
+    """How many rows at the top of a page repeat the first rows of the table the previous
+    page ends with (a header row Word repeats on every page): those that match, cell for
+    cell in the same columns, short of the whole table."""
+    if not blocks or not isinstance(blocks[-1], _TableRow):
+        return 0
+    start = len(blocks) - 1
+    while start > 0 and isinstance(blocks[start - 1], _TableRow):
+        start -= 1
+    count = 0
+    while (
+        count < len(page_blocks)
+        and start + count < len(blocks) - 1
+        and _same_row(blocks[start + count], page_blocks[count])
+    ):
+        count += 1
+    return count
+
+
+def _same_row(a: _Block, b: _Block) -> bool:
+    """Two table rows with the same cells: same columns, same text, not all empty."""
+    if not isinstance(a, _TableRow) or not isinstance(b, _TableRow):
+        return False
+    if len(a.cells) != len(b.cells) or not any(c.lines for c in a.cells):
+        return False
+    return all(
+        _aligned(x, y) and _text_key(x) == _text_key(y)
+        for x, y in zip(a.cells, b.cells, strict=True)
+    )
+
+
 def _join_rows(prev: _TableRow, first: _TableRow, page_blocks: list[_Block]) -> bool:
     """Continue ``prev``'s cells into ``first``; True if ``first`` was part of ``prev``."""
     pairs: list[tuple[_Cell, _Cell]] = []
@@ -351,6 +387,17 @@ def _join_rows(prev: _TableRow, first: _TableRow, page_blocks: list[_Block]) -> 
         pairs.append((above, cell))
     single = len(prev.cells) == 1 and len(first.cells) == 1
     verdicts = [_continues(above, cell, single) for above, cell in pairs]
+    # A cell empty above or below the page break continues as part of a cell merged down
+    # the rows; but not beside a new label left of it: that row starts anew, its empty
+    # value is its own (and an empty value above does not take the new row's text).
+    for k, (above, cell) in enumerate(pairs):
+        empty = not above.lines or not cell.lines
+        if (
+            verdicts[k]
+            and empty
+            and any(not verdicts[j] and _is_new_label(pairs[j][1]) for j in range(k))
+        ):
+            verdicts[k] = False
     for (above, cell), cont in zip(pairs, verdicts, strict=True):
         if cont:
             if _text_key(cell) != _text_key(above):  # a repeated label adds nothing
@@ -360,6 +407,12 @@ def _join_rows(prev: _TableRow, first: _TableRow, page_blocks: list[_Block]) -> 
         prev.last_page = first.last_page
         return True
     return False
+
+
+def _is_new_label(cell: _Cell) -> bool:
+    """A label cell (its text ends with a colon, or starts with a label word)."""
+    text = _text_key(cell).strip()
+    return text.endswith(":") or _LABEL.match(text) is not None
 
 
 def _aligned(a: _Cell, b: _Cell) -> bool:
@@ -442,11 +495,14 @@ def _set_limits(blocks: list[_Block]) -> None:
     """
     cells = list(_all_cells(blocks))
     right: dict[tuple[int, int], float] = {}
+    left: dict[tuple[int, int], float] = {}
     for cell in cells:
         for line in cell.lines:
             right[cell.column] = max(right.get(cell.column, 0.0), line.x1)
+            left[cell.column] = min(left.get(cell.column, line.x0), line.x0)
     for cell in cells:
         cell.limit = right.get(cell.column, cell.x1) + 0.5
+        cell.start = left.get(cell.column, cell.x0)
 
 
 _TOKEN = re.compile(r"[\w\-]+")
@@ -468,6 +524,9 @@ class _Vocabulary:
                 self.words.add("-".join(parts))
                 self.words.update(parts)
                 self.first_parts.update(parts[:-1])
+        kazakh = sum(1 for w in self.words if _KAZAKH_LETTERS.intersection(w))
+        # A Kazakh text: Word has no Kazakh hyphenation, a hyphen at a line's end is printed.
+        self.kazakh = kazakh >= 0.2 * max(len(self.words), 1)
 
     def keeps_hyphen(self, left: str, right: str) -> bool:
         """Whether ``left-`` + ``right`` at a line break is a compound (keep the hyphen).
@@ -476,7 +535,9 @@ class _Vocabulary:
         (``ИТ-проектов``, ``201-ө-м``); keep it when the document prints the compound, or
         a compound starting with ``left``, inside a line (``аппаратно-программного``);
         drop it when the document prints the joined word inside a line
-        (``функционирования``); keep it when ``left`` is a compound's first part by form:
+        (``функционирования``); keep it in a Kazakh text (a fifth of its words or more
+        have letters only the Kazakh alphabet has: ``психология-педагогикалық``); keep it
+        when ``left`` is a compound's first part by form:
         ends in the linking vowel о/е and has 5+ letters (``технико-``, ``нормативно-``)
         or is one of a few such nouns (``бизнес-``, ``форм-``); otherwise drop it
         (``производитель-ности``).
@@ -490,7 +551,12 @@ class _Vocabulary:
             return True
         if a + b in self.words:
             return False
+        if self.kazakh:
+            return True
         return (len(a) >= 5 and a[-1] in "ое") or a in _LINKED_FIRST_WORDS
+
+
+_KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 
 
 def _plain_russian(text: str) -> bool:
@@ -563,6 +629,18 @@ def _new_paragraph(prev: _Line, line: _Line, cell: _Cell, in_item: bool, left: f
         or gap > 0.8 * line.size
         or (not in_item and _indented(line, left))
         or _ended_early(prev, line, cell, in_item)
+        or _right_aligned(prev, line, cell)
+    )
+
+
+def _right_aligned(prev: _Line, line: _Line, cell: _Cell) -> bool:
+    """Two lines of a right-aligned block, as an annex header is set (``Ұлттық біліктілік
+    шеңберіне`` / ``1-қосымша``): they end at the same place, start at different places, and
+    both well right (over 4 em) of the column's left edge. Each is a line of its own."""
+    return (
+        abs(line.x1 - prev.x1) < 1.0
+        and abs(line.x0 - prev.x0) > 0.5 * line.size
+        and min(prev.x0, line.x0) - cell.start > 4 * line.size
     )
 
 
