@@ -153,13 +153,13 @@ class NqfDocument:
 # -- patterns and data -----------------------------------------------------------------------
 TITLE_START = re.compile(r"Ұлттық біліктілік шеңбер\w* бекіту туралы", re.I)
 FRAMEWORK_TITLE = "Ұлттық біліктілік шеңбері"
-SECTION = re.compile(r"^(\d)\.\s+(\S.*)$")  # not indented
-PARAGRAPH = re.compile(r"^\s{2,}(\d+)\.\s+(\S.*)$")  # indented
+NUMBERED = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")  # a section heading or a paragraph
 GLOSSARY_LEAD = re.compile(r"негізгі терминдер мен ұғымдар\s*:\s*$")
 GLOSSARY_ITEM = re.compile(r"^(\d+)\)\s+(.+?)\s+[–—-]\s+(.+)$")
 ANNEX = re.compile(r"^(\d)-қосымша$")
 ANNEX_LEAD = re.compile(r"^Ұлттық біліктілік шеңберіне$")
 LEVEL_MARK = re.compile(r"^([1-8])$")
+COLUMN_NUMBERS = ["1", "2", "3", "4"]  # the row under Annex 1's column headings
 PATHWAY_ROW = re.compile(r"^([1-8])(?:\s+(\S.*))?$")
 ORDER = re.compile(
     r"Қазақстан\s+Республикасы\s+(?P<body>[^\d№]+?)\s+"
@@ -259,6 +259,18 @@ def join_text(lines: list[str]) -> str:
     return join_lines(parts)
 
 
+def _ends_title(text: str) -> bool:
+    """Whether ``text`` is a whole title: it ends with a closing quote, and not with the one
+    that closes a quoted name it begins with (``"Ұлттық … бекіту туралы" … енгізу туралы"``
+    is whole, ``"Ұлттық … бекіту туралы"`` is not)."""
+    text = text.rstrip()
+    if not text.endswith(("»", '"')):
+        return False
+    if text[:1] in ('"', "«"):
+        return text.find('"' if text[0] == '"' else "»", 1) != len(text) - 1
+    return True
+
+
 def _date(year: str, day: str, month: str) -> str | None:
     number = kk_month(month)
     if number is None:
@@ -269,6 +281,22 @@ def _date(year: str, day: str, month: str) -> str | None:
 def _starts_lower(text: str) -> bool:
     first = next((c for c in text if c.isalpha()), "")
     return first.islower()
+
+
+def _starts_upper(text: str) -> bool:
+    return text[:1].isupper()
+
+
+def _is_section(after: list[Line], number: int, section: int, paragraph: int) -> bool:
+    """Whether a line numbered ``number`` is the heading of the next section (number
+    ``section``) rather than the next paragraph (number ``paragraph``): sections and
+    paragraphs are numbered apart (``1. Жалпы ережелер``, then ``1. Қазақстан …``;
+    ``2. Осы … құрылымы`` after paragraph 5, then ``6. …``), and a heading is followed by
+    the paragraph that is due."""
+    if number != section:
+        return False
+    following = next((m for _, t in after if (m := NUMBERED.match(t))), None)
+    return following is not None and int(following[1]) == paragraph
 
 
 # -- Annex 1 cells ---------------------------------------------------------------------------
@@ -407,7 +435,7 @@ class _Parse:
         lines: list[Line] = []
         for line in head:
             lines.append(line)
-            if line[1].rstrip().endswith(("»", '"')) and len(lines) > 1:
+            if _ends_title(self.text(lines)):
                 break
         text = self.text(lines).strip()
         if text.count('"') % 2 and text.endswith('"'):
@@ -533,11 +561,16 @@ class _Parse:
 
     # -- general provisions and glossary ---------------------------------------------------
     def provisions(self, doc: NqfDocument, start: int, stop: int) -> None:
+        """The numbered paragraphs of the sections; told from the section headings by their
+        numbers, not by indentation (which only the extracted text keeps)."""
         numbered: list[tuple[int, list[Line]]] = []
-        for n, t in self.nonblank(start, stop):
-            if SECTION.match(t):
+        lines = self.nonblank(start, stop)
+        section = 1
+        for i, (n, t) in enumerate(lines):
+            m = NUMBERED.match(t)
+            if m and _is_section(lines[i + 1 :], int(m[1]), section, len(numbered) + 1):
+                section += 1
                 continue  # a section heading: boilerplate
-            m = PARAGRAPH.match(t)
             if m and int(m[1]) == len(numbered) + 1:
                 numbered.append((int(m[1]), [(n, t)]))
             elif numbered:
@@ -593,10 +626,10 @@ class _Parse:
 
     # -- Annex 1 ---------------------------------------------------------------------------
     def descriptors(self, doc: NqfDocument, marker: int, stop: int) -> None:
-        header_end = self.find(re.compile(r"^1 2 3 4$"), marker, stop)
+        numbers_at, header_end = self.column_numbers(marker, stop)
         if not header_end:
             raise self.fail("Annex 1: no column numbers '1 2 3 4'", marker)
-        heading = " ".join(unspace(t) for _, t in self.nonblank(marker, header_end))
+        heading = " ".join(unspace(t) for _, t in self.nonblank(marker, numbers_at))
         order = sorted(
             (heading.find(label), kind) for label, kind in DESCRIPTOR_COLUMNS if label in heading
         )
@@ -619,6 +652,18 @@ class _Parse:
             if not knowledge.text.endswith("білім"):
                 self.warn(f"level {level.number}: knowledge does not end 'білім'", 1)
 
+    def column_numbers(self, start: int, stop: int) -> tuple[int, int]:
+        """The first and last line of Annex 1's row of column numbers: one line
+        ``1 2 3 4`` in extracted text, a line per cell in a table; (0, 0) if absent."""
+        lines = self.nonblank(start, stop)
+        texts = [unspace(t) for _, t in lines]
+        for i, text in enumerate(texts):
+            if text.split(" ") == COLUMN_NUMBERS:
+                return lines[i][0], lines[i][0]
+            if texts[i : i + len(COLUMN_NUMBERS)] == COLUMN_NUMBERS:
+                return lines[i][0], lines[i + len(COLUMN_NUMBERS) - 1][0]
+        return 0, 0
+
     def row_loc(self, rows: list[Row], number: int) -> Location:
         """From the row's number to its last line."""
         for n, at, groups in rows:
@@ -627,18 +672,25 @@ class _Parse:
         raise AssertionError(number)
 
     def rows(self, start: int, stop: int) -> list[Row]:
-        """Blank-line separated groups of Annex 1, under their level numbers 1-8."""
+        """The groups of lines of Annex 1, under their level numbers 1-8. A group ends at a
+        blank line (extracted text) and before a line that begins with a capital letter or
+        is a level number: every cell begins with a capital letter, its wrapped lines do
+        not, and in a table each cell is a paragraph of its own."""
         groups: list[Group] = []
         for n, t in self.raw:
             if not start <= n < stop:
                 continue
-            if not t.strip():
+            text = t.strip()
+            if not text:
                 if groups and groups[-1]:
                     groups.append([])
                 continue
-            if not groups:
+            mark = LEVEL_MARK.match(text) is not None
+            if not groups or (groups[-1] and (mark or _starts_upper(text))):
                 groups.append([])
             groups[-1].append((n, t))
+            if mark:
+                groups.append([])
         rows: list[Row] = []
         for group in (g for g in groups if g):
             m = LEVEL_MARK.match(group[0][1].strip()) if len(group) == 1 else None
