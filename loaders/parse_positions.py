@@ -7,6 +7,11 @@ title line group followed by indented fields: duties (``Қызметтік/Ла�
 ``Білуге міндетті:`` and ``Біліктілікке қойылатын талаптар:``. Indented lines start
 paragraphs; blank lines are page breaks. Editorial notes (``Ескерту.``) record amendments.
 
+The same act as a Word file, a web page or a PDF read by paragraphs has no indentation and
+no blank lines: there every line is a paragraph of its own (:attr:`_Parser.indented` tells
+which the text is), the title is the lines before the act's status, and a section heading
+is a numbered paragraph that names ``Үлгі Біліктілік сипаттамалары``.
+
 The extraction has shuffled the words of many "must know" lists; their items (the acts and
 topics named) are recognised word by word, in order, allowing other words in between, and
 any word left over is reported.
@@ -53,6 +58,8 @@ DUTIES = re.compile(r"(Қызметтік|Лауазымдық)\s+міндетт
 KNOWLEDGE = re.compile(r"Білуге\s+міндетті\s*:")
 REQUIREMENTS = re.compile(r"Біліктілікке\s+қойылатын\s+талаптар\s*:")
 NOTE = re.compile(r"^Ескерту\b")
+# What follows the title of the order: its status or the order itself.
+STATUS_START = re.compile(r"^(?:Күшін жойған|Қазақстан Республикасы)\b")
 SECTION_END = re.compile(r"Үлгі\s+Біліктілік\s+сипаттамалары", re.I)
 SUB_MARKER = re.compile(
     r"^(?:Қосымша\s+)?(?P<name>[^:.]{3,100}?)\s+үшін(?:\s+қосымша)?\s*:\s*"
@@ -166,14 +173,17 @@ class Joined:
     numbers: list[int]
 
     @classmethod
-    def of(cls, lines: list[Line], paragraphs: bool = True) -> Joined:
+    def of(cls, lines: list[Line], paragraphs: bool = True, indented: bool = True) -> Joined:
+        """``lines`` joined; with ``paragraphs``, a paragraph break before an indented line,
+        or before every line when the text is not ``indented`` (a line per paragraph)."""
         text, starts, numbers = "", [], []
         for number, raw in lines:
             t = normalize_space(raw)
             if not t:
                 continue
             if text:
-                text += _separator(text, t, paragraphs and raw[:1].isspace())
+                new = raw[:1].isspace() or not indented
+                text += _separator(text, t, paragraphs and new)
             starts.append(len(text))
             numbers.append(number)
             text += t
@@ -423,6 +433,33 @@ class _Parser:
         self.amendments: list[Amendment] = []
         self.pending_notes: list[tuple[str, Location]] = []
         self.title_loc: Location | None = None
+        # Extracted text indents the first line of each paragraph (the duties labels); a
+        # Word file, a web page or a PDF read by paragraphs gives a line per paragraph.
+        self.indented = any(t[:1].isspace() and DUTIES.match(t.strip()) for _, t in self.lines)
+
+    def starts(self, raw: str) -> bool:
+        """Whether a line begins a paragraph."""
+        return raw[:1].isspace() or not self.indented
+
+    def is_section(self, index: int) -> bool:
+        """Whether line ``index`` begins a section heading: a numbered line not indented in
+        extracted text; in a line per paragraph, a numbered paragraph that (with the lines
+        that go on with it, up to one ending a sentence) names ``Үлгі Біліктілік
+        сипаттамалары`` (the order's numbered paragraphs do not)."""
+        if not SECTION.match(self.lines[index][1]):
+            return False
+        if self.indented:
+            return True
+        text = ""
+        for k, (_, t) in enumerate(self.lines[index:], start=index):
+            if k > index and (SECTION.match(t) or DUTIES.match(t.strip())):
+                return False
+            text += " " + t
+            if SECTION_END.search(text):
+                return True
+            if t.rstrip().endswith("."):
+                return False
+        return False
 
     def error(self, message: str, loc: Location | None = None) -> SourceError:
         return SourceError(self.source.path, message, loc)
@@ -436,9 +473,9 @@ class _Parser:
     def run(self) -> PositionsDocument:
         if not self.lines:
             raise self.error("empty document")
-        heads = [i for i, (_, t) in enumerate(self.lines) if SECTION.match(t)]
+        heads = [i for i in range(len(self.lines)) if self.is_section(i)]
         labels = [
-            i for i, (_, t) in enumerate(self.lines) if t[:1].isspace() and DUTIES.match(t.strip())
+            i for i, (_, t) in enumerate(self.lines) if self.starts(t) and DUTIES.match(t.strip())
         ]
         if not heads or not labels:
             raise self.error("no numbered section of positions with duties found")
@@ -479,6 +516,8 @@ class _Parser:
         title_lines: list[Line] = []
         for n, t in lines:
             if t.strip():
+                if not self.indented and title_lines and STATUS_START.match(t.strip()):
+                    break  # a line per paragraph: the title runs to the act's status
                 title_lines.append((n, t))
             elif title_lines:
                 break
@@ -596,7 +635,7 @@ class _Parser:
                     raise self.error("requirements paragraph without an end", self.loc_of(i))
                 end = k
                 nxt = next((x for x in range(k + 1, stop) if self.lines[x][1].strip()), None)
-                if nxt is None or not self.lines[nxt][1][:1].isspace():
+                if nxt is None or not self.starts(self.lines[nxt][1]):
                     return end
                 if not (REQUIREMENTS.match(self.lines[nxt][1].strip())):
                     return end
@@ -617,7 +656,7 @@ class _Parser:
         for n, t in lines:
             if not t.strip():
                 continue
-            if t[:1].isspace() and NOTE.match(t.strip()):
+            if self.starts(t) and NOTE.match(t.strip()):
                 notes.append([])
                 in_note = True
             if in_note:
@@ -664,7 +703,7 @@ class _Parser:
         return section, j.text[s:e]
 
     def position(self, section: Section, title: str, lines: list[Line]) -> Position:
-        j = Joined.of(lines)
+        j = Joined.of(lines, indented=self.indented)
         assert self.title_loc is not None
         loc = self.title_loc.span(j.loc(0, len(j.text)))
         self.take(loc)
