@@ -610,8 +610,11 @@ class _Parse:
         skill.abilities = self.items(lines[a + 1 : b])
         skill.knowledge = self.items(lines[b + 1 : c])
         if c < len(lines):
-            skill.recognition = w.recognition.match(lines[c][1]).group(1).strip() or None  # type: ignore[union-attr]
-        self.take([n for n, _ in lines[: c + 1]])
+            # the value after the label, or in the lines below it (a cell of its own)
+            on_line = w.recognition.match(lines[c][1]).group(1)  # type: ignore[union-attr]
+            value = join_lines([on_line, *(t for _, t in lines[c + 1 :])])
+            skill.recognition = value or None
+        self.take([n for n, _ in lines])
         return skill
 
     def items(self, lines: list[Line], numbered_only: bool = False) -> list[Item]:
