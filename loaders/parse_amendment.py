@@ -78,7 +78,7 @@ NUMBER_INSIDE = re.compile(r"^(.*?)\s+(\d+\s*\.\s+\S.*)$")
 SPACED_LETTERS = re.compile(r"(?<!\S)(?:[^\W\d_] ){2,}[^\W\d_](?!\S)")
 CONTACT = re.compile(r"^(?P<name>.+?)\s+[-–]\s+(?P<phone>8[\d\s]*\d)$")
 
-Column = Literal["none", "function", "skill", "content"]
+Column = Literal["none", "function", "repeat", "skill", "content"]
 
 
 def unspace_letters(raw: str) -> str:
@@ -139,7 +139,9 @@ class RowReader:
 
     # -- columns -----------------------------------------------------------------------------
     def classify(self, n: int, t: str) -> None:
-        if m := FN_MARK.match(t):
+        if (m := FN_MARK.match(t)) and self.repeats_function(int(m[1]), t):
+            self.state = "repeat"
+        elif m := FN_MARK.match(t):
             self.fn_marks.append((n, int(m[1])))
             self.state = "function"
             if m[2]:
@@ -153,12 +155,25 @@ class RowReader:
             self.add_content(n, t)
         elif self.state == "function":
             self.fn_title.append((n, t))
+        elif self.state == "repeat":
+            pass  # the rest of the function's cell, read already
         elif self.state == "skill":
             self.skills[-1].segments[-1].append((n, t))
         elif self.state == "content" or self.unfinished_item():
             self.add_content(n, t)
         else:
             raise self.parse.fail(f"{self.what}: cannot tell which table column {t!r} is in", n)
+
+    def repeats_function(self, number: int, text: str) -> bool:
+        """Whether a function mark is the function's cell again: a cell merged down its
+        skills' rows is repeated in every row by a Word file and by the PDF reader (once
+        in a web page or the extracted text). The same number, after a skill has begun,
+        and no other text than the function's mark and title read so far."""
+        if not self.fn_marks or number != self.fn_marks[0][1] or not self.skills:
+            return False
+        m = FN_MARK.match(text)
+        rest = normalize_space(m[2] or "") if m else ""
+        return not rest or join_lines([t for _, t in self.fn_title]).startswith(rest)
 
     def add_content(self, n: int, t: str) -> None:
         self.content.append((n, t))
@@ -399,6 +414,8 @@ class _Parse:
             elif groups[-1]:
                 groups.append([])
         groups = [g for g in groups if g]
+        if len(groups) == 1:
+            groups = self.title_and_act(groups[0])
         if len(groups) < 2:
             raise self.fail("no title and act line before 'БҰЙЫРАМЫН:'")
         title = join_lines([t for _, t in groups[0]])
@@ -413,6 +430,16 @@ class _Parse:
         amending = ActRef(a["issuer"], a["number"], self.date(a, groups[-1][0][0]))
         self.take([n for g in (groups[0], groups[-1]) for n, _ in g])
         return title, m["name"], amended, amending
+
+    @staticmethod
+    def title_and_act(lines: list[Line]) -> list[list[Line]]:
+        """Title and act line with no blank line between them (a line per paragraph, as a
+        Word file, a web page or a PDF gives them): the title is the first lines that read
+        as the title of an amending order, the act line the rest."""
+        for k in range(1, len(lines)):
+            if AMENDED_TITLE.match(join_lines([t for _, t in lines[:k]])):
+                return [lines[:k], lines[k:]]
+        return [lines]
 
     def date(self, m: re.Match[str], line: int) -> str:
         month = kk_month(m["month"])
