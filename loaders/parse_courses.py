@@ -231,16 +231,19 @@ class _Layout:
 
 
 def _split_layout(blocks: list[Block]) -> _Layout:
-    """Page headers (three title lines and ``N беттің M беті``) out; body until the first
-    annex, back matter after it."""
+    """Page headers out: the organisation's line, the title in capitals (one or two lines,
+    as the layout wrapped it) and ``N беттің M беті``; body until the first annex, back
+    matter after it."""
     layout = _Layout()
     lines = [b for b in blocks if b.text.strip()]
     header_ids: set[int] = set()
     for i, b in enumerate(lines):
-        if _PAGE_NUMBER.match(b.text) and i >= 3:
-            header_ids.update(id(x) for x in lines[i - 3 : i + 1])
+        if _PAGE_NUMBER.match(b.text) and i >= 2:
+            title = i - 2 if i >= 3 and _is_heading(lines[i - 2].text) else i - 1
+            start = title - 1  # the organisation's line
+            header_ids.update(id(x) for x in lines[start : i + 1])
             if not layout.header:
-                layout.header = lines[i - 3 : i + 1]
+                layout.header = lines[start : i + 1]
     in_back = False
     for b in lines:
         if id(b) in header_ids:
@@ -334,9 +337,11 @@ def _is_heading(text: str) -> bool:
 
 
 def _starts_tail(item: list[Block], b: Block) -> bool:
-    """An indented paragraph after an item that ended its sentence belongs to the point."""
+    """A paragraph after an item that ended its sentence belongs to the point: indented in
+    extracted text; in a Word file, a web page or a PDF (no indentation) it begins with a
+    capital letter, where the item's wrapped lines would go on in lower case."""
     indent = len(b.text) - len(b.text.lstrip())
-    return indent >= 4 and item[-1].text.rstrip().endswith(".")
+    return item[-1].text.rstrip().endswith(".") and (indent >= 4 or b.text.lstrip()[:1].isupper())
 
 
 def _item_text(lines: list[Block]) -> str:
@@ -590,7 +595,7 @@ def parse_course_rules(blocks: list[Block], source: SourceInfo) -> CourseRulesDo
     """The rules as a document model; oddities are reported in ``warnings``."""
     layout = _split_layout(blocks)
     if layout.header:
-        title_lines = layout.header[1:3]
+        title_lines = layout.header[1:-1]
         title = join_lines([b.text for b in title_lines])
         loc = title_lines[0].loc.span(title_lines[-1].loc)
     else:
