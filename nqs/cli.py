@@ -84,7 +84,7 @@ def build(
             f"{exc}\nthe previous store (if any) is unchanged{hint}"
         ) from exc
     for doc in report.loaded:
-        covered = f"{doc.coverage.share:.1%} of {doc.coverage.lines} content lines assigned"
+        covered = doc.coverage.describe()
         if not isinstance(doc.document, StandardDocument):
             click.echo(
                 f"loaded  {doc.source.name}: {doc.kind} ({doc.format}); {len(doc.triples)}"
@@ -103,11 +103,7 @@ def build(
                 click.echo(f"  warning: {warning}")
     low = [d for d in report.loaded if d.coverage.share < COVERAGE_TARGET]
     for doc in low:
-        c = doc.coverage
-        click.echo(
-            f"LOW COVERAGE  {doc.source.name}: {c.share:.1%} ({c.unassigned} of {c.lines}"
-            f" content lines assigned to no element; 'nqs inspect' lists them)"
-        )
+        click.echo(f"LOW COVERAGE  {doc.source.name}: {doc.coverage.describe()}; 'nqs inspect'")
     for error in report.left_out:
         entry = left_out_entry(error)
         place = f" ({entry['place']})" if entry["place"] else ""
@@ -251,10 +247,8 @@ def inspect(files: tuple[Path, ...]) -> None:
             continue
         doc = parsed.document
         covered = coverage(parsed.stream, doc)
-        click.echo(
-            f"{path.name}: {parsed.loader.kind} ({parsed.format.name}), "
-            f"{covered.share:.1%} of {covered.lines} content lines assigned"
-        )
+        kind = f"{parsed.loader.kind} ({parsed.format.name})"
+        click.echo(f"{path.name}: {kind}, {covered.describe()}")
         if not isinstance(doc, StandardDocument):
             for warning in doc.warnings:
                 click.echo(f"  warning: {warning}")

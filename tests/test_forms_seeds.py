@@ -145,8 +145,9 @@ def test_places_are_the_forms(case: tuple[str, str]) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=ids)
 def test_same_text_unassigned(case: tuple[str, str]) -> None:
-    """Coverage: the text no element took is the same (lines differ: a form's paragraph
-    is a line of its view, the text's paragraphs are broken into lines)."""
+    """Coverage: the text no element took is the same, and so is the share of the text read
+    (counted in characters; lines differ: a form's paragraph is a line of its view, the
+    text's paragraphs are broken into lines)."""
     stem, fmt = case
 
     def unassigned(doc: LoadedDocument) -> str:
@@ -155,6 +156,8 @@ def test_same_text_unassigned(case: tuple[str, str]) -> None:
     original, other = text(stem), form(stem, fmt)
     assert unassigned(other) == unassigned(original)
     assert (other.coverage.unassigned == 0) == (original.coverage.unassigned == 0)
+    assert other.coverage.unassigned_characters == original.coverage.unassigned_characters
+    assert abs(other.coverage.share - original.coverage.share) < 0.001
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
