@@ -112,7 +112,6 @@ def main() -> None:
                 str(build),
                 "--bind",
                 f"127.0.0.1:{ox_port}",
-                "--union-default-graph",
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -64,10 +64,7 @@ def sample(store: Path, base: str, per_kind: int) -> dict[str, list[str]]:
     db = ox.Store.read_only(str(current_build(store)))
     out: dict[str, list[str]] = {}
     for kind in KINDS:
-        rows = db.query(
-            f"SELECT DISTINCT ?s WHERE {{ ?s a <{NQS[kind]}> }} ORDER BY ?s",
-            use_default_graph_as_union=True,
-        )
+        rows = db.query(f"SELECT DISTINCT ?s WHERE {{ ?s a <{NQS[kind]}> }} ORDER BY ?s")
         iris = [str(r["s"].value) for r in rows]  # type: ignore[union-attr]
         iris = [i for i in iris if i.startswith(base)]
         step = max(1, len(iris) // per_kind)

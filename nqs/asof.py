@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from nqs.namespaces import NQS
 from nqs.query import with_values
 from nqs.reasoning import INFERRED_GRAPH, materialise
+from nqs.store import merge_named_graphs
 
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _EXPIRED = f"""
@@ -45,9 +46,7 @@ SELECT DISTINCT ?g WHERE {{
 
 
 def _select(db: ox.Store, query: str, day: ox.Literal) -> set[ox.NamedNode | ox.BlankNode]:
-    result = db.query(
-        with_values(query, {ox.Variable("day"): day}), use_default_graph_as_union=True
-    )
+    result = db.query(with_values(query, {ox.Variable("day"): day}))
     assert isinstance(result, ox.QuerySolutions)
     return {row[0] for row in result if isinstance(row[0], ox.NamedNode | ox.BlankNode)}
 
@@ -56,18 +55,20 @@ Node = ox.NamedNode | ox.BlankNode
 
 
 def _only_in(db: ox.Store, graphs: set[Node]) -> set[Node]:
-    """The entities that have a type in one of ``graphs`` and in no other graph."""
+    """The entities that have a type in one of ``graphs`` and in no other named graph."""
     inside: set[Node] = set()
     outside: set[Node] = set()
     for q in db.quads_for_pattern(None, _TYPE, None):
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            continue  # the merge
         if isinstance(q.subject, ox.NamedNode | ox.BlankNode):
             (inside if q.graph_name in graphs else outside).add(q.subject)
     return inside - outside
 
 
 def as_of_view(db: ox.Store, date: str) -> ox.Store:
-    """An in-memory store with the quads of ``db`` that hold on ``date`` (ISO 8601), and the
-    entailments of those."""
+    """An in-memory store with the quads of ``db``'s named graphs that hold on ``date`` (ISO
+    8601), their merge as its default graph, and the entailments of those."""
     day = ox.Literal(date, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
     # the store's inferred graph, named after the instance base it was built with
     inferred: set[Node] = {g for g in db.named_graphs() if g.value.endswith("/" + INFERRED_GRAPH)}
@@ -79,8 +80,12 @@ def as_of_view(db: ox.Store, date: str) -> ox.Store:
     view.extend(
         q
         for q in db
-        if q.graph_name not in graphs and q.subject not in left_out and q.object not in left_out
+        if not isinstance(q.graph_name, ox.DefaultGraph)
+        and q.graph_name not in graphs
+        and q.subject not in left_out
+        and q.object not in left_out
     )
+    merge_named_graphs(view)
     for graph in inferred:
         materialise(view, str(graph.value).removesuffix(INFERRED_GRAPH))
     return view

@@ -21,7 +21,7 @@ from nqs.loaders.model import SourceError, StandardDocument
 from nqs.loaders.summary import document_counts
 from nqs.namespaces import ONTOLOGY_IRI
 from nqs.reasoning import materialise
-from nqs.store import BuildInfo, new_build
+from nqs.store import BuildInfo, merge_named_graphs, merge_size, new_build
 from nqs.validation_report import Report
 
 
@@ -144,19 +144,23 @@ def build(
                 format=pyoxigraph.RdfFormat.N_TRIPLES,
                 to_graph=pyoxigraph.NamedNode(document.graph),
             )
+        merge_named_graphs(db)  # the default graph: each triple of the documents once
+        # links and entailments read the merge and go into their graph and the merge
         apply_links(db, settings.base_iri)  # cross-document links, into graph/links
         validation.links_derived(db)  # the cross-document shapes, beside what follows
         materialise(db, settings.base_iri)  # the ontology's entailments, into graph/inferred
         report.validation = validation.report(db)
         if not report.validation.valid and not allow_invalid:
             raise ValidationFailed(report.validation)  # the new build is discarded
-        report.triples = len(db)
+        report.triples = merge_size(db)
         report.build_id = work.name.removesuffix(".partial")
         BuildInfo(
             build_id=report.build_id,
             finished=datetime.now(UTC).isoformat(timespec="seconds"),
             version=__version__,
             triples=report.triples,
+            quads=len(db),
+            merged=True,
             valid=report.validation.valid,
             validation=report.validation.counts(),
             documents=[

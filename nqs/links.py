@@ -1,9 +1,10 @@
 """Links across documents, derived at build time by documented rules.
 
-After every document is loaded, each rule runs over the whole store (the union of its
-graphs) and what it derives goes into one named graph of its own, ``graph/links`` under the
-instance base, so that asserted and derived triples can be told apart. A triple already
-asserted by some document is not added again.
+After every document is loaded, each rule runs over the whole store (its default graph,
+the merge of its named graphs) and what it derives goes into one named graph of its own,
+``graph/links`` under the instance base, so that asserted and derived triples can be told
+apart, and into the merge, where the next rules see it. A triple already asserted by some
+document is not added again.
 
 The rules are the ``.rq`` files in ``queries/links/`` (SPARQL CONSTRUCT with a header: title,
 description = the rule in words, parameters), applied in file-name order, each until it
@@ -27,6 +28,7 @@ import pyoxigraph as ox
 from nqs.namespaces import NQS, PROV, RDF, RDFS, SKOS, XSD
 from nqs.queries import LibraryQuery, parse_query_file
 from nqs.query import run
+from nqs.store import MERGE, add_to_graph
 
 LINKS_GRAPH = "graph/links"
 VOID = "http://rdfs.org/ns/void#"
@@ -96,8 +98,8 @@ def _named(iri: object) -> ox.NamedNode:
 
 
 def _asserted(db: ox.Store, triple: ox.Triple) -> bool:
-    """The triple is already in some graph of the store."""
-    pattern = db.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
+    """The triple is already in the store (in the merge of its graphs)."""
+    pattern = db.quads_for_pattern(triple.subject, triple.predicate, triple.object, MERGE)
     return next(iter(pattern), None) is not None
 
 
@@ -114,9 +116,10 @@ class LinkBuilder:
         }
 
     def add(self, triples: Iterable[ox.Triple]) -> list[ox.Triple]:
-        """Add the triples not yet in the store to the links graph; returns those added."""
+        """Add the triples not yet in the store to the links graph (and the merge); returns
+        those added."""
         new = [t for t in dict.fromkeys(triples) if not _asserted(self.db, t)]
-        self.db.extend(ox.Quad(t.subject, t.predicate, t.object, self.graph) for t in new)
+        add_to_graph(self.db, self.graph, new)
         return new
 
     def run(self) -> list[LinkResult]:
@@ -172,7 +175,7 @@ class LinkBuilder:
 
     def names(self, query: str) -> dict[ox.NamedNode, set[str]]:
         out: dict[ox.NamedNode, set[str]] = {}
-        rows = self.db.query(query, use_default_graph_as_union=True)
+        rows = self.db.query(query)
         assert isinstance(rows, ox.QuerySolutions)
         for row in rows:
             item, name = row["item"], row["name"]
@@ -182,7 +185,7 @@ class LinkBuilder:
 
     # -- description of rules and link sets ------------------------------------------------
     def meta(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
-        self.db.add(ox.Quad(s, p, o, self.graph))
+        add_to_graph(self.db, self.graph, [ox.Triple(s, p, o)])
 
     def describe_rule(self, name: str, title: str, text: str) -> ox.NamedNode:
         rule = ox.NamedNode(f"{self.base}link-rule/{name}")

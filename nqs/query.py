@@ -151,8 +151,9 @@ def run(
     text: str,
     params: dict[ox.Variable, Value] | None = None,
 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Evaluate over the union of all graphs as the default graph."""
-    return db.query(with_values(text, params or {}), use_default_graph_as_union=True)
+    """Evaluate over the store's default graph: the merge of its named graphs, each triple
+    once (``GRAPH ?g`` reads the named graphs, for provenance)."""
+    return db.query(with_values(text, params or {}))
 
 
 def to_table(solutions: ox.QuerySolutions) -> Table:

@@ -3,10 +3,11 @@
 The ontology's axioms (in the store's ontology graph) are compiled into SPARQL CONSTRUCT
 rules, OWL 2 RL style: class and property hierarchies, inverse, symmetric and transitive
 properties, domains and ranges, owl:hasValue, owl:someValuesFrom and owl:intersectionOf /
-owl:unionOf class expressions, owl:hasSelf, property chains. The rules run over the union of
-every graph until they derive nothing new; what they derive goes into ``graph/inferred``
-under the instance base, so that asserted and inferred triples can be told apart. A triple
-already in some graph is not added again.
+owl:unionOf class expressions, owl:hasSelf, property chains. The rules run over the store's
+default graph (the merge of every named graph) until they derive nothing new; what they
+derive goes into ``graph/inferred`` under the instance base, so that asserted and inferred
+triples can be told apart, and into the merge. A triple already in the store is not added
+again.
 
 What is kept are the entailments about the graph's resources: their types (named classes
 only) and their property values. Not kept: anything about the ontology's own terms, types
@@ -33,6 +34,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from nqs.namespaces import ONTOLOGY_IRI, OWL, RDF, RDFS, XSD
+from nqs.store import MERGE, add_to_graph, remove_from_graph
 from nqs.terms import to_rdflib
 
 INFERRED_GRAPH = "graph/inferred"
@@ -371,25 +373,26 @@ class Materialisation:
 
 
 def _construct(db: ox.Store, query: str) -> list[ox.Triple]:
-    result = db.query(query, use_default_graph_as_union=True)
+    result = db.query(query)
     assert isinstance(result, ox.QueryTriples)
     return list(result)
 
 
 def _select(db: ox.Store, query: str) -> Iterator[ox.QuerySolution]:
-    result = db.query(query, use_default_graph_as_union=True)
+    result = db.query(query)
     assert isinstance(result, ox.QuerySolutions)
     yield from result
 
 
 def _stored(db: ox.Store, t: ox.Triple) -> bool:
+    """The triple is in the store (in the merge of its graphs)."""
     return (
-        next(iter(db.quads_for_pattern(t.subject, t.predicate, t.object, None)), None) is not None
+        next(iter(db.quads_for_pattern(t.subject, t.predicate, t.object, MERGE)), None) is not None
     )
 
 
 def run_rules(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Materialisation:
-    """Apply the rules until nothing new is derived, writing into ``graph``."""
+    """Apply the rules until nothing new is derived, writing into ``graph`` and the merge."""
     report = Materialisation()
     for _ in range(MAX_PASSES):
         report.passes += 1
@@ -397,7 +400,7 @@ def run_rules(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Material
         for rule in compiled.rules:
             new = {t for t in _construct(db, rule.query) if not _stored(db, t)}
             if new:
-                db.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in new)
+                add_to_graph(db, graph, new)
                 report.per_rule[rule.name] = report.per_rule.get(rule.name, 0) + len(new)
                 added += len(new)
         if not added:
@@ -450,8 +453,9 @@ def check(db: ox.Store, compiled: Compiled) -> list[Violation]:
 
 
 def materialise(db: ox.Store, base_iri: str) -> Materialisation:
-    """Derive the ontology's entailments over the whole store into its ``graph/inferred``
-    and check the axioms that can only be violated."""
+    """Derive the ontology's entailments over the whole store (its default graph, the merge
+    of its named graphs) into its ``graph/inferred`` and the merge, and check the axioms
+    that can only be violated."""
     graph = ox.NamedNode(base_iri + INFERRED_GRAPH)
     onto = ontology_graph(db)
     compiled = compile_ontology(onto)
@@ -465,9 +469,12 @@ def materialise(db: ox.Store, base_iri: str) -> Materialisation:
         onto,
         compiled.self_properties,
     )
-    for s, p, o in derived:
-        if (to_rdflib(s), to_rdflib(p), to_rdflib(o)) not in keep:
-            db.remove(ox.Quad(s, p, o, graph))
+    dropped = [
+        ox.Triple(s, p, o)
+        for s, p, o in derived
+        if (to_rdflib(s), to_rdflib(p), to_rdflib(o)) not in keep
+    ]
+    remove_from_graph(db, graph, dropped)
     report.triples = len(keep)
     report.violations = check(db, compiled)
     return report
@@ -566,6 +573,5 @@ def hermit_consistency(
 
 
 def graph_ntriples(db: ox.Store) -> bytes:
-    """Every triple of the store (the union of its graphs) as N-Triples."""
-    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in db)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    """Every triple of the store (the merge of its graphs, its default graph) as N-Triples."""
+    return db.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=MERGE) or b""

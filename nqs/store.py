@@ -1,4 +1,12 @@
-"""The storage seam: where the store lives on disk, how a build swaps in, how readers open it.
+"""The storage seam: where the store lives on disk, how a build swaps in, how readers open it,
+and how its graphs are laid out.
+
+A build's named graphs are one per source document (provenance), the ontology, the links
+and the inferred graph; its default graph is their RDF merge: every triple of every named
+graph, each once. Queries read the default graph as it is (no union of the named graphs at
+query time, which would return a triple once per graph that states it); ``GRAPH ?g`` ranges
+over the named graphs only. :func:`merge_named_graphs` fills the merge from the named graphs
+and :func:`add_to_graph` / :func:`remove_from_graph` keep it when a graph changes.
 
 ``<store>`` is a symbolic link to one build directory under ``<store>.builds/``. A build
 writes a fresh directory and, only when it succeeded, replaces the link in one atomic
@@ -11,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,6 +30,8 @@ import pyoxigraph
 
 KEEP_BUILDS = 3
 BUILD_INFO = "build.json"
+MERGE = pyoxigraph.DefaultGraph()
+"""The default graph, which holds the merge of the named graphs."""
 
 
 class StoreError(Exception):
@@ -44,6 +54,56 @@ def current_build(store: Path) -> Path:
     return target
 
 
+def merge_named_graphs(db: pyoxigraph.Store) -> None:
+    """Copy every triple of every named graph into the default graph (a set: each once).
+
+    The quads are copied, not parsed again, so a blank node is the same node in its graph
+    and in the merge (pyoxigraph gives every parse fresh blank nodes)."""
+    for graph in list(db.named_graphs()):
+        quads = db.quads_for_pattern(None, None, None, graph)
+        db.bulk_extend([pyoxigraph.Quad(q.subject, q.predicate, q.object, MERGE) for q in quads])
+
+
+def add_to_graph(
+    db: pyoxigraph.Store,
+    graph: pyoxigraph.NamedNode,
+    triples: Iterable[pyoxigraph.Triple],
+) -> None:
+    """Add the triples to the named ``graph`` and to the merge (the default graph)."""
+    db.extend(
+        pyoxigraph.Quad(t.subject, t.predicate, t.object, g)
+        for t in triples
+        for g in (graph, MERGE)
+    )
+
+
+def remove_from_graph(
+    db: pyoxigraph.Store,
+    graph: pyoxigraph.NamedNode,
+    triples: Iterable[pyoxigraph.Triple],
+) -> None:
+    """Remove the triples from the named ``graph``, and from the merge those that no other
+    named graph holds."""
+    for t in triples:
+        db.remove(pyoxigraph.Quad(t.subject, t.predicate, t.object, graph))
+        others = (
+            q
+            for q in db.quads_for_pattern(t.subject, t.predicate, t.object, None)
+            if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)
+        )
+        if next(others, None) is None:
+            db.remove(pyoxigraph.Quad(t.subject, t.predicate, t.object, MERGE))
+
+
+def merge_size(db: pyoxigraph.Store) -> int:
+    """The triples of the merge (the default graph): the distinct triples of the build."""
+    result = db.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert isinstance(result, pyoxigraph.QuerySolutions)
+    count = next(iter(result))["n"]
+    assert isinstance(count, pyoxigraph.Literal)
+    return int(count.value)
+
+
 @dataclass(frozen=True)
 class BuildInfo:
     """What a finished build records about itself (``build.json``)."""
@@ -52,6 +112,7 @@ class BuildInfo:
     finished: str
     version: str
     triples: int
+    """Distinct triples: the size of the merge (the default graph)."""
     documents: list[dict[str, Any]]
     valid: bool = True
     """False when the build was swapped in with violations (``nqs build --allow-invalid``)."""
@@ -60,6 +121,11 @@ class BuildInfo:
     left_out: list[dict[str, Any]] = field(default_factory=list)
     """The documents a keep-going build left out (``nqs build --keep-going``): ``file``,
     ``place`` (None when the error names none) and ``message``, each."""
+    quads: int = 0
+    """Quads as stored: the named graphs' and the merge's."""
+    merged: bool = False
+    """The default graph holds the merge of the named graphs. A build made before the
+    merge was stored has an empty default graph, which queries cannot use."""
 
     @classmethod
     def read(cls, build: Path) -> BuildInfo:
@@ -153,6 +219,12 @@ class ReadOnlyStore:
     def db(self) -> pyoxigraph.Store:
         build = self._refresh()
         if self._db is None:
+            assert self._info is not None
+            if not self._info.merged:
+                raise StoreError(
+                    f"{self.path} was built by an older version, whose default graph is "
+                    "empty: run 'nqs build' again"
+                )
             path = str(build)
             self._db = pyoxigraph.Store(path) if self.writable else pyoxigraph.Store.read_only(path)
         return self._db

@@ -36,11 +36,12 @@ from nqs.validation_shapes import DOCUMENT, REGISTRY, shapes_graph, targeted_cla
 
 SEVERITIES = ("Violation", "Warning", "Info")
 # The whole graph is what the documents state, the links derived from them and the ontology:
-# every named graph but the one of entailments materialised by the reasoner (nqs.reasoning).
+# the store's merge (its default graph) without the entailments materialised by the reasoner
+# (nqs.reasoning), which are in the inferred graph and in no other named graph.
 INFERRED_GRAPH = "graph/inferred"
-_UNION_ALL = (
-    "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
-    f'FILTER (!STRENDS(STR(?g), "/{INFERRED_GRAPH}")) }}'
+_WHOLE = (
+    "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } "
+    f'FILTER (STRENDS(STR(?g), "/{INFERRED_GRAPH}")) }} }}'
 )
 
 
@@ -351,10 +352,9 @@ def check_documents(documents: Sequence[DocumentData], workers: int | None = Non
 
 
 def union_store(db: ox.Store) -> ox.Store:
-    """The whole graph of a store as one set of triples, in memory. (In a store's union
-    default graph a triple stated by several documents appears once per document, which
-    multiplies the solutions of every query that joins through shared nodes.)"""
-    triples = db.query(_UNION_ALL)
+    """The whole graph of a store as one set of triples, in memory: the store's merge (its
+    default graph) without the inferred graph."""
+    triples = db.query(_WHOLE)
     assert isinstance(triples, ox.QueryTriples)
     data = triples.serialize(format=ox.RdfFormat.N_TRIPLES)
     assert data is not None

@@ -80,11 +80,11 @@ class EmbeddedBackend:
         self.store = ReadOnlyStore(store, writable=writable)
 
     def query(self, text: str, dataset: Dataset, max_rows: int) -> Outcome:
+        # Without default-graph-uri, the store's default graph: the merge of its named
+        # graphs, each triple once.
         kwargs: dict[str, Any] = {"base_iri": dataset.base_iri}
         if dataset.default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
-        else:
-            kwargs["use_default_graph_as_union"] = True
         if dataset.named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
         try:

@@ -53,7 +53,8 @@ def description_graph(endpoint: str, update: bool) -> Graph:
     default = BNode()
     g.add((dataset, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
-    g.add((default, RDFS.comment, Literal("the union of all named graphs", lang="en")))
+    comment = "the merge of all named graphs: each triple once (GRAPH ?g for provenance)"
+    g.add((default, RDFS.comment, Literal(comment, lang="en")))
     return g
 
 

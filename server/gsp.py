@@ -2,10 +2,14 @@
 harvesters; PUT, POST and DELETE only with the update token.
 
 Graphs are identified indirectly (``?graph=IRI``, ``?default`` for the default graph the
-endpoint queries, the union of all graphs) or directly: the URL
+endpoint queries, the merge of all named graphs) or directly: the URL
 ``/rdf-graph-store/<path>`` itself, without its query, is the IRI of the graph it names. A
 POST to the graph store itself creates a new graph, directly identified, and answers 201
-with its IRI in ``Location``."""
+with its IRI in ``Location``.
+
+A write to a named graph keeps the merge: what it adds is added to the default graph too,
+and what it removes is removed from the default graph unless another named graph holds it.
+A write to the default graph (``?default``) changes the default graph only."""
 
 from __future__ import annotations
 
@@ -125,8 +129,19 @@ def write_direct(rest: str) -> Response:
     return refused if refused is not None else _write(_direct(rest))
 
 
+def _unmerge(target: str) -> str:
+    """An update that removes from the merge the triples of ``target`` that no other named
+    graph holds (to run before the graph is dropped or replaced)."""
+    name = ox.NamedNode(target)
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {name}) }} }} ; "
+    )
+
+
 def _write(target: str | None) -> Response:
     graph = "DEFAULT" if target is None else f"GRAPH {ox.NamedNode(target)}"
+    unmerge = "" if target is None else _unmerge(target)
     if request.method == "DELETE":
         if target is not None:
             exists = _exists(target)
@@ -134,7 +149,7 @@ def _write(target: str | None) -> Response:
                 return exists
             if not exists:
                 return plain_error(404, f"no graph {target}")
-        return _update(f"DROP SILENT {graph}", 204)
+        return _update(f"{unmerge}DROP SILENT {graph}", 204)
     if request.mimetype == "multipart/form-data":
         parts = [(f.mimetype, f.read()) for f in request.files.values()]
     else:
@@ -150,12 +165,14 @@ def _write(target: str | None) -> Response:
             return plain_error(400, f"the body is not valid {rdf_format.name}: {exc}")
     data = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
     insert = (
-        f"INSERT DATA {{ {data} }}" if target is None else f"INSERT DATA {{ {graph} {{ {data} }} }}"
+        f"INSERT DATA {{ {data} }}"
+        if target is None
+        else f"INSERT DATA {{ {graph} {{ {data} }} {data} }}"  # the graph and the merge
     )
     existed = True if target is None else _exists(target)
     if isinstance(existed, Response):
         return existed
-    prefix = f"DROP SILENT {graph} ; " if request.method == "PUT" else ""
+    prefix = f"{unmerge}DROP SILENT {graph} ; " if request.method == "PUT" else ""
     return _update(prefix + insert, 204 if existed else 201)
 
 

@@ -174,7 +174,6 @@ def test_remote_store_mode(full_settings: Settings, tmp_path: Any) -> None:
     args = [
         str(BIN / "oxigraph"), "serve-read-only", "--location",
         str(current_build(full_settings.store)), "--bind", f"127.0.0.1:{port}",
-        "--union-default-graph",
     ]  # fmt: skip
     with running(args, f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", tmp_path / "ox.log"):
         remote = create_app(full_settings.override(endpoint=f"http://127.0.0.1:{port}/query"))

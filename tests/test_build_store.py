@@ -19,7 +19,7 @@ COUNT_CARDS = (
 
 
 def cards(store: Path) -> int:
-    result = ReadOnlyStore(store).db.query(COUNT_CARDS, use_default_graph_as_union=True)
+    result = ReadOnlyStore(store).db.query(COUNT_CARDS)
     assert isinstance(result, pyoxigraph.QuerySolutions)
     term = next(iter(result))["n"]
     assert isinstance(term, pyoxigraph.Literal)

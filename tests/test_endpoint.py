@@ -160,7 +160,6 @@ def test_app_in_front_of_a_real_oxigraph_server(seed_settings: Settings, tmp_pat
         str(build),
         "--bind",
         f"127.0.0.1:{port}",
-        "--union-default-graph",
     ]
     with running(args, f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", tmp_path / "ox.log"):
         remote = create_app(

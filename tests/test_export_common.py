@@ -26,7 +26,7 @@ def release_of(settings: Settings) -> Release:
         base_iri=settings.base_iri,
         version=info.version,
         public_url=PUBLIC,
-        download_url=f"{PUBLIC}export/{info.build_id}/",
+        download_url=f"{PUBLIC}dumps/",
     )
 
 
@@ -43,9 +43,18 @@ def store_dataset(db: ox.Store) -> set[ox.Quad]:
 
 
 def store_union(db: ox.Store) -> set[ox.Quad]:
-    """The union of all graphs, as default-graph quads."""
+    """The union of all named graphs, as default-graph quads."""
     quads = db.quads_for_pattern(None, None, None, None)
-    return canonical(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    return canonical(
+        ox.Quad(q.subject, q.predicate, q.object)
+        for q in quads
+        if not isinstance(q.graph_name, ox.DefaultGraph)
+    )
+
+
+def store_merge(db: ox.Store) -> set[ox.Quad]:
+    """The store's default graph, the merge of its named graphs."""
+    return canonical(db.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
 
 def parsed(path: Path, fmt: ox.RdfFormat) -> set[ox.Quad]:

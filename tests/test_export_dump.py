@@ -25,6 +25,7 @@ from tests.test_export_common import (
     rdflib_quads,
     release_of,
     store_dataset,
+    store_merge,
     store_union,
 )
 
@@ -49,24 +50,50 @@ def test_dataset_formats_round_trip(release: Release, dumped: Path, ext: str) ->
     got = parsed(dumped / "dump" / f"kz-nqs.{ext}", DATASETS[ext])
     assert got == store_dataset(release.db)
     graphs = {q.graph_name for q in got}
-    assert graphs == set(release.db.named_graphs())
+    assert graphs == {*release.db.named_graphs(), ox.DefaultGraph()}  # and the merge
 
 
 @pytest.mark.parametrize("ext", GRAPHS)
-def test_graph_formats_hold_the_union(release: Release, dumped: Path, ext: str) -> None:
-    assert parsed(dumped / "dump" / f"kz-nqs.{ext}", GRAPHS[ext]) == store_union(release.db)
+def test_graph_formats_hold_the_merge(release: Release, dumped: Path, ext: str) -> None:
+    got = parsed(dumped / "dump" / f"kz-nqs.{ext}", GRAPHS[ext])
+    assert got == store_merge(release.db) == store_union(release.db)
 
 
-def test_union_has_each_distinct_triple_once(release: Release, dumped: Path) -> None:
-    lines = (dumped / "dump" / "kz-nqs.nt").read_text("utf-8").splitlines()
-    count = release.db.query(
+def distinct_triples(db: ox.Store) -> int:
+    count = db.query(
         "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }"
     )
     assert isinstance(count, ox.QuerySolutions)
     distinct = next(iter(count))["n"]
     assert isinstance(distinct, ox.Literal)
-    assert len(lines) == len(set(lines)) == int(distinct.value)
+    return int(distinct.value)
+
+
+def test_merge_has_each_distinct_triple_once(release: Release, dumped: Path) -> None:
+    lines = (dumped / "dump" / "kz-nqs.nt").read_text("utf-8").splitlines()
+    assert len(lines) == len(set(lines)) == distinct_triples(release.db)
     assert len(lines) < len(release.db)  # the seeds repeat some triples (acts) across graphs
+
+
+def test_counts_agree(release: Release, dumped: Path) -> None:
+    """The manifest, the VoID description and the dumps count the same: triples as the
+    merge (N-Triples lines), quads as stored (N-Quads lines)."""
+    triples = len((dumped / "dump" / "kz-nqs.nt").read_text("utf-8").splitlines())
+    quads = len((dumped / "dump" / "kz-nqs.nq").read_text("utf-8").splitlines())
+    assert triples == distinct_triples(release.db)
+    assert quads == len(release.db)
+    manifest = json.loads((dumped / "manifest.json").read_text("utf-8"))
+    assert manifest["release"]["triples"] == triples
+    assert manifest["release"]["quads"] == quads
+    stats = manifest["notes"]["statistics"]
+    assert stats["triples"] == triples and stats["quads"] == quads
+    assert sum(stats["graphs"].values()) + triples == quads  # the named graphs and the merge
+    catalog = ox.Store()
+    catalog.load(path=dumped / "catalog.ttl", format=ox.RdfFormat.TURTLE)
+    void = "http://rdfs.org/ns/void#"
+    result = catalog.query(f"SELECT ?n WHERE {{ <{release.iri}> <{void}triples> ?n }}")
+    assert isinstance(result, ox.QuerySolutions)
+    assert [int(r["n"].value) for r in result] == [triples]
 
 
 def test_jsonld_reads_back_with_rdflib(release: Release, dumped: Path) -> None:
@@ -79,7 +106,10 @@ def test_jsonld_uses_the_published_context(dumped: Path) -> None:
     assert PREFIXES.items() <= context().items()
     head = json.loads((dumped / "dump" / "kz-nqs.jsonld").read_text("utf-8"))
     assert head["@context"] == context()
-    assert any(key.startswith("nqs:") for node in head["@graph"][0]["@graph"] for key in node)
+    named = [item["@graph"] for item in head["@graph"] if "@graph" in item]
+    merge = [item for item in head["@graph"] if "@graph" not in item]  # the default graph
+    for nodes in (named[0], merge):
+        assert any(key.startswith("nqs:") for node in nodes for key in node)
 
 
 def test_checksums(dumped: Path) -> None:
@@ -131,4 +161,4 @@ def test_full_corpus_round_trip(full_settings: Settings, tmp_path: Path) -> None
         with read_input(tmp_path / "dump" / f"kz-nqs.{name}.gz") as fh:
             assert canonical(ox.parse(fh, format=fmt)) == expected, name
     with read_input(tmp_path / "dump" / "kz-nqs.ttl.gz") as fh:
-        assert canonical(ox.parse(fh, format=ox.RdfFormat.TURTLE)) == store_union(release.db)
+        assert canonical(ox.parse(fh, format=ox.RdfFormat.TURTLE)) == store_merge(release.db)

@@ -16,6 +16,7 @@ from nqs.cli import main
 from nqs.config import Settings
 from nqs.export.push import PushError, push
 from nqs.export.release import Release
+from nqs.export.stats import graph_key
 from tests.servers import BIN, free_port, running
 from tests.test_export_common import canonical, release_of
 
@@ -38,7 +39,8 @@ def oxigraph(tmp_path: Path) -> Iterator[str]:
 
 
 def remote_graphs(url: str) -> dict[str, set[ox.Quad]]:
-    """Every named graph of the remote store, read back one by one (GET)."""
+    """Every named graph of the remote store and its default graph (key ""), read back one
+    by one (GET)."""
     query = urllib.parse.urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"})
     request = urllib.request.Request(
         f"{url}query?{query}", headers={"Accept": "application/sparql-results+json"}
@@ -48,10 +50,10 @@ def remote_graphs(url: str) -> dict[str, set[ox.Quad]]:
     assert isinstance(solutions, ox.QuerySolutions)
     names = [s["g"].value for s in solutions if isinstance(s["g"], ox.NamedNode)]
     out = {}
-    for name in names:
+    for name in ["", *names]:
+        target = f"graph={urllib.parse.quote(name, safe='')}" if name else "default"
         get = urllib.request.Request(
-            f"{url}store?graph={urllib.parse.quote(name, safe='')}",
-            headers={"Accept": "application/n-triples"},
+            f"{url}store?{target}", headers={"Accept": "application/n-triples"}
         )
         with urllib.request.urlopen(get) as response:
             triples = ox.parse(response.read(), format=ox.RdfFormat.N_TRIPLES)
@@ -61,18 +63,18 @@ def remote_graphs(url: str) -> dict[str, set[ox.Quad]]:
 
 def local_graphs(release: Release) -> dict[str, set[ox.Quad]]:
     return {
-        g.value: canonical(
+        graph_key(g): canonical(
             ox.Quad(q.subject, q.predicate, q.object)
             for q in release.db.quads_for_pattern(None, None, None, g)
         )
-        for g in release.db.named_graphs()
+        for g in [ox.DefaultGraph(), *release.db.named_graphs()]
     }
 
 
 def test_push_twice_and_read_back(oxigraph: str, seed_settings: Settings) -> None:
     release = release_of(seed_settings)
     first = push(release, oxigraph + "store", token="secret")
-    assert len(first) == len(list(release.db.named_graphs()))
+    assert len(first) == len(list(release.db.named_graphs())) + 1  # and the merge
     assert all(p.status in (200, 201, 204) for p in first)
     expected = local_graphs(release)
     assert remote_graphs(oxigraph) == expected
@@ -85,7 +87,8 @@ def test_push_from_the_command_line(oxigraph: str, seed_settings: Settings) -> N
         main, ["export", "--store", str(seed_settings.store), "--push", oxigraph + "store"]
     )
     assert result.exit_code == 0, result.output
-    assert result.output.count("PUT ") == len(list(release_of(seed_settings).db.named_graphs()))
+    graphs = len(list(release_of(seed_settings).db.named_graphs()))
+    assert result.output.count("PUT ") == graphs + 1  # and the merge, the default graph
 
 
 def test_refused_push_is_an_error(oxigraph: str, seed_settings: Settings) -> None:

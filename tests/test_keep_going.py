@@ -128,7 +128,7 @@ def test_the_store_holds_only_the_good_document(built: Built) -> None:
         sha = hashlib.sha256((built.sources / name).read_bytes()).hexdigest()
         graph = str(minter.source(sha))
         assert not db.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-        assert not db.query(f"ASK {{ ?s ?p <{graph}> }}", use_default_graph_as_union=True)
+        assert not db.query(f"ASK {{ ?s ?p <{graph}> }}")
     result = db.query(
         "SELECT DISTINCT ?g ?file WHERE { GRAPH ?g { "
         "?g <https://w3id.org/kz-nqs/ontology#fileName> ?file } }"

@@ -121,8 +121,7 @@ def test_oked_broader_follows_the_code(full_settings: Settings) -> None:
         """PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT DISTINCT ?n ?b WHERE { ?x a nqs:EconomicActivity ; skos:notation ?n ;
-            skos:broader/skos:notation ?b }""",
-        use_default_graph_as_union=True,
+            skos:broader/skos:notation ?b }"""
     )
     assert isinstance(rows, pyoxigraph.QuerySolutions)
     pairs = {(r["n"].value, r["b"].value) for r in rows}

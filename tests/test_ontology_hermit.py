@@ -67,8 +67,7 @@ def test_the_whole_built_corpus_is_consistent(full_settings: Settings) -> None:
 def test_a_card_with_two_occupations_is_inconsistent(seed: ox.Store) -> None:
     result = seed.query(
         sparql_prefixes() + f"SELECT ?mine ?other WHERE {{ <{CARD}> nqs:occupation ?mine . "
-        "?other a nqs:Occupation FILTER(?other != ?mine) } ORDER BY ?other LIMIT 1",
-        use_default_graph_as_union=True,
+        "?other a nqs:Occupation FILTER(?other != ?mine) } ORDER BY ?other LIMIT 1"
     )
     assert isinstance(result, ox.QuerySolutions)
     (row,) = list(result)

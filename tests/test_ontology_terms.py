@@ -146,8 +146,7 @@ def test_definitions_cite_the_nqf_glossary_and_the_law(db: ox.Store, ontology: G
         "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#> "
         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
         "SELECT ?term ?class ?text WHERE { ?term nqs:definesClass ?class ; "
-        "skos:definition ?text FILTER(STRSTARTS(STR(?term), '" + GLOSSARY + "')) }",
-        use_default_graph_as_union=True,
+        "skos:definition ?text FILTER(STRSTARTS(STR(?term), '" + GLOSSARY + "')) }"
     )
     assert isinstance(result, ox.QuerySolutions)
     rows = [(r["term"].value, r["class"].value, r["text"].value) for r in result]
@@ -239,8 +238,7 @@ def test_russian_cards_have_at_most_one_occupation(db: ox.Store) -> None:
         "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#> "
         "SELECT (MAX(?n) AS ?most) (COUNT(?c) AS ?cards) WHERE { "
         "{ SELECT ?c (COUNT(DISTINCT ?o) AS ?n) WHERE { ?c a nqs:ProfessionCard "
-        "OPTIONAL { ?c nqs:occupation ?o } } GROUP BY ?c } }",
-        use_default_graph_as_union=True,
+        "OPTIONAL { ?c nqs:occupation ?o } } GROUP BY ?c } }"
     )
     assert isinstance(result, ox.QuerySolutions)
     row = next(iter(result))

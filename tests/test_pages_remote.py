@@ -39,7 +39,6 @@ def test_pages_over_a_remote_endpoint(seed_settings: Settings, tmp_path: Path) -
         str(current_build(seed_settings.store)),
         "--bind",
         f"127.0.0.1:{port}",
-        "--union-default-graph",
     ]
     with running(args, f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", tmp_path / "ox.log"):
         remote = create_app(

@@ -134,8 +134,7 @@ def test_graph(seed_settings: Settings) -> None:
         f"""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
             SELECT ?alt ?pref WHERE {{ <{std.value}> <{nqs}hasGlossary> ?g .
               ?a skos:inScheme ?g ; a <{nqs}Abbreviation> ; skos:altLabel ?alt ;
-                 skos:prefLabel ?pref ; <{nqs}ordinal> 1 }}""",
-        use_default_graph_as_union=True,
+                 skos:prefLabel ?pref ; <{nqs}ordinal> 1 }}"""
     )
     assert isinstance(result, QuerySolutions)
     assert [(r["alt"].value, r["pref"].value) for r in result] == [

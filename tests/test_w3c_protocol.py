@@ -20,7 +20,7 @@ from rdflib.compare import isomorphic
 
 from nqs.config import Settings
 from nqs.server.app import create_app
-from nqs.store import BuildInfo, new_build
+from nqs.store import BuildInfo, merge_named_graphs, new_build
 from tests.w3c_manifest import Case, Request, load_manifest
 
 W3C = Path(__file__).parent / "data" / "w3c"
@@ -38,7 +38,9 @@ def make_store(tmp_path: Path, case: Case) -> Path:
             db.bulk_load(
                 path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph)
             )
-        BuildInfo(work.name.removesuffix(".partial"), "", "test", len(db), []).write(work)
+        merge_named_graphs(db)
+        build_id = work.name.removesuffix(".partial")
+        BuildInfo(build_id, "", "test", len(db), [], merged=True).write(work)
     return store
 
 

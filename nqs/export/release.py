@@ -7,7 +7,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from nqs.store import BuildInfo
+from nqs.store import BuildInfo, merge_size
 
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
@@ -47,6 +47,11 @@ class Release:
     def download(self, path: str) -> str:
         return self.download_url.rstrip("/") + "/" + path
 
+    @property
+    def triples(self) -> int:
+        """The triples of the merge of all graphs (the default graph), each once."""
+        return merge_size(self.db)
+
     def graphs(self) -> list[GraphName]:
         """Every graph with content: the default graph (when not empty), then the named
         graphs in IRI order."""
@@ -64,6 +69,7 @@ class Release:
             "issued": self.issued,
             "modified": self.info.finished,
             "base_iri": self.base_iri,
-            "triples": len(self.db),
+            "triples": self.triples,
+            "quads": len(self.db),
             "sparql_endpoint": self.sparql_endpoint,
         }

@@ -135,7 +135,11 @@ def export(
     catalog = write_catalog(folder, release, stats, described, delta, options.license)
     catalog.profile = "description"
     manifest.replace_profile("description", [finish(folder, catalog)])
-    manifest.notes["statistics"] = {"triples": stats.triples, "graphs": stats.graphs}
+    manifest.notes["statistics"] = {
+        "triples": stats.triples,
+        "quads": stats.quads,
+        "graphs": stats.graphs,
+    }
     manifest.write(folder)
     listed = [*manifest.files, finish(folder, Artifact(MANIFEST, "description", "Manifest"))]
     write_checksums(folder, listed)
