@@ -11,6 +11,7 @@ Header lines come first, each ``# key: value``; ``param`` and ``column`` may rep
     # param: standard iri -- one standard (all when not given)
     # column: level xsd:integer -- the level
     # post: near-duplicates
+    # duplicates: one row per mention, so a text named twice is listed twice
 
 - ``title`` (English) and ``title@kk``, ``title@ru``; ``description`` (and optionally
   ``description@kk``, ``description@ru``);
@@ -19,7 +20,11 @@ Header lines come first, each ``# key: value``; ``param`` and ``column`` may rep
   the allowed values; a parameter without a default is left unbound when not given;
 - ``column: NAME [TYPE] [-- text]``: the query's result variables, in order;
 - ``post: NAME``: a documented Python step applied to the rows after the query
-  (:data:`nqs.query.POST_STEPS`), for what SPARQL cannot do.
+  (:data:`nqs.query.POST_STEPS`), for what SPARQL cannot do;
+- ``duplicates: TEXT``: the query's rows may repeat and the repetition means something
+  (TEXT says what). Without it a query answers a question about distinct things, and its
+  rows are the same with every ``SELECT`` made ``SELECT DISTINCT`` (tests/test_merge.py):
+  the default graph holds each triple once, so rows repeat only by the query's doing.
 
 Values are never pasted into the text: :func:`nqs.query.bindings` checks them against the
 declared types and :func:`nqs.query.with_values` binds them.
@@ -89,6 +94,8 @@ class LibraryQuery:
     parameters: list[Parameter] = field(default_factory=list)
     column_specs: list[Column] = field(default_factory=list)
     post: str | None = None
+    duplicates: str | None = None
+    """Why repeated rows are meaningful, for a query whose rows may repeat."""
 
     @property
     def title(self) -> str:
@@ -150,6 +157,8 @@ def parse_query_file(path: Path) -> LibraryQuery:
             query.column_specs.append(_column(path, value))
         elif key == "post":
             query.post = value
+        elif key == "duplicates":
+            query.duplicates = value
     return query
 
 
