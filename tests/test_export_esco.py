@@ -187,3 +187,43 @@ def test_russian_standard_counted_by_hand(tmp_path: Path) -> None:
     cards = [r for r in occupations if "/card/" in r["conceptUri"]]
     assert len(cards) == hand["cards"]
     assert [c["preferredLabel"] for c in cards] == hand["card_names"]
+
+
+@pytest.fixture(scope="module")
+def full_out(full_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return exported(release_of(full_settings), tmp_path_factory.mktemp("esco-full"))
+
+
+@pytest.mark.slow
+def test_language_files_hold_the_concepts_named_in_that_language(full_out: Path) -> None:
+    """A concept the sources do not name in a language is not in that language's files;
+    every row has its name (the Russian cards' skills are not in skills_kk.csv)."""
+    folder = full_out / "esco-csv"
+    esco = ox.Store()
+    esco.load(path=full_out / "esco" / "kz-nqs-esco.ttl", format=ox.RdfFormat.TURTLE)
+    named: dict[str, dict[str, str]] = {}
+    for q in esco.quads_for_pattern(None, ox.NamedNode(SKOS + "prefLabel"), None):
+        assert isinstance(q.object, ox.Literal)
+        named.setdefault(q.object.language or "", {})[text(q.subject)] = q.object.value
+    assert {"kk", "ru"} <= set(named)  # (and the schemes in en)
+    relations = rows(folder / "occupationSkillRelations.csv")
+    for lang in ("kk", "ru"):
+        for kind in ("occupations", "skills"):
+            found = rows(folder / f"{kind}_{lang}.csv")
+            assert found and all(r["preferredLabel"] for r in found), (kind, lang)
+            assert all(named[lang][r["conceptUri"]] == r["preferredLabel"] for r in found)
+            column = "occupationUri" if kind == "occupations" else "skillUri"
+            related = {r[column] for r in relations} & named[lang].keys()
+            assert related <= {r["conceptUri"] for r in found}, (kind, lang)
+    skills = {lang: rows(folder / f"skills_{lang}.csv") for lang in ("kk", "ru")}
+    assert len(skills["ru"]) > 10 * len(skills["kk"]) > 0  # the corpus is mostly Russian
+    # ISCO-08 groups: named by the NKZ group that is the same group (skos:exactMatch)
+    groups = {lang: rows(folder / f"ISCOGroups_{lang}.csv") for lang in ("kk", "ru")}
+    assert all(r["preferredLabel"] for lang in groups for r in groups[lang])
+    by_code = {r["code"]: r["preferredLabel"] for r in groups["ru"]}
+    assert by_code["2132"] == "Разработчики программного обеспечения"
+    assert by_code["2139"] == "IT-специалисты, не вошедшие в другие группы"
+    for r in groups["ru"]:
+        nkz = ID + "occupation/" + r["code"]
+        assert (ISCO + r["code"]) in objects(esco, nkz, SKOS + "exactMatch")
+        assert named["ru"][nkz] == r["preferredLabel"]

@@ -2,10 +2,12 @@
 partners that do not read RDF.
 
 The files and columns are those of ESCO's CSV download (v1.1): per language
-``occupations_<lang>.csv``, ``skills_<lang>.csv`` and ``ISCOGroups_<lang>.csv`` (every
-concept in every file, its names in that language, empty where the sources give none), and
+``occupations_<lang>.csv``, ``skills_<lang>.csv`` and ``ISCOGroups_<lang>.csv`` (the
+concepts named in that language, with those names: a concept the sources do not name in a
+language is not in that language's files; an ISCO-08 group is named by the NKZ group that is
+``skos:exactMatch`` to it, the only name the sources give), and
 ``occupationSkillRelations.csv``, ``broaderRelationsOccPillar.csv`` and
-``broaderRelationsSkillPillar.csv``. Lists inside a cell (alternative labels) are
+``broaderRelationsSkillPillar.csv`` (every concept). Lists inside a cell (alternative labels) are
 separated by newlines and scheme lists by ", ", as in ESCO's files; UTF-8, RFC 4180
 quoting. Columns the sources give nothing for (hidden labels, modification dates, scope
 notes, reuse levels, regulated-profession notes) are kept, empty.
@@ -18,10 +20,18 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from nqs.export.esco import KNOWLEDGE, EscoModel, Occupation, gather, isco_iri, isco_parent
+from nqs.export.esco import (
+    KNOWLEDGE,
+    EscoModel,
+    Names,
+    Occupation,
+    gather,
+    isco_iri,
+    isco_parent,
+)
 from nqs.export.files import Artifact
 from nqs.export.release import Release
-from nqs.export.vocab import ISCO_GROUP, ISCO_SCHEME
+from nqs.export.vocab import ISCO_GROUP, ISCO_SCHEME, text
 
 FOLDER = "esco-csv"
 STATUS = "released"
@@ -54,6 +64,8 @@ def _write(path: Path, columns: list[str], rows: Iterable[dict[str, str]]) -> No
 
 def occupation_rows(model: EscoModel, lang: str) -> Iterable[dict[str, str]]:
     for occ in model.occupations.values():
+        if not occ.names.preferred(lang):
+            continue  # not named in this language
         yield {
             "conceptType": "Occupation",
             "conceptUri": occ.iri,
@@ -69,6 +81,8 @@ def occupation_rows(model: EscoModel, lang: str) -> Iterable[dict[str, str]]:
 
 def skill_rows(model: EscoModel, lang: str) -> Iterable[dict[str, str]]:
     for skill in model.skills.values():
+        if not skill.names.preferred(lang):
+            continue  # not named in this language
         yield {
             "conceptType": "KnowledgeSkillCompetence",
             "conceptUri": skill.iri,
@@ -80,13 +94,31 @@ def skill_rows(model: EscoModel, lang: str) -> Iterable[dict[str, str]]:
         }
 
 
-def isco_rows(model: EscoModel) -> Iterable[dict[str, str]]:
+def isco_names(model: EscoModel) -> dict[str, Names]:
+    """The names of ISCO-08 groups the sources give: those of the NKZ groups that are
+    ``skos:exactMatch`` to them (the NKZ builds on ISCO-08), by group IRI."""
+    names: dict[str, Names] = {}
+    for occ in model.occupations.values():
+        for group in occ.exact:
+            for lang, labels in occ.names.by_lang.items():
+                for label in labels:
+                    names.setdefault(group, Names()).add(text(label, lang))
+    return names
+
+
+def isco_rows(model: EscoModel, lang: str) -> Iterable[dict[str, str]]:
+    names = isco_names(model)
     for code in sorted(model.isco):
+        group = names.get(isco_iri(code), Names())
+        if not group.preferred(lang):
+            continue  # not named in this language
         yield {
             "conceptType": "ISCOGroup",
             "conceptUri": isco_iri(code),
             "code": code,
+            "preferredLabel": group.preferred(lang),
             "status": STATUS,
+            "altLabels": "\n".join(group.alternative(lang)),
             "inScheme": ISCO_SCHEME,
         }
 
@@ -146,11 +178,11 @@ def export_esco_csv(release: Release, folder: Path, notes: dict[str, Any]) -> li
     for lang in model.languages():
         files += [
             (f"occupations_{lang}.csv", OCCUPATION_COLUMNS, occupation_rows(model, lang),
-             f"Occupations (profession cards, NKZ occupations), names in {lang}"),
+             f"Occupations (profession cards, NKZ occupations) named in {lang}"),
             (f"skills_{lang}.csv", SKILL_COLUMNS, skill_rows(model, lang),
-             f"Skills and knowledge, names in {lang}"),
-            (f"ISCOGroups_{lang}.csv", ISCO_COLUMNS, isco_rows(model),
-             "ISCO-08 groups the occupations fall under"),
+             f"Skills and knowledge named in {lang}"),
+            (f"ISCOGroups_{lang}.csv", ISCO_COLUMNS, isco_rows(model, lang),
+             f"ISCO-08 groups the occupations fall under, named in {lang} by the sources"),
         ]  # fmt: skip
     files += [
         ("occupationSkillRelations.csv", RELATION_COLUMNS, relation_rows(model),
