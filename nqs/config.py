@@ -46,6 +46,9 @@ class Settings:
     keep_going: bool = False
     """``nqs build`` leaves out the documents that cannot be loaded (and says which and why)
     instead of refusing the whole build."""
+    dumps: Path = Path("var/dumps")
+    """The release folder: ``nqs export`` writes it (its default ``--out``) and the server
+    serves its files under ``/dumps/`` (the DCAT catalogue at ``/dumps/catalog.ttl``)."""
 
     def override(self, **values: Any) -> Settings:
         """A copy with the given values set, ignoring those that are ``None``."""
@@ -69,7 +72,7 @@ def _boolean(name: str, value: Any) -> bool:
 def _coerce(name: str, value: Any) -> Any:
     if name == "keep_going":
         return _boolean(name, value)
-    if name == "store":
+    if name in ("store", "dumps"):
         return Path(value)
     if name == "sources":
         items = value.split(os.pathsep) if isinstance(value, str) else value
@@ -100,7 +103,7 @@ def load_settings(config_file: Path | None = None) -> Settings:
         base = path.parent
         for name, value in section.items():
             coerced = _coerce(name, value)
-            if name == "store" and not coerced.is_absolute():
+            if name in ("store", "dumps") and not coerced.is_absolute():
                 coerced = base / coerced
             values[name] = coerced
     for name in names:

@@ -10,6 +10,7 @@ from flask import Flask, Response, jsonify, request
 from nqs import __version__
 from nqs.config import Settings, load_settings
 from nqs.server.api_queries import bp as api_queries_bp
+from nqs.server.dumps import bp as dumps_bp
 from nqs.server.errors import plain_error
 from nqs.server.gsp import bp as gsp_bp
 from nqs.server.ld_routes import bp as ld_bp
@@ -51,6 +52,7 @@ def create_app(
     app.register_blueprint(ui_bp)
     app.register_blueprint(ld_bp)
     app.register_blueprint(ontology_bp)
+    app.register_blueprint(dumps_bp)
 
     @app.get("/health")
     def health() -> Response:
@@ -63,6 +65,7 @@ def create_app(
             version=__version__,
             build=info.build_id,
             triples=info.triples,
+            quads=info.quads,
             valid=info.valid,
             documents=len(info.documents),
             left_out_count=len(info.left_out),

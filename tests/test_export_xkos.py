@@ -100,7 +100,14 @@ def test_command_line(seed_settings: Settings, tmp_path: Path) -> None:
     runner = CliRunner()
     store = ["--store", str(seed_settings.store)]
     assert runner.invoke(main, ["export", *store]).exit_code == 2
-    assert runner.invoke(main, ["export", *store, "--profile", "xkos"]).exit_code == 2
+    # without --out: into the release folder the server serves (the dumps setting)
+    dumps = tmp_path / "dumps"
+    result = runner.invoke(
+        main, ["export", *store, "--profile", "xkos"], env={"NQS_DUMPS": str(dumps)}
+    )
+    assert result.exit_code == 0, result.output
+    assert (dumps / "xkos" / "kz-nqs-correspondences.ttl").is_file()
+    assert "/dumps/xkos/kz-nqs-correspondences.ttl" in (dumps / "catalog.ttl").read_text("utf-8")
     result = runner.invoke(
         main,
         [
@@ -109,11 +116,13 @@ def test_command_line(seed_settings: Settings, tmp_path: Path) -> None:
             "--profile",
             "xkos",
             "--out",
-            str(tmp_path),
+            str(tmp_path / "out"),
             "--public-url",
             "https://nqs.example.kz/",
         ],
     )
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "xkos" / "kz-nqs-correspondences.ttl").is_file()
-    assert "https://nqs.example.kz/sparql" in (tmp_path / "catalog.ttl").read_text("utf-8")
+    assert (tmp_path / "out" / "xkos" / "kz-nqs-correspondences.ttl").is_file()
+    catalog = (tmp_path / "out" / "catalog.ttl").read_text("utf-8")
+    assert "https://nqs.example.kz/sparql" in catalog
+    assert "https://nqs.example.kz/dumps/xkos/kz-nqs-correspondences.ttl" in catalog

@@ -18,7 +18,11 @@ from nqs.export.run import PROFILES
     type=click.Choice([*PROFILES, "all"]),
     help="What to export (repeatable): dump, dcat, esco, esco-csv, elm, xkos, or all.",
 )
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output directory (default: the dumps setting, the release folder the server serves).",
+)
 @click.option("--store", type=click.Path(path_type=Path), help="Store location.")
 @click.option("--gzip", "compress", is_flag=True, help="Compress the RDF dumps with gzip.")
 @click.option(
@@ -34,7 +38,8 @@ from nqs.export.run import PROFILES
 )
 @click.option(
     "--download-url",
-    help="Where the export directory is published (default: <public-url>/export/<build>).",
+    help="Where the export directory is published (default: <public-url>/dumps/, where the "
+    "server serves the dumps setting's folder).",
 )
 @click.option("--license", "license_iri", help="Licence IRI of the data (default: CC BY 4.0).")
 @click.option("--validate", is_flag=True, help="Validate the ELM export with pySHACL.")
@@ -65,13 +70,12 @@ def export_command(
     from nqs.store import ReadOnlyStore, StoreError
 
     if not profiles and not push_url:
-        raise click.UsageError("give --profile NAME --out DIR, or --push URL")
-    if profiles and out is None:
-        raise click.UsageError("--profile needs --out DIR")
+        raise click.UsageError("give --profile NAME [--out DIR], or --push URL")
     try:
-        settings = load_settings().override(store=store)
+        settings = load_settings().override(store=store, dumps=out)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
+    out = settings.dumps
     try:
         source = ReadOnlyStore(settings.store)
         info = source.info
@@ -82,9 +86,9 @@ def export_command(
             base_iri=settings.base_iri,
             version=version or info.version,
             public_url=public,
-            download_url=download_url or f"{public.rstrip('/')}/export/{info.build_id}/",
+            download_url=download_url or f"{public.rstrip('/')}/dumps/",
         )
-        if profiles and out is not None:
+        if profiles:
             chosen = PROFILES if "all" in profiles else profiles
             options = Options(chosen, compress, previous, validate, license_iri or LICENSE)
             export(release, out, options, progress=lambda m: click.echo(m, err=True))
