@@ -6,7 +6,11 @@ out as those forms would, into ``tests/fixtures/forms/<seed-stem>.{docx,pdf,html
 
 * the professional standard (seed 000): the passport and the technical data as numbered
   paragraphs, each profession card as a two-column table (``Топтың коды:`` | ``2633-1``,
-  ``Дағды 1:`` | its title, ``Машықтар:`` | the numbered list in one cell, ...);
+  ``Дағды 1:`` | its title, ``Машықтар:`` | the numbered list in one cell, ...); so is its
+  Russian version (``tests/fixtures/forms/000_ru.txt``, translated by hand line for line,
+  into ``000_ru.{docx,pdf,html}``), with the Russian labels (``Код группы:``, ``Навык 1:``,
+  ``Умения:``, ...): the labels of both languages are those the parser reads (the
+  ``Wording`` of :mod:`nqs.loaders.parse_standard_current`);
 * the other acts as paragraphs, with tables where the text has them: the NQF's level
   descriptors and pathways (seed 002), the course rules' page header, report plan and
   sheets (seed 001), each quoted line of a card's table in the amending order (seed 004:
@@ -48,11 +52,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
+
+from nqs.loaders.parse_standard_current import FUNCTION_NUMBER, KK, RU, Wording
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "sources" / "seeds"
 OUT = ROOT / "tests" / "fixtures" / "forms"
+# Texts that are not seeds: the Russian version of seed 000, translated by hand.
+TEXTS = {"000_ru": OUT / "000_ru.txt"}
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
 
@@ -297,12 +306,44 @@ def columns(seed: Seed, n: int) -> list[str]:
     return [unspread(part) for part in re.split(r" {3,}", seed.raw(n).strip())]
 
 
-# -- seed 000: the professional standard -----------------------------------------------------
+# -- seed 000: the professional standard, in Kazakh and in Russian ----------------------------
 
 
-def standard_000(seed: Seed) -> Form:
-    """The professional standard «Балеттанушы» in the layout of the 2023 template."""
+@dataclass(frozen=True)
+class CardLayout:
+    """The labels of a profession card in one language, from the template's wording that the
+    parser reads (:class:`nqs.loaders.parse_standard_current.Wording`): the labels that start
+    a row of the card's table (``rows``, as (key, text)), the sub-labels set in bold inside a
+    value cell (``Білім деңгейі:`` under ``Кәсіптік білім деңгейі:``, ...), and the headings
+    of labor functions, skills and their sections, told line by line as the parser tells
+    them."""
+
+    wording: Wording
+    rows: list[tuple[str, str]]
+    sublabels: re.Pattern[str]
+
+    @classmethod
+    def of(cls, wording: Wording) -> CardLayout:
+        labels = [*wording.card_labels, *wording.footer_labels]
+        rows = [(key, text) for key, text in labels if key not in SUBLABEL_KEYS]
+        subs = [re.escape(text) for key, text in labels if key in SUBLABEL_KEYS]
+        return cls(wording, rows, re.compile(f"^(?:{'|'.join(subs)})"))
+
+
+# Labels of the template that are set inside the value cell of the label above them.
+SUBLABEL_KEYS = frozenset(
+    {"education_level", "specialty", "qualification", "mandatory", "additional", "related_header"}
+)
+# Rows whose value is one paragraph whatever its lines start with.
+PROSE_KEYS = frozenset({"purpose", "function", "skill"})
+LAYOUTS = {w.language: CardLayout.of(w) for w in (KK, RU)}
+
+
+def standard_000(seed: Seed, lang: str = "kk") -> Form:
+    """The professional standard «Балеттанушы» in the layout of the 2023 template, in Kazakh
+    (seed 000) or in Russian (its translation, which keeps the Kazakh text's lines)."""
     s = seed
+    layout = LAYOUTS[lang]
     el: list[Element] = [
         Para(s.lines_of(2, 8), "right"),
         Para(s.join(10), "title"),
@@ -325,7 +366,7 @@ def standard_000(seed: Seed) -> Form:
     cards = [(61, 373), (374, 512), (513, 705)]
     for first, last in cards:
         el.append(Para(s.join(first), "heading"))
-        el.append(_card(s, first + 1, last))
+        el.append(_card(s, first + 1, last, layout))
     el += [
         Para(s.join(706), "heading"),
         Para(s.join(708)),
@@ -339,82 +380,73 @@ def standard_000(seed: Seed) -> Form:
         Para(s.join(719)),
         *(Para(s.join(n)) for n in range(720, 725)),
     ]
-    return Form("Кәсіптік стандарт: «Балеттанушы»", el)
+    return Form(s.line(10), el, lang=lang)
 
 
-# The labels of a card, in the order of the template; each starts a row whose value runs to
-# the next label (or is on the label's line after its colon).
-CARD_LABELS_000 = [
-    "Топтың коды:",
-    "Қызмет атауының коды:",
-    "Кәсіптің атауы:",
-    "СБШ бойынша біліктілік деңгейі:",
-    "подуровень квалификации по ОРК:",
-    "БТБА, БА, үлгілік біліктілік сипаттамалары бойынша біліктілік деңгейі:",
-    "Кәсіптік білім деңгейі:",
-    "Жұмыс тәжірибесіне қойылатын талаптар:",
-    "Формалды емес және информалы біліммен байланыс:",
-    "Кәсіптің басқа ықтимал атаулары:",
-    "Қызметтің негізгі мақсаты:",
-    "Еңбек функциялардың сипаттамасы",
-    "Еңбек функцияларының тізбесі:",
-    r"Қосымша еңбек функциясы \d+:",
-    r"Еңбек функциясы \d+:",
-    r"Дағды \d+:",
-    "Машықтар:",
-    "Білімдер:",
-    "Дағдыны тану мүмкіндігі:",
-    "Жеке құзыреттерге қойылатын талаптар:",
-    "Техникалық регламенттер мен ұлттық стандарттардың тізімі:",
-    "СБШ -нің ішіндегі басқа кәсіптермен байланыс:",
-]
-# Values that are one paragraph whatever their lines start with.
-PROSE_000 = re.compile(r"^(?:Қызметтің|Еңбек функциясы|Қосымша еңбек функциясы|Дағды \d)")
+def _labels_in(
+    seed: Seed, first: int, last: int, layout: CardLayout
+) -> list[tuple[int, int, str, str]]:
+    """Where each label of the card starts and ends (line numbers), its text and its key, in
+    order.
 
-
-def _labels_in(seed: Seed, first: int, last: int) -> list[tuple[int, int, str]]:
-    """Where each label of the card starts and ends (line numbers) and its text, in order.
-
-    A label may be wrapped over lines (``СБШ бойынша біліктілік`` / ``деңгейі:``): it is
-    matched against the lines joined."""
+    A row label may be wrapped over lines (``СБШ бойынша біліктілік`` / ``деңгейі:``): it is
+    matched against the lines joined. The headings are told line by line, by the parser's
+    patterns: a labor function (its number may be on the next line), a skill (its title
+    may follow on the line), ``Машықтар:`` and ``Білімдер:``, the skill's recognition."""
     texts = [(n, seed.line(n)) for n in range(first, last + 1) if seed.line(n)]
     joined = ""
     starts: list[tuple[int, int]] = []  # (offset, line)
     for n, t in texts:
         starts.append((len(joined), n))
         joined += t + " "
-    found: list[tuple[int, int, str]] = []
-    for pattern in CARD_LABELS_000:
-        regex = re.compile(r"\s+".join(pattern.split(" ")).replace(":", r"\s*:"))
+    found: list[tuple[int, int, str, str]] = []
+    for key, text in layout.rows:
+        words = (re.escape(word) for word in text.split(" "))
+        regex = re.compile(r"\s+".join(words).replace(":", r"\s*:"))
         for m in regex.finditer(joined):
             line_start = [n for off, n in starts if off == m.start()]
             if not line_start:
                 continue  # labels start lines
             line_end = max(n for off, n in starts if off <= m.end() - 1)
-            found.append((line_start[0], line_end, m.group(0)))
+            found.append((line_start[0], line_end, m.group(0), key))
+    w = layout.wording
+    for k, (n, t) in enumerate(texts):
+        if m := w.function.match(t):
+            if m.group(2) is None:  # the number on the next line
+                after, number = texts[k + 1]
+                assert FUNCTION_NUMBER.match(number), (after, number)
+                found.append((n, after, f"{t} {number}", "function"))
+            else:
+                found.append((n, n, t, "function"))
+        elif m := w.skill.match(t):
+            found.append((n, n, t[: m.start(2)].rstrip(), "skill"))
+        elif w.abilities.match(t) or w.knowledge.match(t):
+            found.append((n, n, t, "section"))
+        elif m := w.recognition.match(t):
+            found.append((n, n, t[: m.start(1)].rstrip(), "recognition"))
     found.sort()
     return found
 
 
-def _card(s: Seed, first: int, last: int) -> Table:
+def _card(s: Seed, first: int, last: int, layout: CardLayout) -> Table:
     """A profession card: one row per label, the label left, its value right."""
     rows: list[list[Cell]] = []
-    labels = _labels_in(s, first, last)
-    for k, (start, end, text) in enumerate(labels):
+    labels = _labels_in(s, first, last, layout)
+    for k, (start, end, text, key) in enumerate(labels):
         stop = labels[k + 1][0] - 1 if k + 1 < len(labels) else last
         name = re.sub(r"\s+", " ", text)
         joined = s.join(start, end)
         assert joined.startswith(name), (joined, name)
         label_text, rest = name, joined[len(name) :].strip()
-        if text == "Еңбек функциялардың сипаттамасы":
+        if key == "functions_header":
             rows.append([label(label_text, span=2)])
             continue
-        if text.startswith("Кәсіптік білім деңгейі"):
-            value = _sublabelled(s, end + 1, stop, rest, prose=True)
-        elif text.startswith(("Еңбек функцияларының тізбесі", "СБШ -нің")):
-            value = _sublabelled(s, end + 1, stop, rest, prose=False)
+        if key == "education_header":
+            value = _sublabelled(s, end + 1, stop, rest, layout, prose=True)
+        elif key in ("functions_list", "related"):
+            value = _sublabelled(s, end + 1, stop, rest, layout, prose=False)
         else:
-            prose = PROSE_000.match(text) is not None
+            prose = key in PROSE_KEYS
             texts = paragraphs(s, end + 1, stop, prose=prose)
             if rest and texts and (prose or texts[0][0].islower()):
                 texts[0] = f"{rest} {texts[0]}"  # the value goes on below its label's line
@@ -425,13 +457,9 @@ def _card(s: Seed, first: int, last: int) -> Table:
     return Table(rows, [0.35, 0.65])
 
 
-SUBLABELS_000 = re.compile(
-    r"^(?:Білім деңгейі:|Мамандық:|Біліктілік:|Міндетті еңбек функциялары:|"
-    r"Қосымша еңбек функциялары:|СБШ-нің деңгейі: Кәсіптің атауы:)"
-)
-
-
-def _sublabelled(s: Seed, first: int, last: int, rest: str, *, prose: bool) -> Cell:
+def _sublabelled(
+    s: Seed, first: int, last: int, rest: str, layout: CardLayout, *, prose: bool
+) -> Cell:
     """A value cell made of sub-labels (``Білім деңгейі:``, ``Мамандық:``, ...), each a
     paragraph of its own in bold, and their values: one paragraph if ``prose``, else the
     paragraphs of :func:`paragraphs`."""
@@ -445,7 +473,7 @@ def _sublabelled(s: Seed, first: int, last: int, rest: str, *, prose: bool) -> C
             group.clear()
 
     if rest:
-        m = SUBLABELS_000.match(rest)
+        m = layout.sublabels.match(rest)
         assert m is not None and m.end() == len(rest), rest
         parts.append(Para(rest, "label"))
     lines = [n for n in range(first, last + 1) if s.line(n)]
@@ -455,7 +483,7 @@ def _sublabelled(s: Seed, first: int, last: int, rest: str, *, prose: bool) -> C
         n = lines[k]
         two = lines[k : k + 2]
         joined = " ".join(s.line(x) for x in two)
-        m = SUBLABELS_000.match(joined)
+        m = layout.sublabels.match(joined)
         if m is None:
             group.append(n)
             k += 1
@@ -1030,6 +1058,7 @@ def amendment_004(seed: Seed) -> Form:
 
 FORMS: dict[str, Callable[[Seed], Form]] = {
     "000_ed35bb0e5147c5b7": standard_000,
+    "000_ru": partial(standard_000, lang="ru"),
     "001_04ad280e7aaf98fd": courses_001,
     "002_cbc5d0d511fbfc57": nqf_002,
     "003_443e69a912bd565d": positions_003,
@@ -1336,7 +1365,7 @@ WRITERS: dict[str, Callable[[Form], bytes]] = {
 def build(stems: Sequence[str], formats: Sequence[str]) -> dict[Path, bytes]:
     out: dict[Path, bytes] = {}
     for stem in stems:
-        seed = Seed(SEEDS / f"{stem}.txt")
+        seed = Seed(TEXTS.get(stem, SEEDS / f"{stem}.txt"))
         form = FORMS[stem](seed)
         check_wording(seed, form)
         for fmt in formats:
