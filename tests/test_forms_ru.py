@@ -1,0 +1,314 @@
+"""The Russian version of the standard in every form, and the two languages across forms.
+
+``fixtures/forms/000_ru.{docx,pdf,html}`` are ``000_ru.txt`` (seed 000 translated by hand,
+line for line) laid out by ``scripts/make_forms.py`` as seed 000's forms are: the cards as
+two-column tables, the Russian labels (``Код группы:``, ``Навык 1:``, ``Умения:``, …) in the
+left column. Each must give what ``000_ru.txt`` gives, as each form of a seed gives what the
+seed gives (``test_forms_seeds``): the same graph once provenance is set aside, the same
+warnings (none), places in the form's own units, the same text left unassigned and share
+read, and the hand counts of ``test_standard_ru_current``.
+
+Across languages and forms: a Kazakh form and a Russian form of the standard, built
+together, validate clean under nqsh:LanguageVersions (the Kazakh PDF with the Russian Word
+file, the Kazakh web page with the Russian PDF), and the Russian Word file with one ability
+taken out of a card's cell gives the violation naming both files and where the Kazakh form
+states the ability.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import docx
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.compare import graph_diff, to_isomorphic
+from rdflib.term import Node
+
+from nqs.build import build
+from nqs.config import Settings
+from nqs.loaders.documents import LoadedDocument
+from nqs.loaders.model import StandardDocument
+from nqs.loaders.parse_standard_current import KK, RU
+from nqs.namespaces import DCTERMS, NQS, PROV
+from nqs.validate import ValidationFailed
+from nqs.validation_defects import DEFECTS_FILE, KnownDefect, read_defects
+from nqs.validation_report import Finding, Report
+from tests.conftest import BALLET, SOURCES
+from tests.test_forms_seeds import (
+    BASE,
+    FORMATS,
+    FORMS,
+    UNITS,
+    loaded,
+    make_forms,
+    parsed,
+    without_provenance,
+)
+from tests.test_standard_ru_current import CARD_LISTS, HAND_COUNTS
+
+RU_TEXT = FORMS / "000_ru.txt"
+KK_STEM = "000_ed35bb0e5147c5b7"
+STANDARD = URIRef(BASE + "standard/R90012023")
+# the ability taken out of the Russian Word file: card 1, function 1, skill 1, ability 2
+ABILITY = "card/1/function/1/skill/1/ability/2"
+ABILITY_TEXT = "2. Владеть навыками работы с архивными документами."
+# How the LanguageVersions message names a place in each unit, in each language.
+PLACES = {
+    "row": {"kk": "кестенің {}-жолдары", "ru": "строки таблицы {}", "en": "rows {}"},
+    "page": {"kk": "{}-беттер", "ru": "страницы {}", "en": "pages {}"},
+}
+
+
+def ru_form(fmt: str) -> Path:
+    return FORMS / f"000_ru.{fmt}"
+
+
+def kk_form(fmt: str) -> Path:
+    return FORMS / f"{KK_STEM}.{fmt}"
+
+
+def text() -> LoadedDocument:
+    return loaded(RU_TEXT)
+
+
+# -- each Russian form gives what the Russian text gives --------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_same_graph(fmt: str) -> None:
+    original, other = text(), loaded(ru_form(fmt))
+    assert other.format == fmt
+    assert other.kind == original.kind == "professional-standard"
+    a = to_isomorphic(without_provenance(original.graph))
+    b = to_isomorphic(without_provenance(other.graph))
+    if a != b:
+        _, only_text, only_form = graph_diff(a, b)
+        shown = sorted(only_text)[:5], sorted(only_form)[:5]
+        pytest.fail(
+            f"{len(only_text)} triples only from the text, {len(only_form)} only from "
+            f"the {fmt}: {shown}"
+        )
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_same_warnings(fmt: str) -> None:
+    expected = Counter(w.message for w in text().warnings)
+    assert Counter(w.message for w in loaded(ru_form(fmt)).warnings) == expected
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_places_are_the_forms(fmt: str) -> None:
+    """Every element placed in the text is placed in the form, in the form's units and
+    within it."""
+    doc = loaded(ru_form(fmt))
+    last = max(r.loc.end for r in parsed(ru_form(fmt)).stream.rows)
+    g = doc.graph
+    placed: dict[Node, tuple[str, int, int]] = {}
+    for s, unit in g.subject_objects(NQS.sourceUnit):
+        start, end = g.value(s, NQS.sourceStart), g.value(s, NQS.sourceEnd)
+        placed[s] = (str(unit), int(str(start)), int(str(end)))
+    assert set(placed) == set(text().graph.subjects(NQS.sourceUnit))
+    for s, place in placed.items():
+        assert place[0] in UNITS[fmt], (s, place)
+        assert 1 <= place[1] <= place[2] <= last, (s, place)
+    for w in doc.warnings:
+        assert w.loc is None or w.loc.unit in UNITS[fmt], w
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_same_text_unassigned(fmt: str) -> None:
+    def unassigned(doc: LoadedDocument) -> str:
+        return "".join(c for b in doc.document.unassigned for c in b.text if not c.isspace())
+
+    original, other = text(), loaded(ru_form(fmt))
+    assert unassigned(other) == unassigned(original) != ""  # the chapter headings
+    assert other.coverage.unassigned_characters == original.coverage.unassigned_characters
+    assert abs(other.coverage.share - original.coverage.share) < 0.001
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_hand_counts(fmt: str) -> None:
+    """The counts read by hand off the Russian text (3 cards; card 1: 4+1 functions, 10
+    skills, 19 abilities, 14 knowledge items; card 2: 1+0, 2, 4, 2; card 3: 1+1, 4, 8, 7)
+    hold in every form."""
+    doc = parsed(ru_form(fmt)).document
+    assert isinstance(doc, StandardDocument)
+    assert (doc.language, doc.title) == ("ru", "Балетовед")
+    assert len(doc.cards) == 3
+    for ordinal, counts in HAND_COUNTS.items():
+        card = doc.cards[ordinal - 1]
+        skills = [s for f in card.functions for s in f.skills]
+        got = (
+            sum(f.mandatory for f in card.functions),
+            sum(not f.mandatory for f in card.functions),
+            len(skills),
+            sum(len(s.abilities) for s in skills),
+            sum(len(s.knowledge) for s in skills),
+        )
+        assert got == counts, ordinal
+        lists = (len(card.other_titles), len(card.personal_competencies), len(card.related))
+        assert lists == CARD_LISTS[ordinal], ordinal
+    assert HAND_COUNTS == {1: (4, 1, 10, 19, 14), 2: (1, 0, 2, 4, 2), 3: (1, 1, 4, 8, 7)}
+
+
+def _left_column(path: Path) -> list[list[str]]:
+    """The labels of each card of a Word form: the left column of its tables."""
+    document = docx.Document(str(path))
+    return [[row.cells[0].text for row in table.rows] for table in document.tables]
+
+
+def test_russian_labels_in_the_cards() -> None:
+    """The Russian cards have the Russian labels where the Kazakh ones have the Kazakh
+    labels, row for row."""
+    ru, kk = _left_column(ru_form("docx")), _left_column(kk_form("docx"))
+    assert [len(rows) for rows in ru] == [len(rows) for rows in kk]
+    assert len(ru) == 3 and len(ru[0]) > 40
+    pairs = {(r, k) for a, b in zip(ru, kk, strict=True) for r, k in zip(a, b, strict=True)}
+    # each Kazakh label of the template has the Russian label of the same key beside it
+    kazakh = dict(KK.card_labels + KK.footer_labels)
+    russian = dict(RU.card_labels + RU.footer_labels)
+    rows = [key for key in kazakh if any(k == kazakh[key] for _, k in pairs)]
+    assert len(rows) == 16
+    for key in rows:
+        assert {r for r, k in pairs if k == kazakh[key]} == {russian[key]}, key
+    headings = [
+        ("Трудовая функция 1:", "Еңбек функциясы 1:"),
+        ("Дополнительная трудовая функция 1:", "Қосымша еңбек функциясы 1:"),
+        ("Навык 1:", "Дағды 1:"),
+        ("Умения:", "Машықтар:"),
+        ("Знания:", "Білімдер:"),
+        ("Возможность признания навыка:", "Дағдыны тану мүмкіндігі:"),
+    ]
+    assert set(headings) <= pairs
+    assert {r for r, k in pairs if k in dict(headings).values()} <= set(dict(headings))
+
+
+def test_forms_are_made_by_the_script() -> None:
+    """The Russian forms are what ``scripts/make_forms.py`` makes, byte for byte."""
+    pytest.importorskip("reportlab")
+    script = make_forms()
+    if not all((script.FONTS / f).exists() for f in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")):
+        pytest.skip("fonts-dejavu-core is not installed")
+    built = script.build(["000_ru"], FORMATS)
+    assert sorted(p.name for p in built) == [f"000_ru.{f}" for f in sorted(FORMATS)]
+    stale = [p.name for p, data in built.items() if p.read_bytes() != data]
+    assert not stale
+
+
+# -- the two languages across forms ------------------------------------------------------------
+
+
+def _build(tmp_path: Path, kazakh: Path, russian: Path) -> Report:
+    """Build a Kazakh and a Russian form together; the seed's acknowledged defect (a skill
+    title given twice, in both languages) acknowledged for the Kazakh form as for the seed,
+    by a list in the sources."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for f in (kazakh, russian):
+        shutil.copy(f, folder)
+    (seed_defect,) = [d for d in _bundled_defects() if d.document == BALLET.name]
+    sha = hashlib.sha256(kazakh.read_bytes()).hexdigest()
+    (folder / DEFECTS_FILE).write_text(
+        f"""[[defect]]
+document = "{kazakh.name}"
+sha256 = "{sha}"
+focus = "{seed_defect.focus}"
+shape = "{seed_defect.shape}"
+reason = "As in {BALLET.name}, of which this is a form: {seed_defect.reason}"
+""",
+        encoding="utf-8",
+    )
+    return build(Settings(store=tmp_path / "store", sources=(folder,))).validation
+
+
+def _bundled_defects() -> list[KnownDefect]:
+    return read_defects(SOURCES / DEFECTS_FILE)
+
+
+def _language_findings(report: Report) -> list[Finding]:
+    return [f for f in report.findings if f.result.shape.endswith("#LanguageVersions>")]
+
+
+@pytest.mark.parametrize(("kk_fmt", "ru_fmt"), [("pdf", "docx"), ("html", "pdf")])
+def test_forms_in_two_languages_validate_clean(tmp_path: Path, kk_fmt: str, ru_fmt: str) -> None:
+    """A Kazakh form and a Russian form state one standard, in two languages (so the shape
+    has it as a focus), and agree in structure; the only violations are the seed's
+    acknowledged defect (a skill title given twice), in both languages."""
+    for path, lang in ((kk_form(kk_fmt), "kk"), (ru_form(ru_fmt), "ru")):
+        g = loaded(path).graph
+        (source,) = g.objects(STANDARD, PROV.wasDerivedFrom)
+        assert g.value(source, DCTERMS.language) == Literal(lang), path.name
+    report = _build(tmp_path, kk_form(kk_fmt), ru_form(ru_fmt))
+    assert report.blocking == []
+    assert _language_findings(report) == []
+    known = [f for f in report.findings if f.known is not None]
+    assert {f.result.shape.rsplit("#")[-1] for f in known} == {"FunctionLists>"}
+    assert len(known) == 2  # the title in each language
+    for finding in known:
+        names = [name for name, _, _ in finding.documents]
+        assert names == sorted([kk_form(kk_fmt).name, ru_form(ru_fmt).name])
+    assert {f.known.document for f in known if f.known} == {kk_form(kk_fmt).name}
+
+
+def _without_ability(folder: Path) -> Path:
+    """The Russian Word file with ability 2 of card 1, function 1, skill 1 taken out of its
+    cell (the other abilities of the cell kept), saved in ``folder``."""
+    document = docx.Document(str(ru_form("docx")))
+    table = document.tables[0]  # card 1
+    cell = next(
+        row.cells[1]
+        for row in table.rows
+        if row.cells[0].text == "Умения:" and row.cells[1].paragraphs[0].text.startswith("1. ")
+    )
+    texts = [p.text for p in cell.paragraphs]
+    assert texts[1] == ABILITY_TEXT, texts
+    paragraph = cell.paragraphs[1]._element
+    paragraph.getparent().remove(paragraph)
+    broken = folder / "000_ru_missing_ability.docx"
+    document.save(str(broken))
+    return broken
+
+
+def _row_of_ability(path: Path) -> tuple[str, int, int]:
+    """Where a form states the ability (unit, start, end)."""
+    g = loaded(path).graph
+    node = URIRef(f"{STANDARD}/{ABILITY}")
+    unit, start, end = (g.value(node, p) for p in (NQS.sourceUnit, NQS.sourceStart, NQS.sourceEnd))
+    return str(unit), int(str(start)), int(str(end))
+
+
+@pytest.mark.parametrize("kk_fmt", ["docx", "pdf"])
+def test_missing_ability_names_both_forms(tmp_path: Path, kk_fmt: str) -> None:
+    """The Russian Word file without one ability, built with a Kazakh form: the violation
+    names the ability, both files and where the Kazakh form states it (a row of the Kazakh
+    Word file, the row the cell is in in both languages; a page of the Kazakh PDF)."""
+    broken_folder = tmp_path / "broken"
+    broken_folder.mkdir()
+    broken = _without_ability(broken_folder)
+    kazakh = kk_form(kk_fmt)
+    with pytest.raises(ValidationFailed) as failed:
+        _build(tmp_path, kazakh, broken)
+    (finding,) = _language_findings(failed.value.report)
+    assert finding.blocking
+    assert finding.value == f"standard/R90012023/{ABILITY}"
+    assert finding.result.focus == f"<{STANDARD}>"
+    assert [name for name, _, _ in finding.documents] == sorted([kazakh.name, broken.name])
+    unit, start, end = _row_of_ability(kazakh)
+    assert unit == {"docx": "row", "pdf": "page"}[kk_fmt]
+    if kk_fmt == "docx":
+        # the Kazakh and the Russian Word files have the cell in the same row
+        assert (unit, start, end) == _row_of_ability(ru_form("docx"))
+    span = str(start) if start == end else f"{start}-{end}"
+    place = PLACES[unit]
+    assert finding.result.message("en") == (
+        f"{ABILITY} ({kazakh.name}, {place['en'].format(span)}) is not in the ru version of "
+        f"the standard ({broken.name}): its Kazakh and Russian versions differ in structure."
+    )
+    for lang in ("kk", "ru"):
+        message = finding.result.message(lang)
+        assert f"{ABILITY} ({kazakh.name}, {place[lang].format(span)})" in message
+        assert f"({broken.name})" in message
