@@ -18,9 +18,19 @@ What is minted (under the instance base):
 The EQF correspondence stated in paragraph 1 is both a direct ``skos:closeMatch`` triple and
 an ``nqs:Alignment`` node (subject, relation, object) that carries the provenance, so plain
 SPARQL 1.1 can ask where the alignment comes from.
+
+The order is read in Kazakh or Russian: texts and labels are tagged with the document's
+language, and the labels this mapper writes itself (levels, alignments, the glossary scheme,
+education levels, a cited law) are its :class:`Labels` in that language. Every IRI is made
+from numbers, codes and keys, never from a text: the same order in either language gives the
+same IRIs (a glossary term is ``term/N`` by its item number, an education level by its key,
+an act by its date and number, a law by its official number).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
@@ -45,24 +55,51 @@ DESCRIPTOR_TERMS = {
     "skills": (NQS.SkillsDescriptor, NQS.skillsDescriptor),
     "knowledge": (NQS.KnowledgeDescriptor, NQS.knowledgeDescriptor),
 }
-# Education levels: key → (Kazakh label, English label, ISCED 2011 levels, broader key).
-EDUCATION_LEVELS: dict[str, tuple[str, str, tuple[int, ...], str | None]] = {
-    "primary": ("Бастауыш білім", "Primary education", (1,), None),
-    "basic-secondary": ("Негізгі орта білім", "Basic secondary education", (2,), None),
-    "general-secondary": ("Жалпы орта білім", "General secondary education", (3,), None),
+# Education levels: key → (Kazakh label, Russian label, English label, ISCED 2011 levels,
+# broader key).
+EDUCATION_LEVELS: dict[str, tuple[str, str, str, tuple[int, ...], str | None]] = {
+    "primary": ("Бастауыш білім", "Начальное образование", "Primary education", (1,), None),
+    "basic-secondary": (
+        "Негізгі орта білім",
+        "Основное среднее образование",
+        "Basic secondary education",
+        (2,),
+        None,
+    ),
+    "general-secondary": (
+        "Жалпы орта білім",
+        "Общее среднее образование",
+        "General secondary education",
+        (3,),
+        None,
+    ),
     "technical-vocational": (
         "Техникалық және кәсіби білім",
+        "Техническое и профессиональное образование",
         "Technical and vocational education",
         (3, 4),
         None,
     ),
-    "post-secondary": ("Ортадан кейінгі білім", "Post-secondary education", (4,), None),
-    "higher": ("Жоғары білім", "Higher education", (6,), None),
-    "bachelor": ("Бакалавриат", "Bachelor's programme", (6,), "higher"),
-    "postgraduate": ("Жоғары оқу орнынан кейінгі білім", "Postgraduate education", (), None),
-    "residency": ("Резидентура", "Medical residency", (), "postgraduate"),
-    "master": ("Магистратура", "Master's programme", (7,), "postgraduate"),
+    "post-secondary": (
+        "Ортадан кейінгі білім",
+        "Послесреднее образование",
+        "Post-secondary education",
+        (4,),
+        None,
+    ),
+    "higher": ("Жоғары білім", "Высшее образование", "Higher education", (6,), None),
+    "bachelor": ("Бакалавриат", "Бакалавриат", "Bachelor's programme", (6,), "higher"),
+    "postgraduate": (
+        "Жоғары оқу орнынан кейінгі білім",
+        "Послевузовское образование",
+        "Postgraduate education",
+        (),
+        None,
+    ),
+    "residency": ("Резидентура", "Резидентура", "Medical residency", (), "postgraduate"),
+    "master": ("Магистратура", "Магистратура", "Master's programme", (7,), "postgraduate"),
     "doctoral": (
+        "Докторантура",
         "Докторантура",
         "Doctoral programme (PhD, profile doctorate)",
         (8,),
@@ -70,12 +107,14 @@ EDUCATION_LEVELS: dict[str, tuple[str, str, tuple[int, ...], str | None]] = {
     ),
     "additional-professional": (
         "Қосымша кәсіби білім",
+        "Дополнительное профессиональное образование",
         "Additional professional education",
         (),
         None,
     ),
     "vocational-training": (
         "Кәсіби даярлау",
+        "Профессиональная подготовка",
         "Vocational training (short courses, training at work)",
         (),
         None,
@@ -92,19 +131,65 @@ ISCED_LEVELS = {
     7: "Master's or equivalent level",
     8: "Doctoral or equivalent level",
 }
-# Glossary terms (as written) → the ontology class each defines.
-DEFINES_CLASS = {
-    "біліктілік деңгейі": NQS.QualificationLevel,
-    "білім": NQS.Knowledge,
-    "дағды": NQS.Skill,
-    "еңбек функциясы": NQS.LaborFunction,
-    "кәсіби міндет": NQS.Task,
-    "кәсіби стандарт": NQS.ProfessionalStandard,
-    "кәсіп": NQS.Occupation,
-    "ҰБШ": NQS.QualificationFramework,
-    "салалық біліктілік шеңберлері": NQS.QualificationFramework,
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The labels the mapper writes in one language (the texts it copies are the document's).
+
+    ``defines_class`` maps a glossary term, as written, to the ontology class it defines: by
+    the term, not by its number, so that another edition that numbers its glossary otherwise
+    still links its terms."""
+
+    level: Callable[[int], str]
+    level_short: Callable[[int], str]
+    glossary: str
+    education_levels: str
+    law: Callable[[str], str]
+    law_issuer: str
+    defines_class: dict[str, URIRef]
+
+
+LABELS = {
+    "kk": Labels(
+        level=lambda n: f"Ұлттық біліктілік шеңберінің {n}-деңгейі",
+        level_short=lambda n: f"ҰБШ {n}-деңгейі",
+        glossary="ҰБШ-да қолданылатын негізгі терминдер",
+        education_levels="Білім деңгейлері",
+        law=lambda title: f"«{title}» Қазақстан Республикасының Заңы",
+        law_issuer="Қазақстан Республикасы",
+        defines_class={
+            "біліктілік деңгейі": NQS.QualificationLevel,
+            "білім": NQS.Knowledge,
+            "дағды": NQS.Skill,
+            "еңбек функциясы": NQS.LaborFunction,
+            "кәсіби міндет": NQS.Task,
+            "кәсіби стандарт": NQS.ProfessionalStandard,
+            "кәсіп": NQS.Occupation,
+            "ҰБШ": NQS.QualificationFramework,
+            "салалық біліктілік шеңберлері": NQS.QualificationFramework,
+        },
+    ),
+    "ru": Labels(
+        level=lambda n: f"{n}-й уровень Национальной рамки квалификаций",
+        level_short=lambda n: f"{n}-й уровень НРК",
+        glossary="Основные термины, применяемые в НРК",
+        education_levels="Уровни образования",
+        law=lambda title: f"Закон Республики Казахстан «{title}»",
+        law_issuer="Республика Казахстан",
+        defines_class={
+            "уровень квалификации": NQS.QualificationLevel,
+            "знание": NQS.Knowledge,
+            "навык": NQS.Skill,
+            "трудовая функция": NQS.LaborFunction,
+            "профессиональная задача": NQS.Task,
+            "профессиональный стандарт": NQS.ProfessionalStandard,
+            "профессия": NQS.Occupation,
+            "НРК": NQS.QualificationFramework,
+            "отраслевые рамки квалификаций": NQS.QualificationFramework,
+        },
+    ),
 }
-LAW_ISSUER = "Қазақстан Республикасы"
 
 
 def _day(iso: str) -> str:
@@ -117,7 +202,8 @@ class NqfMapper(GraphBuilder):
 
     def __init__(self, doc: NqfDocument, minter: Minter) -> None:
         self.doc = doc
-        super().__init__(doc.source, minter)
+        super().__init__(doc.source, minter, doc.language)
+        self.labels = LABELS[doc.language]
         self.framework = minter.iri("framework", "nqf")
 
     # -- primitives ------------------------------------------------------------------------
@@ -188,12 +274,12 @@ class NqfMapper(GraphBuilder):
     def law(self, law: CitedLaw) -> URIRef:
         """A cited law, minted from its official number so that other loaders meet it."""
         number = law.number or law.title
-        iri = self.mint.act(ActRef(issuer=LAW_ISSUER, number=number, date=law.date))
-        label = f"«{law.title}» Қазақстан Республикасының Заңы"
-        self.entity(iri, NQS.LegalAct, label, law.loc)
+        issuer = self.labels.law_issuer
+        iri = self.mint.act(ActRef(issuer=issuer, number=number, date=law.date))
+        self.entity(iri, NQS.LegalAct, self.labels.law(law.title), law.loc)
         self.add(iri, DCTERMS.title, self.text(law.title))
         self.add(iri, NQS.actDate, Literal(law.date, datatype=XSD.date))
-        self.add(iri, NQS.issuer, self.text(LAW_ISSUER))
+        self.add(iri, NQS.issuer, self.text(issuer))
         if law.number:
             self.add(iri, NQS.actNumber, Literal(law.number))
         return iri
@@ -201,7 +287,7 @@ class NqfMapper(GraphBuilder):
     # -- glossary --------------------------------------------------------------------------
     def glossary(self, terms: list[GlossaryTerm]) -> None:
         scheme = self.mint.scheme("nqf-glossary")
-        self.entity(scheme, SKOS.ConceptScheme, "ҰБШ-да қолданылатын негізгі терминдер", None)
+        self.entity(scheme, SKOS.ConceptScheme, self.labels.glossary, None)
         if terms:
             self.location(scheme, terms[0].loc.span(terms[-1].loc))
         self.add(scheme, NQS.glossaryOf, self.framework)
@@ -216,8 +302,9 @@ class NqfMapper(GraphBuilder):
             self.add(iri, NQS.sequenceNumber, Literal(t.number))
             self.add(iri, SKOS.inScheme, scheme)
             self.add(iri, SKOS.topConceptOf, scheme)
-            if t.term in DEFINES_CLASS:
-                self.add(iri, NQS.definesClass, DEFINES_CLASS[t.term])
+            defined = self.labels.defines_class.get(t.term)
+            if defined is not None:
+                self.add(iri, NQS.definesClass, defined)
 
     # -- levels ----------------------------------------------------------------------------
     def level(self, level: NqfLevel) -> None:
@@ -225,12 +312,12 @@ class NqfMapper(GraphBuilder):
         iri = self.entity(
             self.mint.nqf_level(n),
             NQS.QualificationLevel,
-            f"Ұлттық біліктілік шеңберінің {n}-деңгейі",
+            self.labels.level(n),
             level.loc,
         )
         self.add(iri, RDFS.label, Literal(f"NQF level {n}", lang="en"))
         self.add(iri, RDF.type, SKOS.Concept)
-        self.add(iri, SKOS.prefLabel, self.text(f"ҰБШ {n}-деңгейі"))
+        self.add(iri, SKOS.prefLabel, self.text(self.labels.level_short(n)))
         self.add(iri, SKOS.notation, Literal(str(n)))
         self.add(iri, SKOS.inScheme, self.framework)
         self.add(iri, SKOS.topConceptOf, self.framework)
@@ -257,7 +344,7 @@ class NqfMapper(GraphBuilder):
         node = self.entity(
             URIRef(f"{level}/alignment/eqf"),
             NQS.Alignment,
-            f"ҰБШ {n}-деңгейі ≈ EQF {n}",
+            f"{self.labels.level_short(n)} ≈ EQF {n}",
             loc,
         )
         self.add(node, NQS.alignmentSubject, level)
@@ -290,14 +377,15 @@ class NqfMapper(GraphBuilder):
         iri = self.mint.iri("education-level", key)
         if (iri, RDF.type, NQS.EducationLevel) in self.triples:
             return iri
-        kk_label, en_label, isced, broader = EDUCATION_LEVELS[key]
+        kk_label, ru_label, en_label, isced, broader = EDUCATION_LEVELS[key]
+        label = ru_label if self.lang == "ru" else kk_label
         scheme = self.mint.scheme("education-level")
         self.add(scheme, RDF.type, SKOS.ConceptScheme)
         self.add(scheme, RDFS.label, Literal("Education levels", lang="en"))
-        self.add(scheme, RDFS.label, self.text("Білім деңгейлері"))
-        self.entity(iri, NQS.EducationLevel, kk_label, loc)
+        self.add(scheme, RDFS.label, self.text(self.labels.education_levels))
+        self.entity(iri, NQS.EducationLevel, label, loc)
         self.add(iri, RDF.type, SKOS.Concept)
-        self.add(iri, SKOS.prefLabel, self.text(kk_label))
+        self.add(iri, SKOS.prefLabel, self.text(label))
         self.add(iri, SKOS.prefLabel, Literal(en_label, lang="en"))
         self.add(iri, SKOS.notation, Literal(key))
         self.add(iri, SKOS.inScheme, scheme)

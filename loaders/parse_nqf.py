@@ -1,10 +1,19 @@
-"""Parser for the National Qualification Framework (seed 002, Kazakh text extracted from PDF).
+"""Parser for the National Qualification Framework (seed 002: Kazakh text extracted from PDF),
+in Kazakh or Russian.
 
 The document is a joint order of two ministers that restates the NQF in a new edition (its
 annex). It has a header (title, status, the order's numbers and dates, its registration and
 repeal), the operative paragraphs, and the framework itself: general provisions (numbered
 paragraphs; paragraph 5 is the glossary), Annex 1 (a table: level number and three
 descriptor columns) and Annex 2 (a table: level number and the pathways to the level).
+
+The order is published in both languages with the same layout. What differs — the title,
+headings and formulas, how acts, dates and laws are cited, Annex 1's column headings, the
+words of the pathways — is one :class:`Wording` per language; the language of a text is the
+one whose title it has (``… Ұлттық біліктілік шеңберін бекіту туралы …`` / ``… Об утверждении
+Национальной рамки квалификаций …``). Both versions give the same elements under the same
+numbers (levels, descriptor columns, pathway routes, provisions, glossary items), so the
+mapper mints the same IRIs from either.
 
 PDF artefacts repaired here: letter-spaced words (``ж ү к т е л с і н``), words split by
 justified spacing (``міндет ін``), lines that begin with the comma of the line before, and
@@ -15,13 +24,13 @@ a descriptor cell of Annex 1 that a page break split across two rows (see
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from nqs.loaders.model import Block, Location, SourceError, SourceInfo, Warning_
-from nqs.loaders.text import join_lines, kk_month, normalize_space
+from nqs.loaders.text import join_lines, kk_month, normalize_space, ru_month
 
 DescriptorKind = Literal["competence", "skills", "knowledge"]
 Line = tuple[int, str]  # (line number, raw text)
@@ -135,6 +144,7 @@ class NqfDocument:
     title: str
     loc: Location
     framework_title: str
+    language: Literal["kk", "ru"]
     framework_loc: Location
     act: JointAct
     in_force: bool
@@ -151,70 +161,230 @@ class NqfDocument:
 
 
 # -- patterns and data -----------------------------------------------------------------------
-TITLE_START = re.compile(r"Ұлттық біліктілік шеңбер\w* бекіту туралы", re.I)
-FRAMEWORK_TITLE = "Ұлттық біліктілік шеңбері"
+# The same in both languages.
 NUMBERED = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")  # a section heading or a paragraph
-GLOSSARY_LEAD = re.compile(r"негізгі терминдер мен ұғымдар\s*:\s*$")
 GLOSSARY_ITEM = re.compile(r"^(\d+)\)\s+(.+?)\s+[–—-]\s+(.+)$")
-ANNEX = re.compile(r"^(\d)-қосымша$")
-ANNEX_LEAD = re.compile(r"^Ұлттық біліктілік шеңберіне$")
 LEVEL_MARK = re.compile(r"^([1-8])$")
 COLUMN_NUMBERS = ["1", "2", "3", "4"]  # the row under Annex 1's column headings
 PATHWAY_ROW = re.compile(r"^([1-8])(?:\s+(\S.*))?$")
-ORDER = re.compile(
-    r"Қазақстан\s+Республикасы\s+(?P<body>[^\d№]+?)\s+"
-    r"(?P<role>министрінің|министрі\s+міндетін\s+атқарушының)\s+"
-    r"(?P<year>\d{4})\s+жылғы\s+(?P<day>\d{1,2})\s+(?P<month>\w+)\s+№\s*(?P<number>\d+(?:-[^\s-]+)*)"
-)
 SPACED_NUMBER = re.compile(r"(№\s*\d+)\s+(\w-\w)\b")  # ``№ 665 ө-м`` in the annex header
-REGISTRATION = re.compile(
-    r"Әділет\s+министрлігінде\s+(?P<year>\d{4})\s+жылы\s+(?P<day>\d{1,2})\s+(?P<month>\w+)\s+"
-    r"№\s*(?P<number>\d+)\s+тіркелді"
-)
-REGISTER_ENTRY = re.compile(r"тіркеу\s+тізілімінде\s+№\s*(?P<number>\d+)\s+тіркелген")
-PUBLICATION = re.compile(r"(\d{4}\s+жылғы\s+\d{1,2}\s+\w+\s+№\s*[\d-]+\s+«[^»]+»\s+газетінде)")
 QUOTED = re.compile(r"[«\"](.+?)[»\"]")
-REPEALED = re.compile(r"^Күшін жойған$")
-REPEAL_SPLIT = re.compile(r"Күші\s+жойылды\s*-")
-NOTE = re.compile(r"^Ескерту\.")
-LAW = re.compile(
-    r"(?P<year>\d{4})\s+жылғы\s+(?P<day>\d{1,2})\s+(?P<month>\w+)\s+«(?P<title>[^»]+)»\s+"
-    r"Қазақстан\s+Республикасының\s+Заңында"
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What the order says in one language: its title, headings, formulas, how it cites
+    acts and laws, Annex 1's column headings and the words Annex 2's pathways use.
+
+    ``order`` finds a minister's part of a joint order in running text, with the groups
+    ``body`` (the ministry, as ``issuer`` takes it), ``acting`` (set when an acting
+    minister signed), ``year``, ``day``, ``month`` and ``number``; ``law`` a cited law with
+    ``year``, ``day``, ``month`` and ``title``. ``annex`` is the line that names an annex,
+    with ``{}`` for its number; ``annex_lead`` the line of the annex heading just before it,
+    where the language puts one there. ``knowledge`` is what every knowledge descriptor
+    says (it is checked, not required). ``min_years`` has the number (digits or a word of
+    ``number_words``) of the years of practice as its first group."""
+
+    language: Literal["kk", "ru"]
+    title_start: re.Pattern[str]
+    title_text: str
+    framework_title: str
+    annex: str
+    annex_lead: re.Pattern[str]
+    operative: re.Pattern[str]
+    repealed: re.Pattern[str]
+    repeal_split: re.Pattern[str]
+    note: re.Pattern[str]
+    order: re.Pattern[str]
+    issuer: Callable[[str, bool], str]
+    month: Callable[[str], int | None]
+    registration: re.Pattern[str]
+    register_entry: re.Pattern[str]
+    publication: re.Pattern[str]
+    header_lead: re.Pattern[str]
+    glossary_lead: re.Pattern[str]
+    glossary_text: str
+    eqf: re.Pattern[str]
+    law: re.Pattern[str]
+    known_laws: dict[tuple[str, str], str]
+    descriptor_columns: list[tuple[str, DescriptorKind]]
+    knowledge: re.Pattern[str]
+    knowledge_text: str
+    pathway_heading: str
+    education_levels: dict[str, re.Pattern[str]]
+    no_experience: re.Pattern[str]
+    experience: re.Pattern[str]
+    min_years: re.Pattern[str]
+    number_words: dict[str, int]
+
+    def annex_line(self, number: int) -> str:
+        return self.annex.format(number)
+
+
+def _kk_issuer(body: str, acting: bool) -> str:
+    return f"Қазақстан Республикасы {body} министрі" + (" міндетін атқарушы" if acting else "")
+
+
+def _ru_issuer(body: str, acting: bool) -> str:
+    minister = "Исполняющий обязанности Министра" if acting else "Министр"
+    return f"{minister} {body} Республики Казахстан"
+
+
+KK = Wording(
+    language="kk",
+    title_start=re.compile(r"Ұлттық біліктілік шеңбер\w* бекіту туралы", re.I),
+    title_text="… Ұлттық біліктілік шеңберін бекіту …",
+    framework_title="Ұлттық біліктілік шеңбері",
+    annex="{}-қосымша",
+    annex_lead=re.compile(r"^Ұлттық біліктілік шеңберіне$"),
+    operative=re.compile(r"БҰЙЫРАМЫЗ"),
+    repealed=re.compile(r"^Күшін жойған$"),
+    repeal_split=re.compile(r"Күші\s+жойылды\s*-"),
+    note=re.compile(r"^Ескерту\."),
+    order=re.compile(
+        r"Қазақстан\s+Республикасы\s+(?P<body>[^\d№]+?)\s+"
+        r"(?:министрінің|(?P<acting>министрі\s+міндетін\s+атқарушының))\s+"
+        r"(?P<year>\d{4})\s+жылғы\s+(?P<day>\d{1,2})\s+(?P<month>\w+)\s+"
+        r"№\s*(?P<number>\d+(?:-[^\s-]+)*)"
+    ),
+    issuer=_kk_issuer,
+    month=kk_month,
+    registration=re.compile(
+        r"Әділет\s+министрлігінде\s+(?P<year>\d{4})\s+жылы\s+(?P<day>\d{1,2})\s+(?P<month>\w+)\s+"
+        r"№\s*(?P<number>\d+)\s+тіркелді"
+    ),
+    register_entry=re.compile(r"тіркеу\s+тізілімінде\s+№\s*(?P<number>\d+)\s+тіркелген"),
+    publication=re.compile(r"(\d{4}\s+жылғы\s+\d{1,2}\s+\w+\s+№\s*[\d-]+\s+«[^»]+»\s+газетінде)"),
+    header_lead=re.compile(r"^Қазақстан Республикасы$"),
+    glossary_lead=re.compile(r"негізгі терминдер мен ұғымдар\s*:\s*$"),
+    glossary_text="негізгі терминдер мен ұғымдар:",
+    eqf=re.compile(r"Еуропалық\s+біліктілік\s+шеңберіне"),
+    law=re.compile(
+        r"(?P<year>\d{4})\s+жылғы\s+(?P<day>\d{1,2})\s+(?P<month>\w+)\s+«(?P<title>[^»]+)»\s+"
+        r"Қазақстан\s+Республикасының\s+Заңында"
+    ),
+    known_laws={("Білім туралы", "2007-07-27"): "319-III"},
+    descriptor_columns=[
+        ("Жеке және кәсіби құзыреттерге қойылатын талаптар", "competence"),
+        ("Біліктер мен дағдыларға қойылатын талаптар", "skills"),
+        ("Білімге қойылатын талаптар", "knowledge"),
+    ],
+    knowledge=re.compile(r"білім$"),
+    knowledge_text="end 'білім'",
+    pathway_heading="Тиісті біліктілік деңгейіне қол жеткізу жолдары",
+    education_levels={
+        "primary": re.compile(r"бастауыш"),
+        "basic-secondary": re.compile(r"негізгі орта білім"),
+        "general-secondary": re.compile(r"жалпы орта білім"),
+        "technical-vocational": re.compile(r"техникалық және кәсіби білім"),
+        "post-secondary": re.compile(r"ортадан кейінгі білім"),
+        "higher": re.compile(r"жоғары білім"),
+        "bachelor": re.compile(r"бакалавриат"),
+        "residency": re.compile(r"резидентура"),
+        "postgraduate": re.compile(r"жоғары оқу орнынан кейінгі білім"),
+        "master": re.compile(r"магистр"),
+        "doctoral": re.compile(r"phd|доктор"),
+        "additional-professional": re.compile(r"қосымша кәсіби (?:білім|дайындық)"),
+        "vocational-training": re.compile(r"кәсіби даярлау|қысқа мерзімді (?:курстар|оқыту)"),
+    },
+    no_experience=re.compile(r"тәжірибенің болуы талап етілмейді|тәжірибесіз"),
+    experience=re.compile(r"практикалық тәжірибе"),
+    min_years=re.compile(r"(\w+)\s+жылдан\s+кем\s+емес"),
+    number_words={"бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6, "жеті": 7},
 )
-EQF = re.compile(r"Еуропалық\s+біліктілік\s+шеңберіне")
 
-# Laws whose official number the text does not give: (title, ISO date) → number, so that
-# every loader that cites the law mints the same IRI.
-KNOWN_LAWS = {("Білім туралы", "2007-07-27"): "319-III"}
+# A minister's part in Russian: "[исполняющего обязанности] Министра <ministry> Республики
+# Казахстан от <day> <month> <year> года № <number>"; the ministry never runs over another
+# minister's name.
+_RU_DATE = r"от\s+(?P<day>\d{1,2})\s+(?P<month>[а-яё]+)\s+(?P<year>\d{4})\s+года"
+RU = Wording(
+    language="ru",
+    title_start=re.compile(r"Об\s+утверждении\s+Национальной\s+рамки\s+квалификаций", re.I),
+    title_text="… Об утверждении Национальной рамки квалификаций …",
+    framework_title="Национальная рамка квалификаций",
+    annex="Приложение {}",
+    annex_lead=re.compile(r"^к Национальной рамке квалификаций$"),
+    operative=re.compile(r"ПРИКАЗЫВАЕМ"),
+    repealed=re.compile(r"^Утратил силу$"),
+    repeal_split=re.compile(r"Утратил\s+силу\b\s*-?"),
+    note=re.compile(r"^Сноска\."),
+    order=re.compile(
+        r"(?P<acting>исполняющ\w+\s+обязанности\s+)?Министра\s+"
+        r"(?P<body>(?:(?!Министра)[^\d№])+?)\s+Республики\s+Казахстан\s+"
+        + _RU_DATE
+        + r"\s+№\s*(?P<number>\d+(?:-[^\s.,;:)»-]+)*)"
+    ),
+    issuer=_ru_issuer,
+    month=ru_month,
+    registration=re.compile(
+        r"Министерстве\s+юстиции\s+Республики\s+Казахстан\s+(?P<day>\d{1,2})\s+"
+        r"(?P<month>[а-яё]+)\s+(?P<year>\d{4})\s+года\s+№\s*(?P<number>\d+)"
+    ),
+    register_entry=re.compile(
+        r"Реестре\s+государственной\s+регистрации\s+нормативных\s+правовых\s+актов\s+"
+        r"(?:под\s+)?№\s*(?P<number>\d+)"
+    ),
+    publication=re.compile(
+        r"(в\s+газете\s+«[^»]+»\s+от\s+\d{1,2}\s+[а-яё]+\s+\d{4}\s+года\s+№\s*\d+(?:-\d+)?)"
+    ),
+    header_lead=re.compile(r"^Приложение$"),
+    glossary_lead=re.compile(r"основные термины и понятия\s*:\s*$"),
+    glossary_text="основные термины и понятия:",
+    eqf=re.compile(r"Европейской\s+рамк\w+\s+квалификаций"),
+    law=re.compile(r"Закон\w*\s+Республики\s+Казахстан\s+" + _RU_DATE + r"\s+«(?P<title>[^»]+)»"),
+    known_laws={("Об образовании", "2007-07-27"): "319-III"},
+    descriptor_columns=[
+        ("Требования к личностным и профессиональным компетенциям", "competence"),
+        ("Требования к умениям и навыкам", "skills"),
+        ("Требования к знаниям", "knowledge"),
+    ],
+    knowledge=re.compile(r"^(?:Базовые\s+)?[Зз]нания\b"),
+    knowledge_text="begin 'Знания'",
+    pathway_heading="Пути достижения соответствующего уровня квалификации",
+    education_levels={
+        "primary": re.compile(r"\bначальн(?:ое|ого|ому|ым)\b"),
+        "basic-secondary": re.compile(r"основн\w*\s+средн\w*\s+образовани"),
+        "general-secondary": re.compile(r"общ\w*\s+средн\w*\s+образовани"),
+        "technical-vocational": re.compile(r"техническ\w*\s+и\s+профессиональн\w*\s+образовани"),
+        "post-secondary": re.compile(r"послесредн\w*\s+образовани"),
+        "higher": re.compile(r"высш\w*\s+образовани"),
+        "bachelor": re.compile(r"бакалавриат"),
+        "residency": re.compile(r"резидентур"),
+        "postgraduate": re.compile(r"послевузовск\w*\s+образовани"),
+        "master": re.compile(r"магистр"),
+        "doctoral": re.compile(r"phd|доктор"),
+        "additional-professional": re.compile(
+            r"дополнительн\w*\s+профессиональн\w*\s+(?:образовани|подготовк)"
+        ),
+        # vocational training, but not the "additional professional training" of level 4
+        "vocational-training": re.compile(
+            r"(?<!дополнительная )(?<!дополнительной )профессиональн\w*\s+подготовк"
+            r"|краткосрочн\w*\s+(?:курс|обучени)"
+        ),
+    },
+    no_experience=re.compile(
+        r"практического\s+опыта\s+не\s+требуется|без\s+(?:требований\s+к\s+)?практическо\w*\s+опыт"
+    ),
+    experience=re.compile(r"практическ\w*\s+опыт"),
+    min_years=re.compile(r"не\s+менее\s+(\w+)\s+(?:лет|года?)\b"),
+    number_words={
+        "одного": 1,
+        "двух": 2,
+        "трех": 3,
+        "трёх": 3,
+        "четырех": 4,
+        "четырёх": 4,
+        "пяти": 5,
+        "шести": 6,
+        "семи": 7,
+    },
+)
+WORDINGS = (KK, RU)
 
-# Annex 1 column headings, as written, and the descriptor each column holds.
-DESCRIPTOR_COLUMNS: list[tuple[str, DescriptorKind]] = [
-    ("Жеке және кәсіби құзыреттерге қойылатын талаптар", "competence"),
-    ("Біліктер мен дағдыларға қойылатын талаптар", "skills"),
-    ("Білімге қойылатын талаптар", "knowledge"),
-]
-PATHWAY_HEADING = "Тиісті біліктілік деңгейіне қол жеткізу жолдары"
 
-# Education levels a pathway may name: key → pattern over the route's text (lower case).
-EDUCATION_LEVEL_PATTERNS: dict[str, re.Pattern[str]] = {
-    "primary": re.compile(r"бастауыш"),
-    "basic-secondary": re.compile(r"негізгі орта білім"),
-    "general-secondary": re.compile(r"жалпы орта білім"),
-    "technical-vocational": re.compile(r"техникалық және кәсіби білім"),
-    "post-secondary": re.compile(r"ортадан кейінгі білім"),
-    "higher": re.compile(r"жоғары білім"),
-    "bachelor": re.compile(r"бакалавриат"),
-    "residency": re.compile(r"резидентура"),
-    "postgraduate": re.compile(r"жоғары оқу орнынан кейінгі білім"),
-    "master": re.compile(r"магистр"),
-    "doctoral": re.compile(r"phd|доктор"),
-    "additional-professional": re.compile(r"қосымша кәсіби (?:білім|дайындық)"),
-    "vocational-training": re.compile(r"кәсіби даярлау|қысқа мерзімді (?:курстар|оқыту)"),
-}
-NO_EXPERIENCE = re.compile(r"тәжірибенің болуы талап етілмейді|тәжірибесіз")
-EXPERIENCE = re.compile(r"практикалық тәжірибе")
-MIN_YEARS = re.compile(r"(\w+)\s+жылдан\s+кем\s+емес")
-NUMBER_WORDS = {"бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6, "жеті": 7}
+def wording_of(text: str) -> Wording | None:
+    """The wording whose title the text (the head of a document) has."""
+    return next((w for w in WORDINGS if w.title_start.search(text)), None)
 
 
 # -- text repair -----------------------------------------------------------------------------
@@ -271,8 +441,8 @@ def _ends_title(text: str) -> bool:
     return True
 
 
-def _date(year: str, day: str, month: str) -> str | None:
-    number = kk_month(month)
+def _date(year: str, day: str, month: str, months: Callable[[str], int | None]) -> str | None:
+    number = months(month)
     if number is None:
         return None
     return f"{int(year):04d}-{number:02d}-{int(day):02d}"
@@ -355,6 +525,7 @@ class _Parse:
         self.raw: list[Line] = [(b.loc.start, b.text) for b in blocks]
         self.used: set[int] = set()
         self.warnings: list[Warning_] = []
+        self.w: Wording = KK  # told from the title when the parse runs
 
     # -- helpers ---------------------------------------------------------------------------
     def fail(self, message: str, first: int | None = None, last: int | None = None) -> SourceError:
@@ -385,24 +556,28 @@ class _Parse:
     # -- document --------------------------------------------------------------------------
     def run(self) -> NqfDocument:
         head = self.nonblank(1, 40)
-        if not head or not TITLE_START.search(self.text(head[:6])):
-            raise self.fail("not an NQF order: no title '… Ұлттық біліктілік шеңберін бекіту …'")
-        fw_line = next((n for n, t in self.raw if unspace(t) == FRAMEWORK_TITLE), 0)
-        annex1 = self.find(re.compile(r"^1-қосымша$"), fw_line or 1)
-        annex2 = self.find(re.compile(r"^2-қосымша$"), annex1 or 1)
+        wording = wording_of(self.text(head[:6])) if head else None
+        if wording is None:
+            titles = " or ".join(f"'{w.title_text}'" for w in WORDINGS)
+            raise self.fail(f"not an NQF order: no title {titles}")
+        self.w = w = wording
+        fw_line = next((n for n, t in self.raw if unspace(t) == w.framework_title), 0)
+        annex1 = self.find(self.annex_marker(1), fw_line or 1)
+        annex2 = self.find(self.annex_marker(2), annex1 or 1)
         if not fw_line or not annex1 or not annex2:
             raise self.fail("not an NQF order: no framework title, Annex 1 or Annex 2")
         title, title_end = self.title(head)
         act, repealed_by, in_force, status_end = self.status(title_end + 1)
         amends = self.amended_act(status_end + 1, fw_line)
         self.check_annex_header(status_end + 1, fw_line, act, amends)
-        self.take([(fw_line, FRAMEWORK_TITLE)])
+        self.take([(fw_line, w.framework_title)])
         last = self.raw[-1][0]
         doc = NqfDocument(
             source=self.source,
             title=title,
             loc=Location("line", head[0][0], last),
-            framework_title=FRAMEWORK_TITLE,
+            framework_title=w.framework_title,
+            language=w.language,
             framework_loc=Location("line", fw_line, last),
             act=act,
             in_force=in_force,
@@ -421,11 +596,14 @@ class _Parse:
         doc.warnings = self.warnings
         return doc
 
+    def annex_marker(self, number: int) -> re.Pattern[str]:
+        return re.compile(f"^{re.escape(self.w.annex_line(number))}$")
+
     def annex_start(self, marker: int) -> int:
-        """The first line of an annex heading: the ``N-қосымша`` line, or the letter-spaced
-        ``Ұлттық біліктілік шеңберіне`` line just before it."""
+        """The first line of an annex heading: the ``N-қосымша`` (``Приложение N``) line, or
+        the letter-spaced ``Ұлттық біліктілік шеңберіне`` line just before it."""
         before = self.nonblank(1, marker)
-        if before and ANNEX_LEAD.match(unspace(before[-1][1])):
+        if before and self.w.annex_lead.match(unspace(before[-1][1])):
             return before[-1][0]
         return marker
 
@@ -444,28 +622,30 @@ class _Parse:
         return text, lines[-1][0]
 
     def status(self, start: int) -> tuple[JointAct, JointAct | None, bool, int]:
-        """The status block: ``Күшін жойған``, the act, its registration, its repeal, and an
-        editorial note that repeats the repeal."""
-        order_line = self.find(re.compile(r"БҰЙЫРАМЫЗ"), start)
+        """The status block: ``Күшін жойған`` (``Утратил силу``), the act, its registration,
+        its repeal, and an editorial note that repeats the repeal."""
+        w = self.w
+        order_line = self.find(w.operative, start)
         if not order_line:
-            raise self.fail("no operative formula 'БҰЙЫРАМЫЗ' after the title", start)
+            formula = w.operative.pattern
+            raise self.fail(f"no operative formula '{formula}' after the title", start)
         lines = self.nonblank(start, order_line)
-        repealed = bool(lines) and REPEALED.match(unspace(lines[0][1])) is not None
-        note_at = next((i for i, (_, t) in enumerate(lines) if NOTE.match(unspace(t))), None)
+        repealed = bool(lines) and w.repealed.match(unspace(lines[0][1])) is not None
+        note_at = next((i for i, (_, t) in enumerate(lines) if w.note.match(unspace(t))), None)
         body = lines[int(repealed) : note_at]
         if not body:
             raise self.fail("no act details before the operative formula", start)
         text = self.text(body)
-        pieces = REPEAL_SPLIT.split(text, maxsplit=1)
+        pieces = w.repeal_split.split(text, maxsplit=1)
         act_text, repeal_text = pieces[0], pieces[1] if len(pieces) > 1 else ""
         parts = self.act_parts(act_text, body[0][0])
         if not parts:
             raise self.fail("the act's numbers and dates not found", body[0][0], body[-1][0])
         act = JointAct(parts=parts, loc=self.take(lines[: note_at or len(lines)]))
-        reg = REGISTRATION.search(act_text)
+        reg = w.registration.search(act_text)
         if reg:
             act.registration_number = reg["number"]
-            act.registration_date = _date(reg["year"], reg["day"], reg["month"])
+            act.registration_date = _date(reg["year"], reg["day"], reg["month"], w.month)
         else:
             self.warn("no Ministry of Justice registration found", body[0][0], body[-1][0])
         repealed_by = None
@@ -481,24 +661,23 @@ class _Parse:
             if repealed_by is not None:
                 repealed_by.loc = repealed_by.loc.span(Location("line", note[0][0], note[-1][0]))
         if repealed and repealed_by is None:
-            self.warn("marked 'Күшін жойған' but no repealing act found", lines[0][0])
+            marked = unspace(lines[0][1])
+            self.warn(f"marked '{marked}' but no repealing act found", lines[0][0])
         return act, repealed_by, not repealed, order_line - 1
 
     def repeal_line(self, body: list[Line]) -> int:
         for n, t in body:
-            if REPEAL_SPLIT.search(t):
+            if self.w.repeal_split.search(t):
                 return n
         return body[-1][0]
 
     def act_parts(self, text: str, line: int) -> list[ActPart]:
         parts: list[ActPart] = []
-        for m in ORDER.finditer(text):
-            date = _date(m["year"], m["day"], m["month"])
+        for m in self.w.order.finditer(text):
+            date = _date(m["year"], m["day"], m["month"], self.w.month)
             if date is None:
                 raise self.fail(f"unknown month {m['month']!r}", line)
-            body = normalize_space(m["body"])
-            acting = " міндетін атқарушы" if "атқарушы" in m["role"] else ""
-            issuer = f"Қазақстан Республикасы {body} министрі{acting}"
+            issuer = self.w.issuer(normalize_space(m["body"]), m["acting"] is not None)
             parts.append(ActPart(issuer=issuer, number=m["number"], date=date))
         return parts
 
@@ -528,10 +707,10 @@ class _Parse:
             return None
         title = QUOTED.search(text)
         act = JointAct(parts=parts, loc=self.take(lines), title=title[1] if title else None)
-        reg = REGISTER_ENTRY.search(text)
+        reg = self.w.register_entry.search(text)
         if reg:
             act.registration_number = reg["number"]
-        pub = PUBLICATION.search(text)
+        pub = self.w.publication.search(text)
         if pub:
             act.publication = pub[1]
         return act
@@ -541,7 +720,7 @@ class _Parse:
     ) -> None:
         """The annex header names both orders again: warn where it disagrees (the seed's
         header dates the 2012 order 2013). The header stays unassigned (a heading)."""
-        lead = self.find(re.compile(r"^Қазақстан Республикасы$"), start, stop)
+        lead = self.find(self.w.header_lead, start, stop)
         if not lead:
             return
         lines = self.nonblank(lead, stop)
@@ -580,7 +759,7 @@ class _Parse:
         if not numbered:
             raise self.fail("no general provisions", start)
         for number, lines in numbered:
-            if GLOSSARY_LEAD.search(unspace(lines[0][1])):
+            if self.w.glossary_lead.search(unspace(lines[0][1])):
                 doc.glossary = self.glossary(lines[1:])
                 lines = lines[:1]
             provision = Provision(number, self.text(lines), self.take(lines))
@@ -588,19 +767,19 @@ class _Parse:
             if number == 1:
                 self.cites(doc, provision)
         if not doc.glossary:
-            raise self.fail("no glossary ('негізгі терминдер мен ұғымдар:')", start, stop - 1)
+            raise self.fail(f"no glossary ('{self.w.glossary_text}')", start, stop - 1)
 
     def cites(self, doc: NqfDocument, provision: Provision) -> None:
         """Paragraph 1: the EQF correspondence and the law it cites."""
-        if EQF.search(provision.text):
+        if self.w.eqf.search(provision.text):
             doc.eqf_statement = provision.loc
         else:
             self.warn("paragraph 1 does not name the European Qualifications Framework", 1)
-        for m in LAW.finditer(provision.text):
-            date = _date(m["year"], m["day"], m["month"])
+        for m in self.w.law.finditer(provision.text):
+            date = _date(m["year"], m["day"], m["month"], self.w.month)
             if date is None:
                 continue
-            number = KNOWN_LAWS.get((m["title"], date))
+            number = self.w.known_laws.get((m["title"], date))
             if number is None:
                 self.warn(f"law «{m['title']}» of {date}: number unknown", provision.loc.start)
             doc.laws.append(CitedLaw(m["title"], date, number, provision.loc))
@@ -630,10 +809,9 @@ class _Parse:
         if not header_end:
             raise self.fail("Annex 1: no column numbers '1 2 3 4'", marker)
         heading = " ".join(unspace(t) for _, t in self.nonblank(marker, numbers_at))
-        order = sorted(
-            (heading.find(label), kind) for label, kind in DESCRIPTOR_COLUMNS if label in heading
-        )
-        if len(order) != len(DESCRIPTOR_COLUMNS):
+        columns = self.w.descriptor_columns
+        order = sorted((heading.find(label), kind) for label, kind in columns if label in heading)
+        if len(order) != len(columns):
             raise self.fail("Annex 1: the three column headings not found", marker, header_end)
         kinds = [kind for _, kind in order]
         rows = self.rows(header_end + 1, stop)
@@ -649,8 +827,8 @@ class _Parse:
             doc.levels.append(level)
         for level in doc.levels:
             knowledge = level.descriptors["knowledge"]
-            if not knowledge.text.endswith("білім"):
-                self.warn(f"level {level.number}: knowledge does not end 'білім'", 1)
+            if not self.w.knowledge.search(knowledge.text):
+                self.warn(f"level {level.number}: knowledge does not {self.w.knowledge_text}", 1)
 
     def column_numbers(self, start: int, stop: int) -> tuple[int, int]:
         """The first and last line of Annex 1's row of column numbers: one line
@@ -707,9 +885,10 @@ class _Parse:
 
     # -- Annex 2 ---------------------------------------------------------------------------
     def pathways(self, doc: NqfDocument, marker: int, stop: int) -> None:
-        heads = [n for n, t in self.nonblank(marker, stop) if unspace(t) == PATHWAY_HEADING]
+        heading = self.w.pathway_heading
+        heads = [n for n, t in self.nonblank(marker, stop) if unspace(t) == heading]
         if len(heads) < 2:
-            raise self.fail(f"Annex 2: no column heading '{PATHWAY_HEADING}'", marker)
+            raise self.fail(f"Annex 2: no column heading '{heading}'", marker)
         rows: list[tuple[int, list[Line]]] = []
         for n, t in self.nonblank(heads[1] + 1, stop):
             m = PATHWAY_ROW.match(t.strip())
@@ -738,29 +917,33 @@ class _Parse:
         return tuple(self.route(k, p) for k, p in enumerate(paragraphs, start=1))
 
     def route(self, number: int, lines: list[Line]) -> PathwayRoute:
+        w = self.w
         text = self.text(lines)
         low = text.lower()
-        levels = tuple(k for k, p in EDUCATION_LEVEL_PATTERNS.items() if p.search(low))
+        levels = tuple(k for k, p in w.education_levels.items() if p.search(low))
         required: bool | None = None
-        if NO_EXPERIENCE.search(low):
+        if w.no_experience.search(low):
             required = False
-        elif EXPERIENCE.search(low):
+        elif w.experience.search(low):
             required = True
         years = None
-        m = MIN_YEARS.search(low)
+        m = w.min_years.search(low)
         if m:
-            years = int(m[1]) if m[1].isdigit() else NUMBER_WORDS.get(m[1])
+            years = int(m[1]) if m[1].isdigit() else w.number_words.get(m[1])
         loc = Location("line", lines[0][0], lines[-1][0])
         return PathwayRoute(number, text, loc, levels, required, years)
 
 
 def looks_like_nqf(blocks: list[Block]) -> bool:
-    """Whether the text is the NQF order: its title and the framework's two annex tables."""
+    """Whether the text is the NQF order, in Kazakh or Russian: its title and the
+    framework's two annex tables."""
     head = " ".join(normalize_space(b.text) for b in blocks[:12])
-    if not TITLE_START.search(head):
+    w = wording_of(head)
+    if w is None:
         return False
     texts = {unspace(b.text) for b in blocks}
-    return {FRAMEWORK_TITLE, "1-қосымша", "2-қосымша", PATHWAY_HEADING} <= texts
+    marks = {w.framework_title, w.annex_line(1), w.annex_line(2), w.pathway_heading}
+    return marks <= texts
 
 
 def parse_nqf(blocks: list[Block], source: SourceInfo) -> NqfDocument:
