@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from nqs.loaders.citations import KK_DATE, NUMBER, cited_date
 from nqs.loaders.labelled import Line
 from nqs.loaders.model import (
     ActRef,
@@ -42,18 +43,15 @@ from nqs.loaders.model_amendment import (
     ParagraphChange,
     RowChange,
 )
-from nqs.loaders.text import join_lines, kk_month, normalize_space
+from nqs.loaders.text import join_lines, normalize_space
 
-DATE = r"(?P<year>\d{4})\s+жылғы\s+(?P<day>\d{1,2})\s+(?P<month>\S+)"
 AMENDED_TITLE = re.compile(
-    r'^"(?P<name>.+?)"\s+(?P<issuer>.+?)\s+министрінің\s+'
-    + DATE
-    + r"\s+№\s*(?P<number>\d+)\s+бұйрығына\s+өзгерістер?\s+енгізу\s+туралы$"
+    rf'^"(?P<name>.+?)"\s+(?P<issuer>.+?)\s+министрінің\s+{KK_DATE}\s+{NUMBER}'
+    r"\s+бұйрығына\s+өзгерістер?\s+енгізу\s+туралы$"
 )
 AMENDING_ACT = re.compile(
-    r"^(?P<issuer>.+?\s+министрінің(?:\s+м\.\s*а\.)?)\s+"
-    + DATE
-    + r"\s+№\s*(?P<number>\d+)\s+бұйрығы\.?$"
+    rf"^(?P<issuer>.+?\s+министрінің(?:\s+м\.\s*а\.)?)\s+{KK_DATE}\s+{NUMBER}"
+    r"\s+бұйрығы\.?$"
 )
 ORDERS = re.compile(r"^БҰЙЫРАМЫН\s*:?$")
 STANDARD = re.compile(r"бекітілген\s+(?P<title>.+?\s+кәсіптік\s+стандарт)\w*\s*:")
@@ -442,10 +440,10 @@ class _Parse:
         return [lines]
 
     def date(self, m: re.Match[str], line: int) -> str:
-        month = kk_month(m["month"])
-        if month is None:
+        date = cited_date(m)
+        if date is None:
             raise self.fail(f"unknown month {m['month']!r}", line)
-        return f"{int(m['year']):04d}-{month:02d}-{int(m['day']):02d}"
+        return date
 
     def standard(self, intro: list[Line], amended: ActRef) -> tuple[str, Location]:
         """The amended standard's title, from "… бұйрықпен бекітілген <title> стандартында:"."""

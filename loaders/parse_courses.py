@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from nqs.loaders.citations import KK_DATE, SUFFIXED_NUMBER, act_number, cited_date
 from nqs.loaders.model import ActRef, Block, Location, SourceInfo, Warning_
-from nqs.loaders.text import join_lines, kk_month, normalize_space
+from nqs.loaders.text import join_lines, normalize_space
 
 _SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
 _POINT = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
@@ -518,8 +519,8 @@ def _provider(doc: CourseRulesDocument, header: list[Block]) -> None:
 
 # -- acts ---------------------------------------------------------------------------------
 
-_DATE_WORDS = re.compile(r"(\d{4})\s+жылғы\s+(\d{1,2})\s+(\w+)")
-_ACT_NUMBER = re.compile(r"№\s*(\d+(?:\s*[-–]\s*[IVXА-Я]+)?)")
+_DATE_WORDS = re.compile(KK_DATE)
+_ACT_NUMBER = re.compile(SUFFIXED_NUMBER)
 _AMENDED = re.compile(r"\((\d{2})\.(\d{2})\.(\d{4})\s*ж\.\s*өзгерістер")
 
 
@@ -549,11 +550,9 @@ def citation(ordinal: int, text: str, loc: Location) -> ActCitation:
         m = re.search(r"(«[^»]+»\s+\w+).*?(Жарғысы)", text)
         cited.title = f"{m.group(1)} {m.group(2)}" if m else None
     date, number = _DATE_WORDS.search(text), _ACT_NUMBER.search(text)
-    month = kk_month(date.group(3)) if date else None
-    if date and number and month:
-        iso = f"{date.group(1)}-{month:02d}-{int(date.group(2)):02d}"
-        number_text = re.sub(r"\s*[-–]\s*", "-", number.group(1))
-        cited.act = ActRef(_issuer(text, kind), number_text, iso)
+    iso = cited_date(date) if date else None
+    if iso and number:
+        cited.act = ActRef(_issuer(text, kind), act_number(number), iso)
     amended = _AMENDED.search(text)
     if amended:
         cited.amended_as_of = f"{amended.group(3)}-{amended.group(2)}-{amended.group(1)}"

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from nqs.loaders.citations import KK_DATE, NUMBER, cited_date
 from nqs.loaders.iris import slug
 from nqs.loaders.model import (
     ActRef,
@@ -49,7 +50,7 @@ from nqs.loaders.model_positions import (
     Section,
     TextItem,
 )
-from nqs.loaders.text import iso_date, kk_month, normalize_space
+from nqs.loaders.text import iso_date, normalize_space
 
 Line = tuple[int, str]
 
@@ -67,22 +68,19 @@ SUB_MARKER = re.compile(
 )
 SUB_REQUIREMENT = re.compile(r",\s*(?P<name>[^,]+?)\s+үшін\s*-\s*(?P<text>.+)$", re.S)
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[^\s\da-zа-яёәғқңөұүһі])")
-KK_DATE = r"(?P<y>\d{4})\s+жылғы\s+(?P<d>\d{1,2})\s+(?P<m>\w+)"
 ORDER = re.compile(
-    rf"(?P<issuer>Қазақстан Республикасы .+?) министрінің {KK_DATE}\s+N\s*(?P<n>\d+)\s+Бұйрығы\b",
+    rf"(?P<issuer>Қазақстан Республикасы .+?) министрінің {KK_DATE}\s+{NUMBER}\s+Бұйрығы\b",
     re.I,
 )
-REGISTRATION = re.compile(
-    rf"Әділет министрлігінде {KK_DATE}.*?N\s*(?P<n>\d+)\s+болып\s+енгізілді", re.S
-)
+REGISTRATION = re.compile(rf"Әділет министрлігінде {KK_DATE}.*?{NUMBER}\s+болып\s+енгізілді", re.S)
 REPEAL = re.compile(
     rf"Күші жойылды\s*-\s*(?P<issuer>Қазақстан Республикасы .+?) министрінің {KK_DATE}\s+"
-    r"N\s*(?P<n>\d+)\s+Бұйрығымен",
+    rf"{NUMBER}\s+Бұйрығымен",
     re.I,
 )
 REPEAL_NOTE = re.compile(r"Күші жойылды\s*-.*?(\d{4})\.(\d{2})\.(\d{2})\s+N\s*(\d+)", re.S)
 PREAMBLE_LAW = re.compile(rf'"(?P<title>[^"]+)"\s+Қазақстан Республикасының {KK_DATE}\w*\s+Заң')
-STAMP = re.compile(rf"{KK_DATE}\w*\s+N\s*(?P<n>\d+)\s+бұйрығымен\s+бекітілген")
+STAMP = re.compile(rf"{KK_DATE}\w*\s+{NUMBER}\s+бұйрығымен\s+бекітілген")
 NOTE_ISSUER = re.compile(r"(?:ҚР|Қазақстан Республикасы(?:ның)?)\s+(?P<body>.+?)\s+министрінің")
 REPLACEMENT = re.compile(
     r"(?P<old>.*?)деген\s+сөздер\s+(?P<new>\"[^\"]*\")\s+деген\s+сөздермен\s+ауыстырылды", re.S
@@ -232,10 +230,7 @@ def _number(word: str) -> int:
 
 
 def _kk_iso(m: re.Match[str]) -> str | None:
-    month = kk_month(m["m"])
-    if month is None:
-        return None
-    return f"{int(m['y']):04d}-{month:02d}-{int(m['d']):02d}"
+    return cited_date(m)
 
 
 # -- requirements ------------------------------------------------------------------------
@@ -532,7 +527,7 @@ class _Parser:
         if date is None:
             raise self.error("unreadable order date", j.loc(order_m.start(), order_m.end()))
         issuer = f"{order_m['issuer']} министрі"
-        act = ActRef(issuer=issuer, number=order_m["n"], date=date)
+        act = ActRef(issuer=issuer, number=order_m["number"], date=date)
         in_force = not any(t.strip() == "Күшін жойған" for _, t in nonblank)
         sign = next((n for n, t in body if re.match(r"^Министр\s", t.strip())), None)
         order_end = (sign - 1) if sign else body[-1][0]
@@ -542,7 +537,7 @@ class _Parser:
         if repeal:
             rdate = _kk_iso(repeal)
             if rdate:
-                repealed_by = ActRef(f"{repeal['issuer']} министрі", repeal["n"], rdate)
+                repealed_by = ActRef(f"{repeal['issuer']} министрі", repeal["number"], rdate)
                 repeal_loc = j.loc(repeal.start(), repeal.end())
                 self.check_repeal_note(j, repealed_by)
         cites = []
@@ -557,7 +552,7 @@ class _Parser:
             act=act,
             title=title_j.text,
             loc=order_loc,
-            registration_number=reg["n"] if reg else None,
+            registration_number=reg["number"] if reg else None,
             registration_date=_kk_iso(reg) if reg else None,
             repealed_by=repealed_by,
             repeal_loc=repeal_loc,
@@ -589,7 +584,7 @@ class _Parser:
         j = Joined.of(lines, paragraphs=False)
         stamp = STAMP.search(j.text)
         loc = Location("line", lines[0][0], lines[-1][0])
-        if stamp is None or (_kk_iso(stamp), stamp["n"]) != (
+        if stamp is None or (_kk_iso(stamp), stamp["number"]) != (
             doc.order.act.date,
             doc.order.act.number,
         ):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from nqs.loaders.citations import KK_DATE, NUMBER, RU_DATE, cited_date
 from nqs.loaders.labelled import Field, Line, split_fields
 from nqs.loaders.model import (
     ActRef,
@@ -110,8 +111,8 @@ KK = Wording(
     sections_text="'Машықтар:' or 'Білімдер:'",
     footer="Жеке құзыреттерге",
     act_header=re.compile(
-        r"^(?P<issuer>.+?)\s+министрінің\s+(?P<year>\d{4})\s+жылғы\s+(?P<day>\d{1,2})\s+"
-        r"(?P<month>\S+)\s+№\s*(?P<number>\d+)\s+бұйрығына\s+(?P<annex>\d+)\s*-\s*қосымша$"
+        rf"^(?P<issuer>.+?)\s+министрінің\s+{KK_DATE}\s+{NUMBER}\s+бұйрығына\s+"
+        r"(?P<annex>\d+)\s*-\s*қосымша$"
     ),
     month=kk_month,
     issuer=lambda name: f"{name} министрі",
@@ -189,8 +190,7 @@ RU = Wording(
     footer="Требования к личностным",
     act_header=re.compile(
         r"^Приложение\s+(?P<annex>\d+)\s+к\s+(?:совместному\s+)?приказу\s+(?P<issuer>.+?)\s+"
-        r"от\s+(?P<day>\d{1,2})\s+(?P<month>\S+)\s+(?P<year>\d{4})\s+года\s+"
-        r"№\s*(?P<number>\d+)$"
+        rf"от\s+{RU_DATE}\s+{NUMBER}$"
     ),
     month=ru_month,
     issuer=ru_issuer,
@@ -342,14 +342,14 @@ class _Parse:
             if header:
                 self.warn("annex header does not name an approving order", header[0][0])
             return None
-        month = self.w.month(m["month"])
-        if month is None:
+        date = cited_date(m, self.w.month)
+        if date is None:
             raise self.fail(f"unknown month {m['month']!r} in the annex header", header[0][0])
         self.take([n for n, _ in header])
         return ActRef(
             issuer=self.w.issuer(m["issuer"]),
             number=m["number"],
-            date=f"{int(m['year']):04d}-{month:02d}-{int(m['day']):02d}",
+            date=date,
             annex=m["annex"],
         )
 

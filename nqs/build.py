@@ -174,6 +174,8 @@ def build(
                     "coverage": {
                         "lines": d.coverage.lines,
                         "unassigned": d.coverage.unassigned,
+                        "characters": d.coverage.characters,
+                        "unassigned_characters": d.coverage.unassigned_characters,
                         "share": round(d.coverage.share, 4),
                     },
                     "counts": (
