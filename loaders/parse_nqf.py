@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from nqs.loaders.citations import KK_DATE, NUMBER, RU_DATE, cited_date
 from nqs.loaders.model import Block, Location, SourceError, SourceInfo, Warning_
 from nqs.loaders.text import join_lines, kk_month, normalize_space, ru_month
 
@@ -244,13 +245,14 @@ KK = Wording(
     order=re.compile(
         r"Қазақстан\s+Республикасы\s+(?P<body>[^\d№]+?)\s+"
         r"(?:министрінің|(?P<acting>министрі\s+міндетін\s+атқарушының))\s+"
-        r"(?P<year>\d{4})\s+жылғы\s+(?P<day>\d{1,2})\s+(?P<month>\w+)\s+"
-        r"№\s*(?P<number>\d+(?:-[^\s-]+)*)"
+        + KK_DATE
+        + r"\s+№\s*(?P<number>\d+(?:-[^\s-]+)*)"
     ),
     issuer=_kk_issuer,
     month=kk_month,
     registration=re.compile(
-        r"Әділет\s+министрлігінде\s+(?P<year>\d{4})\s+жылы\s+(?P<day>\d{1,2})\s+(?P<month>\w+)\s+"
+        r"Әділет\s+министрлігінде\s+(?P<year>\d{4})\s+жылы\s+(?P<day>\d{1,2})\s+"
+        r"(?P<month>[^\W\d_]+)\s+"
         r"№\s*(?P<number>\d+)\s+тіркелді"
     ),
     register_entry=re.compile(r"тіркеу\s+тізілімінде\s+№\s*(?P<number>\d+)\s+тіркелген"),
@@ -260,7 +262,7 @@ KK = Wording(
     glossary_text="негізгі терминдер мен ұғымдар:",
     eqf=re.compile(r"Еуропалық\s+біліктілік\s+шеңберіне"),
     law=re.compile(
-        r"(?P<year>\d{4})\s+жылғы\s+(?P<day>\d{1,2})\s+(?P<month>\w+)\s+«(?P<title>[^»]+)»\s+"
+        KK_DATE + r"\s+«(?P<title>[^»]+)»\s+"
         r"Қазақстан\s+Республикасының\s+Заңында"
     ),
     known_laws={("Білім туралы", "2007-07-27"): "319-III"},
@@ -296,7 +298,7 @@ KK = Wording(
 # A minister's part in Russian: "[исполняющего обязанности] Министра <ministry> Республики
 # Казахстан от <day> <month> <year> года № <number>"; the ministry never runs over another
 # minister's name.
-_RU_DATE = r"от\s+(?P<day>\d{1,2})\s+(?P<month>[а-яё]+)\s+(?P<year>\d{4})\s+года"
+_RU_DATE = r"от\s+" + RU_DATE
 RU = Wording(
     language="ru",
     title_start=re.compile(r"Об\s+утверждении\s+Национальной\s+рамки\s+квалификаций", re.I),
@@ -317,8 +319,7 @@ RU = Wording(
     issuer=_ru_issuer,
     month=ru_month,
     registration=re.compile(
-        r"Министерстве\s+юстиции\s+Республики\s+Казахстан\s+(?P<day>\d{1,2})\s+"
-        r"(?P<month>[а-яё]+)\s+(?P<year>\d{4})\s+года\s+№\s*(?P<number>\d+)"
+        r"Министерстве\s+юстиции\s+Республики\s+Казахстан\s+" + RU_DATE + r"\s+" + NUMBER
     ),
     register_entry=re.compile(
         r"Реестре\s+государственной\s+регистрации\s+нормативных\s+правовых\s+актов\s+"
@@ -439,13 +440,6 @@ def _ends_title(text: str) -> bool:
     if text[:1] in ('"', "«"):
         return text.find('"' if text[0] == '"' else "»", 1) != len(text) - 1
     return True
-
-
-def _date(year: str, day: str, month: str, months: Callable[[str], int | None]) -> str | None:
-    number = months(month)
-    if number is None:
-        return None
-    return f"{int(year):04d}-{number:02d}-{int(day):02d}"
 
 
 def _starts_lower(text: str) -> bool:
@@ -645,7 +639,7 @@ class _Parse:
         reg = w.registration.search(act_text)
         if reg:
             act.registration_number = reg["number"]
-            act.registration_date = _date(reg["year"], reg["day"], reg["month"], w.month)
+            act.registration_date = cited_date(reg, w.month)
         else:
             self.warn("no Ministry of Justice registration found", body[0][0], body[-1][0])
         repealed_by = None
@@ -674,7 +668,7 @@ class _Parse:
     def act_parts(self, text: str, line: int) -> list[ActPart]:
         parts: list[ActPart] = []
         for m in self.w.order.finditer(text):
-            date = _date(m["year"], m["day"], m["month"], self.w.month)
+            date = cited_date(m, self.w.month)
             if date is None:
                 raise self.fail(f"unknown month {m['month']!r}", line)
             issuer = self.w.issuer(normalize_space(m["body"]), m["acting"] is not None)
@@ -776,7 +770,7 @@ class _Parse:
         else:
             self.warn("paragraph 1 does not name the European Qualifications Framework", 1)
         for m in self.w.law.finditer(provision.text):
-            date = _date(m["year"], m["day"], m["month"], self.w.month)
+            date = cited_date(m, self.w.month)
             if date is None:
                 continue
             number = self.w.known_laws.get((m["title"], date))
