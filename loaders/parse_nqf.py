@@ -405,10 +405,15 @@ def unspace(text: str) -> str:
 
     Words are separated by two or more spaces and their letters (or pieces) by one; a line
     is repaired only when every double-space segment is a single token or such a broken
-    word, and at least one broken word has a letter (``1 2 3 4`` stays as it is).
+    word, and at least one broken word has a letter (``1 2 3 4`` stays as it is). Text with
+    no double space is one run of words, repaired only if every word is one letter: a
+    word and a short one after it (``Приложение 1``, ``культуры и``, as a Word file or a web
+    page prints them) are not a word broken into a stem and endings.
     """
     stripped = text.strip()
     segments = re.split(r" {2,}", stripped)
+    if len(segments) == 1 and not all(len(t) == 1 for t in stripped.split(" ")):
+        return normalize_space(stripped)
     spaced = [s for s in segments if _spaced_segment(s)]
     if not spaced or not any(any(c.isalpha() for c in s) for s in spaced):
         return normalize_space(stripped)

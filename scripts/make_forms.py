@@ -12,7 +12,9 @@ out as those forms would, into ``tests/fixtures/forms/<seed-stem>.{docx,pdf,html
   ``Умения:``, ...): the labels of both languages are those the parser reads (the
   ``Wording`` of :mod:`nqs.loaders.parse_standard_current`);
 * the other acts as paragraphs, with tables where the text has them: the NQF's level
-  descriptors and pathways (seed 002), the course rules' page header, report plan and
+  descriptors and pathways (seed 002; so is its Russian version, ``002_ru.txt``, into
+  ``002_ru.{docx,pdf,html}``, under the Russian headings that the parser reads, the
+  ``Wording`` of :mod:`nqs.loaders.parse_nqf`), the course rules' page header, report plan and
   sheets (seed 001), each quoted line of a card's table in the amending order (seed 004:
   function | skill | abilities and knowledge, the function's cell merged down its skills);
   the positions (seed 003) are headings and paragraphs.
@@ -55,13 +57,14 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
+from nqs.loaders import parse_nqf
 from nqs.loaders.parse_standard_current import FUNCTION_NUMBER, KK, RU, Wording
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "sources" / "seeds"
 OUT = ROOT / "tests" / "fixtures" / "forms"
-# Texts that are not seeds: the Russian version of seed 000, translated by hand.
-TEXTS = {"000_ru": OUT / "000_ru.txt"}
+# Texts that are not seeds: the Russian versions of seeds 000 and 002, translated by hand.
+TEXTS = {"000_ru": OUT / "000_ru.txt", "002_ru": OUT / "002_ru.txt"}
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
 
@@ -89,6 +92,7 @@ class Table:
     widths: list[float]  # shares of the text width, one per grid column
     header: int = 0  # rows repeated at the top of each PDF page and marked as header
     ruled: bool = True  # drawn with ruling lines (a signature block is not)
+    scale: float = 1.0  # the size of its type to the text's (a table of long words is smaller)
 
 
 Element = Para | Table
@@ -306,6 +310,26 @@ def columns(seed: Seed, n: int) -> list[str]:
     return [unspread(part) for part in re.split(r" {3,}", seed.raw(n).strip())]
 
 
+def side_by_side(seed: Seed, first: int, last: int) -> list[list[str]]:
+    """Lines ``first``..``last`` of two columns of text side by side, as rows of two cells:
+    the right column starts where it starts on the lines that have both columns (split at a
+    run of three or more spaces), so a line with one column's text only has the other cell
+    empty (the Russian signature block has a line of the right column alone)."""
+    starts = set()
+    for n in range(first, last + 1):
+        raw = seed.raw(n).rstrip()
+        if m := re.search(r"\S {3,}(?=\S)", raw):
+            starts.add(m.end())
+    assert len(starts) == 1, (first, last, starts)
+    (at,) = starts
+    rows = []
+    for n in range(first, last + 1):
+        seed.used[n] += 1
+        raw = seed.raw(n)
+        rows.append([unspread(raw[:at]), unspread(raw[at:])])
+    return rows
+
+
 # -- seed 000: the professional standard, in Kazakh and in Russian ----------------------------
 
 
@@ -507,22 +531,40 @@ def _sublabelled(
 # -- seed 002: the National Qualification Framework (a page of the legal database) -------------
 
 
-def nqf_002(seed: Seed) -> Form:
+NQF_WORDINGS = {w.language: w for w in parse_nqf.WORDINGS}
+# Annex 1's column widths (level, then the three descriptors) and the size of its type. A
+# word is never broken, and the Russian table has longer ones («квалификации» in the level
+# column's heading, «профессиональным», «профессионального», «макроэкономическими» in the
+# others) than its columns hold at the text's size, or hold with the room a PDF reader
+# wants to tell a whole word alone on a line from a word broken at its end.
+ANNEX1_LAYOUT = {"kk": ([0.16, 0.28, 0.28, 0.28], 1.0), "ru": ([0.2, 0.26, 0.25, 0.29], 0.9)}
+
+
+def nqf_002(seed: Seed, lang: str = "kk") -> Form:
     """The joint order, the framework in its new edition, Annex 1 (the level descriptors)
-    and Annex 2 (the pathways) as tables."""
+    and Annex 2 (the pathways) as tables, in Kazakh (seed 002) or in Russian (its
+    translation, which keeps the Kazakh text's lines).
+
+    The layout is the seed's lines; what is said on them is the parser's wording of the
+    language (:class:`nqs.loaders.parse_nqf.Wording`): the form's title is the name of the
+    order the title amends, the annex header's two stamps are told apart by the orders they
+    cite, and the headings the layout puts in their places (the framework's title, the
+    annexes' names, Annex 1's column headings, Annex 2's heading) are checked to be the
+    wording's."""
     s = seed
+    w = NQF_WORDINGS[lang]
+    _check_nqf_headings(s, w)
+    title = w.title_start.search(s.join(2, 6))
+    assert title is not None, s.join(2, 6)
+    stamp = _nqf_stamp_end(s, 48, 66, w)
     el: list[Element] = [
         Para(s.join(2, 6), "title"),
         Para(s.join(8), "center"),
         Para(s.join(9, 16)),
         *indented(s, 17, 43),
-        Table(
-            [[cell(a), cell(b)] for a, b in (columns(s, n) for n in range(44, 48))],
-            [0.5, 0.5],
-            ruled=False,
-        ),
-        Para(s.lines_of(48, 57), "right"),
-        Para(s.lines_of(58, 66), "right"),
+        Table([[cell(a), cell(b)] for a, b in side_by_side(s, 44, 47)], [0.5, 0.5], ruled=False),
+        Para(s.lines_of(48, stamp), "right"),
+        Para(s.lines_of(stamp + 1, 66), "right"),
         Para(s.join(68), "title"),
         Para(s.join(70), "heading"),
         *indented(s, 72, 135),
@@ -554,7 +596,8 @@ def nqf_002(seed: Seed) -> Form:
             then = (spec[2], spec[3]) if len(spec) == 4 else None
             row.append(cell(s.join(spec[0], spec[1], then=then)))
         rows.append(row)
-    el.append(Table(rows, [0.16, 0.28, 0.28, 0.28], header=2))
+    widths, scale = ANNEX1_LAYOUT[lang]
+    el.append(Table(rows, widths, header=2, scale=scale))
     el += [Para(s.lines_of(400, 401), "right"), Para(s.join(403), "title")]
     # Annex 2: level, then its pathways (a paragraph each)
     pathways: list[tuple[int, list[tuple[int, int]]]] = [
@@ -577,7 +620,48 @@ def nqf_002(seed: Seed) -> Form:
         if all(first != number for first, _ in paras):
             s.used[number] += 1
     el.append(Table(rows, [0.16, 0.84], header=1))
-    return Form("Ұлттық біліктілік шеңберін бекіту туралы", el)
+    return Form(title.group(0), el, lang=lang)
+
+
+def _check_nqf_headings(s: Seed, w: parse_nqf.Wording) -> None:
+    """The headings where :func:`nqf_002` puts them are the ones the parser reads in the
+    language: the framework's title, each annex's name (its number on one line, the lead on
+    the other: ``Ұлттық біліктілік шеңберіне`` / ``1-қосымша``, ``Приложение 1`` / ``к
+    Национальной рамке квалификаций``), Annex 1's descriptor column headings and Annex 2's
+    heading, above the table and as its column heading. Nothing is laid out here."""
+    used = s.used.copy()
+    assert s.line(68) == w.framework_title, s.line(68)
+    for number, lines in ((1, (178, 179)), (2, (400, 401))):
+        texts = {s.line(n) for n in lines}
+        assert w.annex_line(number) in texts, texts
+        assert any(w.annex_lead.match(t) for t in texts), texts
+    headings = [s.join(a, b) for a, b in ((186, 187), (189, 190), (192, 192))]
+    assert headings == [text for text, _ in w.descriptor_columns], headings
+    assert s.join(403) == s.join(408) == w.pathway_heading, (s.join(403), s.join(408))
+    s.used = used
+
+
+def _nqf_stamp_end(s: Seed, first: int, last: int, w: parse_nqf.Wording) -> int:
+    """The last line of the annex header's first stamp (lines ``first``..``last``): the
+    first stamp annexes the framework to the joint order (its two ministers' parts), the
+    second approves it by the order it amends. The first ends with the line of its second
+    citation (``Wording.order``) and the lines after it in lower case (``… бірлескен
+    бұйрығына`` / ``қосымша``); the Russian ``Утверждена …`` begins the second."""
+    spans: list[tuple[int, int]] = []  # (offset of the line's end, line)
+    joined = ""
+    for n in range(first, last + 1):
+        if text := parse_nqf.unspace(s.raw(n)):
+            joined += text + " "
+            spans.append((len(joined) - 1, n))
+    cited = list(w.order.finditer(joined))
+    assert len(cited) == 4, [m.group(0) for m in cited]
+    end = next(n for offset, n in spans if offset >= cited[1].end())
+    for n in range(end + 1, last + 1):
+        text = s.line(n)
+        if text and not text[0].islower():
+            break
+        end = n
+    return end
 
 
 def columns_of(seed: Seed, n: int) -> list[str]:
@@ -1061,6 +1145,7 @@ FORMS: dict[str, Callable[[Seed], Form]] = {
     "000_ru": partial(standard_000, lang="ru"),
     "001_04ad280e7aaf98fd": courses_001,
     "002_cbc5d0d511fbfc57": nqf_002,
+    "002_ru": partial(nqf_002, lang="ru"),
     "003_443e69a912bd565d": positions_003,
     "004_f549413c4f15f9eb": amendment_004,
 }
@@ -1079,7 +1164,8 @@ def write_docx(form: Form) -> bytes:
     document = docx.Document()
     normal = document.styles["Normal"]
     normal.font.name = "Times New Roman"
-    normal.font.size = Pt(12)
+    normal_size = 12
+    normal.font.size = Pt(normal_size)
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.left_margin, section.right_margin = Cm(3.0), Cm(1.5)
@@ -1091,7 +1177,7 @@ def write_docx(form: Form) -> bytes:
     props.revision = 1
     props.language = form.lang
 
-    def fill(paragraph: DocxParagraph, para: Para) -> None:
+    def fill(paragraph: DocxParagraph, para: Para, scale: float = 1.0) -> None:
         style = para.style
         if style in ("title", "center"):
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -1104,6 +1190,8 @@ def write_docx(form: Form) -> bytes:
         for k, line in enumerate(para.text.split("\n")):
             run = paragraph.add_run()
             run.bold = style in ("title", "heading", "label")
+            if scale != 1.0:
+                run.font.size = Pt(round(normal_size * scale * 2) / 2)  # in half points
             if k:
                 run.add_break()  # a line break inside the paragraph
             run.add_text(line)
@@ -1123,7 +1211,7 @@ def write_docx(form: Form) -> bytes:
                     target = target.merge(table.cell(r + c.rows - 1, col + c.span - 1))
                 for k, para in enumerate(c.paras):
                     p = target.paragraphs[0] if k == 0 else target.add_paragraph()
-                    fill(p, para)
+                    fill(p, para, element.scale)
                     if para.style == "body":
                         p.alignment = WD_ALIGN_PARAGRAPH.LEFT
             if r < element.header:
@@ -1185,7 +1273,8 @@ def write_html(form: Form) -> bytes:
             )
             out.append(f"<{tag}{cls}>{_html_text(element.text)}</{tag}>")
             continue
-        out.append('<table border="1">' if element.ruled else '<table class="plain">')
+        size = f' style="font-size:{element.scale:.0%}"' if element.scale != 1.0 else ""
+        out.append(f'<table border="1"{size}>' if element.ruled else '<table class="plain">')
         for r, row in enumerate(element.rows):
             if r == 0 and element.header:
                 out.append("<thead>")
@@ -1280,13 +1369,18 @@ def write_pdf(form: Form) -> bytes:
         ),
     }
 
-    def flow(para: Para, in_cell: bool = False, first: bool = True) -> Paragraph:
+    def flow(
+        para: Para, in_cell: bool = False, first: bool = True, scale: float = 1.0
+    ) -> Paragraph:
         name = para.style
         if in_cell and name == "body":
             name = "cell"
         elif in_cell and name == "label" and not first:
             name = "sublabel"
         style = styles[name]
+        if scale != 1.0:
+            size, leading = style.fontSize * scale, style.leading * scale
+            style = ParagraphStyle(f"{name}-{scale}", style, fontSize=size, leading=leading)
         # Word's Symbol-font bullet, U+F0B7 in extracted text, is drawn as the bullet "•"
         # (a private-use code DejaVu has no glyph for); a PDF reader reads either
         lines = para.text.replace("\uf0b7", "•").split("\n")
@@ -1305,7 +1399,8 @@ def write_pdf(form: Form) -> bytes:
         spans: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
         for r, row in enumerate(placed(element)):
             for col, c in row:
-                data[r][col] = [flow(p, True, k == 0) for k, p in enumerate(c.paras)] or ""
+                paras = [flow(p, True, k == 0, element.scale) for k, p in enumerate(c.paras)]
+                data[r][col] = paras or ""
                 if c.span > 1 or c.rows > 1:
                     spans.append(("SPAN", (col, r), (col + c.span - 1, r + c.rows - 1)))
         table = RLTable(

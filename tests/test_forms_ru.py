@@ -1,18 +1,27 @@
-"""The Russian version of the standard in every form, and the two languages across forms.
+"""The Russian versions of the standard and of the NQF order in every form, and the two
+languages across forms.
 
 ``fixtures/forms/000_ru.{docx,pdf,html}`` are ``000_ru.txt`` (seed 000 translated by hand,
 line for line) laid out by ``scripts/make_forms.py`` as seed 000's forms are: the cards as
 two-column tables, the Russian labels (``Код группы:``, ``Навык 1:``, ``Умения:``, …) in the
-left column. Each must give what ``000_ru.txt`` gives, as each form of a seed gives what the
-seed gives (``test_forms_seeds``): the same graph once provenance is set aside, the same
-warnings (none), places in the form's own units, the same text left unassigned and share
-read, and the hand counts of ``test_standard_ru_current``.
+left column. ``fixtures/forms/002_ru.{docx,pdf,html}`` are ``002_ru.txt`` (seed 002, the NQF
+order, translated by hand line for line) laid out as seed 002's forms are: the order's
+paragraphs, the signatures side by side, the annex header's two stamps, Annex 1 (levels and
+their three descriptors) and Annex 2 (levels and their pathways) as tables, under the Russian
+headings the parser reads. Each must give what its text gives, as each form of a seed gives
+what the seed gives (``test_forms_seeds``): the same graph once provenance is set aside, the
+same warnings (none for the standard; for the NQF the annex header's two misdated orders),
+places in the form's own units, the same text left unassigned and share read, and the hand
+counts (``test_standard_ru_current``; ``test_nqf_ru``: 9 provisions, 14 glossary terms, 8
+levels with 24 descriptors, 8 pathways with 10 routes, 4 legal acts).
 
 Across languages and forms: a Kazakh form and a Russian form of the standard, built
 together, validate clean under nqsh:LanguageVersions (the Kazakh PDF with the Russian Word
 file, the Kazakh web page with the Russian PDF), and the Russian Word file with one ability
 taken out of a card's cell gives the violation naming both files and where the Kazakh form
-states the ability.
+states the ability. So do the NQF order's forms under nqsh:FrameworkLanguageVersions (a
+Kazakh form with a Russian form of another format), and the Russian Word file with one route
+of a pathway taken out of its cell gives the violation naming both files.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ from nqs.build import build
 from nqs.config import Settings
 from nqs.loaders.documents import LoadedDocument
 from nqs.loaders.model import StandardDocument
+from nqs.loaders.parse_nqf import NqfDocument
 from nqs.loaders.parse_standard_current import KK, RU
 from nqs.namespaces import DCTERMS, NQS, PROV
 from nqs.validate import ValidationFailed
@@ -48,10 +58,25 @@ from tests.test_forms_seeds import (
     parsed,
     without_provenance,
 )
+from tests.test_nqf_ru import GLOSSARY_TERMS, ROUTES_PER_LEVEL
+from tests.test_nqf_ru import HAND_COUNTS as NQF_HAND_COUNTS
+from tests.test_nqf_ru import counts as nqf_counts
 from tests.test_standard_ru_current import CARD_LISTS, HAND_COUNTS
 
 RU_TEXT = FORMS / "000_ru.txt"
 KK_STEM = "000_ed35bb0e5147c5b7"
+# The Russian texts laid out as forms, and the kind of act each is read as.
+RU_KINDS = {"000_ru": "professional-standard", "002_ru": "qualification-framework"}
+RU_CASES = [(stem, fmt) for stem in RU_KINDS for fmt in FORMATS]
+NQF_KK_STEM = "002_cbc5d0d511fbfc57"
+FRAMEWORK = URIRef(BASE + "framework/nqf")
+# the route taken out of the Russian Word file: level 4's second route
+ROUTE = "level/4/pathway/route/2"
+ROUTE_TEXT = (
+    "Техническое и профессиональное образование повышенного уровня (дополнительная "
+    "профессиональная подготовка или послесреднее образование), наличие практического опыта "
+    "не требуется."
+)
 STANDARD = URIRef(BASE + "standard/R90012023")
 # the ability taken out of the Russian Word file: card 1, function 1, skill 1, ability 2
 ABILITY = "card/1/function/1/skill/1/ability/2"
@@ -71,18 +96,23 @@ def kk_form(fmt: str) -> Path:
     return FORMS / f"{KK_STEM}.{fmt}"
 
 
-def text() -> LoadedDocument:
-    return loaded(RU_TEXT)
+def text(stem: str = "000_ru") -> LoadedDocument:
+    return loaded(FORMS / f"{stem}.txt")
+
+
+def ids(case: tuple[str, str]) -> str:
+    return f"{case[0][:3]}-{case[1]}"
 
 
 # -- each Russian form gives what the Russian text gives --------------------------------------
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_same_graph(fmt: str) -> None:
-    original, other = text(), loaded(ru_form(fmt))
+@pytest.mark.parametrize("case", RU_CASES, ids=ids)
+def test_same_graph(case: tuple[str, str]) -> None:
+    stem, fmt = case
+    original, other = text(stem), loaded(FORMS / f"{stem}.{fmt}")
     assert other.format == fmt
-    assert other.kind == original.kind == "professional-standard"
+    assert other.kind == original.kind == RU_KINDS[stem]
     a = to_isomorphic(without_provenance(original.graph))
     b = to_isomorphic(without_provenance(other.graph))
     if a != b:
@@ -94,24 +124,30 @@ def test_same_graph(fmt: str) -> None:
         )
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_same_warnings(fmt: str) -> None:
-    expected = Counter(w.message for w in text().warnings)
-    assert Counter(w.message for w in loaded(ru_form(fmt)).warnings) == expected
+@pytest.mark.parametrize("case", RU_CASES, ids=ids)
+def test_same_warnings(case: tuple[str, str]) -> None:
+    """The same warnings (none for the standard; the NQF's annex header dates the orders it
+    names 2013 for 2012, in the Russian text as in the Kazakh one)."""
+    stem, fmt = case
+    expected = Counter(w.message for w in text(stem).warnings)
+    assert Counter(w.message for w in loaded(FORMS / f"{stem}.{fmt}").warnings) == expected
+    assert sum(expected.values()) == {"000_ru": 0, "002_ru": 2}[stem]
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_places_are_the_forms(fmt: str) -> None:
+@pytest.mark.parametrize("case", RU_CASES, ids=ids)
+def test_places_are_the_forms(case: tuple[str, str]) -> None:
     """Every element placed in the text is placed in the form, in the form's units and
-    within it."""
-    doc = loaded(ru_form(fmt))
-    last = max(r.loc.end for r in parsed(ru_form(fmt)).stream.rows)
+    within it; so is every warning that has a place."""
+    stem, fmt = case
+    path = FORMS / f"{stem}.{fmt}"
+    doc = loaded(path)
+    last = max(r.loc.end for r in parsed(path).stream.rows)
     g = doc.graph
     placed: dict[Node, tuple[str, int, int]] = {}
     for s, unit in g.subject_objects(NQS.sourceUnit):
         start, end = g.value(s, NQS.sourceStart), g.value(s, NQS.sourceEnd)
         placed[s] = (str(unit), int(str(start)), int(str(end)))
-    assert set(placed) == set(text().graph.subjects(NQS.sourceUnit))
+    assert set(placed) == set(text(stem).graph.subjects(NQS.sourceUnit))
     for s, place in placed.items():
         assert place[0] in UNITS[fmt], (s, place)
         assert 1 <= place[1] <= place[2] <= last, (s, place)
@@ -119,13 +155,18 @@ def test_places_are_the_forms(fmt: str) -> None:
         assert w.loc is None or w.loc.unit in UNITS[fmt], w
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_same_text_unassigned(fmt: str) -> None:
+@pytest.mark.parametrize("case", RU_CASES, ids=ids)
+def test_same_text_unassigned(case: tuple[str, str]) -> None:
+    """The same text left to no element (the standard's chapter headings; the NQF order's
+    operative formula, closing paragraphs, signatures, annex header, section headings and
+    the annexes' headings), and the same share read."""
+    stem, fmt = case
+
     def unassigned(doc: LoadedDocument) -> str:
         return "".join(c for b in doc.document.unassigned for c in b.text if not c.isspace())
 
-    original, other = text(), loaded(ru_form(fmt))
-    assert unassigned(other) == unassigned(original) != ""  # the chapter headings
+    original, other = text(stem), loaded(FORMS / f"{stem}.{fmt}")
+    assert unassigned(other) == unassigned(original) != ""
     assert other.coverage.unassigned_characters == original.coverage.unassigned_characters
     assert abs(other.coverage.share - original.coverage.share) < 0.001
 
@@ -153,6 +194,31 @@ def test_hand_counts(fmt: str) -> None:
         lists = (len(card.other_titles), len(card.personal_competencies), len(card.related))
         assert lists == CARD_LISTS[ordinal], ordinal
     assert HAND_COUNTS == {1: (4, 1, 10, 19, 14), 2: (1, 0, 2, 4, 2), 3: (1, 1, 4, 8, 7)}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_nqf_hand_counts(fmt: str) -> None:
+    """The counts read by hand off the Russian NQF text (``test_nqf_ru``) hold in every form:
+    9 provisions, 14 glossary terms, 8 levels with 3 descriptors each, a pathway per level
+    with 1, 1, 2, 2, 1, 1, 1 and 1 routes, 4 legal acts (the order, the order it amends, the
+    order that repealed it, the law it cites)."""
+    doc = parsed(FORMS / f"002_ru.{fmt}").document
+    assert isinstance(doc, NqfDocument)
+    assert (doc.language, doc.framework_title) == ("ru", "Национальная рамка квалификаций")
+    assert nqf_counts(doc) == NQF_HAND_COUNTS
+    assert [p.number for p in doc.provisions] == list(range(1, 10))
+    assert [t.term for t in doc.glossary] == GLOSSARY_TERMS
+    assert [lv.number for lv in doc.levels] == list(range(1, 9))
+    assert [len(lv.pathway.routes) for lv in doc.levels if lv.pathway] == ROUTES_PER_LEVEL
+    assert NQF_HAND_COUNTS == {
+        "provisions": 9,
+        "glossary terms": 14,
+        "levels": 8,
+        "descriptors": 24,
+        "pathways": 8,
+        "routes": 10,
+        "acts": 4,
+    }
 
 
 def _left_column(path: Path) -> list[list[str]]:
@@ -193,8 +259,8 @@ def test_forms_are_made_by_the_script() -> None:
     script = make_forms()
     if not all((script.FONTS / f).exists() for f in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")):
         pytest.skip("fonts-dejavu-core is not installed")
-    built = script.build(["000_ru"], FORMATS)
-    assert sorted(p.name for p in built) == [f"000_ru.{f}" for f in sorted(FORMATS)]
+    built = script.build(list(RU_KINDS), FORMATS)
+    assert sorted(p.name for p in built) == [f"{s}.{f}" for s in RU_KINDS for f in sorted(FORMATS)]
     stale = [p.name for p, data in built.items() if p.read_bytes() != data]
     assert not stale
 
@@ -311,4 +377,86 @@ def test_missing_ability_names_both_forms(tmp_path: Path, kk_fmt: str) -> None:
     for lang in ("kk", "ru"):
         message = finding.result.message(lang)
         assert f"{ABILITY} ({kazakh.name}, {place[lang].format(span)})" in message
+        assert f"({broken.name})" in message
+
+
+# -- the NQF order in two languages across forms ------------------------------------------------
+
+
+def nqf_form(stem: str, fmt: str) -> Path:
+    return FORMS / f"{stem}.{fmt}"
+
+
+def _build_nqf(tmp_path: Path, kazakh: Path, russian: Path) -> Report:
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for f in (kazakh, russian):
+        shutil.copy(f, folder)
+    return build(Settings(store=tmp_path / "store", sources=(folder,))).validation
+
+
+def _framework_findings(report: Report) -> list[Finding]:
+    return [f for f in report.findings if f.result.shape.endswith("#FrameworkLanguageVersions>")]
+
+
+@pytest.mark.parametrize(("kk_fmt", "ru_fmt"), [("pdf", "docx"), ("html", "pdf"), ("docx", "html")])
+def test_nqf_forms_in_two_languages_validate_clean(
+    tmp_path: Path, kk_fmt: str, ru_fmt: str
+) -> None:
+    """A Kazakh form and a Russian form of the NQF order state one framework approved by one
+    act, in two languages (so nqsh:FrameworkLanguageVersions has it as a focus), and agree
+    in levels, descriptors, pathways, routes, provisions and glossary terms: no finding of
+    the shape, nothing blocking."""
+    kazakh, russian = nqf_form(NQF_KK_STEM, kk_fmt), nqf_form("002_ru", ru_fmt)
+    acts = []
+    for path, lang in ((kazakh, "kk"), (russian, "ru")):
+        g = loaded(path).graph
+        (source,) = g.objects(FRAMEWORK, PROV.wasDerivedFrom)
+        assert g.value(source, DCTERMS.language) == Literal(lang), path.name
+        approving = set(g.objects(FRAMEWORK, NQS.approvedBy))
+        assert approving and all((a, PROV.wasDerivedFrom, source) in g for a in approving)
+        acts.append(approving)
+    assert acts[0] == acts[1]
+    report = _build_nqf(tmp_path, kazakh, russian)
+    assert report.blocking == []
+    assert _framework_findings(report) == []
+
+
+def _without_route(folder: Path) -> Path:
+    """The Russian Word file with level 4's second route taken out of its pathway cell (the
+    first route kept), saved in ``folder``."""
+    document = docx.Document(str(nqf_form("002_ru", "docx")))
+    annex2 = document.tables[-1]
+    cell = next(row.cells[1] for row in annex2.rows if row.cells[0].text == "4")
+    texts = [p.text for p in cell.paragraphs]
+    assert len(texts) == 2 and texts[1] == ROUTE_TEXT, texts
+    paragraph = cell.paragraphs[1]._element
+    paragraph.getparent().remove(paragraph)
+    broken = folder / "002_ru_missing_route.docx"
+    document.save(str(broken))
+    return broken
+
+
+def test_nqf_missing_route_names_both_forms(tmp_path: Path) -> None:
+    """The Russian Word file without one route, built with the Kazakh PDF: the violation
+    names the route, both files and the Kazakh PDF's page that states it."""
+    broken_folder = tmp_path / "broken"
+    broken_folder.mkdir()
+    broken = _without_route(broken_folder)
+    kazakh = nqf_form(NQF_KK_STEM, "pdf")
+    with pytest.raises(ValidationFailed) as failed:
+        _build_nqf(tmp_path, kazakh, broken)
+    (finding,) = _framework_findings(failed.value.report)
+    assert finding.blocking
+    assert finding.value == f"framework/nqf/{ROUTE}"
+    assert finding.result.focus == f"<{FRAMEWORK}>"
+    assert [name for name, _, _ in finding.documents] == sorted([kazakh.name, broken.name])
+    g = loaded(kazakh).graph
+    node = URIRef(f"{FRAMEWORK}/{ROUTE}")
+    assert g.value(node, NQS.sourceUnit) == Literal("page")
+    start, end = (int(str(g.value(node, p))) for p in (NQS.sourceStart, NQS.sourceEnd))
+    span = str(start) if start == end else f"{start}-{end}"
+    for lang in ("kk", "ru", "en"):
+        message = finding.result.message(lang)
+        assert f"{ROUTE} ({kazakh.name}, " in message and span in message
         assert f"({broken.name})" in message
