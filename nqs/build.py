@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph
 
 from nqs import __version__
+from nqs.build_description import describe_build
 from nqs.config import Settings
 from nqs.links import apply_links
 from nqs.loaders.documents import LoadedDocument, discover, load_document
@@ -22,6 +23,7 @@ from nqs.loaders.summary import document_counts
 from nqs.namespaces import ONTOLOGY_IRI
 from nqs.reasoning import materialise
 from nqs.store import BuildInfo, merge_named_graphs, merge_size, new_build
+from nqs.textkeys import add_text_keys
 from nqs.validation_report import Report
 
 
@@ -149,12 +151,13 @@ def build(
         apply_links(db, settings.base_iri)  # cross-document links, into graph/links
         validation.links_derived(db)  # the cross-document shapes, beside what follows
         materialise(db, settings.base_iri)  # the ontology's entailments, into graph/inferred
+        add_text_keys(db, settings.base_iri)  # texts normalised for queries, graph/text-keys
         report.validation = validation.report(db)
         if not report.validation.valid and not allow_invalid:
             raise ValidationFailed(report.validation)  # the new build is discarded
         report.triples = merge_size(db)
         report.build_id = work.name.removesuffix(".partial")
-        BuildInfo(
+        info = BuildInfo(
             build_id=report.build_id,
             finished=datetime.now(UTC).isoformat(timespec="seconds"),
             version=__version__,
@@ -188,5 +191,9 @@ def build(
                 for d in loaded
             ],
             left_out=[left_out_entry(e) for e in left_out],
-        ).write(work)
+        )
+        # the build described in its data (graph/build), for a server in front of an endpoint
+        info = describe_build(db, info, settings.base_iri)
+        report.triples = info.triples
+        info.write(work)
     return report
