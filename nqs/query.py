@@ -1,6 +1,7 @@
 """Run a SPARQL query against the store: a library query by name, a ``.rq`` file or text.
 
-Parameter values are checked against the types the query declares (:func:`bindings`) and
+Parameter values are checked against the types the query declares (:func:`bindings`),
+normalised when the query says so (``# normalise: NAME``, to meet the build's text keys), and
 bound by one helper, :func:`with_values`, which writes them as RDF terms (serialized by
 pyoxigraph, so escaped) into a ``VALUES`` block at the start of the query's WHERE group.
 (pyoxigraph's own ``substitutions`` only binds projected variables.) A library query may
@@ -25,8 +26,8 @@ import pyoxigraph as ox
 from nqs.namespaces import PREFIXES
 from nqs.queries import LibraryQuery, Parameter, load_library
 from nqs.sparql_results import Term, term_from_json, to_csv, to_json, to_tsv, to_xml
-from nqs.sparql_text import where_group_start
-from nqs.textsim import near_duplicates
+from nqs.sparql_text import concat_columns, where_group_start
+from nqs.textsim import near_duplicates, normalise
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 Value = ox.NamedNode | ox.Literal
@@ -129,7 +130,11 @@ def bindings(given: dict[str, str], spec: LibraryQuery | None) -> dict[ox.Variab
     for name, param in declared.items():
         value = given.get(name, param.default)
         if value is not None:
-            out[ox.Variable(name)] = _checked(param, value)
+            term = _checked(param, value)
+            # compared with the build's text keys: bound as the same normalised text
+            out[ox.Variable(name)] = (
+                ox.Literal(normalise(value)) if name in spec.normalised else term
+            )
     check = POST_CHECKS.get(spec.post or "")
     if check is not None:
         check(post_params(spec, given))
@@ -216,9 +221,39 @@ def post_params(spec: LibraryQuery, given: dict[str, str]) -> dict[str, str]:
     return out | given
 
 
+def sorted_lists(table: Table, text: str) -> Table:
+    """The table with the items of each list column (a ``GROUP_CONCAT``) in sorted order.
+
+    SPARQL leaves the order of ``GROUP_CONCAT`` to the engine (and to its plan), so the same
+    query gives its lists in another order on another store; sorted, the answer is one."""
+    lists = {
+        table.columns.index(c): sep for c, sep in concat_columns(text).items() if c in table.columns
+    }
+    if not lists:
+        return table
+    rows: list[list[Term | None]] = []
+    for row in table.rows:
+        out = list(row)
+        for i, sep in lists.items():
+            term = out[i]
+            if isinstance(term, ox.Literal) and sep and sep in term.value:
+                items = sep.join(sorted(term.value.split(sep)))
+                out[i] = (
+                    ox.Literal(items, language=term.language)
+                    if term.language
+                    else (ox.Literal(items, datatype=term.datatype))
+                )
+        rows.append(out)
+    return Table(table.columns, rows)
+
+
 def finish(table: Table, spec: LibraryQuery | None, given: dict[str, str]) -> Table:
-    """The table after the query's post-step, if it names one."""
-    if spec is None or spec.post is None:
+    """The table with its lists sorted (:func:`sorted_lists`), after the query's post-step
+    if it names one."""
+    if spec is None:
+        return table
+    table = sorted_lists(table, spec.text)
+    if spec.post is None:
         return table
     return POST_STEPS[spec.post](table, post_params(spec, given))
 

@@ -117,3 +117,57 @@ def top_level_limit(text: str) -> int | None:
         ):
             limit = int(stream[i + 1].text)
     return limit
+
+
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's form (its first keyword after the
+    prologue), or None when the text starts otherwise."""
+    for token in tokens(text):
+        if token.kind != "word":
+            continue
+        word = token.text.upper()
+        if word in ("PREFIX", "BASE"):
+            continue
+        return word if word in FORMS else None
+    return None
+
+
+def _string_value(token: str) -> str:
+    quote = 3 if token[:3] in ('"""', "'''") else 1
+    body = token[quote:-quote]
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), body)
+
+
+def concat_columns(text: str) -> dict[str, str]:
+    """The variables bound to a ``GROUP_CONCAT`` (``(GROUP_CONCAT(…; separator="s") AS ?v)``),
+    each with its separator (a space when none is given)."""
+    stream = list(tokens(text))
+    found: dict[str, str] = {}
+    for i, token in enumerate(stream):
+        if token.kind != "word" or token.text.upper() != "GROUP_CONCAT":
+            continue
+        depth, separator, j = 0, " ", i + 1
+        while j < len(stream):
+            t = stream[j]
+            if t.text == "(":
+                depth += 1
+            elif t.text == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif (
+                t.kind == "word"
+                and t.text.upper() == "SEPARATOR"
+                and j + 1 < len(stream)
+                and stream[j + 1].kind == "string"
+            ):
+                separator = _string_value(stream[j + 1].text)
+            j += 1
+        after = stream[j + 1 : j + 3]
+        if len(after) == 2 and after[0].text.upper() == "AS" and after[1].kind == "var":
+            found[after[1].text[1:]] = separator
+    return found

@@ -12,6 +12,7 @@ Header lines come first, each ``# key: value``; ``param`` and ``column`` may rep
     # column: level xsd:integer -- the level
     # post: near-duplicates
     # duplicates: one row per mention, so a text named twice is listed twice
+    # normalise: text
 
 - ``title`` (English) and ``title@kk``, ``title@ru``; ``description`` (and optionally
   ``description@kk``, ``description@ru``);
@@ -25,6 +26,10 @@ Header lines come first, each ``# key: value``; ``param`` and ``column`` may rep
   (TEXT says what). Without it a query answers a question about distinct things, and its
   rows are the same with every ``SELECT`` made ``SELECT DISTINCT`` (tests/test_merge.py):
   the default graph holds each triple once, so rows repeat only by the query's doing.
+- ``normalise: NAME [NAME…]``: string parameters bound as their normalised form
+  (:func:`nqs.textsim.normalise`: lower case, ``ё`` → ``е``, punctuation and spacing as one
+  space), to be compared with the text keys the build adds (:mod:`nqs.textkeys`) instead of
+  being lower-cased at query time, which not every SPARQL engine does right on Cyrillic text.
 
 Values are never pasted into the text: :func:`nqs.query.bindings` checks them against the
 declared types and :func:`nqs.query.with_values` binds them.
@@ -96,6 +101,8 @@ class LibraryQuery:
     post: str | None = None
     duplicates: str | None = None
     """Why repeated rows are meaningful, for a query whose rows may repeat."""
+    normalised: tuple[str, ...] = ()
+    """The parameters bound as their normalised text (``# normalise:``)."""
 
     @property
     def title(self) -> str:
@@ -159,6 +166,12 @@ def parse_query_file(path: Path) -> LibraryQuery:
             query.post = value
         elif key == "duplicates":
             query.duplicates = value
+        elif key == "normalise":
+            query.normalised += tuple(value.replace(",", " ").split())
+    for name in query.normalised:
+        param = query.parameter(name)
+        if param is None or param.type != "xsd:string":
+            raise QueryFileError(f"{path.name}: normalise names {name}, not a string parameter")
     return query
 
 

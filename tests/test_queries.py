@@ -156,12 +156,30 @@ def test_unknown_parameter_names_the_known_ones() -> None:
 
 
 def test_values_are_bound_never_pasted() -> None:
-    spec = LIBRARY["cards-by-title"]
+    spec = LIBRARY["cards-without-additional-functions"]
     hostile = '") } } ; DROP ALL ; SELECT * { ?s ?p ?o '
-    text = with_values(spec.text, bindings({"text": hostile}, spec))
+    text = with_values(spec.text, bindings({"sector": hostile}, spec))
     # the value is one escaped literal in a VALUES block at the start of the WHERE group
-    assert 'VALUES (?text) { ("\\") } } ; DROP ALL ; SELECT * { ?s ?p ?o ") }' in text
+    assert 'VALUES (?sector) { ("\\") } } ; DROP ALL ; SELECT * { ?s ?p ?o ") }' in text
     ox.Store().query(text)  # still one valid query
+
+
+def test_a_normalised_parameter_is_bound_as_its_text_key() -> None:
+    """cards-by-title compares titles by the build's text keys (nqs/textkeys.py), so its
+    text is bound in the same normalised form: lower case, ё → е, punctuation as a space."""
+    spec = LIBRARY["cards-by-title"]
+    assert spec.normalised == ("text",)
+    text = with_values(spec.text, bindings({"text": "Программист-Ёлка (WEB)"}, spec))
+    assert 'VALUES (?text) { ("программист елка web") }' in text
+    hostile = '") } } ; DROP ALL ; SELECT * { ?s ?p ?o '
+    ox.Store().query(with_values(spec.text, bindings({"text": hostile}, spec)))
+
+
+def test_only_a_string_parameter_is_normalised(tmp_path: Path) -> None:
+    rq = tmp_path / "x.rq"
+    rq.write_text("# title: T\n# param: n xsd:integer = 1\n# normalise: n\nSELECT * {}\n")
+    with pytest.raises(QueryFileError, match="normalise names n"):
+        parse_query_file(rq)
 
 
 def test_each_parameter_gets_its_own_values_block() -> None:

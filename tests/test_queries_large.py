@@ -19,7 +19,7 @@ from nqs.config import Settings
 from nqs.namespaces import NQS, RDF, RDFS, SKOS
 from nqs.queries import load_library
 from nqs.query import plain, run_library
-from nqs.textsim import jaccard, words
+from nqs.textsim import jaccard, normalise, words
 
 LIBRARY = load_library()
 Node = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -456,7 +456,7 @@ def test_cards_by_title(db: ox.Store, g: Quads, text: str) -> None:
     expected = set()
     for card in g.cards:
         names = [g.label(card)] + [g.label(t) for t in g.out(NQS.otherTitle).get(card, set())]
-        expected |= {(plain(card), n) for n in names if text.lower() in n.lower()}
+        expected |= {(plain(card), n) for n in names if normalise(text) in normalise(n)}
     found = {(r["card"], r["matched"]) for r in rows(db, "cards-by-title", text=text)}
     assert found == expected and expected
 
@@ -465,7 +465,7 @@ def test_related_occupations_in_sector_j(db: ox.Store, g: Quads) -> None:
     named: dict[tuple[str, Node], set[Node]] = defaultdict(set)
     for card, sectorals in g.out(NQS.qualificationLevel).items():
         for sectoral in sectorals:
-            named[(g.label(card).lower(), sectoral)].add(card)
+            named[(normalise(g.label(card)), sectoral)].add(card)
     expected = set()
     for card in g.cards:
         if "J" not in g.sectors_of(card):
@@ -474,7 +474,7 @@ def test_related_occupations_in_sector_j(db: ox.Store, g: Quads) -> None:
             name = g.label(related)
             for sectoral in g.out(NQS.relatedLevel).get(related, set()):
                 level = plain(g.one(sectoral, NQS.levelNumber))
-                targets = named.get((name.lower(), sectoral), set())
+                targets = named.get((normalise(name), sectoral), set())
                 for value in {plain(t) for t in targets} or {""}:
                     expected.add((plain(card), name, level, value))
     found = {
