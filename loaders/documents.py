@@ -19,23 +19,23 @@ from typing import Generic, Protocol, TypeVar
 
 from rdflib import Graph, URIRef
 
+from nqs.loaders.amendment.map import map_amendment
+from nqs.loaders.amendment.parse import looks_like_amendment, parse_amendment
+from nqs.loaders.courses.map import map_course_rules
+from nqs.loaders.courses.parse import looks_like_course_rules, parse_course_rules
+from nqs.loaders.framework.map import map_nqf
+from nqs.loaders.framework.parse import looks_like_nqf, parse_nqf
 from nqs.loaders.iris import Minter
 from nqs.loaders.line_view import LineView, line_view, relocate, relocate_error
-from nqs.loaders.map_amendment import map_amendment
-from nqs.loaders.map_courses import map_course_rules
-from nqs.loaders.map_nqf import map_nqf
-from nqs.loaders.map_positions import map_positions
 from nqs.loaders.map_standard import map_standard
 from nqs.loaders.model import Block, Row, SourceError, SourceInfo, Warning_
-from nqs.loaders.parse_amendment import looks_like_amendment, parse_amendment
-from nqs.loaders.parse_courses import looks_like_course_rules, parse_course_rules
-from nqs.loaders.parse_nqf import looks_like_nqf, parse_nqf
-from nqs.loaders.parse_positions import looks_like_positions, parse_positions
 from nqs.loaders.parse_standard_current import (
     looks_like_current_standard,
     parse_standard_current,
 )
 from nqs.loaders.parse_standard_ru import looks_like_older_standard, parse_standard_ru
+from nqs.loaders.positions.map import map_positions
+from nqs.loaders.positions.parse import looks_like_positions, parse_positions
 from nqs.loaders.read import EXTENSIONS, Format, read
 from nqs.loaders.source import source_info
 from nqs.loaders.triples import Triples

@@ -41,7 +41,7 @@ def load_records_command(
 ) -> None:
     """Read course records from CSV_FILE, check them against the course rules and print every
     finding with its line; exit 1 when there are findings."""
-    from nqs.loaders.course_records import load_and_check
+    from nqs.loaders.courses.records import load_and_check
     from nqs.loaders.iris import Minter
     from nqs.loaders.model import SourceError
 

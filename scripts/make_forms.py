@@ -14,7 +14,7 @@ out as those forms would, into ``tests/fixtures/forms/<seed-stem>.{docx,pdf,html
 * the other acts as paragraphs, with tables where the text has them: the NQF's level
   descriptors and pathways (seed 002; so is its Russian version, ``002_ru.txt``, into
   ``002_ru.{docx,pdf,html}``, under the Russian headings that the parser reads, the
-  ``Wording`` of :mod:`nqs.loaders.parse_nqf`), the course rules' page header, report plan and
+  ``Wording`` of :mod:`nqs.loaders.framework.parse`), the course rules' page header, report plan and
   sheets (seed 001), each quoted line of a card's table in the amending order (seed 004:
   function | skill | abilities and knowledge, the function's cell merged down its skills);
   the positions (seed 003) are headings and paragraphs.
@@ -57,7 +57,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from nqs.loaders import parse_nqf
+from nqs.loaders.framework import parse as parse_nqf
 from nqs.loaders.parse_standard_current import FUNCTION_NUMBER, KK, RU, Wording
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -546,7 +546,7 @@ def nqf_002(seed: Seed, lang: str = "kk") -> Form:
     translation, which keeps the Kazakh text's lines).
 
     The layout is the seed's lines; what is said on them is the parser's wording of the
-    language (:class:`nqs.loaders.parse_nqf.Wording`): the form's title is the name of the
+    language (:class:`nqs.loaders.framework.parse.Wording`): the form's title is the name of the
     order the title amends, the annex header's two stamps are told apart by the orders they
     cite, and the headings the layout puts in their places (the framework's title, the
     annexes' names, Annex 1's column headings, Annex 2's heading) are checked to be the

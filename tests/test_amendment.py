@@ -12,11 +12,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from nqs.build import ontology_paths
+from nqs.loaders.amendment.map import map_amendment
+from nqs.loaders.amendment.model import AmendmentDocument
+from nqs.loaders.amendment.parse import looks_like_amendment, parse_amendment
 from nqs.loaders.iris import Minter
-from nqs.loaders.map_amendment import map_amendment
 from nqs.loaders.model import Block, LaborFunction, Location, SourceError, SourceInfo
-from nqs.loaders.model_amendment import AmendmentDocument
-from nqs.loaders.parse_amendment import looks_like_amendment, parse_amendment
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.loaders.worddiff import side, word_diff

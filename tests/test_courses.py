@@ -10,7 +10,10 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
 from nqs.build import ontology_paths
-from nqs.loaders.course_records import (
+from nqs.loaders.courses.map import map_course_rules
+from nqs.loaders.courses.model import CourseRulesDocument
+from nqs.loaders.courses.parse import looks_like_course_rules, parse_course_rules
+from nqs.loaders.courses.records import (
     Finding,
     check_records,
     load_and_check,
@@ -19,13 +22,7 @@ from nqs.loaders.course_records import (
     rules_graph,
 )
 from nqs.loaders.iris import Minter
-from nqs.loaders.map_courses import map_course_rules
 from nqs.loaders.model import ActRef
-from nqs.loaders.parse_courses import (
-    CourseRulesDocument,
-    looks_like_course_rules,
-    parse_course_rules,
-)
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.namespaces import DEFAULT_BASE_IRI, NQS, PROV, RDF, RDFS, XSD

@@ -40,8 +40,8 @@ from rdflib.term import Node
 from nqs.build import build
 from nqs.config import Settings
 from nqs.loaders.documents import LoadedDocument
+from nqs.loaders.framework.model import NqfDocument
 from nqs.loaders.model import StandardDocument
-from nqs.loaders.parse_nqf import NqfDocument
 from nqs.loaders.parse_standard_current import KK, RU
 from nqs.namespaces import DCTERMS, NQS, PROV
 from nqs.validate import ValidationFailed

@@ -18,16 +18,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from nqs.build import ontology_paths
+from nqs.loaders.framework.map import map_nqf
+from nqs.loaders.framework.model import NqfDocument
+from nqs.loaders.framework.parse import looks_like_nqf, parse_nqf, resolve_cells, unspace
 from nqs.loaders.iris import Minter
-from nqs.loaders.map_nqf import map_nqf
 from nqs.loaders.model import ActRef, SourceError
-from nqs.loaders.parse_nqf import (
-    NqfDocument,
-    looks_like_nqf,
-    parse_nqf,
-    resolve_cells,
-    unspace,
-)
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.namespaces import DEFAULT_BASE_IRI, NQS, PROV, RDF, RDFS, SKOS, XSD

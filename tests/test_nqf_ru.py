@@ -30,9 +30,10 @@ from rdflib.term import Node
 from nqs.build import build
 from nqs.config import Settings
 from nqs.loaders.documents import LOADERS, SourceStream, load_document
+from nqs.loaders.framework.map import map_nqf
+from nqs.loaders.framework.model import NqfDocument
+from nqs.loaders.framework.parse import looks_like_nqf, parse_nqf, unspace
 from nqs.loaders.iris import Minter
-from nqs.loaders.map_nqf import map_nqf
-from nqs.loaders.parse_nqf import NqfDocument, looks_like_nqf, parse_nqf, unspace
 from nqs.loaders.read import read
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info

@@ -13,10 +13,10 @@ from rdflib import Graph, Literal, URIRef
 
 from nqs.build import ontology_paths
 from nqs.loaders.iris import Minter
-from nqs.loaders.map_positions import map_positions
 from nqs.loaders.model import ActRef, Block, Location, SourceError, SourceInfo
-from nqs.loaders.model_positions import Position, PositionsDocument
-from nqs.loaders.parse_positions import looks_like_positions, parse_positions
+from nqs.loaders.positions.map import map_positions
+from nqs.loaders.positions.model import Position, PositionsDocument
+from nqs.loaders.positions.parse import looks_like_positions, parse_positions
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.namespaces import DEFAULT_BASE_IRI, NQS, PROV, RDF, RDFS, XSD

@@ -2,7 +2,7 @@
 
 An approving order, its annex in numbered sections, and in each section the positions with
 their duties, what they must know and their qualification requirements. The parser fills it
-from the text; :mod:`nqs.loaders.map_positions` turns it into RDF.
+from the text; :mod:`nqs.loaders.positions.map` turns it into RDF.
 """
 
 from __future__ import annotations

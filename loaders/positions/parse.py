@@ -36,7 +36,7 @@ from nqs.loaders.model import (
     SourceInfo,
     Warning_,
 )
-from nqs.loaders.model_positions import (
+from nqs.loaders.positions.model import (
     AcademicTitle,
     Amendment,
     Degree,

@@ -15,14 +15,14 @@ from rdflib import Literal, URIRef
 
 from nqs.loaders.graph_builder import GraphBuilder, plain
 from nqs.loaders.iris import Minter
-from nqs.loaders.model_positions import (
+from nqs.loaders.positions.model import (
     Amendment,
     PositionsDocument,
     Requirement,
     Section,
     TextItem,
 )
-from nqs.loaders.model_positions import (
+from nqs.loaders.positions.model import (
     Position as PositionModel,
 )
 from nqs.loaders.triples import Triples

@@ -34,10 +34,7 @@ from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
-from nqs.loaders.graph_builder import GraphBuilder, plain
-from nqs.loaders.iris import Minter
-from nqs.loaders.model import ActRef, Location
-from nqs.loaders.parse_nqf import (
+from nqs.loaders.framework.model import (
     CitedLaw,
     GlossaryTerm,
     JointAct,
@@ -46,6 +43,9 @@ from nqs.loaders.parse_nqf import (
     Pathway,
     PathwayRoute,
 )
+from nqs.loaders.graph_builder import GraphBuilder, plain
+from nqs.loaders.iris import Minter
+from nqs.loaders.model import ActRef, Location
 from nqs.loaders.triples import Triples
 from nqs.namespaces import DCTERMS, NQS, RDF, RDFS, SKOS, XSD
 

@@ -21,10 +21,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from nqs.loaders.courses.map import map_course_rules
+from nqs.loaders.courses.parse import looks_like_course_rules, parse_course_rules
 from nqs.loaders.iris import Minter
-from nqs.loaders.map_courses import map_course_rules
 from nqs.loaders.model import SourceError, SourceInfo
-from nqs.loaders.parse_courses import looks_like_course_rules, parse_course_rules
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.loaders.text import iso_date

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from nqs.loaders.graph_builder import GraphBuilder, plain
-from nqs.loaders.iris import Minter
-from nqs.loaders.parse_courses import (
+from nqs.loaders.courses.model import (
     ActCitation,
     CourseRulesDocument,
     Option,
     PeriodRule,
     RulePoint,
 )
+from nqs.loaders.graph_builder import GraphBuilder, plain
+from nqs.loaders.iris import Minter
 from nqs.loaders.triples import Triples
 from nqs.namespaces import DCTERMS, NQS, RDF, XSD
 

@@ -23,6 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from nqs.loaders.amendment.model import (
+    AmendmentDocument,
+    ElementEdit,
+    ElementKind,
+    ParagraphChange,
+    RowChange,
+)
 from nqs.loaders.citations import KK_DATE, NUMBER, cited_date
 from nqs.loaders.labelled import Line
 from nqs.loaders.model import (
@@ -35,13 +42,6 @@ from nqs.loaders.model import (
     SourceError,
     SourceInfo,
     Warning_,
-)
-from nqs.loaders.model_amendment import (
-    AmendmentDocument,
-    ElementEdit,
-    ElementKind,
-    ParagraphChange,
-    RowChange,
 )
 from nqs.loaders.text import join_lines, normalize_space
 

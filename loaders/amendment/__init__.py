@@ -1,0 +1,1 @@
+"""Amending orders (seed 004): model, parser, mapper."""

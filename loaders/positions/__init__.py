@@ -1,0 +1,1 @@
+"""Typical qualification characteristics of positions (seed 003): model, parser, mapper."""
