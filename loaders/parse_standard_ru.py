@@ -21,9 +21,12 @@ Text rules:
   closed (``аппаратно- программного`` → ``аппаратно-программного``), except before the
   conjunctions ``и``/``или``/``либо`` (``видео- и других``); a line ending in such a hyphen
   is joined to the next line without a space; dashes with spaces on both sides are kept;
-* list items: leading numbers (``1.``, ``1)``, ``1.Text``, ``1 Text``) and bullets are
-  stripped; ``ordinal`` is the position in the list; a line that starts with a lower-case
-  letter, or follows a line ending in a hyphen or a comma, continues the previous item;
+* list items: leading numbers (``1.``, ``1)``, ``1.Text``, ``1 Text``, a number alone on
+  its line), bullets (``•``, ``–``, ``-``, U+F0B7, ``▪`` …) and letters (``а)``, ``b)``)
+  are stripped; ``ordinal`` is the position in the list; an unmarked line that starts
+  with a lower-case letter, or follows a line ending in a hyphen or a comma, continues the
+  previous item, and so does an unmarked line opening a row that goes on with a numbered
+  list whose last item is not ended (an item broken by a row or page break);
 * titles and names (standard, profession, function, task, OKED labels, group names) lose
   enclosing «» and one final full stop; statements (items, purpose, description) are kept
   as written;
@@ -34,6 +37,35 @@ Text rules:
 Contact persons in the technical data (names, phones, e-mails) are personal data and are
 not loaded: only organisations are. Rows not assigned to any element are returned in
 ``StandardDocument.unassigned``.
+
+Inside a recognised document nothing unexpected stops the parse or is lost silently (see
+tests/test_variations_ru.py): it is understood, or reported by a warning at its row with
+its text in ``unassigned``:
+
+* a lone small letter or punctuation mark on a line of its own (``к``) is reported and
+  kept unassigned; a bullet or dash alone on a line of a cell with text is dropped;
+* a bullet or number before ``Трудовая функция N``, ``Задача N`` or a list header is no
+  part of the label;
+* function rows are read cell by cell, whatever their number: a ``Задача N`` cell (its
+  title up to a header or numbered line, the rest items), cells of items, and a cell in
+  between that is the function's title split from its label, or the rest of a task's
+  title broken by a page (a task known by its number only takes the first lines that
+  come); a label cell may hold the task or items merged into it; lines at the head of a
+  cell that repeat the function's or task's title (a reader repeats a title broken by a
+  page in every row of the new page) are read once;
+* after a function's row, a row whose label is no function's goes on with the function
+  when its label is unknown, or when it has a task, a header or (for a label that cannot
+  follow the functions) numbered items: the rest of a title broken by a page
+  (``Кодирование…`` is no occupation code there);
+* a label and its value in one cell (``Профессия: Дизайнер``; a function's label with its
+  items) are read as the row they stand for, with a warning;
+* the card's heading repeated inside the card (a table's header row after a page break)
+  is reported and left unassigned; the same heading before a passport field the card
+  has had already, or after its functions, starts the next card;
+* an approval whose order number and date went on to the next row (a page break) is read
+  whole;
+* a labelled row with an unknown label, and a paragraph after the passport that is no
+  section heading, are reported.
 """
 
 from __future__ import annotations
@@ -76,10 +108,27 @@ MONTHS = {
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u2009\u202f]+")
 _BROKEN_COMPOUND = re.compile(r"(?<=\w)- (?!(?:и|или|либо)\b)(?=\w)")
 _NUMBER = re.compile(r"^(\d{1,2})(?:\s*[.)]\s*|\s+(?=[A-ZА-ЯЁ]))")
-_BULLET = re.compile(r"^[-•\uf0b7\uf02d\uf0a7\u2013\u2014▪●◦]\s*")
+_BULLETS = "-•\uf0b7\uf02d\uf0a7\u2013\u2014▪●◦■□➢►✓✔*"
+# a bullet, or a letter enumerating a list (``а)``, ``b)``)
+_BULLET = re.compile(rf"^(?:[{_BULLETS}]|[A-Za-zА-Яа-яЁё]\)(?=\s))\s*")
+# what may stand before a label (``• Задача 1``, ``1) Трудовая функция 2``)
+_LEAD = rf"(?:[{_BULLETS}]\s*|\d{{1,2}}\s*[.)]\s*|[A-Za-zА-Яа-яЁё]\)\s*)?"
 _HEADER = re.compile(r"^(умения и навыки|умения|навыки|знания)\s*:?\s*(.*)$", re.I)
-_FUNCTION = re.compile(r"^трудовая\s+функция\s*(\d+)\s*[:.]?\s*(.*)$", re.I | re.S)
-_TASK = re.compile(r"^задача\s*(\d+)\s*[:.]?\s*(.*)$", re.I | re.S)
+_FUNCTION = re.compile(rf"^{_LEAD}трудовая\s+функция\s*(\d+)\s*[:.]?\s*(.*)$", re.I | re.S)
+_TASK = re.compile(rf"^{_LEAD}задача\s*(\d+)\s*[:.]?\s*(.*)$", re.I | re.S)
+_LABEL_LEAD = re.compile(rf"^{_LEAD}(?=(?:трудовая\s+функция|задача)\s*\d)", re.I)
+# a line of its own that is no text: a lone small letter or punctuation (``к``, ``.``); a
+# capital alone may be a code (an OKED section) or a name
+_STRAY = re.compile(r"^(?:[a-zа-яё][.,;:!?]?|[.,;:!?'\"«»()/\\|_~^`]+)$")
+# a line that is only a bullet or a dash: no text, and in a cell with text no "none" either
+_MARK_ONLY = re.compile(rf"^[{_BULLETS}\s]+$")
+# section headings of the template, left unassigned without a warning
+_SECTION = re.compile(
+    r"^(?:\d\.\s*)?(?:паспорт|карточки профессий|технические (?:данные|характеристики)|общие "
+    r"положения)",
+    re.I,
+)
+_FUNCTION_KIND = re.compile(r"^(?:обязательн|дополнительн|основн)\w*\s+трудов\w*\s+функци\w*$")
 _NKZ = re.compile(r"^(\d{4})\s*-\s*(\d)(?:\s*-\s*(\d{3}))?$")
 _NKZ_PREFIX = re.compile(r"^(\d{4}-\d-\d{3}|\d{4})\s*[-–]?\s*(.*)$")
 _OKED = re.compile(r"^([A-Z]|\d{2}(?:\.\d{1,2}){0,2})\.?\s+(\S.*)$")
@@ -116,8 +165,10 @@ def lines_of(text: str) -> list[str]:
 
 
 def label_key(text: str) -> str:
-    """A cell's text as a lookup key: one line, lower case, no final colon."""
-    return join(text.split("\n")).lower().replace("ё", "е").rstrip(" :.")
+    """A cell's text as a lookup key: one line, lower case, no final colon, no bullet or
+    number before ``Трудовая функция``/``Задача``."""
+    key = join(text.split("\n")).lower().replace("ё", "е").rstrip(" :.")
+    return _LABEL_LEAD.sub("", key)
 
 
 def title_text(text: str) -> str:
@@ -174,6 +225,7 @@ class _OpenItem:
     parts: list[str]
     loc: Location
     number: int | None = None
+    bulleted: bool = False
 
 
 @dataclass
@@ -183,19 +235,36 @@ class _ItemList:
     target: list[Item]
     open: list[_OpenItem] = field(default_factory=list)
     notes: list[tuple[str, Location]] = field(default_factory=list)
+    number: int | None = None  # a number alone on its line, for the item on the next
 
-    def add_line(self, line: str, loc: Location) -> None:
-        numbered = _NUMBER.match(line)
+    def add_line(self, line: str, loc: Location, goes_on: bool = False) -> None:
+        """Add a line: a new item, or the continuation of the last one. ``goes_on``: the
+        line is the first of a row continuing the list (after a row or page break), where
+        a plain line in a numbered list is the rest of the item broken by the break."""
+        numbered = _NUMBER.match(line) or re.match(r"^(\d{1,2})\s*[.)]?\s*$", line)
+        bulleted = not numbered and _BULLET.match(line) is not None
         text = (line[numbered.end() :] if numbered else _BULLET.sub("", line)).strip()
+        number = int(numbered.group(1)) if numbered else self.number
         if not text:
+            # a number alone on its line: the item's text is on the next line
+            self.number = number if numbered else self.number
             return
-        if not numbered and self.open and continues(self.open[-1].parts[-1], text):
-            last = self.open[-1]
+        self.number = None
+        last = self.open[-1] if self.open else None
+        broken = (
+            goes_on
+            and number is None
+            and not bulleted
+            and last is not None
+            and all(it.number is not None for it in self.open)
+            and not last.parts[-1].endswith((".", ";", "!", "?"))
+        )
+        goes = broken or (not bulleted and last is not None and continues(last.parts[-1], text))
+        if number is None and last is not None and goes:
             last.parts.append(text)
             last.loc = last.loc.span(loc)
             return
-        number = int(numbered.group(1)) if numbered else None
-        self.open.extend(self.split_glued(_OpenItem([text], loc, number)))
+        self.open.extend(self.split_glued(_OpenItem([text], loc, number, bulleted)))
 
     def split_glued(self, item: _OpenItem) -> list[_OpenItem]:
         """Split ``2. A 3. B`` (the next number glued into a line); other glued numbers warn."""
@@ -226,6 +295,7 @@ class _ItemList:
                 punctuated
                 and prev is not None
                 and item.number is None
+                and not item.bulleted
                 and not prev.parts[-1].endswith((".", ";", ":", "!", "?"))
             ):
                 prev.parts.extend(item.parts)
@@ -291,6 +361,7 @@ class _CardState:
     listed_kind: bool = True
     functions: dict[int, LaborFunction] = field(default_factory=dict)
     heading_title: dict[int, str] = field(default_factory=dict)
+    seen: set[Handler] = field(default_factory=set)  # the fields read in the card
 
 
 Handler = Callable[[Row, list[str]], None]
@@ -318,6 +389,8 @@ class _Parser:
         self.tasks: dict[tuple[int, int, str], Skill] = {}
         self.task_numbers: dict[int, int] = {}  # id of a task → the number written for it
         self.last_content: tuple[int, str] | None = None  # the last item cell and its skill
+        self.pending_heading: Row | None = None  # a card heading that may be repeated
+        self.pending_approval: tuple[str, Row] | None = None  # "Утверждено…" without a date
         self.handlers: list[tuple[Callable[[str], bool], Handler]] = [
             (lambda k: k.startswith("трудовая функция"), self.function_row),
             (lambda k: k.startswith("трудовые функции"), self.function_list),
@@ -410,9 +483,32 @@ class _Parser:
 
     def row(self, row: Row) -> None:
         try:
-            self.table_row(row)
+            self.table_row(self.tidy(row))
         finally:
             self.last_loc = row.loc
+
+    def tidy(self, row: Row) -> Row:
+        """The row without lines that are no text: a stray letter or punctuation mark on a
+        line of its own is reported and kept unassigned; a bullet or dash alone on a line
+        of a cell that has text besides is dropped (alone in a cell it means "none")."""
+        if not any(
+            _STRAY.match(x.strip()) or _MARK_ONLY.match(x) for c in row.cells for x in c.split("\n")
+        ):
+            return row
+        cells: list[str] = []
+        for cell in row.cells:
+            lines = cell.split("\n")
+            texts = [x for x in lines if x.strip() and not _MARK_ONLY.match(x)]
+            kept: list[str] = []
+            for line in lines:
+                bare = clean(line)
+                if _STRAY.match(bare):
+                    self.warn(f"a stray {bare!r} on a line of its own, not read", row.loc)
+                    self.doc.unassigned.append(Block(bare, row.loc))
+                elif not (texts and bare and _MARK_ONLY.match(bare)):
+                    kept.append(line)
+            cells.append("\n".join(kept))
+        return Row(tuple(cells), row.loc, row.in_table)
 
     def table_row(self, row: Row) -> None:
         cells = list(row.cells)
@@ -423,9 +519,12 @@ class _Parser:
             return
         key = label_key(cells[0]) or self.last_label
         handler = self.handler(key)
+        if self.pending_heading is not None:
+            self.heading_repeated(handler)
         in_function = self.function is not None and self.last_label.startswith("трудовая функция")
-        if handler is None and in_function:
-            # a function's label cell broken by a page: the rest of its title
+        if in_function and self.title_going_on(handler, cells[1:]):
+            # a function's label cell broken by a page: the rest of its title, even when it
+            # begins like another label ("Кодирование…", "Экспертиза…")
             self.function_row(row, cells[1:], continued_title=cells[0])
             return
         if (
@@ -447,11 +546,28 @@ class _Parser:
             self.function = None
             self.skill = None
         if handler is None:
+            self.warn(f"a row with a label not known, not read: {cells[0][:60]!r}", row.loc)
             self.unassigned(row)
             return
         self.last_label = key
         self.last_values = cells[1:]
+        if self.cards:
+            self.cards[-1].seen.add(handler)
+        if handler != self.developers:
+            self.settle_approval()
         handler(row, cells[1:])
+
+    def title_going_on(self, handler: Handler | None, values: list[str]) -> bool:
+        """Whether a row after a function's row, its label not a function's, goes on with
+        the function: no label known, or a label that cannot come inside or right after
+        the functions with values only a function row has (a task, a header, numbered
+        items); a label of the card's footer only before a task or a header."""
+        if handler is None:
+            return True
+        if handler in (self.function_row, self.function_list):
+            return False
+        footer = (self.competencies, self.related, self.handbook_links, self.education)
+        return any(_function_content(v, items=handler not in footer) for v in values)
 
     def after_page_break(self, row: Row) -> bool:
         """The row is the first one of a new PDF page."""
@@ -462,8 +578,19 @@ class _Parser:
         return next((h for test, h in self.handlers if test(key)), None)
 
     def single(self, row: Row, text: str) -> None:
-        """A paragraph or a one-cell row: annex header, title, card heading, or boilerplate."""
+        """A paragraph or a one-cell row: annex header, title, card heading, a label and its
+        value in one cell, or boilerplate."""
         key = label_key(text)
+        if key.startswith("карточка профессии") and self.repeats_heading(text):
+            # the card's table restarting after a page break with its heading: decided by
+            # the next row
+            self.pending_heading = row
+            return
+        if self.pending_heading is not None:
+            self.heading_repeated(None)
+        self.settle_approval()
+        if self.cards and self.label_and_value(row, text):
+            return
         self.close_list()
         self.function = None
         self.skill = None
@@ -481,7 +608,77 @@ class _Parser:
             if "паспорт" in key:
                 self.passport_seen = True
             self.last_label = ""
+            if not _SECTION.match(key) and self.passport_seen:
+                self.warn(f"a paragraph not known, not read: {text[:60]!r}", row.loc)
             self.unassigned(row)
+
+    def label_and_value(self, row: Row, text: str) -> bool:
+        """A label and its value written in one cell (``Профессия: Дизайнер``, or the label
+        on the first lines, or a function's label with its items): read as the row of
+        cells it stands for."""
+        lines = [x for x in text.split("\n") if x.strip()]
+        if len(lines) < 2 and ":" not in text.strip().rstrip(":"):
+            return False
+        if _is_function_label(label_key(lines[0])):
+            cells = (text, "")
+        else:
+            head, colon, rest = lines[0].partition(":")
+            # a label is short: at most three lines of at most 100 letters in all
+            splits = [
+                (lines[:k], lines[k:])
+                for k in range(1, min(len(lines), 4))
+                if len(join(lines[:k])) <= 100
+            ]
+            if colon and rest.strip() and len(head) <= 100:
+                splits.insert(0, ([head + ":"], [rest, *lines[1:]]))
+            found = next(
+                (
+                    (label, value)
+                    for label, value in splits
+                    if self.handler(label_key("\n".join(label))) not in (None, self.function_row)
+                ),
+                None,
+            )
+            if found is None:
+                return False
+            cells = ("\n".join(found[0]), "\n".join(found[1]))
+        self.warn("a label and its value in one cell", row.loc)
+        self.table_row(Row(cells, row.loc, True))
+        return True
+
+    def repeats_heading(self, text: str) -> bool:
+        """Whether a card heading is the current card's, repeated."""
+        if not self.cards:
+            return False
+        card = self.cards[-1].card
+        heading = re.sub(r"^\s*КАРТОЧКА ПРОФЕССИИ\s*:?\s*", "", join(text.split("\n")), flags=re.I)
+        return bool(card.name) and _fold(title_text(heading)) == _fold(card.heading or card.name)
+
+    def heading_repeated(self, handler: Handler | None) -> None:
+        """Settle a pending card heading by the row after it (``handler`` reads that row):
+        a field of a card's passport that the current card has had already, or after its
+        functions, starts a new card; anything else (a function, the card's footer, a
+        field not yet given) goes on in the current card, and the heading was the table's
+        header repeated after a page break."""
+        row = self.pending_heading
+        assert row is not None
+        self.pending_heading = None
+        state = self.cards[-1]
+        passport = (
+            self.occupation_code,
+            self.group_code,
+            self.profession,
+            self.other_titles,
+            self.level,
+        )
+        if handler in passport and (handler in state.seen or state.functions):
+            self.close_list()
+            self.function = None
+            self.skill = None
+            self.new_card(row, row.cells[0])
+            return
+        self.warn("the card heading repeated inside the card, not read", row.loc)
+        self.unassigned(row)
 
     # -- header and passport --------------------------------------------------------------
     def act(self, row: Row, text: str) -> None:
@@ -662,10 +859,14 @@ class _Parser:
             if kind:
                 state.listed_kind = not kind.startswith("дополнительн")
             items = values[1:]
-        lst = state.listed.setdefault(state.listed_kind, _ItemList([]))
-        for line in lines_of("\n".join(items)):
-            if not is_empty(line):
-                lst.add_line(line, row.loc)
+        # a kind written in the label's cell or on the first line of the items (cells merged)
+        lines = [x for x in lines_of(row.cells[0]) if _FUNCTION_KIND.match(label_key(x))]
+        for line in lines + lines_of("\n".join(items)):
+            kind = label_key(line)
+            if _FUNCTION_KIND.match(kind):
+                state.listed_kind = not kind.startswith("дополнительн")
+            elif not is_empty(line):
+                state.listed.setdefault(state.listed_kind, _ItemList([])).add_line(line, row.loc)
 
     def close_function_lists(self, state: _CardState) -> None:
         for mandatory in (True, False):
@@ -683,10 +884,14 @@ class _Parser:
 
     # -- functions, tasks, items ----------------------------------------------------------
     def function_row(self, row: Row, values: list[str], continued_title: str | None = None) -> None:
+        """A row of a labor function: its label, then task cells (``Задача N``), cells of
+        items, or the rest of a title, in any number of cells (split or merged)."""
         state = self.card
         self.touch(row)
-        label = join(row.cells[0].split("\n"))
-        m = _FUNCTION.match(label)
+        label, spill = split_label(row.cells[0])
+        if continued_title is not None:
+            label, spill = "", spill or continued_title
+        m = _FUNCTION.match(join(label.split("\n")))
         if m:
             ordinal = int(m.group(1))
             fn = state.functions.get(ordinal)
@@ -701,29 +906,100 @@ class _Parser:
                 self.skill = None
             self.function = fn
         elif self.function is None:
-            raise self.fail("a function row without a function", row.loc)
-        elif continued_title:
-            # the rest of a title broken by a page is repeated in every row of the new page
-            n = self.function.ordinal
-            rest = title_text(join(continued_title.split("\n")))
-            if rest and not state.heading_title[n].endswith(rest):
-                state.heading_title[n] = title_text(join([state.heading_title[n], rest]))
+            self.warn("a row of a labor function before any function, not read", row.loc)
+            self.unassigned(row)
+            return
         fn = self.function
         fn.loc = fn.loc.span(row.loc)
-        content = values[-1] if values else ""
-        middle = [v for v in values[:-1] if v.strip()]
-        if middle:
-            self.task(row, fn, join(middle[0].split("\n")))
-        elif self.skill is None:
+        cells = [spill, *values] if spill else list(values)
+        task_cell = False
+        for i, cell in enumerate(cells):
+            lines = self.without_titles(fn, lines_of(cell))
+            last = i == len(cells) - 1
+            if lines and _TASK.match(lines[0]):
+                task_cell = True
+                rest = self.task(row, fn, lines)
+                if rest:
+                    self.items(row, fn, rest)
+            elif lines and self.untitled_task() and not _starts_items(lines[0]):
+                # a task known by its number only: its title comes first (broken by a
+                # page, or in one cell with its items)
+                k = next((j for j, x in enumerate(lines) if _starts_items(x)), len(lines))
+                self.title_cell(row, fn, lines[:k])
+                if lines[k:]:
+                    self.items(row, fn, lines[k:])
+            elif last:
+                self.item_cell(row, fn, "\n".join(lines))
+            elif task_cell and lines and self.in_task_title(join(lines)):
+                continue  # the task's title split from its number
+            elif lines and (_starts_items(lines[0]) or (task_cell and self.list is not None)):
+                # items, or after the row's task cell and its list's header: items split
+                # into two cells
+                self.items(row, fn, lines)
+            elif lines:
+                self.title_cell(row, fn, lines)
+        if self.skill is None:
             self.implicit_skill(row, fn)
+        assert self.skill is not None
+        self.skill.loc = self.skill.loc.span(row.loc)
+
+    def in_task_title(self, text: str) -> bool:
         skill = self.skill
-        assert skill is not None
-        skill.loc = skill.loc.span(row.loc)
-        repeated = self.last_content == (id(skill), content) and self.after_page_break(row)
-        self.last_content = (id(skill), content)
+        folded = _fold(text)
+        return bool(skill and skill.is_task and folded and _fold(skill.title).endswith(folded))
+
+    def item_cell(self, row: Row, fn: LaborFunction, cell: str) -> None:
+        """The last cell of a function row: items (read once when a reader repeats it on a
+        new page for a cell left empty there)."""
+        if self.skill is None:
+            self.implicit_skill(row, fn)
+        assert self.skill is not None
+        repeated = self.last_content == (id(self.skill), cell) and self.after_page_break(row)
+        self.last_content = (id(self.skill), cell)
         if not repeated:
-            # (a content cell left empty on a new page is given again from the row above)
-            self.content(row, skill, content)
+            self.items(row, fn, lines_of(cell))
+
+    def without_titles(self, fn: LaborFunction, lines: list[str]) -> list[str]:
+        """A cell's lines less those at its head that repeat the function's or the task's
+        title (a reader repeats the rest of a title broken by a page in every row)."""
+        titles = [self.card.heading_title.get(fn.ordinal, "")]
+        if self.skill is not None and self.skill.is_task:
+            titles.append(self.skill.title)
+        known = {_fold(t) for t in titles if t}
+        k = 0
+        while k < len(lines) and _fold(lines[k]) in known and not _starts_items(lines[k]):
+            k += 1
+        return lines[k:]
+
+    def untitled_task(self) -> bool:
+        return self.skill is not None and self.skill.is_task and not self.skill.title
+
+    def title_cell(self, row: Row, fn: LaborFunction, lines: list[str]) -> None:
+        """A cell between the label and the items that is neither a task nor items: the
+        function's title (repeated, or split from its label), the rest of a task's title
+        broken by a page (the two in one cell when both are: the function's first), or
+        text of no element (reported)."""
+        heading = self.card.heading_title.get(fn.ordinal, "")
+        text = join(lines)
+        folded = _fold(text)
+        if folded == _fold(heading) or (len(folded) >= 12 and folded in _fold(heading)):
+            return
+        if not heading and self.untitled_task() and len(lines) > 1:
+            self.card.heading_title[fn.ordinal] = title_text(lines[0])
+            lines, text, heading = lines[1:], join(lines[1:]), lines[0]
+        if not heading or self.skill is None:
+            self.card.heading_title[fn.ordinal] = title_text(join([heading, text]))
+            return
+        skill = self.skill
+        if skill.is_task:
+            if not skill.title.endswith(text):
+                # the rest of a title broken by a page: the task is known by its whole title
+                skill.title = title_text(join([skill.title, text]))
+                number = self.task_numbers.get(id(skill), skill.ordinal)
+                self.tasks[(id(fn), number, skill.title)] = skill
+            return
+        self.warn(f"a cell of a function row not understood, not read: {text[:60]!r}", row.loc)
+        self.doc.unassigned.append(Block(text, row.loc))
 
     def implicit_skill(self, row: Row, fn: LaborFunction) -> None:
         if fn.skills and fn.skills[-1].implicit:
@@ -734,8 +1010,9 @@ class _Parser:
         fn.skills.append(self.skill)
 
     def same_task(self, fn: LaborFunction, number: int, title: str) -> Skill | None:
-        """The current task if it has the same number and one title begins the other (a
-        title broken by a page: ``Задача 1:`` at the foot, the title on the next page)."""
+        """The current task if it has the same number and its title is not known yet or
+        begins the given one (a title broken by a page: ``Задача 1:`` at the foot of one
+        page, the title on the next; or items written on in the task's cell)."""
         skill = self.skill
         if (
             skill is None
@@ -745,49 +1022,75 @@ class _Parser:
             or not (skill.title.startswith(title) or title.startswith(skill.title))
         ):
             return None
-        if len(title) > len(skill.title):
+        if not skill.title and title:
             skill.title = title
             self.tasks[(id(fn), number, title)] = skill
         return skill
 
-    def task(self, row: Row, fn: LaborFunction, text: str) -> None:
-        m = _TASK.match(text)
-        if m:
-            ordinal = int(m.group(1))
-            title = title_text(m.group(2))
-            found = self.tasks.get((id(fn), ordinal, title)) or self.same_task(fn, ordinal, title)
-            if found is None:
-                self.close_list()
-                found = Skill(len(fn.skills) + 1, title, row.loc, is_task=True)
-                if found.ordinal != ordinal:
-                    self.warn(
-                        f"function {fn.ordinal}: task written as 'Задача {ordinal}' is task "
-                        f"{found.ordinal} in order",
-                        row.loc,
-                    )
-                fn.skills.append(found)
-                self.tasks[(id(fn), ordinal, title)] = found
-                self.task_numbers[id(found)] = ordinal
-            elif found is not self.skill:
-                self.close_list()
+    def task(self, row: Row, fn: LaborFunction, lines: list[str]) -> list[str]:
+        """A task cell (``Задача N`` and the title); returns lines after the title that are
+        items (a header, a numbered or bulleted line, or what runs on past the title the
+        task is known by)."""
+        m = _TASK.match(lines[0])
+        assert m is not None
+        ordinal = int(m.group(1))
+        words = [x for x in (m.group(2), *lines[1:]) if x.strip()]
+        k = next((i for i, x in enumerate(words) if i and _starts_items(x)), len(words))
+        if words and _starts_items(words[0]):
+            k = 0
+        heads, rest = words[:k], words[k:]
+        title = title_text(join(heads))
+        found = self.tasks.get((id(fn), ordinal, title)) or self.same_task(fn, ordinal, title)
+        if found is not None and found.title and title != found.title:
+            # items written on in the task's cell, after the title the task is known by
+            known = _fold(found.title)
+            n = next((j for j in range(1, len(heads)) if _fold(join(heads[:j])) == known), None)
+            if n is not None:
+                self.warn("a task's cell holds items after its title", row.loc)
+                rest = heads[n:] + rest
+        if found is None:
+            kind = self.list_kind
+            self.close_list()
+            empty = fn.skills[-1] if fn.skills else None
+            if empty is not None and empty.implicit and not (empty.abilities or empty.knowledge):
+                # a header read before the task's cell (its cell was empty or not read): the
+                # list is the task's, and no skill of the function's own is made
+                fn.skills.pop()
+            else:
+                kind = None
+            found = Skill(len(fn.skills) + 1, title, row.loc, is_task=True)
+            if found.ordinal != ordinal:
+                self.warn(
+                    f"function {fn.ordinal}: task written as 'Задача {ordinal}' is task "
+                    f"{found.ordinal} in order",
+                    row.loc,
+                )
+            fn.skills.append(found)
+            self.tasks[(id(fn), ordinal, title)] = found
+            self.task_numbers[id(found)] = ordinal
             self.skill = found
-            return
-        if self.skill is not None and self.skill.is_task:
-            if clean(text) and clean(text) not in self.skill.title:
-                # the rest of a title broken by a page: the task is known by its whole title
-                self.skill.title = title_text(join([self.skill.title, text]))
-                number = self.task_numbers.get(id(self.skill), self.skill.ordinal)
-                self.tasks[(id(fn), number, self.skill.title)] = self.skill
-            return
-        raise self.fail(f"a task cell without 'Задача N': {text[:60]!r}", row.loc)
+            if kind is not None:
+                self.open_list(found, kind)
+        elif found is not self.skill:
+            self.close_list()
+        self.skill = found
+        return rest
 
-    def content(self, row: Row, skill: Skill, text: str) -> None:
-        for line in lines_of(text):
-            header = _HEADER.match(line)
-            if header and (line.rstrip().endswith(":") or not header.group(2)):
+    def items(self, row: Row, fn: LaborFunction, lines: list[str]) -> None:
+        """Lines of items and the ``Умения``/``Знания`` headers that open their lists."""
+        if self.skill is None:
+            self.implicit_skill(row, fn)
+        skill = self.skill
+        assert skill is not None
+        first = True
+        for line in lines:
+            bare = _BULLET.sub("", line) if line[:1] and line[:1] in _BULLETS else line
+            header = _HEADER.match(bare)
+            if header and (bare.rstrip().endswith(":") or not header.group(2)):
                 self.open_list(skill, header.group(1).lower())
+                first = False
                 continue
-            if header and header.group(2) and ":" in line[: header.end(1) + 2]:
+            if header and header.group(2) and ":" in bare[: header.end(1) + 2]:
                 self.open_list(skill, header.group(1).lower())
                 line = header.group(2)
             if is_empty(line):
@@ -796,7 +1099,8 @@ class _Parser:
                 self.warn(f"an item before any 'Умения'/'Знания' header: {line[:60]!r}", row.loc)
                 self.open_list(skill, "умения")
             assert self.list is not None
-            self.list.add_line(line, row.loc)
+            self.list.add_line(line, row.loc, goes_on=first)
+            first = False
 
     def open_list(self, skill: Skill, kind: str) -> None:
         self.close_list()
@@ -894,6 +1198,12 @@ class _Parser:
     def developers(self, row: Row, values: list[str]) -> None:
         text = self.value(values)
         lines = lines_of(text)
+        if self.pending_approval is not None:
+            # the approval's text broken by a page: its date is in this row
+            begun, _ = self.pending_approval
+            self.pending_approval = None
+            self.approval(row, join([begun, *lines]), last=True)
+            return
         orgs: list[str] = []
         for i, line in enumerate(lines):
             if line.startswith("Утверждено"):
@@ -905,8 +1215,13 @@ class _Parser:
         if orgs:
             self.doc.technical.developers.append(join(orgs))
 
-    def approval(self, row: Row, text: str) -> None:
+    def approval(self, row: Row, text: str, last: bool = False) -> None:
+        """An approval (``Утверждено приказом … от DATE № N``); one without a date waits for
+        the next row, which may go on with it (see :meth:`settle_approval`)."""
         date = ru_date(text)
+        if date is None and not last:
+            self.pending_approval = (text, row)
+            return
         number = re.search(r"№\s*(\d+)", text)
         body = re.sub(r"^Утверждено\s+приказом\s+", "", text)
         body = re.split(r"\s*№", body)[0].strip()
@@ -916,6 +1231,13 @@ class _Parser:
             )
         else:
             self.warn(f"approval without a date: {text[:80]!r}", row.loc)
+
+    def settle_approval(self) -> None:
+        """An approval still without a date when the developers' rows are over."""
+        if self.pending_approval is not None:
+            text, row = self.pending_approval
+            self.pending_approval = None
+            self.approval(row, text, last=True)
 
     def organisation(self, text: str) -> str | None:
         lines = lines_of(text)
@@ -957,6 +1279,9 @@ class _Parser:
     # -- the end --------------------------------------------------------------------------
     def finish(self) -> None:
         doc = self.doc
+        self.settle_approval()
+        if self.pending_heading is not None:
+            self.heading_repeated(None)
         if not self.cards:
             raise self.fail("not a professional standard: no profession card found")
         if not doc.title:
@@ -1018,6 +1343,42 @@ class _Parser:
                 if skill.implicit:
                     skill.title = fn.title
             card.functions.append(fn)
+
+
+def _is_function_label(key: str) -> bool:
+    return key.startswith("трудовая функция") and bool(re.match(r"трудовая функция\s*\d", key))
+
+
+def split_label(cell: str) -> tuple[str, str]:
+    """A function's label cell: the label and title, and what follows them in the same
+    cell (a task, a header, items: cells merged into the label's)."""
+    lines = cell.split("\n")
+    for k, line in enumerate(lines):
+        bare = clean(line)
+        if k and bare and (_TASK.match(bare) or _starts_items(bare)):
+            return "\n".join(lines[:k]), "\n".join(lines[k:])
+    return cell, ""
+
+
+def _function_content(cell: str, items: bool) -> bool:
+    """A cell that only a function row has: a task, a header of items, or (``items``)
+    numbered items."""
+    first = next((c for c in (clean(x) for x in cell.split("\n")) if c), "")
+    bare = _BULLET.sub("", first) if first[:1] and first[:1] in _BULLETS else first
+    header = _HEADER.match(bare)
+    if _TASK.match(first) is not None or bool(header and not header.group(2)):
+        return True
+    return items and _NUMBER.match(first) is not None
+
+
+def _starts_items(line: str) -> bool:
+    """A line that opens items: a header, or a numbered or bulleted line."""
+    lead = line[:1] and line[:1] in _BULLETS
+    bare = _BULLET.sub("", line) if lead else line
+    header = _HEADER.match(bare)
+    if header and (bare.rstrip().endswith(":") or not header.group(2)):
+        return True
+    return _NUMBER.match(line) is not None or bool(lead and len(line) > 2)
 
 
 def _is_title_label(key: str) -> bool:
