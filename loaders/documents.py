@@ -27,17 +27,17 @@ from nqs.loaders.framework.map import map_nqf
 from nqs.loaders.framework.parse import looks_like_nqf, parse_nqf
 from nqs.loaders.iris import Minter
 from nqs.loaders.line_view import LineView, line_view, relocate, relocate_error
-from nqs.loaders.map_standard import map_standard
 from nqs.loaders.model import Block, Row, SourceError, SourceInfo, Warning_
-from nqs.loaders.parse_standard_current import (
-    looks_like_current_standard,
-    parse_standard_current,
-)
-from nqs.loaders.parse_standard_ru import looks_like_older_standard, parse_standard_ru
 from nqs.loaders.positions.map import map_positions
 from nqs.loaders.positions.parse import looks_like_positions, parse_positions
 from nqs.loaders.read import EXTENSIONS, Format, read
 from nqs.loaders.source import source_info
+from nqs.loaders.standard.map import map_standard
+from nqs.loaders.standard.parse_current import (
+    looks_like_current_standard,
+    parse_standard_current,
+)
+from nqs.loaders.standard.parse_older import looks_like_older_standard, parse_standard_ru
 from nqs.loaders.triples import Triples
 
 

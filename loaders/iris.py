@@ -7,7 +7,8 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
-from nqs.loaders.model import ActRef, StandardDocument
+from nqs.loaders.model import ActRef
+from nqs.loaders.standard.model import StandardDocument
 
 _TRANSLIT = dict(
     zip(

@@ -18,8 +18,9 @@ from nqs.config import Settings
 from nqs.links import apply_links
 from nqs.loaders.documents import LoadedDocument, discover, load_document
 from nqs.loaders.iris import Minter
-from nqs.loaders.model import SourceError, StandardDocument
-from nqs.loaders.summary import document_counts
+from nqs.loaders.model import SourceError
+from nqs.loaders.standard.model import StandardDocument
+from nqs.loaders.standard.summary import document_counts
 from nqs.namespaces import ONTOLOGY_IRI
 from nqs.reasoning import materialise
 from nqs.store import BuildInfo, merge_named_graphs, merge_size, new_build

@@ -64,8 +64,8 @@ def build(
     from nqs.build import BuildError, left_out_entry
     from nqs.build import build as run_build
     from nqs.loaders.documents import COVERAGE_TARGET
-    from nqs.loaders.model import StandardDocument
-    from nqs.loaders.summary import document_counts
+    from nqs.loaders.standard.model import StandardDocument
+    from nqs.loaders.standard.summary import document_counts
     from nqs.store import StoreError
     from nqs.validate import ValidationFailed
 
@@ -234,8 +234,9 @@ def inspect(files: tuple[Path, ...]) -> None:
     from dataclasses import astuple
 
     from nqs.loaders.documents import coverage, parse_document
-    from nqs.loaders.model import SourceError, StandardDocument
-    from nqs.loaders.summary import card_counts
+    from nqs.loaders.model import SourceError
+    from nqs.loaders.standard.model import StandardDocument
+    from nqs.loaders.standard.summary import card_counts
 
     failed = False
     for path in files:

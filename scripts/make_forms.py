@@ -10,7 +10,7 @@ out as those forms would, into ``tests/fixtures/forms/<seed-stem>.{docx,pdf,html
   Russian version (``tests/fixtures/forms/000_ru.txt``, translated by hand line for line,
   into ``000_ru.{docx,pdf,html}``), with the Russian labels (``Код группы:``, ``Навык 1:``,
   ``Умения:``, ...): the labels of both languages are those the parser reads (the
-  ``Wording`` of :mod:`nqs.loaders.parse_standard_current`);
+  ``Wording`` of :mod:`nqs.loaders.standard.parse_current`);
 * the other acts as paragraphs, with tables where the text has them: the NQF's level
   descriptors and pathways (seed 002; so is its Russian version, ``002_ru.txt``, into
   ``002_ru.{docx,pdf,html}``, under the Russian headings that the parser reads, the
@@ -58,7 +58,7 @@ from functools import partial
 from pathlib import Path
 
 from nqs.loaders.framework import parse as parse_nqf
-from nqs.loaders.parse_standard_current import FUNCTION_NUMBER, KK, RU, Wording
+from nqs.loaders.standard.parse_current import FUNCTION_NUMBER, KK, RU, Wording
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "sources" / "seeds"
@@ -336,7 +336,7 @@ def side_by_side(seed: Seed, first: int, last: int) -> list[list[str]]:
 @dataclass(frozen=True)
 class CardLayout:
     """The labels of a profession card in one language, from the template's wording that the
-    parser reads (:class:`nqs.loaders.parse_standard_current.Wording`): the labels that start
+    parser reads (:class:`nqs.loaders.standard.parse_current.Wording`): the labels that start
     a row of the card's table (``rows``, as (key, text)), the sub-labels set in bold inside a
     value cell (``Білім деңгейі:`` under ``Кәсіптік білім деңгейі:``, ...), and the headings
     of labor functions, skills and their sections, told line by line as the parser tells

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from nqs.loaders.model import Skill, StandardDocument
+from nqs.loaders.standard.model import Skill, StandardDocument
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "sources" / "corpus" / "ict-ru"
 FIXTURES = Path(__file__).parent / "fixtures" / "standards"

@@ -16,9 +16,10 @@ from nqs.loaders.amendment.map import map_amendment
 from nqs.loaders.amendment.model import AmendmentDocument
 from nqs.loaders.amendment.parse import looks_like_amendment, parse_amendment
 from nqs.loaders.iris import Minter
-from nqs.loaders.model import Block, LaborFunction, Location, SourceError, SourceInfo
+from nqs.loaders.model import Block, Location, SourceError, SourceInfo
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
+from nqs.loaders.standard.model import LaborFunction
 from nqs.loaders.worddiff import side, word_diff
 from nqs.namespaces import NQS, PROV, RDF, RDFS, XSD
 from nqs.queries import load_library

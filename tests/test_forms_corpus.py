@@ -28,7 +28,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 
 from nqs.loaders.documents import LoadedDocument, load_document
 from nqs.loaders.iris import Minter
-from nqs.loaders.model import StandardDocument
+from nqs.loaders.standard.model import StandardDocument
 from nqs.namespaces import NQS, PROV, RDF
 from tests.standard_fixtures import CORPUS, check_hand_counts, check_samples, fixture
 

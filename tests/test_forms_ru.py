@@ -41,8 +41,8 @@ from nqs.build import build
 from nqs.config import Settings
 from nqs.loaders.documents import LoadedDocument
 from nqs.loaders.framework.model import NqfDocument
-from nqs.loaders.model import StandardDocument
-from nqs.loaders.parse_standard_current import KK, RU
+from nqs.loaders.standard.model import StandardDocument
+from nqs.loaders.standard.parse_current import KK, RU
 from nqs.namespaces import DCTERMS, NQS, PROV
 from nqs.validate import ValidationFailed
 from nqs.validation_defects import DEFECTS_FILE, KnownDefect, read_defects

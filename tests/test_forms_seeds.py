@@ -34,7 +34,7 @@ from rdflib.term import Node
 
 from nqs.loaders.documents import LoadedDocument, Parsed, load_document, parse_document
 from nqs.loaders.iris import Minter
-from nqs.loaders.model import StandardDocument
+from nqs.loaders.standard.model import StandardDocument
 from nqs.namespaces import NQS, PROV, RDF
 from tests.conftest import ROOT, SEEDS
 from tests.test_standard_kk import CARD_LISTS, HAND_COUNTS

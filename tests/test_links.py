@@ -11,7 +11,7 @@ from nqs.config import Settings
 from nqs.links import LINKS_GRAPH, job_names, load_rules, rule_name
 from nqs.loaders.documents import LoadedDocument, load_document
 from nqs.loaders.iris import Minter
-from nqs.loaders.map_standard import SECTOR_GROUPS
+from nqs.loaders.standard.map import SECTOR_GROUPS
 from nqs.namespaces import DEFAULT_BASE_IRI, NQS, PROV, RDF, RDFS, SKOS
 from nqs.store import ReadOnlyStore
 from tests.conftest import CORPUS

@@ -15,8 +15,8 @@ from pyoxigraph import NamedNode, QuerySolutions, Store
 
 from nqs.config import Settings
 from nqs.loaders.documents import parse_document
-from nqs.loaders.model import GlossaryEntry, StandardDocument
-from nqs.loaders.parse_provisions import split_entry
+from nqs.loaders.standard.model import GlossaryEntry, StandardDocument
+from nqs.loaders.standard.provisions import split_entry
 from tests.conftest import BALLET
 from tests.standard_fixtures import CORPUS
 

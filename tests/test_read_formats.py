@@ -11,18 +11,10 @@ import pytest
 
 from nqs.loaders.documents import SourceStream, by_lines, parse_document
 from nqs.loaders.line_view import line_view, relocate
-from nqs.loaders.model import (
-    Block,
-    Item,
-    Location,
-    Row,
-    SourceError,
-    SourceInfo,
-    StandardDocument,
-    Warning_,
-)
+from nqs.loaders.model import Block, Location, Row, SourceError, SourceInfo, Warning_
 from nqs.loaders.read import sniff
 from nqs.loaders.read.html import read_html
+from nqs.loaders.standard.model import Item, StandardDocument
 
 PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Бұйрық</title>

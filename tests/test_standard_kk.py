@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from nqs.loaders.model import StandardDocument
-from nqs.loaders.parse_standard_kk import parse_standard_kk
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
+from nqs.loaders.standard.model import StandardDocument
+from nqs.loaders.standard.parse_current import parse_standard_current as parse_standard_kk
 from tests.conftest import BALLET
 
 # card → (mandatory functions, additional functions, skills, abilities, knowledge)

@@ -12,10 +12,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from nqs.loaders.model import LevelSpec, SourceError, StandardDocument
-from nqs.loaders.parse_standard_ru import clean, join, parse_standard_ru
+from nqs.loaders.model import SourceError
 from nqs.loaders.read.docx import read_docx
 from nqs.loaders.source import source_info
+from nqs.loaders.standard.model import LevelSpec, StandardDocument
+from nqs.loaders.standard.parse_older import clean, join, parse_standard_ru
 from tests.standard_fixtures import CORPUS, check_hand_counts, check_samples, fixture
 
 DOCX_FILES = sorted(CORPUS.glob("*.docx"))

@@ -25,15 +25,15 @@ from nqs.build import build
 from nqs.config import Settings
 from nqs.loaders.documents import load_document
 from nqs.loaders.iris import Minter
-from nqs.loaders.map_standard import map_standard
-from nqs.loaders.model import StandardDocument
-from nqs.loaders.parse_standard_current import (
+from nqs.loaders.read.text import read_text
+from nqs.loaders.source import source_info
+from nqs.loaders.standard.map import map_standard
+from nqs.loaders.standard.model import StandardDocument
+from nqs.loaders.standard.parse_current import (
     looks_like_current_standard,
     parse_standard_current,
     ru_issuer,
 )
-from nqs.loaders.read.text import read_text
-from nqs.loaders.source import source_info
 from nqs.loaders.text import ru_month
 from nqs.namespaces import NQS, PROV, RDF, RDFS
 from nqs.validate import ValidationFailed

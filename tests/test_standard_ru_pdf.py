@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from nqs.loaders.model import Location, Row, SourceInfo, StandardDocument
-from nqs.loaders.parse_standard_ru import parse_standard_ru
+from nqs.loaders.model import Location, Row, SourceInfo
 from nqs.loaders.read.pdf import read_pdf
 from nqs.loaders.source import source_info
+from nqs.loaders.standard.model import StandardDocument
+from nqs.loaders.standard.parse_older import parse_standard_ru
 from tests.standard_fixtures import CORPUS, check_hand_counts, check_samples, fixture
 
 PDF_FILES = sorted(CORPUS.glob("*.pdf"))

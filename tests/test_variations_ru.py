@@ -56,9 +56,10 @@ from typing import Any
 
 import pytest
 
-from nqs.loaders.model import Location, Row, SourceInfo, StandardDocument
-from nqs.loaders.parse_standard_ru import label_key, parse_standard_ru
+from nqs.loaders.model import Location, Row, SourceInfo
 from nqs.loaders.read import read
+from nqs.loaders.standard.model import StandardDocument
+from nqs.loaders.standard.parse_older import label_key, parse_standard_ru
 from tests.standard_fixtures import CORPUS
 
 Facts = tuple[Any, ...]

@@ -31,7 +31,8 @@ from rdflib import Literal, URIRef
 from nqs.loaders.amendment.model import AmendmentDocument, ParagraphChange, RowChange
 from nqs.loaders.graph_builder import GraphBuilder
 from nqs.loaders.iris import Minter
-from nqs.loaders.model import ActRef, Item, LaborFunction, Location, Skill, StandardDocument
+from nqs.loaders.model import ActRef, Location
+from nqs.loaders.standard.model import Item, LaborFunction, Skill, StandardDocument
 from nqs.loaders.triples import Triples
 from nqs.loaders.worddiff import word_diff
 from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, XSD

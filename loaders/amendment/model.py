@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from nqs.loaders.model import ActRef, Block, LaborFunction, Location, SourceInfo, Warning_
+from nqs.loaders.model import ActRef, Block, Location, SourceInfo, Warning_
+from nqs.loaders.standard.model import LaborFunction
 
 ElementKind = Literal["function", "skill", "ability", "knowledge"]
 

@@ -32,17 +32,8 @@ from nqs.loaders.amendment.model import (
 )
 from nqs.loaders.citations import KK_DATE, NUMBER, cited_date
 from nqs.loaders.labelled import Line
-from nqs.loaders.model import (
-    ActRef,
-    Block,
-    Item,
-    LaborFunction,
-    Location,
-    Skill,
-    SourceError,
-    SourceInfo,
-    Warning_,
-)
+from nqs.loaders.model import ActRef, Block, Location, SourceError, SourceInfo, Warning_
+from nqs.loaders.standard.model import Item, LaborFunction, Skill
 from nqs.loaders.text import join_lines, normalize_space
 
 AMENDED_TITLE = re.compile(

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from nqs.loaders.iris import slug
-from nqs.loaders.model import CitedAct, GeneralProvisions, GlossaryEntry, Location
+from nqs.loaders.model import CitedAct, Location
+from nqs.loaders.standard.model import GeneralProvisions, GlossaryEntry
 from nqs.loaders.text import join_lines, normalize_space
 
 ProvisionLine = tuple[str, Location]

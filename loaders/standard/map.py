@@ -15,9 +15,9 @@ from rdflib import Literal, URIRef
 
 from nqs.loaders.graph_builder import GraphBuilder, plain
 from nqs.loaders.iris import Minter
-from nqs.loaders.model import (
+from nqs.loaders.model import CitedAct
+from nqs.loaders.standard.model import (
     Card,
-    CitedAct,
     CodedTitle,
     EconomicActivityRef,
     GeneralProvisions,

@@ -74,10 +74,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from nqs.loaders.model import (
-    ActRef,
+from nqs.loaders.model import ActRef, Block, Location, Row, SourceError, SourceInfo, Warning_
+from nqs.loaders.standard.model import (
     Approval,
-    Block,
     Card,
     CardListEntry,
     CodedTitle,
@@ -86,16 +85,11 @@ from nqs.loaders.model import (
     Item,
     LaborFunction,
     LevelSpec,
-    Location,
     RelatedOccupation,
-    Row,
     Skill,
-    SourceError,
-    SourceInfo,
     StandardDocument,
-    Warning_,
 )
-from nqs.loaders.parse_provisions import parse_provisions
+from nqs.loaders.standard.provisions import parse_provisions
 from nqs.loaders.text import join_lines
 
 ATAMEKEN = "Национальная палата предпринимателей Республики Казахстан «Атамекен»"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from nqs.loaders.model import Card, StandardDocument
+from nqs.loaders.standard.model import Card, StandardDocument
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,9 @@ from typing import Literal
 
 from nqs.loaders.citations import KK_DATE, NUMBER, RU_DATE, cited_date
 from nqs.loaders.labelled import Field, Line, split_fields
-from nqs.loaders.model import (
-    ActRef,
+from nqs.loaders.model import ActRef, Block, Location, SourceError, SourceInfo, Warning_
+from nqs.loaders.standard.model import (
     Approval,
-    Block,
     Card,
     CardListEntry,
     CodedTitle,
@@ -36,16 +35,12 @@ from nqs.loaders.model import (
     Item,
     LaborFunction,
     LevelSpec,
-    Location,
     RelatedOccupation,
     Skill,
-    SourceError,
-    SourceInfo,
     StandardDocument,
     TechnicalData,
-    Warning_,
 )
-from nqs.loaders.parse_provisions import parse_provisions
+from nqs.loaders.standard.provisions import parse_provisions
 from nqs.loaders.text import iso_date, join_lines, kk_month, normalize_space, ru_month
 
 # The same in both languages.
