@@ -30,11 +30,12 @@ from nqs.loaders.courses.model import (
     TrainerQualification,
 )
 from nqs.loaders.model import ActRef, Block, Location, SourceInfo, Warning_
+from nqs.loaders.numbering import BULLETS
 from nqs.loaders.text import join_lines, normalize_space
 
 _SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
 _POINT = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
-_BULLET = re.compile(r"^\s*[\uf0b7•]\s*(.*)$")
+_BULLET = re.compile(rf"^\s*[{BULLETS}]\s*(\S.*)$")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\)\s*(.*)$")
 _PAGE_NUMBER = re.compile(r"^\s*\d+\s+беттің\s+\d+\s+беті\s*$")
 _ANNEX = re.compile(r"^\s*(\d+)\s+қосымша\s*[–-]\s*(.+?)\s*$")

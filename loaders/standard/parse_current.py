@@ -26,6 +26,7 @@ from typing import Literal
 from nqs.loaders.citations import KK_DATE, NUMBER, RU_DATE, cited_date
 from nqs.loaders.labelled import Field, Line, split_fields
 from nqs.loaders.model import ActRef, Block, Location, SourceError, SourceInfo, Warning_
+from nqs.loaders.numbering import is_mark_only, is_stray, split_mark
 from nqs.loaders.standard.model import (
     Approval,
     Card,
@@ -54,6 +55,12 @@ NUMBERED = re.compile(r"^(\d+)[.)]\s*(.*)$")
 NKZ_CODE = re.compile(r"\d{4}-\d-\d{3}")
 CODED_TITLE = re.compile(r"^(\d{4}-\d-\d{3})\s*[-–]\s*(.+)$")
 RELATED = re.compile(r"^(\d)(?:\s*-\s*(\d))?\s+(\S.*)$")
+# a page number alone on its line, as the PDF extraction leaves it between two pages
+# (``7``, ``13 беттің 9 беті``, ``Страница 9 из 13``, ``- 9 -``)
+PAGE_NUMBER = re.compile(
+    r"^(?:\d{1,3}|-\s*\d{1,3}\s*-|\d+\s+беттің\s+\d+\s+беті|страница\s+\d+(?:\s+из\s+\d+)?)$",
+    re.I,
+)
 
 Labels = list[tuple[str, str]]
 
@@ -266,6 +273,8 @@ class _Parse:
         # the language is the one of the title line (the card headings may be missing)
         self.w = next((w for w in WORDINGS if any(w.title.match(t) for _, t in self.lines)), KK)
         self.used: set[int] = set()
+        # lines warned as no text of the standard: never taken, whoever takes them
+        self.odd: set[int] = set()
         self.warnings: list[Warning_] = []
 
     # -- helpers ---------------------------------------------------------------------------
@@ -325,7 +334,9 @@ class _Parse:
             doc.technical = self.technical(chapters[4])
         self.check_card_list(doc)
         doc.unassigned = [
-            Block(t, Location("line", n, n)) for n, t in self.lines if n not in self.used
+            Block(t, Location("line", n, n))
+            for n, t in self.lines
+            if n not in self.used or n in self.odd
         ]
         doc.warnings = self.warnings
         return doc
@@ -473,7 +484,8 @@ class _Parse:
             True: self.numbered_titles(fields.get("mandatory")),
             False: self.numbered_titles(fields.get("additional")),
         }
-        card.functions = self.functions(body[first_function:footer_at], listed, ordinal)
+        described = self.without_strays(body[first_function:footer_at])
+        card.functions = self.functions(described, listed, ordinal)
         self.footer(body[footer_at:], card)
         return card
 
@@ -516,6 +528,37 @@ class _Parse:
             return []
         self.take(f.lines)
         return [item.text for item in self.items(list(f.value), numbered_only=True)]
+
+    def without_strays(self, lines: list[Line]) -> list[Line]:
+        """The lines less those that are no text of the standard, each warned and kept
+        unassigned: a page number between two pages (the text around it is joined as if
+        it were not there), a lone letter or punctuation, a bullet or dash alone (but a
+        ``-`` after a section label, which says "none")."""
+        out: list[Line] = []
+        for k, (n, t) in enumerate(lines):
+            if PAGE_NUMBER.match(t):
+                self.warn(f"a page number {t!r} inside the card, not read", n)
+            elif is_stray(t) or (is_mark_only(t) and not self.says_none(lines, k)):
+                self.warn(f"a stray {t!r} on a line of its own, not read", n)
+            else:
+                out.append((n, t))
+                continue
+            self.odd.add(n)
+        return out
+
+    def says_none(self, lines: list[Line], k: int) -> bool:
+        """Whether the dash at ``k`` is the whole of a section (its label before it, the
+        next label or the end after it)."""
+        w = self.w
+
+        def label(t: str) -> bool:
+            return any(
+                p.match(t) for p in (w.abilities, w.knowledge, w.recognition, w.skill, w.function)
+            )
+
+        before = lines[k - 1][1] if k > 0 else ""
+        after = lines[k + 1][1] if k + 1 < len(lines) else None
+        return label(before) and (after is None or label(after))
 
     # -- functions and skills --------------------------------------------------------------
     def functions(
@@ -613,13 +656,16 @@ class _Parse:
         return skill
 
     def items(self, lines: list[Line], numbered_only: bool = False) -> list[Item]:
-        """Numbered items (a new item starts only at the next expected number), or, when the
-        first line is not numbered, the whole text as one item."""
+        """Numbered items (a new item starts only at the next expected number, written
+        ``1.``, ``1)`` or, when the first is so written, ``1 ``), items marked by bullets
+        or letters (each mark starts the next item), or, when the first line has no mark,
+        the whole text as one item."""
         lines = [(n, t) for n, t in lines if t]
         if not lines:
             return []
-        first = NUMBERED.match(lines[0][1])
-        if not first or first.group(1) != "1":
+        mark, _ = split_mark(lines[0][1], bare_numbers=True)
+        numbered = mark is not None and mark.number == 1
+        if mark is None or (mark.kind == "number" and not numbered):
             if numbered_only:
                 return [
                     Item(k + 1, t, Location("line", n, n))
@@ -627,11 +673,16 @@ class _Parse:
                     if t != "-"
                 ]
             return [Item(1, join_lines([t for _, t in lines]), self.loc(lines))]
+        bare = mark.style == " "
         groups: list[list[Line]] = []
         for n, t in lines:
-            m = NUMBERED.match(t)
-            if m and int(m.group(1)) == len(groups) + 1:
-                groups.append([(n, m.group(2))])
+            m, text = split_mark(t, bare_numbers=bare)
+            if numbered:
+                starts = m is not None and m.number == len(groups) + 1
+            else:
+                starts = m is not None and m.kind != "number"
+            if starts:
+                groups.append([(n, text)])
             else:
                 groups[-1].append((n, t))
         return [

@@ -75,6 +75,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nqs.loaders.model import ActRef, Block, Location, Row, SourceError, SourceInfo, Warning_
+from nqs.loaders.numbering import BULLETS as _BULLETS
 from nqs.loaders.standard.model import (
     Approval,
     Card,
@@ -102,7 +103,6 @@ MONTHS = {
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u2009\u202f]+")
 _BROKEN_COMPOUND = re.compile(r"(?<=\w)- (?!(?:и|или|либо)\b)(?=\w)")
 _NUMBER = re.compile(r"^(\d{1,2})(?:\s*[.)]\s*|\s+(?=[A-ZА-ЯЁ]))")
-_BULLETS = "-•\uf0b7\uf02d\uf0a7\u2013\u2014▪●◦■□➢►✓✔*"
 # a bullet, or a letter enumerating a list (``а)``, ``b)``)
 _BULLET = re.compile(rf"^(?:[{_BULLETS}]|[A-Za-zА-Яа-яЁё]\)(?=\s))\s*")
 # what may stand before a label (``• Задача 1``, ``1) Трудовая функция 2``)

@@ -1,0 +1,76 @@
+"""List marks of the acts: bullets, item numbers and letter items, in one place.
+
+The acts mark the items of a list with a number (``1.``, ``1)``, ``1`` followed by a
+space), a letter (``а)``, ``a)``) or a bullet glyph (``•``, ``–``, ``-``, the Symbol-font
+U+F0B7 that Word files carry, ``▪``, …). :func:`split_mark` tells a line's mark from its
+text; the parsers decide what a mark means in their place (a new item, the next number).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+# the bullet glyphs met in the acts (a character class's body: ``-`` first)
+BULLETS = "-•\uf0b7\uf02d\uf0a7\u2013\u2014▪●◦■□➢►✓✔*"
+# letters that enumerate a list (``а)``, ``b)``), Latin, Russian and Kazakh
+LETTERS = "A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
+
+_NUMBER = re.compile(r"^(\d{1,2})\s*([.)])\s*(.*)$", re.S)
+_BARE_NUMBER = re.compile(r"^(\d{1,2})\s+(\S.*)$", re.S)
+_LETTER = re.compile(rf"^([{LETTERS}])\)\s*(.*)$", re.S)
+_BULLET = re.compile(rf"^([{BULLETS}])\s*(.*)$", re.S)
+_MARK_ONLY = re.compile(rf"^[{BULLETS}\s\u00a0]+$")
+# a line of its own that is no text: a lone letter (with a stop) or punctuation
+_STRAY = re.compile(rf"^(?:[{LETTERS}][.,;:!?]?|[.,;:!?'\"«»()/\\|_~^`]+)$")
+
+MarkKind = Literal["number", "letter", "bullet"]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A list mark: ``kind``, its ``value`` (the number, the letter or the glyph) and its
+    ``style`` (``.``, ``)`` or `` `` for a number, ``)`` for a letter, the glyph for a
+    bullet)."""
+
+    kind: MarkKind
+    value: str
+    style: str
+
+    @property
+    def number(self) -> int | None:
+        return int(self.value) if self.kind == "number" else None
+
+
+def split_mark(line: str, bare_numbers: bool = False) -> tuple[Mark | None, str]:
+    """The line's list mark and its text (stripped), or None and the line stripped.
+
+    A number followed only by a space (``1 Text``) is a mark when ``bare_numbers``: in
+    running text it is as likely a quantity. A bullet needs text after it, so that a
+    hyphen alone (``-``, "none") is no mark."""
+    text = line.strip()
+    m = _NUMBER.match(text)
+    if m:
+        return Mark("number", m.group(1), m.group(2)), m.group(3).strip()
+    if bare_numbers:
+        m = _BARE_NUMBER.match(text)
+        if m:
+            return Mark("number", m.group(1), " "), m.group(2).strip()
+    m = _LETTER.match(text)
+    if m and (len(text) == 2 or text[2].isspace()):
+        return Mark("letter", m.group(1), ")"), m.group(2).strip()
+    m = _BULLET.match(text)
+    if m and m.group(2).strip() and not (m.group(1) == "-" and m.group(2)[:1].isdigit()):
+        return Mark("bullet", m.group(1), m.group(1)), m.group(2).strip()
+    return None, text
+
+
+def is_mark_only(line: str) -> bool:
+    """Whether the line is only bullets or dashes (no text)."""
+    return bool(line.strip()) and _MARK_ONLY.match(line) is not None
+
+
+def is_stray(line: str) -> bool:
+    """Whether the line is a lone letter or punctuation: no text of an element."""
+    return _STRAY.match(line.strip()) is not None
