@@ -130,15 +130,17 @@ def build(
 @click.option("--port", type=int, help="Port (default 8000).")
 @click.option("--workers", type=int, help="Worker processes (default 2).")
 def serve(store: Path | None, host: str | None, port: int | None, workers: int | None) -> None:
-    """Serve the store: SPARQL endpoint at /sparql."""
+    """Serve the store: SPARQL endpoint at /sparql. With the endpoint setting (NQS_ENDPOINT),
+    serve a remote SPARQL endpoint's data instead: no local store is needed."""
     from nqs.server.serve import serve as run_serve
     from nqs.store import StoreError, current_build
 
     settings = _settings(store=store, host=host, port=port, workers=workers)
-    try:
-        current_build(settings.store)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+    if not settings.endpoint:
+        try:
+            current_build(settings.store)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
     run_serve(settings)
 
 

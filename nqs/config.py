@@ -35,6 +35,17 @@ class Settings:
     max_rows: int = 100_000
     endpoint: str | None = None
     """A SPARQL 1.1 endpoint to forward queries to instead of the embedded store."""
+    endpoint_graph: str | None = None
+    """The graph of the endpoint that holds the build (its merge), sent as
+    ``default-graph-uri`` with every query that names no dataset of its own; none: the
+    endpoint's default graph (right for ``oxigraph serve`` loaded with the N-Quads dump,
+    needed for Virtuoso, whose default dataset is every graph, its system graphs included)."""
+    endpoint_kind: str = "auto"
+    """How to talk to the endpoint: ``virtuoso`` (form-encoded POST, the time limit passed as
+    its ``timeout`` parameter, a partial answer at the limit taken for a timeout),
+    ``generic`` (``application/sparql-query`` POST, no time limit the endpoint takes: the
+    server stops waiting at the limit), or ``auto``: told by the endpoint's ``Server``
+    header."""
     service_allow: tuple[str, ...] = ()
     """SERVICE endpoints a query may call (exact IRIs or prefixes ending in ``/``)."""
     update_token: str | None = None
@@ -69,9 +80,17 @@ def _boolean(name: str, value: Any) -> bool:
     raise ValueError(f"{name} must be true or false, not {value!r}")
 
 
+ENDPOINT_KINDS = ("auto", "virtuoso", "generic")
+
+
 def _coerce(name: str, value: Any) -> Any:
     if name == "keep_going":
         return _boolean(name, value)
+    if name == "endpoint_kind":
+        kind = str(value).strip().lower()
+        if kind not in ENDPOINT_KINDS:
+            raise ValueError(f"endpoint_kind must be one of {', '.join(ENDPOINT_KINDS)}")
+        return kind
     if name in ("store", "dumps"):
         return Path(value)
     if name == "sources":

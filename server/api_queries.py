@@ -27,7 +27,7 @@ from nqs.server.backends import BackendError, Dataset, QueryError, TooManyResult
 from nqs.server.errors import plain_error
 from nqs.server.evaluator import Job, QueryTimeout
 from nqs.server.negotiation import choose
-from nqs.server.storage import get_evaluator, get_store
+from nqs.server.storage import build_info, get_evaluator
 from nqs.sparql_results import to_csv, to_json, to_tsv, to_xml
 from nqs.store import StoreError
 
@@ -159,7 +159,7 @@ def _etag(spec: LibraryQuery, given: dict[str, str], media: str) -> str | None:
     if settings().update_token:
         return None
     try:
-        build = get_store().info.build_id
+        build = build_info().build_id
     except StoreError:
         return None
     key = repr((spec.name, spec.text, sorted(given.items()), media, build))
@@ -200,7 +200,7 @@ def run_query(name: str) -> Response:
     except TooManyResults as exc:
         return plain_error(400, f"the result has more than {exc.args[0]} rows")
     except QueryTimeout as exc:
-        return plain_error(503, f"the query ran past the time limit of {exc.args[0]:g} s")
+        return plain_error(503, str(exc))
     except BackendError as exc:
         return plain_error(503, str(exc))
     response = Response(WRITERS[media](spec, given, table), mimetype=media)

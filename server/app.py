@@ -16,7 +16,7 @@ from nqs.server.gsp import bp as gsp_bp
 from nqs.server.ld_routes import bp as ld_bp
 from nqs.server.ontology_doc import bp as ontology_bp
 from nqs.server.sparql import bp as sparql_bp
-from nqs.server.storage import get_store
+from nqs.server.storage import build_info
 from nqs.server.ui import bp as ui_bp
 from nqs.store import StoreError
 
@@ -57,7 +57,7 @@ def create_app(
     @app.get("/health")
     def health() -> Response:
         try:
-            info = get_store().info
+            info = build_info()
         except StoreError as exc:
             return plain_error(503, str(exc))
         return jsonify(
@@ -70,6 +70,7 @@ def create_app(
             documents=len(info.documents),
             left_out_count=len(info.left_out),
             left_out=info.left_out,
+            endpoint=app.config["NQS_SETTINGS"].endpoint,
         )
 
     @app.errorhandler(StoreError)

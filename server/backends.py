@@ -9,13 +9,15 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from email.message import Message
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
 from nqs.sparql_results import Term, term_from_json
-from nqs.sparql_text import top_level_limit
+from nqs.sparql_text import query_form, top_level_limit
 from nqs.store import ReadOnlyStore
 
 T = TypeVar("T")
@@ -118,51 +120,178 @@ class EmbeddedBackend:
             raise QueryError(str(exc)) from exc
 
 
-class RemoteBackend:
-    """A SPARQL 1.1 endpoint: queries are POSTed as ``application/sparql-query``; results
-    are read as SPARQL JSON or N-Triples and turned into terms."""
+GRAPH_ACCEPT = (
+    "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8, text/plain;q=0.5"
+)
+RESULTS_ACCEPT = "application/sparql-results+json"
+FORM = "application/x-www-form-urlencoded"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+HTTP_GRACE = 5.0
+"""Seconds the server waits for an endpoint with a time limit of its own past that limit."""
 
-    def __init__(self, endpoint: str, timeout: float, update_endpoint: str | None = None) -> None:
+
+class BackendTimeout(Exception):
+    """The query ran past the time limit (what stopped it is the message)."""
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What an endpoint needs beyond the SPARQL 1.1 Protocol."""
+
+    name: str
+    form_post: bool
+    """Queries as a form-encoded POST (Virtuoso 7 never answers a direct POST)."""
+    timeout_ms: str | None
+    """The parameter that takes the time limit in milliseconds, if any."""
+
+
+DIALECTS = {
+    "generic": Dialect("generic", form_post=False, timeout_ms=None),
+    "virtuoso": Dialect("virtuoso", form_post=True, timeout_ms="timeout"),
+}
+
+
+def canonical(term: Term) -> Term:
+    """A boolean in its canonical lexical form (Virtuoso writes ``1``/``0``)."""
+    if (
+        isinstance(term, ox.Literal)
+        and term.datatype.value == XSD_BOOLEAN
+        and term.value in ("1", "0")
+    ):
+        return ox.Literal("true" if term.value == "1" else "false", datatype=term.datatype)
+    return term
+
+
+class RemoteBackend:
+    """A SPARQL 1.1 endpoint, asked in its dialect (:data:`DIALECTS`; ``auto``: told by the
+    ``Server`` header of its answer to ``ASK {}``): SELECT and ASK answers are read as SPARQL
+    JSON, graphs in N-Triples, Turtle or RDF/XML, whichever the endpoint gives, and turned
+    into terms. A request that names no dataset is sent with ``default-graph-uri`` =
+    ``default_graph`` when one is set. The time limit goes to an endpoint that takes one
+    (Virtuoso: ``timeout`` in ms; its partial answer at the limit is a timeout); from
+    another, the answer is awaited for the time limit only."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        timeout: float,
+        update_endpoint: str | None = None,
+        default_graph: str | None = None,
+        kind: str = "auto",
+    ) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or endpoint
         self.timeout = timeout
+        self.default_graph = default_graph
+        self.kind = kind
+        self._dialect: Dialect | None = DIALECTS.get(kind)
+        if self._dialect is None and kind != "auto":
+            raise ValueError(f"unknown endpoint kind {kind!r}")
 
-    def _post(self, url: str, body: str, content_type: str, accept: str) -> tuple[str, bytes]:
+    @property
+    def dialect(self) -> Dialect:
+        if self._dialect is None:
+            self._dialect = self._detect()
+        return self._dialect
+
+    def _detect(self) -> Dialect:
+        """The dialect told by the ``Server`` header of the endpoint's answer to ``ASK {}``."""
+        url = (
+            self.endpoint + ("&" if "?" in self.endpoint else "?") + urlencode({"query": "ASK {}"})
+        )
+        request = urllib.request.Request(url, headers={"Accept": RESULTS_ACCEPT})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                server = response.headers.get("Server", "")
+        except urllib.error.HTTPError as exc:
+            server = exc.headers.get("Server", "") if exc.headers else ""
+        except OSError as exc:
+            raise BackendError(f"the store is unreachable: {exc}") from exc
+        return DIALECTS["virtuoso" if server.lower().startswith("virtuoso") else "generic"]
+
+    def _post(
+        self, url: str, body: bytes, content_type: str, accept: str, timeout: float
+    ) -> tuple[str, bytes, Message]:
         request = urllib.request.Request(
             url,
-            data=body.encode("utf-8"),
+            data=body,
             method="POST",
             headers={"Content-Type": content_type, "Accept": accept},
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.headers.get_content_type(), response.read()
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.headers.get_content_type(), response.read(), response.headers
         except urllib.error.HTTPError as exc:
             message = exc.read().decode("utf-8", "replace").strip()[:500]
             if 400 <= exc.code < 500:
                 raise QueryError(message or f"the store answered {exc.code}") from exc
-            raise BackendError(f"the store answered {exc.code}") from exc
+            raise BackendError(f"the store answered {exc.code}: {message[:200]}") from exc
+        except TimeoutError as exc:
+            raise self._timeout() from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise self._timeout() from exc
+            raise BackendError(f"the store is unreachable: {exc.reason}") from exc
         except OSError as exc:
             raise BackendError(f"the store is unreachable: {exc}") from exc
 
-    def query(self, text: str, dataset: Dataset, max_rows: int) -> Outcome:
-        from urllib.parse import urlencode
+    def _timeout(self) -> BackendTimeout:
+        if self.dialect.timeout_ms:
+            return BackendTimeout("the endpoint did not answer within it")
+        return BackendTimeout(
+            "the endpoint takes no time limit, so the server stopped waiting for the answer "
+            "(the query may still be running there)"
+        )
 
+    def _send(
+        self, url: str, field: str, text: str, params: list[tuple[str, str]], kind: str, accept: str
+    ) -> tuple[str, bytes, Message]:
+        dialect = self.dialect
+        wait = self.timeout + HTTP_GRACE if dialect.timeout_ms else self.timeout
+        if dialect.form_post:
+            body = urlencode([(field, text), *params]).encode("utf-8")
+            return self._post(url, body, FORM, accept, wait)
+        target = url + ("?" + urlencode(params) if params else "")
+        return self._post(target, text.encode("utf-8"), kind, accept, wait)
+
+    def query(self, text: str, dataset: Dataset, max_rows: int) -> Outcome:
         params = [("default-graph-uri", g) for g in dataset.default_graphs]
         params += [("named-graph-uri", g) for g in dataset.named_graphs]
-        url = self.endpoint + ("?" + urlencode(params) if params else "")
-        accept = "application/sparql-results+json, application/n-triples;q=0.9"
-        media, body = self._post(url, text, "application/sparql-query", accept)
-        if media == "application/n-triples":
-            triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-            return Outcome("graph", triples=capped((q.triple for q in triples), max_rows))
+        if not params and self.default_graph:
+            params = [("default-graph-uri", self.default_graph)]
+        if self.dialect.timeout_ms:
+            params.append((self.dialect.timeout_ms, str(max(1, int(self.timeout * 1000)))))
+        graph = query_form(text) in ("CONSTRUCT", "DESCRIBE")
+        accept = GRAPH_ACCEPT if graph else RESULTS_ACCEPT
+        media, body, headers = self._send(
+            self.endpoint, "query", text, params, "application/sparql-query", accept
+        )
+        if headers.get("X-SQL-State", "").strip() == "S1TAT":  # Virtuoso's partial answer
+            raise BackendTimeout("the endpoint stopped the query at the limit")
+        if graph:
+            try:
+                fmt = ox.RdfFormat.from_media_type(media)
+            except ValueError:
+                fmt = None
+            if fmt is None or fmt.supports_datasets:
+                raise BackendError(f"the store answered a graph query with {media}")
+            try:
+                triples = [
+                    t if isinstance(t, ox.Triple) else t.triple for t in ox.parse(body, format=fmt)
+                ]
+            except SyntaxError as exc:
+                raise BackendError(f"the store's {media} answer cannot be read: {exc}") from exc
+            return Outcome("graph", triples=capped(triples, max_rows))
         data = json.loads(body)
         if "boolean" in data:
             return Outcome("ask", boolean=bool(data["boolean"]))
         variables = list(data["head"].get("vars", []))
         bindings = capped(data["results"]["bindings"], max_rows)
-        rows = [[term_from_json(b[v]) if v in b else None for v in variables] for b in bindings]
+        rows = [
+            [canonical(term_from_json(b[v])) if v in b else None for v in variables]
+            for b in bindings
+        ]
         return Outcome("select", variables=variables, rows=rows)
 
     def update(self, text: str, base_iri: str | None = None) -> None:
-        self._post(self.update_endpoint, text, "application/sparql-update", "*/*")
+        self._send(self.update_endpoint, "update", text, [], "application/sparql-update", "*/*")

@@ -3,8 +3,9 @@ time tied to the current build (and to the server's own code, which shapes the p
 that a client revalidating an answer it holds gets 304 Not Modified without the answer
 being made again.
 
-There are none in front of a remote endpoint or with updates enabled: then the data can
-change without a new build."""
+In front of a remote endpoint the build is the one the endpoint's data describes
+(:func:`nqs.server.storage.build_info`). There are none with updates enabled: then the data
+can change without a new build."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ import nqs
 from nqs import __version__
 from nqs.config import Settings
 from nqs.server.ld_i18n import label_language, ui_language
-from nqs.server.storage import get_store
+from nqs.server.storage import build_info
 from nqs.store import StoreError
 
 SERVER = Path(__file__).resolve().parent
@@ -45,7 +46,7 @@ class Validators:
 def build_time() -> datetime | None:
     """When the current build finished (the data cannot have changed since)."""
     try:
-        finished = get_store().info.finished
+        finished = build_info().finished
     except StoreError:
         return None
     try:
@@ -71,12 +72,12 @@ def code_stamp() -> tuple[str, datetime]:
 def validators(*representation: str) -> Validators | None:
     """The validators of this request's answer in ``representation`` (media type,
     languages: whatever else chooses the bytes); None when the data may change under a
-    build (a remote endpoint, updates enabled) or there is no build."""
+    build (updates enabled) or there is no build (here or at the remote endpoint)."""
     settings: Settings = current_app.config["NQS_SETTINGS"]
-    if settings.endpoint or settings.update_token:
+    if settings.update_token:
         return None
     try:
-        build = get_store().info.build_id
+        build = build_info().build_id
     except StoreError:
         return None
     code, code_time = code_stamp()

@@ -20,12 +20,29 @@ from typing import Any
 
 from werkzeug.datastructures import MIMEAccept
 
-from nqs.server.backends import Backend, BackendError, Dataset, QueryError, TooManyResults
+from nqs.server.backends import (
+    Backend,
+    BackendError,
+    BackendTimeout,
+    Dataset,
+    QueryError,
+    TooManyResults,
+)
 from nqs.server.render import NotAcceptable, render
 
 
 class QueryTimeout(Exception):
-    """The query ran past the time limit and was stopped."""
+    """The query ran past the time limit: stopped, or (a remote endpoint without a limit of
+    its own) no longer waited for; ``detail`` says which, when it is not the server's doing."""
+
+    def __init__(self, limit: float, detail: str = "") -> None:
+        super().__init__(limit, detail)
+        self.limit = limit
+        self.detail = detail
+
+    def __str__(self) -> str:
+        message = f"the query ran past the time limit of {self.limit:g} s"
+        return f"{message}: {self.detail}" if self.detail else message
 
 
 @dataclass(frozen=True)
@@ -71,17 +88,21 @@ def _child(conn: Connection, factory: BackendFactory) -> None:
             reply = ("too-many", exc.args[0])
         except BackendError as exc:
             reply = ("backend-error", str(exc))
+        except BackendTimeout as exc:
+            reply = ("timeout", str(exc))
         except Exception as exc:  # a bug must not kill the child silently
             reply = ("backend-error", f"internal error: {type(exc).__name__}")
         conn.send(reply)
 
 
 class Evaluator:
-    """Runs jobs in a child process with a time limit per job."""
+    """Runs jobs in a child process with a time limit per job; ``grace`` is how much longer
+    the child is given, to answer (a remote endpoint's own timeout) before it is stopped."""
 
-    def __init__(self, factory: BackendFactory, timeout: float) -> None:
+    def __init__(self, factory: BackendFactory, timeout: float, grace: float = 0.0) -> None:
         self.factory = factory
         self.timeout = timeout
+        self.grace = grace
         self._conn: Connection | None = None
         self._proc: BaseProcess | None = None
         self._owner = os.getpid()
@@ -114,7 +135,7 @@ class Evaluator:
             conn = self._start()
         try:
             conn.send(job)
-            ready = conn.poll(self.timeout)
+            ready = conn.poll(self.timeout + self.grace)
             if not ready:
                 self.stop()
                 raise QueryTimeout(self.timeout)
@@ -130,4 +151,6 @@ class Evaluator:
             raise NotAcceptable(value)
         if status == "too-many":
             raise TooManyResults(value)
+        if status == "timeout":
+            raise QueryTimeout(self.timeout, value)
         raise BackendError(value)

@@ -19,8 +19,9 @@ from nqs.server.errors import plain_error
 from nqs.server.evaluator import Job, QueryTimeout
 from nqs.server.negotiation import format_values
 from nqs.server.render import NotAcceptable
-from nqs.server.storage import get_evaluator, get_store
+from nqs.server.storage import build_info, get_evaluator
 from nqs.sparql_text import is_update, keywords, service_endpoints, tokens
+from nqs.store import StoreError
 
 bp = Blueprint("sparql", __name__)
 
@@ -102,9 +103,13 @@ def _authorized() -> bool:
     return bool(token) and hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
 
 
-def _etag(text: str, params: dict[str, list[str]]) -> str:
-    """An entity tag for a query answer: the build and everything that shapes the answer."""
-    build = get_store().info.build_id
+def _etag(text: str, params: dict[str, list[str]]) -> str | None:
+    """An entity tag for a query answer: the build (the store's, or the one the remote
+    endpoint's data describes) and everything that shapes the answer; None without one."""
+    try:
+        build = build_info().build_id
+    except StoreError:
+        return None
     key = repr((text, sorted(params.items()), request.headers.get("Accept"), build))
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
@@ -116,8 +121,8 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
         tuple(params.get("named-graph-uri", [])),
         request.base_url,
     )
-    # the build tells when the data changed only when it is this store that answers
-    cacheable = request.method == "GET" and not settings().update_token and not settings().endpoint
+    # the build tells when the data changed: this store's, or the endpoint's described build
+    cacheable = request.method == "GET" and not settings().update_token
     etag = _etag(text, params) if cacheable else None
     built = build_time() if cacheable else None
     if etag and request.if_none_match.contains(etag):
@@ -199,7 +204,7 @@ def sparql() -> Response:
             400, f"the result has more than {exc.args[0]} rows: page it with LIMIT and OFFSET"
         )
     except QueryTimeout as exc:
-        return plain_error(503, f"the query ran past the time limit of {exc.args[0]:g} s")
+        return plain_error(503, str(exc))
     except BackendError as exc:
         return plain_error(503, str(exc))
     response.headers["Vary"] = "Accept, Accept-Encoding"

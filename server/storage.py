@@ -1,17 +1,42 @@
 """The server's side of the storage seam: per worker process, the build description
-(read without opening the database) and the evaluator whose child process opens it."""
+(read without opening the database, or from a remote endpoint's data) and the evaluator
+whose child process opens the backend."""
 
 from __future__ import annotations
 
+import json
+import time
+
 from flask import current_app
 
+from nqs.build_description import DESCRIPTION_QUERY, info_from_record
 from nqs.config import Settings
-from nqs.server.backends import Backend, EmbeddedBackend, RemoteBackend
-from nqs.server.evaluator import Evaluator
-from nqs.store import ReadOnlyStore
+from nqs.server.backends import (
+    Backend,
+    BackendError,
+    Dataset,
+    EmbeddedBackend,
+    QueryError,
+    RemoteBackend,
+)
+from nqs.server.evaluator import Evaluator, Job, QueryTimeout
+from nqs.store import BuildInfo, ReadOnlyStore, StoreError
 
 STORE = "nqs.store"
 EVALUATOR = "nqs.evaluator"
+REMOTE_INFO = "nqs.remote-info"
+REMOTE_INFO_SECONDS = 10.0
+"""How long a worker keeps the build description read from a remote endpoint."""
+REMOTE_ERROR_SECONDS = 2.0
+"""How long a worker keeps the failure to read it (so that a page's requests do not each
+ask again)."""
+REMOTE_GRACE = 10.0
+"""How much longer than the time limit a remote query is given before its process is
+stopped: an endpoint that takes the limit answers (or says it stopped) by then."""
+
+
+def settings() -> Settings:
+    return current_app.config["NQS_SETTINGS"]  # type: ignore[no-any-return]
 
 
 def get_store() -> ReadOnlyStore:
@@ -19,21 +44,71 @@ def get_store() -> ReadOnlyStore:
     the evaluator's child process)."""
     store = current_app.extensions.get(STORE)
     if store is None:
-        store = ReadOnlyStore(current_app.config["NQS_SETTINGS"].store)
+        store = ReadOnlyStore(settings().store)
         current_app.extensions[STORE] = store
     return store
 
 
 def backend_factory(settings: Settings) -> Backend:
     if settings.endpoint:
-        return RemoteBackend(settings.endpoint, settings.query_timeout)
+        return RemoteBackend(
+            settings.endpoint,
+            settings.query_timeout,
+            default_graph=settings.endpoint_graph,
+            kind=settings.endpoint_kind,
+        )
     return EmbeddedBackend(settings.store, writable=bool(settings.update_token))
 
 
 def get_evaluator() -> Evaluator:
     evaluator = current_app.extensions.get(EVALUATOR)
     if evaluator is None:
-        settings: Settings = current_app.config["NQS_SETTINGS"]
-        evaluator = Evaluator(lambda: backend_factory(settings), settings.query_timeout)
+        chosen = settings()
+        grace = REMOTE_GRACE if chosen.endpoint else 0.0
+        evaluator = Evaluator(lambda: backend_factory(chosen), chosen.query_timeout, grace)
         current_app.extensions[EVALUATOR] = evaluator
     return evaluator
+
+
+def build_info() -> BuildInfo:
+    """The build whose data answers: the store's ``build.json``, or, in front of a remote
+    endpoint, the build description read from the endpoint's data
+    (:mod:`nqs.build_description`; kept :data:`REMOTE_INFO_SECONDS` per worker).
+    :class:`~nqs.store.StoreError` when there is none."""
+    if not settings().endpoint:
+        return get_store().info
+    now = time.monotonic()
+    cached = current_app.extensions.get(REMOTE_INFO)
+    if cached is not None and now < cached[0]:
+        found: BuildInfo | StoreError = cached[1]
+    else:
+        try:
+            found = _remote_info()
+            keep = REMOTE_INFO_SECONDS
+        except StoreError as exc:
+            found, keep = exc, REMOTE_ERROR_SECONDS
+        current_app.extensions[REMOTE_INFO] = (now + keep, found)
+    if isinstance(found, StoreError):
+        raise found
+    return found
+
+
+def _remote_info() -> BuildInfo:
+    job = Job(DESCRIPTION_QUERY, Dataset(), 10, accept=(("application/sparql-results+json", 1.0),))
+    try:
+        answer = get_evaluator().run(job)
+    except (QueryError, BackendError, QueryTimeout) as exc:
+        raise StoreError(f"the endpoint's build description cannot be read: {exc}") from exc
+    assert answer is not None
+    rows = json.loads(answer[1])["results"]["bindings"]
+    if not rows:
+        graph = settings().endpoint_graph
+        where = f"in its graph <{graph}>" if graph else "in its default graph"
+        raise StoreError(
+            f"the endpoint holds no build description {where} (an nqs:Build, graph/build of "
+            "a build made by 'nqs build'): load a build's N-Quads dump there"
+        )
+    try:
+        return info_from_record(rows[0]["record"]["value"])
+    except (ValueError, TypeError, KeyError) as exc:
+        raise StoreError(f"the endpoint's build record cannot be read: {exc}") from exc

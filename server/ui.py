@@ -21,7 +21,7 @@ from nqs.server.conditional import page
 from nqs.server.ld_browse import counts, levels
 from nqs.server.ld_context import Ctx, resource_href
 from nqs.server.ld_fetch import LocalGraph, settings
-from nqs.server.storage import get_store
+from nqs.server.storage import build_info
 from nqs.store import BuildInfo, StoreError
 
 bp = Blueprint("ui", __name__)
@@ -149,10 +149,10 @@ LOW_COVERAGE = 0.99  # the build reports a document with a smaller share of its 
 
 
 def _build_info() -> BuildInfo | None:
-    """The current build's description (None when there is no store here, as in front of
-    a remote endpoint)."""
+    """The current build's description: the store's, or the one the remote endpoint's data
+    holds (None when there is none)."""
     try:
-        return get_store().info
+        return build_info()
     except StoreError:
         return None
 
