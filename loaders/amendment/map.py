@@ -42,6 +42,44 @@ Text = tuple[str, Location]
 
 
 @dataclass(frozen=True)
+class Labels:
+    """The texts the mapper writes itself, in one language (the others are the order's)."""
+
+    function: str
+    skill: str
+    abilities: str
+    knowledge: str
+    amendment: str
+    """The label of a changed row: ``{ordinal}``, ``{card}``, ``{function}``."""
+    paragraph: str
+    """A paragraph of the standard: ``{number}``."""
+    change: str
+    """An instruction of the order: ``{ordinal}``."""
+
+
+LABELS = {
+    "kk": Labels(
+        function="{}-еңбек функциясы: {}",
+        skill="{}-дағды: {}",
+        abilities="Біліктер:",
+        knowledge="Білімдер:",
+        amendment="{ordinal}-өзгеріс: {card}-кәсіптер карточкасы, {function}-еңбек функциясы",
+        paragraph="{number}-тармақ",
+        change="{ordinal}-өзгеріс",
+    ),
+    "ru": Labels(
+        function="Трудовая функция {}: {}",
+        skill="Навык {}: {}",
+        abilities="Умения:",
+        knowledge="Знания:",
+        amendment="Изменение {ordinal}: карточка профессии {card}, трудовая функция {function}",
+        paragraph="пункт {number}",
+        change="Изменение {ordinal}",
+    ),
+}
+
+
+@dataclass(frozen=True)
 class _Changed:
     """An element whose text changed: its old and new versions (either may be absent)."""
 
@@ -55,18 +93,20 @@ class _Changed:
 def standard_iri(doc: AmendmentDocument, minter: Minter) -> URIRef:
     """The amended standard, named by its approving order and (assumed) annex 1."""
     act = ActRef(doc.amended.issuer, doc.amended.number, doc.amended.date, ASSUMED_ANNEX)
-    stub = StandardDocument(doc.source, "kk", doc.standard_title, doc.standard_loc, approved_by=act)
+    stub = StandardDocument(
+        doc.source, doc.language, doc.standard_title, doc.standard_loc, approved_by=act
+    )
     return minter.standard(stub)
 
 
-def render(fn: LaborFunction) -> str:
+def render(fn: LaborFunction, labels: Labels = LABELS["kk"]) -> str:
     """A row as reconstructed, one element per line."""
-    lines = [f"{fn.ordinal}-еңбек функциясы: {fn.title}"]
+    lines = [labels.function.format(fn.ordinal, fn.title)]
     for skill in fn.skills:
-        lines.append(f"{skill.ordinal}-дағды: {skill.title}")
-        lines.append("Біліктер:")
+        lines.append(labels.skill.format(skill.ordinal, skill.title))
+        lines.append(labels.abilities)
         lines += [f"{i.ordinal}. {i.text}" for i in skill.abilities]
-        lines.append("Білімдер:")
+        lines.append(labels.knowledge)
         lines += [f"{i.ordinal}. {i.text}" for i in skill.knowledge]
     return "\n".join(lines)
 
@@ -76,7 +116,8 @@ class AmendmentMapper(GraphBuilder):
 
     def __init__(self, doc: AmendmentDocument, minter: Minter) -> None:
         self.doc = doc
-        super().__init__(doc.source, minter)
+        super().__init__(doc.source, minter, doc.language)
+        self.labels = LABELS[doc.language]
         self.date = Literal(doc.effective, datatype=XSD.date)
         self.changed: list[_Changed] = []
 
@@ -173,16 +214,17 @@ class AmendmentMapper(GraphBuilder):
             node,
             RDFS.label,
             self.text(
-                f"{change.ordinal}-өзгеріс: {change.card}-кәсіптер карточкасы, "
-                f"{new.ordinal}-еңбек функциясы"
+                self.labels.amendment.format(
+                    ordinal=change.ordinal, card=change.card, function=new.ordinal
+                )
             ),
         )
         self.add(node, NQS.amendedCard, card)
         self.add(node, NQS.amendedFunction, plain)
         for k in change.skills:
             self.add(node, NQS.amendedSkill, URIRef(f"{plain}/skill/{k}"))
-        self.add(node, NQS.oldText, self.text(render(old)))
-        self.add(node, NQS.newText, self.text(render(new)))
+        self.add(node, NQS.oldText, self.text(render(old, self.labels)))
+        self.add(node, NQS.newText, self.text(render(new, self.labels)))
         self.text_changes(node)
 
     def skill(
@@ -264,7 +306,8 @@ class AmendmentMapper(GraphBuilder):
         wording; of the developers' paragraph only the organisations are kept."""
         plain = URIRef(f"{std}/paragraph/{para.paragraph}")
         instruction = Location(para.loc.unit, para.loc.start, para.loc.start)
-        old = self.entity(plain, NQS.StandardParagraph, f"{para.paragraph}-тармақ", instruction)
+        label = self.labels.paragraph.format(number=para.paragraph)
+        old = self.entity(plain, NQS.StandardParagraph, label, instruction)
         new_text = f"{para.paragraph}. {para.heading}: {', '.join(para.developers)}"
         new = self.entity(
             self.version(plain),
@@ -281,7 +324,8 @@ class AmendmentMapper(GraphBuilder):
         for org in para.developers:
             self.add(new, NQS.developerOrganisation, self.text(org))
         node = self.amendment(amending, amended, std, para.ordinal, para.loc)
-        self.add(node, RDFS.label, self.text(f"{para.ordinal}-өзгеріс: {para.paragraph}-тармақ"))
+        change = self.labels.change.format(ordinal=para.ordinal)
+        self.add(node, RDFS.label, self.text(f"{change}: {label}"))
         self.add(node, NQS.newText, self.text(new_text))
         self.changed = [_Changed(old, new, None, new_text, para.new_loc)]
         self.text_changes(node)

@@ -91,6 +91,8 @@ class AmendmentDocument:
     effective_rule: Literal["signing", "order-date"]
     """``signing``: the order says it enters into force on the day it is signed; ``order-date``:
     no rule was found and the order's date is used (reported as a warning)."""
+    language: Literal["kk", "ru"] = "kk"
+    """The language of the text (told from its title)."""
     effective_loc: Location | None = None
     changes: list[RowChange] = field(default_factory=list)
     paragraphs: list[ParagraphChange] = field(default_factory=list)

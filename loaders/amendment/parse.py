@@ -19,6 +19,7 @@ the abilities of the k-th skill.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -30,42 +31,154 @@ from nqs.loaders.amendment.model import (
     ParagraphChange,
     RowChange,
 )
-from nqs.loaders.citations import KK_DATE, NUMBER, cited_date
+from nqs.loaders.citations import KK_DATE, NUMBER, RU_DATE, cited_date
 from nqs.loaders.labelled import Line
 from nqs.loaders.model import ActRef, Block, Location, SourceError, SourceInfo, Warning_
 from nqs.loaders.standard.model import Item, LaborFunction, Skill
-from nqs.loaders.text import join_lines, normalize_space
+from nqs.loaders.text import join_lines, kk_month, normalize_space, ru_month
 
-AMENDED_TITLE = re.compile(
-    rf'^"(?P<name>.+?)"\s+(?P<issuer>.+?)\s+министрінің\s+{KK_DATE}\s+{NUMBER}'
-    r"\s+бұйрығына\s+өзгерістер?\s+енгізу\s+туралы$"
-)
-AMENDING_ACT = re.compile(
-    rf"^(?P<issuer>.+?\s+министрінің(?:\s+м\.\s*а\.)?)\s+{KK_DATE}\s+{NUMBER}"
-    r"\s+бұйрығы\.?$"
-)
-ORDERS = re.compile(r"^БҰЙЫРАМЫН\s*:?$")
-STANDARD = re.compile(r"бекітілген\s+(?P<title>.+?\s+кәсіптік\s+стандарт)\w*\s*:")
-CARD_HEADING = re.compile(r"^(\d+)\s*-\s*кәсіптер\s+карточкасында\s*:\s*(.*)$")
-REPLACE = re.compile(r"^деген\s+жол\s+мынадай\s+редакцияда\s+жазылсын\s*:?$")
-NEXT_LINE = re.compile(r"^жол\s*:$")
-PARAGRAPH = re.compile(r"(\d+)\s*-\s*тармақ")
-NEW_WORDING = re.compile(r"мынадай\s+редакцияда\s+жазылсын")
+# The same in both languages.
 POINT = re.compile(r"^(\d+)\.\s+\S")
-ENTRY = re.compile(r"күшіне\s+енеді")
-ENTRY_ON_SIGNING = re.compile(r"қол\s+қойылған\s+күнінен\s+бастап\s+күшіне\s+енеді")
 QUOTE_OPEN = {'"'}
 QUOTE_CLOSE = {'"', '";', '".'}
-
-FN_MARK = re.compile(r"^(\d+)\s*-\s*еңбек(?:\s+функциясы\s*:?\s*(.*))?$")
-FN_TITLE = re.compile(r"^функциясы\s*:\s*(.*)$")
-SKILL_MARK = re.compile(r"^(\d+)\s*-\s*дағды\s*:?\s*(.*)$")
-ABILITIES = re.compile(r"^(?:Біліктер|Машықтар)\s*:$")
-KNOWLEDGE = re.compile(r"^Білімдер\s*:$")
 NUMBERED = re.compile(r"^(\d+)\s*\.\s*(.*)$")
 NUMBER_INSIDE = re.compile(r"^(.*?)\s+(\d+\s*\.\s+\S.*)$")
 SPACED_LETTERS = re.compile(r"(?<!\S)(?:[^\W\d_] ){2,}[^\W\d_](?!\S)")
 CONTACT = re.compile(r"^(?P<name>.+?)\s+[-–]\s+(?P<phone>8[\d\s]*\d)$")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What the order says in one language: its title and act line, the formulas of its
+    instructions and closing points, and the marks of a quoted table row.
+
+    ``amended_title`` has the groups ``name`` (the amended order's title), ``issuer`` (the
+    minister, as ``amended_issuer`` takes it) and those of the date and number;
+    ``amending_act`` the groups ``issuer``, date and number. ``fn_mark`` is the first line
+    of a labor function's cell and ``fn_title`` the line that carries its title; the
+    function's number is on either (``number``, none on the other), the rest of the line
+    is ``rest``. ``standard`` finds the amended standard's title in point 1 (``title``),
+    which ``standard_title`` puts in the form of a title."""
+
+    language: Literal["kk", "ru"]
+    head: re.Pattern[str]
+    """What the head of an amending order says (the title's formula)."""
+    standard_word: re.Pattern[str]
+    amended_title: re.Pattern[str]
+    amended_issuer: Callable[[str], str]
+    amending_act: re.Pattern[str]
+    month: Callable[[str], int | None]
+    orders: re.Pattern[str]
+    orders_text: str
+    standard: re.Pattern[str]
+    standard_text: str
+    standard_title: Callable[[str], str]
+    card_heading: re.Pattern[str]
+    replace: re.Pattern[str]
+    replace_text: str
+    next_line: re.Pattern[str]
+    paragraph: re.Pattern[str]
+    new_wording: re.Pattern[str]
+    entry: re.Pattern[str]
+    entry_on_signing: re.Pattern[str]
+    fn_mark: re.Pattern[str]
+    fn_title: re.Pattern[str]
+    skill_mark: re.Pattern[str]
+    abilities: re.Pattern[str]
+    abilities_text: str
+    knowledge: re.Pattern[str]
+
+
+def _ru_standard_title(text: str) -> str:
+    """``профессиональном стандарте для …`` → ``Профессиональный стандарт для …``."""
+    return re.sub(
+        r"^профессиональн\w+\s+стандарт\w*", "Профессиональный стандарт", text, flags=re.I
+    )
+
+
+KK = Wording(
+    language="kk",
+    head=re.compile(r"бұйрығына\s+өзгерістер?\s+енгізу\s+туралы"),
+    standard_word=re.compile(r"кәсіптік стандарт"),
+    amended_title=re.compile(
+        rf'^"(?P<name>.+?)"\s+(?P<issuer>.+?)\s+министрінің\s+{KK_DATE}\s+{NUMBER}'
+        r"\s+бұйрығына\s+өзгерістер?\s+енгізу\s+туралы$"
+    ),
+    amended_issuer=lambda issuer: f"{issuer} министрі",
+    amending_act=re.compile(
+        rf"^(?P<issuer>.+?\s+министрінің(?:\s+м\.\s*а\.)?)\s+{KK_DATE}\s+{NUMBER}"
+        r"\s+бұйрығы\.?$"
+    ),
+    month=kk_month,
+    orders=re.compile(r"^БҰЙЫРАМЫН\s*:?$"),
+    orders_text="БҰЙЫРАМЫН:",
+    standard=re.compile(r"бекітілген\s+(?P<title>.+?\s+кәсіптік\s+стандарт)\w*\s*:"),
+    standard_text="бекітілген … кәсіптік стандартында:",
+    standard_title=lambda title: title,
+    card_heading=re.compile(r"^(\d+)\s*-\s*кәсіптер\s+карточкасында\s*:\s*(.*)$"),
+    replace=re.compile(r"^деген\s+жол\s+мынадай\s+редакцияда\s+жазылсын\s*:?$"),
+    replace_text="деген жол мынадай редакцияда жазылсын",
+    next_line=re.compile(r"^жол\s*:$"),
+    paragraph=re.compile(r"(\d+)\s*-\s*тармақ"),
+    new_wording=re.compile(r"мынадай\s+редакцияда\s+жазылсын"),
+    entry=re.compile(r"күшіне\s+енеді"),
+    entry_on_signing=re.compile(r"қол\s+қойылған\s+күнінен\s+бастап\s+күшіне\s+енеді"),
+    fn_mark=re.compile(r"^(?P<number>\d+)\s*-\s*еңбек(?:\s+функциясы\s*:?\s*(?P<rest>.*))?$"),
+    fn_title=re.compile(r"^функциясы\s*:\s*(?P<rest>.*)$"),
+    skill_mark=re.compile(r"^(\d+)\s*-\s*дағды\s*:?\s*(.*)$"),
+    abilities=re.compile(r"^(?:Біліктер|Машықтар)\s*:$"),
+    abilities_text="Біліктер:",
+    knowledge=re.compile(r"^Білімдер\s*:$"),
+)
+
+# ``Министра науки и высшего образования Республики Казахстан от 20 ноября 2023 года № 591``
+_RU_ORDER = rf"(?P<issuer>Министра\s+.+?)\s+от\s+{RU_DATE}\s+{NUMBER}"
+RU = Wording(
+    language="ru",
+    head=re.compile(r"О\s+внесении\s+изменени[йя]\s+в\s+приказ"),
+    standard_word=re.compile(r"профессиональн\w+\s+стандарт", re.I),
+    amended_title=re.compile(
+        rf"^О\s+внесении\s+изменени[йя]\s+в\s+приказ\s+{_RU_ORDER}"
+        r'\s+"(?P<name>.+?)"$'
+    ),
+    amended_issuer=lambda issuer: re.sub(r"^Министра\b", "Министр", issuer),
+    amending_act=re.compile(
+        rf"^Приказ\s+(?P<issuer>(?:и\.\s*о\.\s*|исполняющего\s+обязанности\s+)?"
+        rf"Министра\s+.+?)\s+от\s+{RU_DATE}\s+{NUMBER}\.?$"
+    ),
+    month=ru_month,
+    orders=re.compile(r"^ПРИКАЗЫВАЮ\s*:?$"),
+    orders_text="ПРИКАЗЫВАЮ:",
+    standard=re.compile(
+        r"\bв\s+(?P<title>профессиональн\w+\s+стандарт\w*\s+.+?),?\s+"
+        r"утвержденн\w+\s+указанным\s+приказом\s*:"
+    ),
+    standard_text="в профессиональном стандарте …, утвержденном указанным приказом:",
+    standard_title=_ru_standard_title,
+    card_heading=re.compile(r"^в\s+карточке\s+профессии\s+(\d+)\s*:\s*(.*)$"),
+    replace=re.compile(r"^изложить\s+в\s+следующей\s+редакции\s*:?$"),
+    replace_text="изложить в следующей редакции",
+    next_line=re.compile(r"^строку\s*:$"),
+    paragraph=re.compile(r"пункт\s+(\d+)"),
+    new_wording=re.compile(r"изложить\s+в\s+следующей\s+редакции"),
+    entry=re.compile(r"вступает\s+в\s+силу|вводится\s+в\s+действие"),
+    entry_on_signing=re.compile(
+        r"(?:вступает\s+в\s+силу|вводится\s+в\s+действие)\s+со\s+дня\s+(?:его\s+)?подписания"
+    ),
+    fn_mark=re.compile(r"^Трудовая(?:\s+функция\s+(?P<number>\d+)\s*:?\s*(?P<rest>.*))?$"),
+    fn_title=re.compile(r"^функция\s+(?P<number>\d+)\s*:\s*(?P<rest>.*)$"),
+    skill_mark=re.compile(r"^Навык\s+(\d+)\s*:?\s*(.*)$"),
+    abilities=re.compile(r"^Умения\s*:$"),
+    abilities_text="Умения:",
+    knowledge=re.compile(r"^Знания\s*:$"),
+)
+WORDINGS = (KK, RU)
+
+
+def wording_of(text: str) -> Wording | None:
+    """The wording whose amending-order title the text (the head of a document) has."""
+    return next((w for w in WORDINGS if w.head.search(text)), None)
+
 
 Column = Literal["none", "function", "repeat", "skill", "content"]
 
@@ -86,13 +199,13 @@ def span(lines: list[int]) -> Location:
 
 
 def looks_like_amendment(blocks: list[Block]) -> bool:
-    """Whether the text is an order amending a professional standard's cards."""
+    """Whether the text is an order amending a professional standard's cards (in Kazakh
+    or in Russian)."""
     head = " ".join(normalize_space(b.text) for b in blocks[:40])
-    if not re.search(r"бұйрығына\s+өзгерістер?\s+енгізу\s+туралы", head):
+    w = wording_of(head)
+    if w is None or not w.standard_word.search(head):
         return False
-    if "кәсіптік стандарт" not in head:
-        return False
-    return any(CARD_HEADING.match(normalize_space(b.text)) for b in blocks)
+    return any(w.card_heading.match(normalize_space(b.text)) for b in blocks)
 
 
 # -- one quoted table line ---------------------------------------------------------------------
@@ -112,7 +225,7 @@ class RowReader:
         self.parse = parse
         self.lines = lines
         self.what = what
-        self.fn_marks: list[tuple[int, int]] = []
+        self.fn_marks: list[tuple[int, int | None]] = []
         self.fn_title: list[Line] = []
         self.skills: list[_SkillColumn] = []
         self.content: list[Line] = []
@@ -128,19 +241,21 @@ class RowReader:
 
     # -- columns -----------------------------------------------------------------------------
     def classify(self, n: int, t: str) -> None:
-        if (m := FN_MARK.match(t)) and self.repeats_function(int(m[1]), t):
+        w = self.parse.w
+        if (m := w.fn_mark.match(t)) and self.repeats_function(_number(m), t):
             self.state = "repeat"
-        elif m := FN_MARK.match(t):
-            self.fn_marks.append((n, int(m[1])))
+        elif m := w.fn_mark.match(t):
+            self.fn_marks.append((n, _number(m)))
             self.state = "function"
-            if m[2]:
-                self.function_title(n, m[2])
-        elif m := FN_TITLE.match(t):
-            self.function_title(n, m[1].strip())
-        elif m := SKILL_MARK.match(t):
+            if m["rest"]:
+                self.function_title(n, m["rest"])
+        elif m := w.fn_title.match(t):
+            self.number_function(_number(m))
+            self.function_title(n, m["rest"].strip())
+        elif m := w.skill_mark.match(t):
             self.skills.append(_SkillColumn(int(m[1]), n))
             self.start_title(n, m[2].strip())
-        elif ABILITIES.match(t) or KNOWLEDGE.match(t) or NUMBERED.match(t):
+        elif w.abilities.match(t) or w.knowledge.match(t) or NUMBERED.match(t):
             self.add_content(n, t)
         elif self.state == "function":
             self.fn_title.append((n, t))
@@ -153,15 +268,24 @@ class RowReader:
         else:
             raise self.parse.fail(f"{self.what}: cannot tell which table column {t!r} is in", n)
 
-    def repeats_function(self, number: int, text: str) -> bool:
+    def number_function(self, number: int | None) -> None:
+        """The function's number given on its title line (``функция 1: …``, when the mark
+        line before it, ``Трудовая``, has none)."""
+        if number is None or not self.fn_marks or self.fn_marks[-1][1] is not None:
+            return
+        self.fn_marks[-1] = (self.fn_marks[-1][0], number)
+
+    def repeats_function(self, number: int | None, text: str) -> bool:
         """Whether a function mark is the function's cell again: a cell merged down its
         skills' rows is repeated in every row by a Word file and by the PDF reader (once
         in a web page or the extracted text). The same number, after a skill has begun,
         and no other text than the function's mark and title read so far."""
-        if not self.fn_marks or number != self.fn_marks[0][1] or not self.skills:
+        if not self.fn_marks or not self.skills:
             return False
-        m = FN_MARK.match(text)
-        rest = normalize_space(m[2] or "") if m else ""
+        if number is not None and number != self.fn_marks[0][1]:
+            return False
+        m = self.parse.w.fn_mark.match(text)
+        rest = normalize_space(m["rest"] or "") if m else ""
         return not rest or join_lines([t for _, t in self.fn_title]).startswith(rest)
 
     def add_content(self, n: int, t: str) -> None:
@@ -216,6 +340,8 @@ class RowReader:
                 f"{self.what}: {len(self.skills)} skills but {len(groups)} ability lists", first
             )
         mark_line, ordinal = self.fn_marks[0]
+        if ordinal is None:
+            raise self.parse.fail(f"{self.what}: labor function without a number", mark_line)
         lines = [mark_line, *(n for n, _ in self.fn_title)]
         fn = LaborFunction(ordinal, clean(title), mandatory=True, loc=span(lines))
         fn.skills = [self.skill(s, g) for s, g in zip(self.skills, groups, strict=True)]
@@ -224,10 +350,11 @@ class RowReader:
     def content_groups(self) -> list[list[Line]]:
         groups: list[list[Line]] = []
         for n, t in self.content:
-            if ABILITIES.match(t):
+            if self.parse.w.abilities.match(t):
                 groups.append([])
             elif not groups:
-                raise self.parse.fail(f"{self.what}: {t!r} comes before 'Біліктер:'", n)
+                before = self.parse.w.abilities_text
+                raise self.parse.fail(f"{self.what}: {t!r} comes before {before!r}", n)
             groups[-1].append((n, t))
         return groups
 
@@ -242,7 +369,8 @@ class RowReader:
                 title = join_lines([title, piece])
         if not title:
             raise self.parse.fail(f"{self.what}: skill {col.ordinal} has no title", col.line)
-        at = next((k for k, (_, t) in enumerate(group) if KNOWLEDGE.match(t)), len(group))
+        knowledge = self.parse.w.knowledge
+        at = next((k for k, (_, t) in enumerate(group) if knowledge.match(t)), len(group))
         lines = [col.line, *(n for seg in col.segments for n, _ in seg), *(n for n, _ in group)]
         skill = Skill(col.ordinal, clean(title), span(lines))
         skill.abilities = self.items(group[1:at])
@@ -352,6 +480,8 @@ class _Parse:
         self.used: set[int] = set()
         self.warnings: list[Warning_] = []
         self.ordinal = 0
+        head = " ".join(t for _, t in self.lines[:40])
+        self.w: Wording = wording_of(head) or KK
 
     def fail(self, message: str, line: int | None = None) -> SourceError:
         return SourceError(self.path, message, Location("line", line, line) if line else None)
@@ -364,12 +494,13 @@ class _Parse:
 
     # -- header ------------------------------------------------------------------------------
     def run(self) -> AmendmentDocument:
-        at = next((i for i, (_, t) in enumerate(self.lines) if ORDERS.match(t)), None)
+        w = self.w
+        at = next((i for i, (_, t) in enumerate(self.lines) if w.orders.match(t)), None)
         if at is None:
-            raise self.fail("not an order: no 'БҰЙЫРАМЫН:'")
+            raise self.fail(f"not an order: no {w.orders_text!r}")
         title, amended_title, amended, amending = self.header(self.lines[:at])
         body = self.lines[at + 1 :]
-        first_card = next((i for i, (_, t) in enumerate(body) if CARD_HEADING.match(t)), None)
+        first_card = next((i for i, (_, t) in enumerate(body) if w.card_heading.match(t)), None)
         if first_card is None:
             raise self.fail("the order changes no profession card", self.lines[at][0])
         std_title, std_loc = self.standard(body[:first_card], amended)
@@ -384,11 +515,12 @@ class _Parse:
             standard_loc=std_loc,
             effective=amending.date,
             effective_rule="order-date",
+            language=w.language,
         )
         closing = self.changes(self.tokens(body[first_card:]), doc)
         self.entry_into_force(closing, doc)
         if not doc.changes:
-            raise self.fail("no '… деген жол мынадай редакцияда жазылсын' change found")
+            raise self.fail(f"no '… {w.replace_text}' change found")
         doc.warnings = self.warnings
         doc.unassigned = [
             Block(t, Location("line", n, n)) for n, t in self.lines if t and n not in self.used
@@ -406,49 +538,48 @@ class _Parse:
         if len(groups) == 1:
             groups = self.title_and_act(groups[0])
         if len(groups) < 2:
-            raise self.fail("no title and act line before 'БҰЙЫРАМЫН:'")
+            raise self.fail(f"no title and act line before {self.w.orders_text!r}")
         title = join_lines([t for _, t in groups[0]])
-        m = AMENDED_TITLE.match(title)
+        m = self.w.amended_title.match(title)
         if not m:
             raise self.fail("the title does not name the amended order", groups[0][0][0])
-        amended = ActRef(f"{m['issuer']} министрі", m["number"], self.date(m, groups[0][0][0]))
+        issuer = self.w.amended_issuer(m["issuer"])
+        amended = ActRef(issuer, m["number"], self.date(m, groups[0][0][0]))
         act_line = join_lines([t for _, t in groups[-1]])
-        a = AMENDING_ACT.match(act_line)
+        a = self.w.amending_act.match(act_line)
         if not a:
-            raise self.fail("no 'министрінің … № N бұйрығы' line", groups[-1][0][0])
+            raise self.fail("no line naming the amending order", groups[-1][0][0])
         amending = ActRef(a["issuer"], a["number"], self.date(a, groups[-1][0][0]))
         self.take([n for g in (groups[0], groups[-1]) for n, _ in g])
         return title, m["name"], amended, amending
 
-    @staticmethod
-    def title_and_act(lines: list[Line]) -> list[list[Line]]:
+    def title_and_act(self, lines: list[Line]) -> list[list[Line]]:
         """Title and act line with no blank line between them (a line per paragraph, as a
         Word file, a web page or a PDF gives them): the title is the first lines that read
         as the title of an amending order, the act line the rest."""
         for k in range(1, len(lines)):
-            if AMENDED_TITLE.match(join_lines([t for _, t in lines[:k]])):
+            if self.w.amended_title.match(join_lines([t for _, t in lines[:k]])):
                 return [lines[:k], lines[k:]]
         return [lines]
 
     def date(self, m: re.Match[str], line: int) -> str:
-        date = cited_date(m)
+        date = cited_date(m, self.w.month)
         if date is None:
             raise self.fail(f"unknown month {m['month']!r}", line)
         return date
 
     def standard(self, intro: list[Line], amended: ActRef) -> tuple[str, Location]:
-        """The amended standard's title, from "… бұйрықпен бекітілген <title> стандартында:"."""
+        """The amended standard's title, from "… бұйрықпен бекітілген <title> стандартында:"
+        ("в <title>, утвержденном указанным приказом:")."""
         lines = [(n, t) for n, t in intro if t]
         text = join_lines([t for _, t in lines])
-        m = STANDARD.search(text)
+        m = self.w.standard.search(text)
         if not m:
-            raise self.fail(
-                "no 'бекітілген … кәсіптік стандартында:'", lines[0][0] if lines else None
-            )
+            raise self.fail(f"no {self.w.standard_text!r}", lines[0][0] if lines else None)
         if f"№ {amended.number}" not in text:
             self.warn(f"point 1 does not repeat order № {amended.number}", lines[0][0])
         self.take([n for n, _ in lines])
-        return clean(m["title"]), span([n for n, _ in lines])
+        return self.w.standard_title(clean(m["title"])), span([n for n, _ in lines])
 
     # -- changes -----------------------------------------------------------------------------
     def tokens(self, lines: list[Line]) -> list[Token]:
@@ -471,6 +602,7 @@ class _Parse:
 
     def changes(self, tokens: list[Token], doc: AmendmentDocument) -> list[Line]:
         """Read the instructions; returns the lines after them (the closing points)."""
+        w = self.w
         card: _Card | None = None
         old: _Quote | None = None
         replace_at: int | None = None
@@ -484,7 +616,7 @@ class _Parse:
                 if old is None:
                     old = tok
                 elif replace_at is None:
-                    raise self.fail("old text not followed by 'деген жол …'", tok.open)
+                    raise self.fail(f"old text not followed by {w.replace_text!r}", tok.open)
                 else:
                     doc.changes.append(self.row_change(card, old, tok))
                     old, replace_at = None, None
@@ -492,15 +624,15 @@ class _Parse:
             n, t = tok
             if not t:
                 continue
-            if m := CARD_HEADING.match(t):
+            if m := w.card_heading.match(t):
                 card, i = self.card(int(m[1]), m[2], n, tokens, i)
-            elif REPLACE.match(t) or NEXT_LINE.match(t):
-                if REPLACE.match(t):
+            elif w.replace.match(t) or w.next_line.match(t):
+                if w.replace.match(t):
                     if old is None:
-                        raise self.fail("'деген жол …' without an old text", n)
+                        raise self.fail(f"{w.replace_text!r} without an old text", n)
                     replace_at = n
                 self.take([n])
-            elif PARAGRAPH.search(t) and NEW_WORDING.search(t):
+            elif w.paragraph.search(t) and w.new_wording.search(t):
                 i = self.paragraph(n, t, tokens, i, doc)
             elif POINT.match(t):
                 return [x for x in tokens[i - 1 :] if not isinstance(x, _Quote)]
@@ -549,7 +681,7 @@ class _Parse:
     def paragraph(self, n: int, t: str, tokens: list[Token], i: int, doc: AmendmentDocument) -> int:
         """``N-тармақ мынадай редакцияда жазылсын: "N. …".`` (the text up to the closing
         quote)."""
-        number = int(PARAGRAPH.search(t)[1])  # type: ignore[index]
+        number = int(self.w.paragraph.search(t)[1])  # type: ignore[index]
         lines: list[Line] = []
         while i < len(tokens):
             tok = tokens[i]
@@ -595,11 +727,11 @@ class _Parse:
                 points[-1].append((n, t))
         for point in points:
             text = join_lines([t for _, t in point])
-            if not ENTRY.search(text):
+            if not self.w.entry.search(text):
                 continue
             end = next((k for k, (_, t) in enumerate(point) if t.endswith(".")), len(point) - 1)
             loc = span([n for n, _ in point[: end + 1]])
-            if ENTRY_ON_SIGNING.search(text):
+            if self.w.entry_on_signing.search(text):
                 doc.effective_rule = "signing"
                 doc.effective_loc = loc
                 self.take(list(range(loc.start, loc.end + 1)))
@@ -608,6 +740,11 @@ class _Parse:
             return
         line = closing[0][0] if closing else doc.loc.end
         self.warn("no entry-into-force rule found: the order's date is used", line)
+
+
+def _number(m: re.Match[str]) -> int | None:
+    number = m.groupdict().get("number")
+    return int(number) if number else None
 
 
 def parse_amendment(blocks: list[Block], source: SourceInfo) -> AmendmentDocument:
