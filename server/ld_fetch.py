@@ -16,7 +16,7 @@ from nqs.config import Settings
 from nqs.server.backends import Dataset
 from nqs.server.evaluator import Job
 from nqs.server.ld_terms import Node, V, in_filter, values_block
-from nqs.server.storage import get_evaluator, get_store
+from nqs.server.storage import build_info, get_evaluator
 from nqs.store import StoreError
 
 JSON_RESULTS = "application/sparql-results+json"
@@ -51,9 +51,10 @@ def settings() -> Settings:
 
 
 def data_version() -> str:
-    """A key that changes when the data may have changed: the build, else a time bucket."""
+    """A key that changes when the data may have changed: the build (the local store's or
+    the one a remote endpoint's data describes), else a time bucket."""
     try:
-        return get_store().info.build_id
+        return build_info().build_id
     except StoreError:
         return f"t{int(time.time() // REMOTE_CACHE_SECONDS)}"
 
@@ -142,6 +143,16 @@ class LocalGraph:
                 continue
         return None
 
+    def boolean(self, s: str, p: str) -> bool | None:
+        """An ``xsd:boolean`` value, read in either lexical form (``true``/``1``, ``false``/``0``:
+        Virtuoso gives the digits); None when there is none."""
+        for o in self.literals(s, p):
+            if o.value in ("true", "1"):
+                return True
+            if o.value in ("false", "0"):
+                return False
+        return None
+
     def subjects(self, p: str, o: str) -> list[str]:
         return self.inv.get(o, {}).get(p, [])
 
@@ -184,18 +195,53 @@ def tree_into(
 ) -> None:
     """Every triple of every resource reached from ``root`` by a chain of ``properties``
     (only those by the ``properties`` and ``keep`` when ``keep`` is given; it must hold the
-    summary properties)."""
-    path = "|".join(f"<{p}>" for p in properties)
+    summary properties).
+
+    The chain is followed level by level, one query per level, not with a property path
+    ``<root> (p|q|…)+ ?s``: Virtuoso 7 gives such a path with a VALUES-bound start every
+    chain of the store (2,084 rows instead of 1,286 for a standard of seed 000), and, written
+    with the IRI in place, no row at all for six alternatives over one graph where it gives
+    all of them over another."""
+    steps = list(properties)
     kept = list(keep)
-    only = in_filter("p", [*properties, *kept]) if kept else ""
-    _fill(
-        graph,
-        select(
-            f"SELECT DISTINCT ?s ?p ?o WHERE {{ {values_block('root', [root])} "
-            f"?root ({path})+ ?s . ?s ?p ?o {only} }} LIMIT {ROW_LIMIT}"
-        ),
-        whole=True,
-    )
+    only = [*steps, *kept] if kept else []
+    seen = {root}
+    frontier = sorted(_step([root], steps))
+    while frontier:
+        seen.update(frontier)
+        reached: set[str] = set()
+        for chunk in _chunks(frontier):
+            rows = select(
+                f"SELECT DISTINCT ?s ?p ?o WHERE {{ {values_block('s', chunk)} ?s ?p ?o "
+                f"{in_filter('p', only) if only else ''} }} LIMIT {ROW_LIMIT}"
+            )
+            _fill(graph, rows, whole=True)
+            reached.update(r["o"].value for r in rows if r["p"].value in steps and r["o"].is_iri)
+        frontier = sorted(reached - seen)
+
+
+def _step(iris: list[str], properties: list[str], inverse: bool = False) -> set[str]:
+    """The IRIs one ``properties`` step from ``iris`` (towards them when ``inverse``)."""
+    found: set[str] = set()
+    for chunk in _chunks(sorted(set(iris))):
+        if inverse:
+            text = f"SELECT DISTINCT ?x WHERE {{ {values_block('y', chunk)} ?x ?p ?y "
+        else:
+            text = f"SELECT DISTINCT ?x WHERE {{ {values_block('y', chunk)} ?y ?p ?x "
+        rows = select(f"{text}{in_filter('p', properties)} FILTER (isIRI(?x)) }} LIMIT {ROW_LIMIT}")
+        found.update(r["x"].value for r in rows)
+    return found
+
+
+def ancestors(iri: str, properties: list[str]) -> list[str]:
+    """Every resource from which ``iri`` is reached by a chain of ``properties``, followed
+    up level by level (no property path, see :func:`tree_into`)."""
+    seen: set[str] = set()
+    frontier = [iri]
+    while frontier:
+        frontier = sorted(_step(frontier, properties, inverse=True) - seen - {iri})
+        seen.update(frontier)
+    return sorted(seen)
 
 
 def properties_into(graph: LocalGraph, iris: Iterable[str], properties: Iterable[str]) -> None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from nqs.server.ld_fetch import ROW_LIMIT, per_data_version, select
-from nqs.server.ld_terms import ELEMENT_LINKS, N, V, ontology_fragment
+from nqs.server.ld_terms import ELEMENT_LINKS, N, Node, V, ontology_fragment
 from nqs.server.ld_vocab import KINDS, SEARCH_KINDS, kind_of
 
 # Kazakh letters typed without their marks, and Russian ё.
@@ -95,6 +95,11 @@ def build_index() -> Index:
     labels: dict[str, tuple[str, str]] = {}
     seen: set[tuple[str, str, str]] = set()
     skip = set(NOT_INDEXED)
+    # in one order whatever order the store answers in (each engine has its own): the first
+    # label of a resource, and the first of equal hits, are then the same on every store
+    names.sort(key=_row_key)
+    others.sort(key=_row_key)
+    parents.sort(key=lambda r: (r["p"].value, r["x"].value))
     for row in [*names, *others]:
         subject, name = row["s"], row["l"]
         iri, text, lang = subject.value, name.value, name.lang
@@ -112,6 +117,11 @@ def build_index() -> Index:
         entries.append(Entry(iri, kind_of(types.get(iri, set())), text, lang, fold(text), primary))
     found = {r["x"].value: labels[r["p"].value][0] for r in parents if r["p"].value in labels}
     return Index(entries, labels, found)
+
+
+def _row_key(row: dict[str, Node]) -> tuple[str, str, str, str]:
+    p = row.get("p")
+    return (row["s"].value, p.value if p else "", row["l"].lang, row["l"].value)
 
 
 def index() -> Index:

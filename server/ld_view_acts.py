@@ -35,7 +35,8 @@ POSITION_FACTS = [
     N("describedByCard"),
     N("correspondsToOccupation"),
 ]
-LADDER_LIMIT = 50
+LADDER_STEPS = 10_000
+"""At most this many nqs:requiresExperienceIn steps are read for the career ladders."""
 TOP_KINDS = (
     N("ProfessionalStandard"),
     N("QualificationFramework"),
@@ -157,8 +158,8 @@ def act(ctx: Ctx, iri: str) -> KindView:
     describe_into(g, [d for c in changes for d in g.iris(c, N("hasDiffSegment"))])
     summaries_into(g, [*g.object_iris(), *(s for ss in by.values() for s in ss)])
     repealed_by = g.iris(iri, N("repealedBy"))
-    stated = g.value(iri, N("inForce"))
-    in_force = None if stated is None and not repealed_by else stated == "true"
+    stated = g.boolean(iri, N("inForce"))
+    in_force = None if stated is None and not repealed_by else stated is True
     if repealed_by:
         in_force = False
     body = ActBody(
@@ -243,20 +244,31 @@ def _requirement(ctx: Ctx, req: str) -> Requirement:
         _options(ctx, req, N("educationOption"), education),
         _options(ctx, req, N("experienceOption"), experience),
         ctx.links(g.iris(req, N("acceptedDegree"))),
-        g.value(req, N("requiresAcademicTitle")) == "true",
+        g.boolean(req, N("requiresAcademicTitle")) is True,
     )
 
 
 def _ladder(ctx: Ctx, iri: str) -> list[Link]:
     """The positions on the career ladder through ``iri`` (``nqs:requiresExperienceIn``),
     from the first step up; empty when the position is on no ladder."""
+    # every step of every ladder (a few dozen), and the ladder through ``iri`` found here: a
+    # property path (rEI|^rEI)* from the position is what Virtuoso 7 evaluates wrongly (see
+    # ld_fetch.tree_into)
     rows = select(
-        "SELECT DISTINCT ?a ?b WHERE { "
-        f"{values_block('p', [iri])} "
-        f"?p (<{N('requiresExperienceIn')}>|^<{N('requiresExperienceIn')}>)* ?a . "
-        f"?a <{N('requiresExperienceIn')}> ?b }} LIMIT {LADDER_LIMIT}"
+        f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{N('requiresExperienceIn')}> ?b }} "
+        f"LIMIT {LADDER_STEPS}"
     )
-    below = {r["a"].value: r["b"].value for r in rows}
+    steps = sorted((r["a"].value, r["b"].value) for r in rows)
+    linked: dict[str, set[str]] = {}
+    for a, b in steps:
+        linked.setdefault(a, set()).add(b)
+        linked.setdefault(b, set()).add(a)
+    ladder, todo = {iri}, [iri]
+    while todo:
+        for other in linked.get(todo.pop(), set()) - ladder:
+            ladder.add(other)
+            todo.append(other)
+    below = {a: b for a, b in steps if a in ladder}
     if not below:
         return []
     summaries_into(ctx.graph, [*below, *below.values()])

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nqs.server.ld_context import Ctx, Link
-from nqs.server.ld_fetch import LocalGraph, select
+from nqs.server.ld_fetch import LocalGraph, ancestors, properties_into
 from nqs.server.ld_page import Versions, versions
-from nqs.server.ld_terms import ELEMENT_LINKS, N, V, in_filter, values_block
+from nqs.server.ld_terms import ELEMENT_LINKS, N, V
 
 # Parent → child links that make the containment path of a standard's elements.
 CONTAINMENT = (
@@ -46,14 +46,10 @@ class Item:
 def ancestors_into(graph: LocalGraph, iri: str) -> None:
     """The resources that contain ``iri`` (standard, card, function, skill …), each with
     its label, types, ordinal and containment links."""
-    path = "|".join(f"<{p}>" for p in CONTAINMENT)
     keep = (V.LABEL, V.TYPE, V.NOTATION, N("ordinal"), *CONTAINMENT)
-    rows = select(
-        f"SELECT DISTINCT ?s ?p ?o WHERE {{ {values_block('x', [iri])} "
-        f"?s ({path})+ ?x . ?s ?p ?o {in_filter('p', keep)} }} LIMIT 20000"
-    )
-    for row in rows:
-        graph.add(row["s"].value, row["p"].value, row["o"])
+    # up level by level, not by a property path (Virtuoso 7 evaluates them wrongly, see
+    # ld_fetch.tree_into)
+    properties_into(graph, ancestors(iri, list(CONTAINMENT)), keep)
 
 
 def crumbs(ctx: Ctx, iri: str) -> list[Link]:

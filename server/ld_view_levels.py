@@ -144,7 +144,7 @@ def level(ctx: Ctx, iri: str) -> KindView:
                     g.integer(r, N("sequenceNumber")),
                     ctx.name(r),
                     ctx.links(g.iris(r, N("refersToEducationLevel"))),
-                    g.value(r, N("experienceRequired")) == "true",
+                    g.boolean(r, N("experienceRequired")) is True,
                 )
             )
     framework = g.iri(iri, N("inFramework"))

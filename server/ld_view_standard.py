@@ -261,7 +261,7 @@ def _function(ctx: Ctx, fn: str) -> FunctionView:
                 ver if ver.any else None,
             )
         )
-    mandatory = g.value(fn, N("mandatory")) != "false"
+    mandatory = g.boolean(fn, N("mandatory")) is not False
     return FunctionView(ctx.link(fn), g.integer(fn, N("ordinal")), mandatory, skills)
 
 
