@@ -45,6 +45,23 @@ from nqs.export.run import PROFILES
 @click.option("--validate", is_flag=True, help="Validate the ELM export with pySHACL.")
 @click.option("--push", "push_url", help="Graph Store Protocol endpoint: PUT every graph there.")
 @click.option("--token", help="Bearer token for --push.")
+@click.option(
+    "--user",
+    help="User for --push, with --password: answered to the store's Digest (or Basic) "
+    "challenge, as Virtuoso's /sparql-graph-crud-auth asks.",
+)
+@click.option(
+    "--password",
+    envvar="NQS_PUSH_PASSWORD",
+    help="Password for --push with --user (or the NQS_PUSH_PASSWORD environment variable).",
+)
+@click.option(
+    "--default-graph",
+    "push_default_graph",
+    help="Push the default graph (the merge) as this named graph: for a store whose default "
+    "graph is all its graphs (Virtuoso); the server then sends it as default-graph-uri "
+    "(setting endpoint_graph).",
+)
 def export_command(
     profiles: tuple[str, ...],
     out: Path | None,
@@ -58,6 +75,9 @@ def export_command(
     validate: bool,
     push_url: str | None,
     token: str | None,
+    user: str | None,
+    password: str | None,
+    push_default_graph: str | None,
 ) -> None:
     """Export the graph for partner registries (--profile … --out DIR) and/or push every
     named graph to a partner's store (--push URL)."""
@@ -94,7 +114,15 @@ def export_command(
             export(release, out, options, progress=lambda m: click.echo(m, err=True))
             click.echo(f"exported {', '.join(p for p in PROFILES if p in chosen)} to {out}")
         if push_url:
-            pushed = push(release, push_url, token, progress=lambda m: click.echo(m))
+            pushed = push(
+                release,
+                push_url,
+                token,
+                progress=lambda m: click.echo(m),
+                user=user,
+                password=password,
+                default_graph=push_default_graph,
+            )
             click.echo(f"pushed {len(pushed)} graph(s) to {push_url}")
     except (StoreError, ExportError, PushError) as exc:
         raise click.ClickException(str(exc)) from exc
