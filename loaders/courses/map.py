@@ -4,6 +4,12 @@ qualifications, certificate, support, monitoring) that course records are checke
 
 Rule entities live under the rules' IRI: ``{rules}/point/3.13``, ``{rules}/course/1``,
 ``{rules}/format/online``, ``{rules}/trainer-qualification/5``, ``{rules}/certificate``.
+
+Texts are tagged with the document's language. Every IRI is made from numbers, codes and
+keys, never from the language's wording: the rules and their provider are keyed by their
+Kazakh names (``title_key``, ``provider.key``), a cited act by its number and date, or, cited
+by its title alone, by its Kazakh title; so the rules in Kazakh and in Russian give the same
+elements.
 """
 
 from __future__ import annotations
@@ -28,8 +34,9 @@ class CourseRulesMapper(GraphBuilder):
 
     def __init__(self, doc: CourseRulesDocument, minter: Minter) -> None:
         self.doc = doc
-        super().__init__(doc.source, minter)
-        self.rules = minter.titled_act(f"{doc.provider.name} {doc.title}")
+        super().__init__(doc.source, minter, doc.language)
+        self.provider_key = doc.provider.key or doc.provider.name
+        self.rules = minter.titled_act(f"{self.provider_key} {doc.title_key or doc.title}")
 
     def stated_in(self, iri: URIRef, *numbers: str) -> None:
         for number in numbers:
@@ -54,7 +61,8 @@ class CourseRulesMapper(GraphBuilder):
 
     def provider(self) -> URIRef:
         org = self.doc.provider
-        iri = self.entity(self.mint.organisation(org.name), NQS.Organisation, org.name, org.loc)
+        iri = self.mint.organisation(self.provider_key)
+        self.entity(iri, NQS.Organisation, org.name, org.loc)
         if org.parent_body:
             self.add(iri, NQS.parentBody, self.text(org.parent_body))
         if org.legal_form:
@@ -117,7 +125,8 @@ class CourseRulesMapper(GraphBuilder):
         if cited.act is not None:
             iri = self.act(cited.act, None)
         elif cited.title:
-            iri = self.entity(self.mint.titled_act(cited.title), NQS.LegalAct, cited.title, None)
+            key = cited.key or cited.title
+            iri = self.entity(self.mint.titled_act(key), NQS.LegalAct, cited.title, None)
         else:
             return None
         if cited.title and cited.kind != "approved-form":
@@ -141,7 +150,7 @@ class CourseRulesMapper(GraphBuilder):
             )
             self.add(iri, NQS.academicHours, Literal(kind.hours))
             self.add(iri, NQS.recordCode, Literal(kind.code))
-            self.add(iri, NQS.provider, self.mint.organisation(self.doc.provider.name))
+            self.add(iri, NQS.provider, self.mint.organisation(self.provider_key))
             self.stated_in(iri, kind.point)
             for code in kind.groupings:
                 self.add(iri, NQS.offeredAs, URIRef(f"{self.rules}/grouping/{code}"))

@@ -43,6 +43,8 @@ class Organisation:
     loc: Location
     parent_body: str | None = None
     legal_form: str | None = None
+    key: str = ""
+    """The Kazakh name the graph keys it by (the same IRI in both languages)."""
 
 
 @dataclass
@@ -57,6 +59,8 @@ class ActCitation:
     title: str | None = None
     act: ActRef | None = None
     amended_as_of: str | None = None  # ISO 8601
+    key: str | None = None
+    """For an act cited by its title alone: the Kazakh title the graph keys it by."""
 
 
 @dataclass
@@ -146,6 +150,9 @@ class CourseRulesDocument:
     title: str
     loc: Location
     provider: Organisation
+    language: str = "kk"
+    title_key: str = ""
+    """The Kazakh title the graph keys the rules by (the same IRI in both languages)."""
     sections: list[RuleSection] = field(default_factory=list)
     basis: list[ActCitation] = field(default_factory=list)
     course_kinds: list[CourseKind] = field(default_factory=list)

@@ -1,18 +1,38 @@
-"""Parse the rules for qualification-improvement courses (Kazakh text extracted from PDF).
+"""Parse the rules for qualification-improvement courses (text extracted from PDF), in Kazakh
+or in Russian.
 
 The rules are numbered sections (``3. ...``) of numbered points (``3.13 ...``); a point may
 have list items (bullets or ``1)``). Every point keeps its exact wording and lines; the
 structured values the course office checks (hours, group size, validity, periods, trainer
 qualifications, acts) are read from the points that state them. Page headers are skipped;
 annexes and blank forms after the points are kept by title.
+
+The rules are published in both languages with the same numbering. What differs — the page
+header, the annex and sheet titles, the words and formulas the values are read from, how an
+act is cited — is one :class:`Wording` per language; the language of a text is told from the
+phrase that names the rules (``біліктілігін арттыру курстарын ұйымдастыру`` /
+``организации курсов повышения квалификации``). Names the graph keys by (the provider, the
+title of the rules, an act cited by its title alone) are given in Kazakh whatever the
+language (:attr:`Wording.keys`), so both versions mint the same IRIs.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
-from nqs.loaders.citations import KK_DATE, SUFFIXED_NUMBER, act_number, cited_date
+from nqs.loaders.citations import (
+    KK_DATE,
+    NUMERIC_DATE,
+    RU_DATE,
+    SUFFIXED_NUMBER,
+    act_number,
+    cited_date,
+    kk_month,
+    ru_month,
+)
 from nqs.loaders.courses.model import (
     ActCitation,
     Annex,
@@ -33,17 +53,20 @@ from nqs.loaders.model import ActRef, Block, Location, SourceInfo, Warning_
 from nqs.loaders.numbering import BULLETS
 from nqs.loaders.text import join_lines, normalize_space
 
+# The same in both languages.
 _SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
 _POINT = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
 _BULLET = re.compile(rf"^\s*[{BULLETS}]\s*(\S.*)$")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\)\s*(.*)$")
+_ACT_NUMBER = re.compile(SUFFIXED_NUMBER)
+
+# Kazakh (the seed's language; these names are kept for the callers that import them).
 _PAGE_NUMBER = re.compile(r"^\s*\d+\s+беттің\s+\d+\s+беті\s*$")
 _ANNEX = re.compile(r"^\s*(\d+)\s+қосымша\s*[–-]\s*(.+?)\s*$")
 _SHEET = re.compile(r"^\s*([А-ЯӘҒҚҢӨҰҮҺІЁ ]+ПАРАҒЫ)\s*$")
 _MARKER = re.compile(r"біліктілігін арттыру курстарын ұйымдастыру", re.IGNORECASE)
 
 NUMBER_WORDS = {"бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6}
-_NUMBER = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
 
 FORMAT_CODES = [("online", "онлайн"), ("full-time", "күндізгі"), ("blended", "аралас")]
 STUDY_MODE_CODES = [("partial-break", "жартылай"), ("without-break", "үзіліссіз")]
@@ -63,15 +86,300 @@ CERTIFICATE_FIELD_CODES = [
 ]
 
 
+@dataclass(frozen=True)
+class Wording:
+    """What the rules say in one language: the page header and back matter, the words of
+    the coded options, the formulas the structured values are read from (``{n}`` stands for
+    a number in digits or in words) and how the acts of point 1.2 are cited."""
+
+    language: Literal["kk", "ru"]
+    marker: re.Pattern[str]
+    page_number: re.Pattern[str]
+    annex: re.Pattern[str]
+    sheet: re.Pattern[str]
+    number_words: dict[str, int]
+    formats: list[tuple[str, str]]
+    study_modes: list[tuple[str, str]]
+    groupings: list[tuple[str, str]]
+    trainers: list[tuple[tuple[str, ...], str]]
+    certificate_fields: list[tuple[str, str]]
+    # course kinds (3.13, 3.14)
+    hours: str
+    kind_name: Callable[[str], str | None]
+    author: str
+    register: str
+    # groupings (3.10, 3.11), trainers (3.5), documents and assessment (4.1, 5.7)
+    group_size: str
+    min_applications: str
+    experience: str
+    document: str
+    step: str
+    assessment: str
+    stage: str
+    retakes: str
+    # certificate (5.3, 5.5), support (6.3), monitoring (7.9)
+    certificate: str
+    field_split: str
+    validity: str
+    issued: str
+    support: str
+    monitoring: str
+    # the provider (1.1): its name, parent body and legal form
+    provider: Callable[[str], tuple[str, str | None, str | None] | None]
+    # the acts (1.2)
+    date: re.Pattern[str]
+    month_of: Callable[[str], int | None]
+    amended: re.Pattern[str]
+    approved_form: str
+    act_kinds: list[tuple[str, str]]
+    charter: str
+    act_title: Callable[[str, str], str | None]
+    issuer: Callable[[str, str], str]
+    keys: dict[str, str] = field(default_factory=dict)
+    """Names in this language → the Kazakh names the graph keys them by."""
+
+    @property
+    def number(self) -> str:
+        return r"(\d+|" + "|".join(self.number_words) + r")"
+
+    def formula(self, pattern: str) -> str:
+        return pattern.replace("{n}", self.number)
+
+    def key(self, name: str) -> str | None:
+        """The Kazakh name a name is keyed by; ``None`` for a name this wording does not know."""
+        return name if self.language == "kk" else self.keys.get(name)
+
+
+def _kk_kind_name(text: str) -> str | None:
+    quoted = re.search(r"«([^»]*курс)»", text)
+    before = re.match(r"(.*?курс)тың\s+ұзақтығы", text)
+    return quoted.group(1) if quoted else before.group(1) if before else None
+
+
+def _ru_kind_name(text: str) -> str | None:
+    """``«Авторский курс»``; ``Продолжительность курса, включенного в реестр`` in the
+    nominative (``Курс, включенный в реестр``)."""
+    quoted = re.search(r"«([^»]*курс)»", text)
+    if quoted:
+        return quoted.group(1)
+    m = re.match(r"Продолжительность\s+курса(,\s+\w+?)ого(\s+в\s+реестр)", text)
+    return f"Курс{m.group(1)}ый{m.group(2)}" if m else None
+
+
+def _kk_provider(text: str) -> tuple[str, str | None, str | None] | None:
+    quoted = re.search(r"«([^»]*консерваториясы)»", text)
+    body = re.search(r"(Қазақстан Республикасы .*? министрлігі)нің\s+«", text)
+    form = re.search(r"»\s+(республикалық мемлекеттік мекеме)сі", text)
+    if quoted is None:
+        return None
+    return (
+        normalize_space(quoted.group(1)),
+        body.group(1) if body else None,
+        form.group(1) if form else None,
+    )
+
+
+def _ru_provider(text: str) -> tuple[str, str | None, str | None] | None:
+    """The name in quotes; the ministry and the legal form, written in the genitive, in the
+    nominative."""
+    quoted = re.search(r"«([^»]*[Кк]онсерватория[^»]*)»", text)
+    body = re.search(r"»\s+Министерства\s+(.*?Республики Казахстан)", text)
+    form = re.search(r"республиканского\s+государственного\s+учреждения\s+«", text)
+    if quoted is None:
+        return None
+    return (
+        normalize_space(quoted.group(1)),
+        f"Министерство {body.group(1)}" if body else None,
+        "республиканское государственное учреждение" if form else None,
+    )
+
+
+def _kk_act_title(text: str, kind: str) -> str | None:
+    quoted = re.search(r"«([^»]+)»", text)
+    m: re.Match[str] | None
+    if kind in ("law", "order"):
+        return quoted.group(1) if quoted else None
+    if kind == "code":
+        m = re.search(r"Республикасының\s+(.*?кодексі)", text)
+        return m.group(1) if m else None
+    if kind == "approved-form":
+        m = re.search(r"бекітілген\s+(.*)$", text)
+        return m.group(1) if m else None
+    if kind == "charter":
+        m = re.search(r"(«[^»]+»\s+\w+).*?(Жарғысы)", text)
+        return f"{m.group(1)} {m.group(2)}" if m else None
+    return None
+
+
+def _ru_act_title(text: str, kind: str) -> str | None:
+    quoted = re.search(r"«([^»]+)»", text)
+    m: re.Match[str] | None
+    if kind in ("law", "order"):
+        return quoted.group(1) if quoted else None
+    if kind == "code":
+        m = re.search(r"(\w+\s+кодекс)\s+Республики", text)
+        return m.group(1) if m else None
+    if kind == "approved-form":
+        m = re.match(r"(.*?),?\s+утвержденная\s+приказом", text)
+        return m.group(1) if m else None
+    if kind == "charter":
+        m = re.search(r"(Устав\s+\w+\s+«[^»]+»)", text)
+        return m.group(1) if m else None
+    return None
+
+
+def _kk_issuer(text: str, kind: str) -> str:
+    """``Қазақстан Республикасы`` for a law or code; the minister for an order."""
+    if kind in ("law", "code"):
+        return "Қазақстан Республикасы"
+    m = re.match(r"(Қазақстан Республикасының .*? министр)інің\s+\d{4}", text)
+    return f"{m.group(1)}і" if m else "Қазақстан Республикасы"
+
+
+def _ru_issuer(text: str, kind: str) -> str:
+    """``Республика Казахстан`` for a law or code; the minister (``приказ(ом) Министра …``)
+    in the nominative for an order."""
+    if kind in ("law", "code"):
+        return "Республика Казахстан"
+    m = re.search(r"Министра\s+(.*?Республики Казахстан)", text)
+    return f"Министр {m.group(1)}" if m else "Республика Казахстан"
+
+
+KK = Wording(
+    language="kk",
+    marker=_MARKER,
+    page_number=_PAGE_NUMBER,
+    annex=_ANNEX,
+    sheet=_SHEET,
+    number_words=NUMBER_WORDS,
+    formats=FORMAT_CODES,
+    study_modes=STUDY_MODE_CODES,
+    groupings=GROUPING_CODES,
+    trainers=TRAINER_CODES,
+    certificate_fields=CERTIFICATE_FIELD_CODES,
+    hours=r"(\d+)\s+академиялық\s+сағат",
+    kind_name=_kk_kind_name,
+    author="авторлық",
+    register="реестр",
+    group_size=r"\((\d+)\s+және\s+одан\s+да\s+көп",
+    min_applications=r"кемінде\s+{n}\s+өтінім",
+    experience=r"{n}\s+жылдан\s+кем",
+    document=r"өтінім|диплом|куәлік|құжат",
+    step=r"жасалады|әзірленеді|ресімделеді|жүргізіледі",
+    assessment="бағалау",
+    stage=r"\(([^)]*бағалау)\)",
+    retakes=r"жылына\s+{n}\s+реттен\s+артық\s+емес",
+    certificate=r"Сертификатта\s+(.*?)\s+көрсетіледі",
+    field_split=r",\s*|\s+және\s+",
+    validity=r"{n}\s+жыл\s+бойы",
+    issued=r"берілген\s+күн(і)?",
+    support=r"{n}\s+жыл\s+ішінде",
+    monitoring=r"кемінде\s+{n}\s+жылда\s+бір\s+рет",
+    provider=_kk_provider,
+    date=re.compile(KK_DATE),
+    month_of=kk_month,
+    amended=re.compile(rf"\({NUMERIC_DATE}\s*ж\.\s*өзгерістер"),
+    approved_form="бұйрығымен бекітілген",
+    act_kinds=[("law", "Заңы"), ("code", "кодексі"), ("order", "бұйрығы")],
+    charter="Жарғысы",
+    act_title=_kk_act_title,
+    issuer=_kk_issuer,
+)
+
+RU = Wording(
+    language="ru",
+    marker=re.compile(r"организации\s+курсов\s+повышения\s+квалификации", re.IGNORECASE),
+    page_number=re.compile(r"^\s*Страница\s+\d+\s+из\s+\d+\s*$", re.IGNORECASE),
+    annex=re.compile(r"^\s*Приложение\s+(\d+)\s*[–-]\s*(.+?)\s*$"),
+    sheet=re.compile(r"^\s*(ЛИСТ\s+[А-ЯЁ ]+?)\s*$"),
+    number_words={
+        "одного": 1,
+        "один": 1,
+        "двух": 2,
+        "два": 2,
+        "трех": 3,
+        "трёх": 3,
+        "три": 3,
+        "четырех": 4,
+        "четыре": 4,
+        "пяти": 5,
+        "пять": 5,
+        "шести": 6,
+        "шесть": 6,
+    },
+    formats=[("online", "онлайн"), ("full-time", "очн"), ("blended", "смешанн")],
+    study_modes=[("partial-break", "частичн"), ("without-break", "без отрыва")],
+    groupings=[("group", "группов"), ("individual", "индивидуальн")],
+    trainers=[
+        (("candidate-of-sciences", "doctor-of-sciences"), "кандидата наук"),
+        (("phd", "doctorate-by-profile"), "PhD"),
+        (("master",), "магистр"),
+        (("pedagogue-researcher", "pedagogue-master"), "педагог-исследователь"),
+        ((), "стаж"),
+    ],
+    certificate_fields=[
+        ("topic", "тем"),
+        ("hours", "час"),
+        ("issue-date", "выдач"),
+        ("completion-date", "дата"),
+    ],
+    hours=r"(\d+)\s+академическ\w*\s+час",
+    kind_name=_ru_kind_name,
+    author="авторск",
+    register="реестр",
+    group_size=r"\((\d+)\s+и\s+более",
+    min_applications=r"не\s+менее\s+{n}\s+заяв",
+    experience=r"не\s+менее\s+{n}\s+лет",
+    document=r"заявлени|диплом|удостоверени|документ",
+    step=r"заключается|разрабатывается|оформляется|проводится",
+    assessment="оценивани",
+    stage=r"\(([^)]*оценивание)\)",
+    retakes=r"не\s+более\s+{n}\s+раза?\s+в\s+год",
+    certificate=r"В\s+сертификате\s+указываются\s+(.*?)\.?$",
+    field_split=r",\s*|\s+и\s+",
+    validity=r"в\s+течение\s+{n}\s+лет",
+    issued=r"дат[аы]\s+выдачи",
+    support=r"в\s+течение\s+{n}\s+года",
+    monitoring=r"не\s+реже\s+одного\s+раза\s+в\s+{n}\s+года",
+    provider=_ru_provider,
+    date=re.compile(RU_DATE),
+    month_of=ru_month,
+    amended=re.compile(rf"по\s+состоянию\s+на\s+{NUMERIC_DATE}"),
+    approved_form="утвержденная приказом",
+    act_kinds=[("law", "Закон"), ("code", "кодекс"), ("order", "приказ")],
+    charter="Устав",
+    act_title=_ru_act_title,
+    issuer=_ru_issuer,
+    keys={
+        "Казахская национальная консерватория имени Курмангазы": (
+            "Құрманғазы атындағы Қазақ ұлттық консерваториясы"
+        ),
+        "ПРАВИЛА ОРГАНИЗАЦИИ КУРСОВ ПОВЫШЕНИЯ КВАЛИФИКАЦИИ ПЕДАГОГОВ": (
+            "ПЕДАГОГТАРДЫҢ БІЛІКТІЛІГІН АРТТЫРУ КУРСТАРЫН ҰЙЫМДАСТЫРУ ЕРЕЖЕСІ"
+        ),
+        "Устав РГУ «Казахская национальная консерватория имени Курмангазы»": (
+            "«Құрманғазы атындағы Қазақ ұлттық консерваториясы» РММ Жарғысы"
+        ),
+    },
+)
+
+WORDINGS = (KK, RU)
+
+
+def wording_of(text: str) -> Wording | None:
+    """The wording whose phrase for the rules the text uses."""
+    return next((w for w in WORDINGS if w.marker.search(text)), None)
+
+
 def looks_like_course_rules(blocks: list[Block]) -> bool:
-    """True for rules on organising qualification-improvement courses."""
+    """True for rules on organising qualification-improvement courses (in either language)."""
     head = join_lines([b.text for b in blocks[:60]])
-    return bool(_MARKER.search(head)) and "1.1" in head
+    return wording_of(head) is not None and "1.1" in head
 
 
-def number_value(word: str) -> int:
-    """``3`` or a Kazakh number word (``үш``) as an integer."""
-    return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
+def number_value(word: str, w: Wording = KK) -> int:
+    """``3`` or a number word of the language (``үш``, ``трех``) as an integer."""
+    return int(word) if word.isdigit() else w.number_words[word.lower()]
 
 
 # -- layout -------------------------------------------------------------------------------
@@ -86,15 +394,15 @@ class _Layout:
     back: list[Block] = field(default_factory=list)
 
 
-def _split_layout(blocks: list[Block]) -> _Layout:
+def _split_layout(blocks: list[Block], w: Wording = KK) -> _Layout:
     """Page headers out: the organisation's line, the title in capitals (one or two lines,
-    as the layout wrapped it) and ``N беттің M беті``; body until the first annex, back
-    matter after it."""
+    as the layout wrapped it) and ``N беттің M беті`` / ``Страница M из N``; body until the
+    first annex, back matter after it."""
     layout = _Layout()
     lines = [b for b in blocks if b.text.strip()]
     header_ids: set[int] = set()
     for i, b in enumerate(lines):
-        if _PAGE_NUMBER.match(b.text) and i >= 2:
+        if w.page_number.match(b.text) and i >= 2:
             title = i - 2 if i >= 3 and _is_heading(lines[i - 2].text) else i - 1
             start = title - 1  # the organisation's line
             header_ids.update(id(x) for x in lines[start : i + 1])
@@ -104,7 +412,7 @@ def _split_layout(blocks: list[Block]) -> _Layout:
     for b in lines:
         if id(b) in header_ids:
             continue
-        in_back = in_back or bool(_ANNEX.match(b.text) or _SHEET.match(b.text))
+        in_back = in_back or bool(w.annex.match(b.text) or w.sheet.match(b.text))
         (layout.back if in_back else layout.body).append(b)
     return layout
 
@@ -236,115 +544,117 @@ def _require(doc: CourseRulesDocument, number: str, what: str) -> RulePoint | No
     return point
 
 
-def _search(doc: CourseRulesDocument, point: RulePoint | None, pattern: str, what: str) -> int:
+def _search(
+    doc: CourseRulesDocument, point: RulePoint | None, pattern: str, what: str, w: Wording
+) -> int:
     """The number ``pattern`` captures in a point, or 0 with a warning."""
-    m = re.search(pattern, point.text, re.IGNORECASE) if point else None
+    m = re.search(w.formula(pattern), point.text, re.IGNORECASE) if point else None
     if m is None:
         loc = point.loc if point else None
         doc.warnings.append(Warning_(f"{what} not found", loc))
         return 0
-    return number_value(m.group(1))
+    return number_value(m.group(1), w)
 
 
-def _course_kinds(doc: CourseRulesDocument) -> None:
+def _course_kinds(doc: CourseRulesDocument, w: Wording) -> None:
     for point in doc.points:
-        m = re.search(r"(\d+)\s+академиялық\s+сағат", point.text)
+        m = re.search(w.hours, point.text)
         if not m:
             continue
-        quoted = re.search(r"«([^»]*курс)»", point.text)
-        before = re.match(r"(.*?курс)тың\s+ұзақтығы", point.text)
-        name = quoted.group(1) if quoted else before.group(1) if before else point.text
-        code = "author" if "авторлық" in name.lower() else "register"
-        if "реестр" not in name.lower() and code == "register":
+        name = w.kind_name(point.text) or point.text
+        code = "author" if w.author in name.lower() else "register"
+        if w.register not in name.lower() and code == "register":
             doc.warnings.append(Warning_(f"course kind «{name}»: unknown kind", point.loc))
         groupings = tuple(
-            c for c, w in GROUPING_CODES if re.search(rf"\b{w}", point.text, re.IGNORECASE)
+            c for c, word in w.groupings if re.search(rf"\b{word}", point.text, re.IGNORECASE)
         )
         ordinal = len(doc.course_kinds) + 1
         kind = CourseKind(ordinal, code, name, int(m.group(1)), point.number, point.loc, groupings)
         doc.course_kinds.append(kind)
 
 
-def _groupings(doc: CourseRulesDocument) -> None:
-    for option in _options(doc, "3.10", GROUPING_CODES, "grouping"):
+def _groupings(doc: CourseRulesDocument, w: Wording) -> None:
+    for option in _options(doc, "3.10", w.groupings, "grouping"):
         grouping = Grouping(option.code, option.text, option.loc, "3.10", option.ordinal)
         grouping.points = ("3.10",)
         if option.code == "group":
-            m = re.search(r"\((\d+)\s+және\s+одан\s+да\s+көп", option.text)
+            m = re.search(w.group_size, option.text)
             grouping.min_participants = int(m.group(1)) if m else None
             if m is None:
                 doc.warnings.append(Warning_("group size not found", option.loc))
             rule = _require(doc, "3.11", "minimum applications")
             grouping.min_applications = _search(
-                doc, rule, rf"кемінде\s+{_NUMBER}\s+өтінім", "minimum applications"
+                doc, rule, w.min_applications, "minimum applications", w
             )
             grouping.points = ("3.10", "3.11")
         doc.groupings.append(grouping)
 
 
-def _trainers(doc: CourseRulesDocument) -> None:
+def _trainers(doc: CourseRulesDocument, w: Wording) -> None:
     point = _require(doc, "3.5", "trainer qualifications")
     for item in point.items if point else []:
-        codes = next((c for c, w in TRAINER_CODES if w.lower() in item.text.lower()), None)
+        codes = next((c for c, word in w.trainers if word.lower() in item.text.lower()), None)
         if codes is None:
             doc.warnings.append(Warning_(f"trainer qualification «{item.text}»", item.loc))
             continue
-        m = re.search(rf"{_NUMBER}\s+жылдан\s+кем", item.text)
-        years = number_value(m.group(1)) if m else None
+        m = re.search(w.formula(w.experience), item.text)
+        years = number_value(m.group(1), w) if m else None
         doc.trainer_qualifications.append(
             TrainerQualification(item.ordinal, item.text, item.loc, codes, years)
         )
 
 
-def _documents(doc: CourseRulesDocument) -> None:
+def _documents(doc: CourseRulesDocument, w: Wording) -> None:
     point = _require(doc, "4.1", "documents")
     for item in point.items if point else []:
-        is_document = re.search(r"өтінім|диплом|куәлік|құжат", item.text, re.IGNORECASE)
-        is_step = re.search(r"жасалады|әзірленеді|ресімделеді|жүргізіледі", item.text)
+        is_document = re.search(w.document, item.text, re.IGNORECASE)
+        is_step = re.search(w.step, item.text)
         if is_document and not is_step:
             doc.required_documents.append(
                 Option(f"document-{item.ordinal}", item.text, item.loc, "4.1", item.ordinal)
             )
 
 
-def _assessment(doc: CourseRulesDocument) -> None:
+def _assessment(doc: CourseRulesDocument, w: Wording) -> None:
     point = _require(doc, "4.1", "assessment")
     items = point.items if point else []
-    item = next((i for i in items if "бағалау" in i.text), None)
+    item = next((i for i in items if w.assessment in i.text), None)
     if item is None:
         doc.warnings.append(Warning_("assessment item of 4.1 not found"))
         return
-    stages = re.findall(r"\(([^)]*бағалау)\)", item.text)
+    stages = re.findall(w.stage, item.text)
     retake = _require(doc, "5.7", "retakes")
     limit = None
     if retake is not None:
-        m = re.search(rf"жылына\s+{_NUMBER}\s+реттен\s+артық\s+емес", retake.text)
-        limit = number_value(m.group(1)) if m else None
+        m = re.search(w.formula(w.retakes), retake.text)
+        limit = number_value(m.group(1), w) if m else None
     points = ("4.1", "5.1", "5.7") if limit else ("4.1", "5.1")
     doc.assessment = AssessmentRule(item.text, item.loc, stages, limit, points)
 
 
-def _period(doc: CourseRulesDocument, number: str, pattern: str, what: str) -> PeriodRule | None:
+def _period(
+    doc: CourseRulesDocument, number: str, pattern: str, what: str, w: Wording
+) -> PeriodRule | None:
     point = _require(doc, number, what)
-    years = _search(doc, point, pattern, what)
+    years = _search(doc, point, pattern, what, w)
     if point is None or not years:
         return None
     return PeriodRule(point.text, point.loc, years, (number,))
 
 
-def _certificate(doc: CourseRulesDocument) -> None:
+def _certificate(doc: CourseRulesDocument, w: Wording) -> None:
     stated = _require(doc, "5.3", "certificate contents")
     if stated is None:
         return
-    m = re.search(r"Сертификатта\s+(.*?)\s+көрсетіледі", stated.text)
-    parts = re.split(r",\s*|\s+және\s+", m.group(1)) if m else []
-    validity = _period(doc, "5.5", rf"{_NUMBER}\s+жыл\s+бойы", "certificate validity")
+    m = re.search(w.certificate, stated.text)
+    parts = re.split(w.field_split, m.group(1)) if m else []
+    validity = _period(doc, "5.5", w.validity, "certificate validity", w)
     if validity is not None:
-        issued = re.search(r"берілген\s+күн(і)?", validity.text)
+        issued = re.search(w.issued, validity.text)
         parts += [issued.group(0)] if issued else []
     fields = []
     for n, part in enumerate(parts, start=1):
-        code = _code(part, CERTIFICATE_FIELD_CODES) or f"field-{n}"
+        code = _code(part, w.certificate_fields) or f"field-{n}"
         in_validity = validity is not None and n > len(parts) - 1 and part in validity.text
         where = validity.loc if validity and in_validity else stated.loc
         fields.append(Option(code, part, where, "5.5" if in_validity else "5.3", n))
@@ -353,91 +663,76 @@ def _certificate(doc: CourseRulesDocument) -> None:
     doc.certificate = CertificateRule(stated.text, loc, fields, validity, points)
 
 
-def _provider(doc: CourseRulesDocument, header: list[Block]) -> None:
+def _keyed(doc: CourseRulesDocument, w: Wording, name: str, loc: Location | None) -> str:
+    """The Kazakh name the graph keys ``name`` by; the name itself, with a warning, when the
+    wording does not know it (its IRI then differs from the other language's)."""
+    key = w.key(name)
+    if key is None:
+        doc.warnings.append(Warning_(f"no Kazakh key for «{name}»: its IRI is its own", loc))
+        return name
+    return key
+
+
+def _provider(doc: CourseRulesDocument, header: list[Block], w: Wording) -> None:
     intro = doc.point("1.1")
-    text = intro.text if intro else ""
-    quoted = re.search(r"«([^»]*консерваториясы)»", text)
-    body = re.search(r"(Қазақстан Республикасы .*? министрлігі)нің\s+«", text)
-    form = re.search(r"»\s+(республикалық мемлекеттік мекеме)сі", text)
-    if quoted is None:
+    named = w.provider(intro.text if intro else "")
+    if named is None:
         doc.warnings.append(Warning_("provider not named in point 1.1"))
         if header:
-            doc.provider = Organisation(normalize_space(header[0].text), header[0].loc)
+            name = normalize_space(header[0].text)
+            key = _keyed(doc, w, name, header[0].loc)
+            doc.provider = Organisation(name, header[0].loc, key=key)
         return
-    doc.provider = Organisation(
-        normalize_space(quoted.group(1)),
-        intro.loc if intro else doc.loc,
-        body.group(1) if body else None,
-        form.group(1) if form else None,
-    )
+    name, body, form = named
+    loc = intro.loc if intro else doc.loc
+    doc.provider = Organisation(name, loc, body, form, _keyed(doc, w, name, loc))
 
 
 # -- acts ---------------------------------------------------------------------------------
 
-_DATE_WORDS = re.compile(KK_DATE)
-_ACT_NUMBER = re.compile(SUFFIXED_NUMBER)
-_AMENDED = re.compile(r"\((\d{2})\.(\d{2})\.(\d{4})\s*ж\.\s*өзгерістер")
 
-
-def _act_kind(text: str) -> str:
-    if "бұйрығымен бекітілген" in text:
+def _act_kind(text: str, w: Wording = KK) -> str:
+    if w.approved_form in text:
         return "approved-form"
-    for kind, word in [("law", "Заңы"), ("code", "кодексі"), ("order", "бұйрығы")]:
+    for kind, word in w.act_kinds:
         if word in text:
             return kind
-    return "charter" if "Жарғысы" in text else "other"
+    return "charter" if w.charter in text else "other"
 
 
-def citation(ordinal: int, text: str, loc: Location) -> ActCitation:
+def citation(ordinal: int, text: str, loc: Location, w: Wording = KK) -> ActCitation:
     """Read the issuer, title, number, date and amendment date of one cited act."""
-    kind = _act_kind(text)
+    kind = _act_kind(text, w)
     cited = ActCitation(ordinal, text, loc, kind)
-    quoted = re.search(r"«([^»]+)»", text)
-    if kind in ("law", "order"):
-        cited.title = quoted.group(1) if quoted else None
-    elif kind == "code":
-        m = re.search(r"Республикасының\s+(.*?кодексі)", text)
-        cited.title = m.group(1) if m else None
-    elif kind == "approved-form":
-        m = re.search(r"бекітілген\s+(.*)$", text)
-        cited.title = m.group(1) if m else None
-    elif kind == "charter":
-        m = re.search(r"(«[^»]+»\s+\w+).*?(Жарғысы)", text)
-        cited.title = f"{m.group(1)} {m.group(2)}" if m else None
-    date, number = _DATE_WORDS.search(text), _ACT_NUMBER.search(text)
-    iso = cited_date(date) if date else None
+    cited.title = w.act_title(text, kind)
+    date, number = w.date.search(text), _ACT_NUMBER.search(text)
+    iso = cited_date(date, w.month_of) if date else None
     if iso and number:
-        cited.act = ActRef(_issuer(text, kind), act_number(number), iso)
-    amended = _AMENDED.search(text)
+        cited.act = ActRef(w.issuer(text, kind), act_number(number), iso)
+    amended = w.amended.search(text)
     if amended:
-        cited.amended_as_of = f"{amended.group(3)}-{amended.group(2)}-{amended.group(1)}"
+        cited.amended_as_of = cited_date(amended)
     return cited
 
 
-def _issuer(text: str, kind: str) -> str:
-    """``Қазақстан Республикасы`` for a law or code; the minister for an order."""
-    if kind in ("law", "code"):
-        return "Қазақстан Республикасы"
-    m = re.match(r"(Қазақстан Республикасының .*? министр)інің\s+\d{4}", text)
-    return f"{m.group(1)}і" if m else "Қазақстан Республикасы"
-
-
-def _basis(doc: CourseRulesDocument) -> None:
+def _basis(doc: CourseRulesDocument, w: Wording) -> None:
     point = _require(doc, "1.2", "acts")
     for item in point.items if point else []:
-        cited = citation(item.ordinal, item.text, item.loc)
+        cited = citation(item.ordinal, item.text, item.loc, w)
         if cited.kind == "other":
             doc.warnings.append(Warning_("cited act of unknown kind", item.loc))
+        if cited.act is None and cited.title:
+            cited.key = _keyed(doc, w, cited.title, item.loc)
         doc.basis.append(cited)
 
 
-def _back_matter(doc: CourseRulesDocument, back: list[Block]) -> None:
+def _back_matter(doc: CourseRulesDocument, back: list[Block], w: Wording) -> None:
     """Annexes and sheets by title; their form lines are part of them."""
-    starts = [i for i, b in enumerate(back) if _ANNEX.match(b.text) or _SHEET.match(b.text)]
+    starts = [i for i, b in enumerate(back) if w.annex.match(b.text) or w.sheet.match(b.text)]
     for k, i in enumerate(starts):
         end = starts[k + 1] - 1 if k + 1 < len(starts) else len(back) - 1
         loc = back[i].loc.span(back[end].loc)
-        annex = _ANNEX.match(back[i].text)
+        annex = w.annex.match(back[i].text)
         if annex:
             doc.annexes.append(Annex(int(annex.group(1)), annex.group(2), loc))
         else:
@@ -447,7 +742,10 @@ def _back_matter(doc: CourseRulesDocument, back: list[Block]) -> None:
 
 def parse_course_rules(blocks: list[Block], source: SourceInfo) -> CourseRulesDocument:
     """The rules as a document model; oddities are reported in ``warnings``."""
-    layout = _split_layout(blocks)
+    head = join_lines([b.text for b in blocks[:60]])
+    found = wording_of(head)
+    w = found or KK
+    layout = _split_layout(blocks, w)
     if layout.header:
         title_lines = layout.header[1:-1]
         title = join_lines([b.text for b in title_lines])
@@ -455,23 +753,25 @@ def parse_course_rules(blocks: list[Block], source: SourceInfo) -> CourseRulesDo
     else:
         first = next((b for b in blocks if b.text.strip()), blocks[0])
         title, loc = "", first.loc
-    doc = CourseRulesDocument(source, title, loc, Organisation("", loc))
+    doc = CourseRulesDocument(source, title, loc, Organisation("", loc), language=w.language)
+    if found is None:
+        doc.warnings.append(Warning_("language not told from the text: read as Kazakh"))
     if not title:
         doc.warnings.append(Warning_("no page header with the title of the rules"))
+    else:
+        doc.title_key = _keyed(doc, w, title, loc)
     _Builder(doc).run(layout.body)
-    _provider(doc, layout.header)
-    _basis(doc)
-    _course_kinds(doc)
-    doc.formats = _options(doc, "3.4", FORMAT_CODES, "format")
-    doc.study_modes = _options(doc, "3.3", STUDY_MODE_CODES, "study mode")
-    _groupings(doc)
-    _trainers(doc)
-    _documents(doc)
-    _assessment(doc)
-    _certificate(doc)
-    doc.support = _period(doc, "6.3", rf"{_NUMBER}\s+жыл\s+ішінде", "post-course support")
-    doc.monitoring = _period(
-        doc, "7.9", rf"кемінде\s+{_NUMBER}\s+жылда\s+бір\s+рет", "programme monitoring"
-    )
-    _back_matter(doc, layout.back)
+    _provider(doc, layout.header, w)
+    _basis(doc, w)
+    _course_kinds(doc, w)
+    doc.formats = _options(doc, "3.4", w.formats, "format")
+    doc.study_modes = _options(doc, "3.3", w.study_modes, "study mode")
+    _groupings(doc, w)
+    _trainers(doc, w)
+    _documents(doc, w)
+    _assessment(doc, w)
+    _certificate(doc, w)
+    doc.support = _period(doc, "6.3", w.support, "post-course support", w)
+    doc.monitoring = _period(doc, "7.9", w.monitoring, "programme monitoring", w)
+    _back_matter(doc, layout.back, w)
     return doc
