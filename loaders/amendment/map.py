@@ -18,8 +18,17 @@ An unchanged element carries the location of its (identical) text in the new wor
 Amendments. ``<act>/amendment/N`` (``nqs:Amendment``), one per instruction of the order, with
 the act that made it, the act it amends, the date it took effect, what it changed and the
 old and new texts of the whole row; ``…/change/K`` (``nqs:TextChange``) links each old version
-to its new one, with the diff as ``…/diff/I`` nodes (``nqs:DiffSegment``: ``nqs:segmentIndex``,
-``nqs:diffOperation`` equal/delete/insert, ``nqs:diffText``).
+to its new one, with the diff as ``…/diff/<language>/I`` nodes (``nqs:DiffSegment``:
+``nqs:segmentIndex``, ``nqs:diffOperation`` equal/delete/insert, ``nqs:diffText``).
+
+Languages. The order is published in Kazakh and in Russian with the same layout; every IRI
+above is made from numbers and dates (the acts, the standard's order and annex, card,
+function, skill and item numbers, the instruction's and the change's ordinals, the date of
+effect), never from a text, so both versions of the order give the same resources, each
+text a literal in the document's language, and the labels the mapper writes (the rendered
+row, an amendment's label) are its :data:`LABELS` in that language. Only the word diff is
+of one language's texts: its segments are numbered per language (``…/diff/kk/3``,
+``…/diff/ru/3``), so that both languages' diffs can stand in one graph.
 """
 
 from __future__ import annotations
@@ -291,7 +300,7 @@ class AmendmentMapper(GraphBuilder):
 
     def diff(self, change: URIRef, old: str, new: str) -> None:
         for i, seg in enumerate(word_diff(old, new), start=1):
-            node = URIRef(f"{change}/diff/{i}")
+            node = URIRef(f"{change}/diff/{self.lang}/{i}")
             self.add(node, RDF.type, NQS.DiffSegment)
             self.add(node, NQS.segmentIndex, Literal(i))
             self.add(node, NQS.diffOperation, Literal(seg.op))
