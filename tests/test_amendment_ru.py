@@ -20,12 +20,15 @@ point 4 (line 545) puts the order into force on the day it is signed. Left to no
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from nqs.build import build
+from nqs.config import Settings
 from nqs.loaders.amendment.map import map_amendment
 from nqs.loaders.amendment.model import AmendmentDocument
 from nqs.loaders.amendment.parse import looks_like_amendment, parse_amendment
@@ -251,3 +254,14 @@ def test_texts_are_tagged_ru(graphs: tuple[Graph, Graph]) -> None:
     assert "\nУмения:\n1. " in new_text and "\nЗнания:\n1. " in new_text
     para = URIRef(f"{STD}/paragraph/16")
     assert g.value(para, RDFS.label) == Literal("пункт 16", lang="ru")
+
+
+# -- the two versions in one graph -----------------------------------------------------------
+def test_versions_build_together(tmp_path: Path) -> None:
+    """The Kazakh seed and its translation build (and so validate) together into one store."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    shutil.copy(KK, folder)
+    shutil.copy(RU, folder)
+    report = build(Settings(store=tmp_path / "store", sources=(folder,))).validation
+    assert report.blocking == []

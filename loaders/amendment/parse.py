@@ -1,4 +1,5 @@
-"""Parser for an order amending a professional standard (Kazakh text extracted from PDF).
+"""Parser for an order amending a professional standard (seed 004: Kazakh text extracted from
+PDF), in Kazakh or Russian.
 
 The order names the amended order in its title, then, card by card, quotes a "line" of a
 card's table (one labor function with its skills, abilities and knowledge) and its new
@@ -14,6 +15,16 @@ repeated from its start on the next page. :class:`RowReader` reconstructs the ro
 each line to one column (by its markers, else by the column the previous line was in) and
 reading each column as its own stream: the k-th ``Біліктер:`` of the content column starts
 the abilities of the k-th skill.
+
+The order is published in both languages with the same layout. What differs — the title and
+act line, ``БҰЙЫРАМЫН``/``ПРИКАЗЫВАЮ``, the instructions (``N-кәсіптер карточкасында:`` / ``в
+карточке профессии N:``, ``жол:`` / ``строку:``, ``деген жол мынадай редакцияда жазылсын:``
+/ ``изложить в следующей редакции:``, ``16-тармақ`` / ``пункт 16``), the entry into force,
+and the marks of a row (``1-еңбек`` ``функциясы: …`` / ``Трудовая`` ``функция 1: …``, where
+the function's number moves to the second line; ``1-дағды`` / ``Навык 1``; ``Біліктер:`` /
+``Умения:``; ``Білімдер:`` / ``Знания:``) — is one :class:`Wording` per language; the
+language of a text is the one whose title formula its head has. Dates and numbers are read
+with the pieces of :mod:`nqs.loaders.citations`.
 """
 
 from __future__ import annotations
