@@ -15,6 +15,7 @@ from rdflib import Literal, URIRef
 
 from nqs.loaders.graph_builder import GraphBuilder, plain
 from nqs.loaders.iris import Minter
+from nqs.loaders.model import CitedAct
 from nqs.loaders.positions.model import (
     Amendment,
     PositionsDocument,
@@ -25,6 +26,7 @@ from nqs.loaders.positions.model import (
 from nqs.loaders.positions.model import (
     Position as PositionModel,
 )
+from nqs.loaders.positions.parse import KNOWN_ACTS
 from nqs.loaders.triples import Triples
 from nqs.namespaces import DCTERMS, NQS, RDF, RDFS, SKOS, XSD
 
@@ -44,16 +46,30 @@ DEGREES = {
 }
 
 
+# Acts cited by title, by key: their Kazakh titles mint their IRIs in either language.
+KK_TITLES = {key: title for key, _, title, _ in KNOWN_ACTS}
+
+
 class PositionsMapper(GraphBuilder):
     """Builds the graph of one positions document; ``run`` returns it."""
 
     def __init__(self, doc: PositionsDocument, minter: Minter) -> None:
         self.doc = doc
-        super().__init__(doc.source, minter)
+        super().__init__(doc.source, minter, doc.language)
         act = doc.order.act
         self.key = f"order-{act.number}-{act.date[:4]}"
         self.order = minter.act(act)
         self.acts: dict[str, URIRef] = {}
+
+    def cited_act(self, cited: CitedAct) -> URIRef:
+        """A cited act; one cited by title only is minted from its Kazakh title, so that
+        the order in either language names the same act."""
+        if cited.ref is None and cited.key in KK_TITLES:
+            iri = self.mint.titled_act(KK_TITLES[cited.key])
+            self.entity(iri, NQS.LegalAct, cited.title, cited.loc)
+            self.add(iri, DCTERMS.title, self.text(cited.title))
+            return iri
+        return super().cited_act(cited)
 
     # -- primitives ------------------------------------------------------------------------
     def concept(self, scheme: str, code: str, labels: tuple[str, str]) -> URIRef:

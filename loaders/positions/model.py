@@ -169,6 +169,8 @@ class PositionsDocument:
     amendments: list[Amendment] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
     unassigned: list[Block] = field(default_factory=list)
+    # The language of the text: its texts are tagged with it, its IRIs are the same.
+    language: Literal["kk", "ru"] = "kk"
 
     def positions(self) -> list[Position]:
         """Every position, sub-positions after their parent."""

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from nqs.loaders.citations import KK_DATE, NUMBER, cited_date
+from nqs.loaders.citations import KK_DATE, NUMBER, RU_DATE, cited_date
 from nqs.loaders.iris import slug
 from nqs.loaders.model import (
     ActRef,
@@ -50,7 +50,7 @@ from nqs.loaders.positions.model import (
     Section,
     TextItem,
 )
-from nqs.loaders.text import iso_date, normalize_space
+from nqs.loaders.text import iso_date, kk_month, normalize_space, ru_month
 
 Line = tuple[int, str]
 
@@ -160,6 +160,199 @@ SPECIALTY = re.compile(r"\"(?P<q>[^\"]+)\"\s+мамандығы|(?P<w>\w+)\s+м�
 PROFILES = ("педагогикалық", "медициналық", "музыкалық", "кәсіптік", "техникалық")
 
 
+@dataclass(frozen=True)
+class Wording:
+    """What the order says in one language: its field labels, formulas of the header, how
+    it cites acts, and the words of its requirements and "must know" lists. Told from the
+    text (:func:`wording_of`)."""
+
+    language: Literal["kk", "ru"]
+    duties: re.Pattern[str]
+    duties_word: str
+    knowledge: re.Pattern[str]
+    requirements: re.Pattern[str]
+    note: re.Pattern[str]
+    status_start: re.Pattern[str]
+    in_force_word: str
+    section_end: re.Pattern[str]
+    sub_marker: re.Pattern[str]
+    sub_requirement: re.Pattern[str]
+    order: re.Pattern[str]
+    registration: re.Pattern[str]
+    repeal: re.Pattern[str]
+    repeal_note: re.Pattern[str]
+    preamble_law: re.Pattern[str]
+    stamp: re.Pattern[str]
+    month: Callable[[str], int | None]
+    minister: Callable[[str], str]
+    education_law: str
+    known_laws: dict[tuple[str, str], str]
+    known_acts: list[tuple[str, str, str, list[str]]]
+    topics: list[list[str]]
+    glue: frozenset[str]
+    constitution_item: Callable[[str], str]
+    law_item: Callable[[str], str]
+    experience: re.Pattern[str]
+    prior: re.Pattern[str]
+    number_words: dict[str, int]
+    degrees: list[tuple[re.Pattern[str], str | None]]
+    academic_title: re.Pattern[str]
+    specialty: re.Pattern[str]
+    option_split: re.Pattern[str]
+    higher: re.Pattern[str]
+    technical_vocational: re.Pattern[str]
+    secondary_vocational: re.Pattern[str]
+    profiles: tuple[str, ...]
+    education_tail: re.Pattern[str]
+    looks: re.Pattern[str]
+
+
+KK = Wording(
+    language="kk",
+    duties=DUTIES,
+    duties_word="міндеттері",
+    knowledge=KNOWLEDGE,
+    requirements=REQUIREMENTS,
+    note=NOTE,
+    status_start=STATUS_START,
+    in_force_word="Күшін жойған",
+    section_end=SECTION_END,
+    sub_marker=SUB_MARKER,
+    sub_requirement=SUB_REQUIREMENT,
+    order=ORDER,
+    registration=REGISTRATION,
+    repeal=REPEAL,
+    repeal_note=REPEAL_NOTE,
+    preamble_law=PREAMBLE_LAW,
+    stamp=STAMP,
+    month=kk_month,
+    minister=lambda issuer: f"{issuer} министрі",
+    education_law="Білім туралы",
+    known_laws=KNOWN_LAWS,
+    known_acts=KNOWN_ACTS,
+    topics=TOPICS,
+    glue=frozenset(GLUE),
+    constitution_item=lambda words: f"Қазақстан Республикасының {words}",
+    law_item=lambda words: f'"{words}" Заңы',
+    experience=EXPERIENCE,
+    prior=PRIOR,
+    number_words=NUMBER_WORDS,
+    degrees=DEGREES,
+    academic_title=ACADEMIC_TITLE,
+    specialty=SPECIALTY,
+    option_split=re.compile(r",?\s+немесе\s+"),
+    higher=re.compile(r"\bжоғары\b"),
+    technical_vocational=re.compile(r"техникалық\s+және\s+кәсіптік"),
+    secondary_vocational=re.compile(r"орта\s+кәсіптік|кәсіптік\s+орта"),
+    profiles=PROFILES,
+    education_tail=re.compile(r"\s*(?:болуы\s+тиіс|болуы)?[\s.,]*$"),
+    looks=re.compile(r"үлгі\w*\s+біліктілік\s+сипаттамалары", re.I),
+)
+
+RU_MINISTER = r"Министра\s+.+?\s+Республики\s+Казахстан"
+RU_NUMBER_WORDS = {"одного": 1, "двух": 2, "трех": 3, "трёх": 3, "четырех": 4, "пяти": 5}
+RU_YEARS = r"(?P<n1>\d+|одного|двух|тр[её]х|четырех|пяти)\s+(?:лет|года|год)\b"
+RU = Wording(
+    language="ru",
+    duties=re.compile(r"(Служебные|Должностные)\s+обязанности\s*:"),
+    duties_word="обязанности",
+    knowledge=re.compile(r"Должен\s+знать\s*:"),
+    requirements=re.compile(r"Требования\s+к\s+квалификации\s*:"),
+    note=re.compile(r"^Примечание\b"),
+    status_start=re.compile(r"^(?:Утративший силу|Приказ Министра)\b"),
+    in_force_word="Утративший силу",
+    section_end=re.compile(
+        r"Типовые\s+квалификационные\s+характеристики\s+должностей\b.*?образования"
+    ),
+    sub_marker=re.compile(
+        r"^(?:Дополнительно\s+)?для\s+(?P<name>[^:.]{3,100}?)(?:\s+дополнительно)?\s*:\s*"
+        r"(?:(?:Должностные|Служебные)\s+обязанности\s+)?",
+        re.I,
+    ),
+    sub_requirement=re.compile(r",\s*для\s+(?P<name>[^,]+?)\s+-\s*(?P<text>.+)$", re.S),
+    order=re.compile(rf"Приказ\s+(?P<issuer>{RU_MINISTER})\s+от\s+{RU_DATE}\s+{NUMBER}"),
+    registration=re.compile(
+        rf"Зарегистрирован\s+в\s+Министерстве\s+юстиции.*?{RU_DATE}.*?{NUMBER}", re.S
+    ),
+    repeal=re.compile(
+        rf"Утратил\s+силу\s+приказом\s+(?P<issuer>{RU_MINISTER})\s+от\s+{RU_DATE}\s+{NUMBER}"
+    ),
+    repeal_note=re.compile(r"Утратил\s+силу\s*-.*?(\d{4})\.(\d{2})\.(\d{2})\s+N\s*(\d+)", re.S),
+    preamble_law=re.compile(
+        rf'Закона\s+Республики\s+Казахстан\s+от\s+{RU_DATE}\s+"(?P<title>[^"]+)"'
+    ),
+    stamp=re.compile(rf"Утверждены\s+приказом\s+.*?от\s+{RU_DATE}\s+{NUMBER}"),
+    month=ru_month,
+    minister=lambda issuer: re.sub(r"^Министра\b", "Министр", issuer),
+    education_law="Об образовании",
+    known_laws={("Об образовании", "2007-07-27"): "319-III"},
+    known_acts=[
+        ("law-science", "law", "О науке", ["О", "науке"]),
+        (
+            "law-military-service",
+            "law",
+            "О воинской обязанности и воинской службе",
+            ["О", "воинской", "обязанности", "и", "воинской", "службе"],
+        ),
+        (
+            "law-physical-culture-sport",
+            "law",
+            "О физической культуре и спорте",
+            ["О", "физической", "культуре", "и", "спорте"],
+        ),
+        (
+            "law-child-rights",
+            "law",
+            "О правах ребенка в Республике Казахстан",
+            ["О", "правах", r"ребенка|ребёнка", "в", "Республике", "Казахстан"],
+        ),
+        (
+            "law-anti-corruption",
+            "law",
+            "О борьбе с коррупцией",
+            ["О", "борьбе", "с", r"коррупци\w*"],
+        ),
+        ("law-education", "law", "Об образовании", ["Об", "образовании"]),
+        ("constitution", "constitution", "Конституция Республики Казахстан", [r"Конституци\w*"]),
+    ],
+    topics=[
+        [r"государственн\w*", r"общеобязательн\w*", r"стандарт\w*", "образования"],
+        [r"основ\w*", "педагогики", "и", "психологии"],
+    ],
+    glue=frozenset({"Республики", "Казахстан", "Законы", "Закон", "Закона", "Законов"}),
+    constitution_item=lambda words: f"{words} Республики Казахстан",
+    law_item=lambda words: f'Закон "{words}"',
+    experience=re.compile(rf"(?:стаж|опыт)\w*\s+(?:(?P<kind>[^,]*?)\s+)?не\s+менее\s+{RU_YEARS}"),
+    prior=re.compile(
+        r"в\s+том\s+числе\s+в\s+должности\s+(?P<pos>.+?)\s+не\s+менее\s+"
+        r"(?P<n>\d+|одного|двух|тр[её]х)\s+(?:лет|года|год)\b"
+    ),
+    number_words=RU_NUMBER_WORDS,
+    degrees=[
+        (re.compile(r"кандидата\s+или\s+доктора\s+(?P<science>\w+)\s+наук"), None),
+        (re.compile(r"доктора\s+наук"), "doctor-of-sciences"),
+        (re.compile(r"кандидата\s+наук"), "candidate-of-sciences"),
+        (re.compile(r"PhD(?:\s*\([^)]*\))?"), "phd"),
+        (re.compile(r"магистр"), "master"),
+    ],
+    academic_title=re.compile(r"(либо\s+)?учено\w*\s+звани\w*"),
+    specialty=re.compile(r"по\s+специальности\s+\"(?P<q>[^\"]+)\"|(?P<w>(?!x)x)"),
+    option_split=re.compile(r",?\s+или\s+"),
+    higher=re.compile(r"\bвысш\w*\b"),
+    technical_vocational=re.compile(r"техническ\w*\s+и\s+профессиональн\w*"),
+    secondary_vocational=re.compile(r"средн\w*\s+профессиональн\w*|профессиональн\w*\s+средн\w*"),
+    profiles=("педагогическое", "медицинское", "музыкальное", "профессиональное", "техническое"),
+    education_tail=re.compile(r"[\s.,]*$"),
+    looks=re.compile(r"типов\w*\s+квалификационн\w*\s+характеристик", re.I),
+)
+
+
+def wording_of(blocks: list[Block]) -> Wording:
+    """The wording of the text: Russian when its head reads as the Russian order."""
+    head = " ".join(b.text for b in blocks[:80])
+    return RU if RU.looks.search(head) else KK
+
+
 # -- joined text with its line numbers -----------------------------------------------------
 @dataclass
 class Joined:
@@ -225,36 +418,35 @@ def _paragraphs(j: Joined, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield s, e
 
 
-def _number(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBER_WORDS[word]
-
-
-def _kk_iso(m: re.Match[str]) -> str | None:
-    return cited_date(m)
+def _number(word: str, w: Wording = KK) -> int:
+    return int(word) if word.isdigit() else w.number_words[word]
 
 
 # -- requirements ------------------------------------------------------------------------
-def parse_requirement(ordinal: int, text: str, loc: Location) -> Requirement:
+def parse_requirement(ordinal: int, text: str, loc: Location, w: Wording = KK) -> Requirement:
     """The structured parts of one requirements text (education, degrees, academic title,
     experience); the text itself is kept as written."""
     req = Requirement(ordinal, text, loc)
     exp_spans: list[tuple[int, int]] = []
-    for m in EXPERIENCE.finditer(text):
+    for m in w.experience.finditer(text):
         start = _clause_start(text, m.start())
-        kind_text, kind_start = _experience_kind(text, start, m.start())
+        if w.language == "kk":
+            kind_text, kind_start = _experience_kind(text, start, m.start())
+        else:
+            kind_text, kind_start = m["kind"], m.start()
         end = m.end()
         prior = None
-        p = PRIOR.match(text, end + 2) or PRIOR.search(text, end, end + 40)
+        p = w.prior.match(text, end + 2) or w.prior.search(text, end, end + 40)
         if p:
-            prior = PriorService(p["pos"], _number(p["n"]))
+            prior = PriorService(p["pos"], _number(p["n"], w))
             end = p.end()
         clause = text[start:end].strip(" ,")
-        years = _number(m["n1"] or m["n2"])
+        years = _number(m["n1"] or m.groupdict().get("n2") or "", w)
         req.experience.append(Experience(years, clause, kind_text, prior))
         exp_spans.append((kind_start, end))
     edu_end = min([len(text), *(s for s, _ in exp_spans)])
     degree_start = len(text)
-    for pattern, code in DEGREES:
+    for pattern, code in w.degrees:
         for m in pattern.finditer(text):
             degree_start = min(degree_start, m.start())
             if code is None:
@@ -264,16 +456,16 @@ def parse_requirement(ordinal: int, text: str, loc: Location) -> Requirement:
             else:
                 req.degrees.append(Degree(code, m[0]))
     req.degrees = _unique_degrees(req.degrees)
-    title = ACADEMIC_TITLE.search(text)
+    title = w.academic_title.search(text)
     if title:
         kind: AcademicTitle = "alternative" if title[1] else "required"
         req.academic_title = kind
         degree_start = min(degree_start, title.start())
     segments = [text[: min(edu_end, degree_start)]]
-    if exp_spans and "білім" in text[exp_spans[-1][1] :]:
+    if w.language == "kk" and exp_spans and "білім" in text[exp_spans[-1][1] :]:
         segments.append(re.sub(r"^\s*бар\s+", "", text[exp_spans[-1][1] :]))
     for segment in segments:
-        req.education.extend(_education(segment))
+        req.education.extend(_education(segment, w))
     return req
 
 
@@ -312,16 +504,16 @@ def _experience_kind(text: str, start: int, end: int) -> tuple[str | None, int]:
     return (kind or None), start + min(cut, end - start)
 
 
-def _education(segment: str) -> list[EducationOption]:
-    seg = re.sub(r"\s*(?:болуы\s+тиіс|болуы)?[\s.,]*$", "", segment)
-    seg = re.sub(r"[\s,]+(?:және|немесе)$", "", seg).strip(" ,")
+def _education(segment: str, w: Wording = KK) -> list[EducationOption]:
+    seg = w.education_tail.sub("", segment)
+    seg = re.sub(r"[\s,]+(?:және|немесе|и|или)$", "", seg).strip(" ,")
     if not seg:
         return []
     out: list[EducationOption] = []
-    for option in _split_top(seg, re.compile(r",?\s+немесе\s+")):
+    for option in _split_top(seg, w.option_split):
         option = option.strip(" ,")
         if option:
-            parsed = _education_option(option)
+            parsed = _education_option(option, w)
             if not parsed.levels and out:  # ellipsis: "жоғары медициналық немесе педагогикалық"
                 parsed = replace(parsed, levels=out[-1].levels)
             out.append(parsed)
@@ -339,18 +531,18 @@ def _split_top(text: str, sep: re.Pattern[str]) -> list[str]:
     return parts
 
 
-def _education_option(text: str) -> EducationOption:
+def _education_option(text: str, w: Wording = KK) -> EducationOption:
     bare = re.sub(r"\([^)]*\)|/[^/]*/", " ", text)
     levels = []
-    if re.search(r"\bжоғары\b", bare):
+    if w.higher.search(bare):
         levels.append("higher")
-    if re.search(r"техникалық\s+және\s+кәсіптік", bare):
+    if w.technical_vocational.search(bare):
         levels.append("technical-vocational")
-    if re.search(r"орта\s+кәсіптік|кәсіптік\s+орта", bare):
+    if w.secondary_vocational.search(bare):
         levels.append("secondary-vocational")
-    profile_text = re.sub(r"техникалық\s+және\s+кәсіптік", " ", bare)
-    profiles = tuple(p for p in PROFILES if re.search(rf"\b{p}\b", profile_text))
-    spec = SPECIALTY.search(text)
+    profile_text = w.technical_vocational.sub(" ", bare)
+    profiles = tuple(p for p in w.profiles if re.search(rf"\b{p}\b", profile_text))
+    spec = w.specialty.search(text)
     specialty = (spec["q"] or spec["w"]) if spec else None
     return EducationOption(text, tuple(levels), profiles, specialty)
 
@@ -390,14 +582,16 @@ def _match(
     return None
 
 
-def knowledge_items(text: str) -> tuple[list[tuple[str, str | None, int, int]], list[str]]:
+def knowledge_items(
+    text: str, w: Wording = KK
+) -> tuple[list[tuple[str, str | None, int, int]], list[str]]:
     """Items of a "must know" text as (wording, act key, start, end offsets), in order of
     their first word, and the words left over."""
     spans = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
     tokens = [s[0] for s in spans]
     used = [False] * len(tokens)
     found: list[_Found] = []
-    searches = [(p, key) for key, _, _, p in KNOWN_ACTS] + [(p, None) for p in TOPICS]
+    searches = [(p, key) for key, _, _, p in w.known_acts] + [(p, None) for p in w.topics]
     for patterns, key in searches:
         hit = _match(tokens, used, patterns, key)
         if hit:
@@ -408,11 +602,13 @@ def knowledge_items(text: str) -> tuple[list[tuple[str, str | None, int, int]], 
     for hit in sorted(found, key=lambda f: f.first):
         words = " ".join(tokens[j] for j in hit.tokens)
         if hit.act == "constitution":
-            words = f"Қазақстан Республикасының {words}"
+            words = w.constitution_item(words)
         elif hit.act is not None:
-            words = f'"{words}" Заңы'
+            words = w.law_item(words)
         items.append((words, hit.act, spans[hit.tokens[0]][1], spans[hit.tokens[-1]][2]))
-    left = [t for t, u in zip(tokens, used, strict=True) if not u and t not in GLUE and t.isalnum()]
+    left = [
+        t for t, u in zip(tokens, used, strict=True) if not u and t not in w.glue and t.isalnum()
+    ]
     return items, left
 
 
@@ -428,9 +624,12 @@ class _Parser:
         self.amendments: list[Amendment] = []
         self.pending_notes: list[tuple[str, Location]] = []
         self.title_loc: Location | None = None
+        self.w = wording_of(blocks)
         # Extracted text indents the first line of each paragraph (the duties labels); a
         # Word file, a web page or a PDF read by paragraphs gives a line per paragraph.
-        self.indented = any(t[:1].isspace() and DUTIES.match(t.strip()) for _, t in self.lines)
+        self.indented = any(
+            t[:1].isspace() and self.w.duties.match(t.strip()) for _, t in self.lines
+        )
 
     def starts(self, raw: str) -> bool:
         """Whether a line begins a paragraph."""
@@ -447,10 +646,10 @@ class _Parser:
             return True
         text = ""
         for k, (_, t) in enumerate(self.lines[index:], start=index):
-            if k > index and (SECTION.match(t) or DUTIES.match(t.strip())):
+            if k > index and (SECTION.match(t) or self.w.duties.match(t.strip())):
                 return False
             text += " " + t
-            if SECTION_END.search(text):
+            if self.w.section_end.search(text):
                 return True
             if t.rstrip().endswith("."):
                 return False
@@ -470,7 +669,9 @@ class _Parser:
             raise self.error("empty document")
         heads = [i for i in range(len(self.lines)) if self.is_section(i)]
         labels = [
-            i for i, (_, t) in enumerate(self.lines) if self.starts(t) and DUTIES.match(t.strip())
+            i
+            for i, (_, t) in enumerate(self.lines)
+            if self.starts(t) and self.w.duties.match(t.strip())
         ]
         if not heads or not labels:
             raise self.error("no numbered section of positions with duties found")
@@ -511,7 +712,7 @@ class _Parser:
         title_lines: list[Line] = []
         for n, t in lines:
             if t.strip():
-                if not self.indented and title_lines and STATUS_START.match(t.strip()):
+                if not self.indented and title_lines and self.w.status_start.match(t.strip()):
                     break  # a line per paragraph: the title runs to the act's status
                 title_lines.append((n, t))
             elif title_lines:
@@ -519,32 +720,33 @@ class _Parser:
         title_j = Joined.of(title_lines, paragraphs=False)
         body = [(n, t) for n, t in nonblank if n > title_lines[-1][0]]
         j = Joined.of(body, paragraphs=False)
-        order_m = ORDER.search(j.text)
+        w = self.w
+        order_m = w.order.search(j.text)
         if not title_lines or order_m is None:
             where = Location("line", lines[0][0], lines[-1][0]) if lines else None
             raise self.error("no approving order (… министрінің … N … Бұйрығы) found", where)
-        date = _kk_iso(order_m)
+        date = cited_date(order_m, w.month)
         if date is None:
             raise self.error("unreadable order date", j.loc(order_m.start(), order_m.end()))
-        issuer = f"{order_m['issuer']} министрі"
+        issuer = w.minister(order_m["issuer"])
         act = ActRef(issuer=issuer, number=order_m["number"], date=date)
-        in_force = not any(t.strip() == "Күшін жойған" for _, t in nonblank)
+        in_force = not any(t.strip() == w.in_force_word for _, t in nonblank)
         sign = next((n for n, t in body if re.match(r"^Министр\s", t.strip())), None)
         order_end = (sign - 1) if sign else body[-1][0]
-        reg = REGISTRATION.search(j.text)
-        repeal = REPEAL.search(j.text)
+        reg = w.registration.search(j.text)
+        repeal = w.repeal.search(j.text)
         repealed_by, repeal_loc = None, None
         if repeal:
-            rdate = _kk_iso(repeal)
+            rdate = cited_date(repeal, w.month)
             if rdate:
-                repealed_by = ActRef(f"{repeal['issuer']} министрі", repeal["number"], rdate)
+                repealed_by = ActRef(w.minister(repeal["issuer"]), repeal["number"], rdate)
                 repeal_loc = j.loc(repeal.start(), repeal.end())
                 self.check_repeal_note(j, repealed_by)
         cites = []
-        law = PREAMBLE_LAW.search(j.text)
+        law = w.preamble_law.search(j.text)
         if law:
-            ldate = _kk_iso(law)
-            key = "law-education" if law["title"] == "Білім туралы" else slug(law["title"])
+            ldate = cited_date(law, w.month)
+            key = "law-education" if law["title"] == w.education_law else slug(law["title"])
             self.add_act(key, "law", law["title"], j.loc(law.start(), law.end()), ldate)
             cites.append(key)
         order_loc = Location("line", body[0][0], order_end)
@@ -553,7 +755,7 @@ class _Parser:
             title=title_j.text,
             loc=order_loc,
             registration_number=reg["number"] if reg else None,
-            registration_date=_kk_iso(reg) if reg else None,
+            registration_date=cited_date(reg, w.month) if reg else None,
             repealed_by=repealed_by,
             repeal_loc=repeal_loc,
             cites=tuple(cites),
@@ -566,12 +768,13 @@ class _Parser:
             loc=Location("line", self.lines[0][0], self.lines[-1][0]),
             order=order,
             in_force=in_force,
+            language=w.language,
         )
         self.annex(doc, [(n, t) for n, t in body if sign is None or n > sign])
         return doc
 
     def check_repeal_note(self, j: Joined, act: ActRef) -> None:
-        note = REPEAL_NOTE.search(j.text)
+        note = self.w.repeal_note.search(j.text)
         if note:
             y, m, d, n = note.groups()
             if (f"{y}-{m}-{d}", n) != (act.date, act.number):
@@ -582,9 +785,9 @@ class _Parser:
         if not lines:
             return
         j = Joined.of(lines, paragraphs=False)
-        stamp = STAMP.search(j.text)
+        stamp = self.w.stamp.search(j.text)
         loc = Location("line", lines[0][0], lines[-1][0])
-        if stamp is None or (_kk_iso(stamp), stamp["number"]) != (
+        if stamp is None or (cited_date(stamp, self.w.month), stamp["number"]) != (
             doc.order.act.date,
             doc.order.act.number,
         ):
@@ -606,7 +809,7 @@ class _Parser:
         if key in self.acts:
             return
         ref = None
-        number = KNOWN_LAWS.get((title, date or ""))
+        number = self.w.known_laws.get((title, date or ""))
         if date and number:
             ref = ActRef(issuer=LAW_ISSUER, number=number, date=date)
         act_kind: Literal["constitution", "law"] = (
@@ -622,7 +825,7 @@ class _Parser:
         end = None
         while i < stop:
             text = self.lines[i][1]
-            if REQUIREMENTS.search(text):
+            if self.w.requirements.search(text):
                 k = i
                 while k < stop and not self.lines[k][1].rstrip().endswith("."):
                     k += 1
@@ -632,7 +835,7 @@ class _Parser:
                 nxt = next((x for x in range(k + 1, stop) if self.lines[x][1].strip()), None)
                 if nxt is None or not self.starts(self.lines[nxt][1]):
                     return end
-                if not (REQUIREMENTS.match(self.lines[nxt][1].strip())):
+                if not (self.w.requirements.match(self.lines[nxt][1].strip())):
                     return end
                 i = nxt
                 continue
@@ -651,7 +854,7 @@ class _Parser:
         for n, t in lines:
             if not t.strip():
                 continue
-            if self.starts(t) and NOTE.match(t.strip()):
+            if self.starts(t) and self.w.note.match(t.strip()):
                 notes.append([])
                 in_note = True
             if in_note:
@@ -674,7 +877,7 @@ class _Parser:
         head = next((k for k, (_, t) in enumerate(rest) if SECTION.match(t)), None)
         if head is not None:
             hstart = j.starts[head]
-            ends = list(SECTION_END.finditer(j.text, hstart))
+            ends = list(self.w.section_end.finditer(j.text, hstart))
             if not ends:
                 raise self.error("section heading without its title", j.loc(hstart, hstart + 1))
             hend = ends[-1].end()
@@ -704,9 +907,9 @@ class _Parser:
         self.take(loc)
         pos = Position(section.number, len(section.positions) + 1, title, loc)
         fields = sorted(
-            [(m, "duties") for m in DUTIES.finditer(j.text)]
-            + [(m, "knowledge") for m in KNOWLEDGE.finditer(j.text)]
-            + [(m, "requirements") for m in REQUIREMENTS.finditer(j.text)],
+            [(m, "duties") for m in self.w.duties.finditer(j.text)]
+            + [(m, "knowledge") for m in self.w.knowledge.finditer(j.text)]
+            + [(m, "requirements") for m in self.w.requirements.finditer(j.text)],
             key=lambda f: f[0].start(),
         )
         kinds = [k for _, k in fields]
@@ -717,7 +920,7 @@ class _Parser:
         for k, (m, kind) in enumerate(fields):
             end = fields[k + 1][0].start() if k + 1 < len(fields) else len(j.text)
             if kind == "duties":
-                pos.duties_label = m[1] + " міндеттері"
+                pos.duties_label = f"{m[1]} {self.w.duties_word}"
                 self.duties(pos, j, m.end(), end)
             elif kind == "knowledge":
                 self.knowledge(pos, j, m.end(), end)
@@ -743,7 +946,7 @@ class _Parser:
         target = pos
         out = []
         for s, e in _paragraphs(j, start, end):
-            m = SUB_MARKER.match(j.text[s:e])
+            m = self.w.sub_marker.match(j.text[s:e])
             if m:
                 target = self.subposition(pos, m["name"], j.loc(s, e))
                 s = s + m.end()
@@ -776,14 +979,14 @@ class _Parser:
                 self.knowledge_items(target, j, s, e)
 
     def knowledge_items(self, target: Position, j: Joined, s: int, e: int) -> None:
-        items, left = knowledge_items(j.text[s:e])
+        items, left = knowledge_items(j.text[s:e], self.w)
         if left:
             self.warn(f"{target.name}: words of the knowledge list not read: {left}", j.loc(s, e))
         for words, act, a, b in items:
             loc = j.loc(s + a, s + b)
             acts: tuple[str, ...] = ()
             if act is not None:
-                kind, title = next((k, t) for key, k, t, _ in KNOWN_ACTS if key == act)
+                kind, title = next((k, t) for key, k, t, _ in self.w.known_acts if key == act)
                 self.add_act(act, kind, title, loc)
                 acts = (act,)
             n = len(target.knowledge) + 1
@@ -793,14 +996,14 @@ class _Parser:
         s, e = j.trimmed(start, end)
         text = j.text[s:e].replace("\n", " ")
         loc = j.loc(s, e)
-        sub = SUB_REQUIREMENT.search(text)
+        sub = self.w.sub_requirement.search(text)
         main = text[: sub.start()] if sub else text
-        req = parse_requirement(len(pos.requirements) + 1, main, loc)
+        req = parse_requirement(len(pos.requirements) + 1, main, loc, self.w)
         req.text = text
         pos.requirements.append(req)
         if sub:
             child = self.subposition(pos, sub["name"], loc)
-            child.requirements.append(parse_requirement(1, sub["text"], loc))
+            child.requirements.append(parse_requirement(1, sub["text"], loc, self.w))
 
     # -- amendments and the career ladder --------------------------------------------------
     def amendment(self, note: tuple[str, Location], pos: Position) -> Amendment:
@@ -837,6 +1040,8 @@ class _Parser:
                         if exp.prior is None:
                             continue
                         other = names.get(exp.prior.position_name.lower())
+                        if other is None and self.w.language == "ru":
+                            other = _inflected(names, exp.prior.position_name)
                         if other is None:
                             self.warn(
                                 f"{pos.name}: no position {exp.prior.position_name!r}", req.loc
@@ -856,12 +1061,34 @@ def _sentences(j: Joined, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield pos, end
 
 
+def _common(a: str, b: str) -> int:
+    """The length of the common start of two words."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _inflected(names: dict[str, Position], name: str) -> Position | None:
+    """The position whose name is ``name`` in another case (``старшего преподавателя`` →
+    ``Старший преподаватель``): the same words, each sharing all but its ending."""
+    words = name.lower().split()
+    for key, pos in names.items():
+        other = key.split()
+        if len(other) == len(words) and all(
+            _common(a, b) >= max(len(a), len(b)) - 3 and len(a) > 3
+            for a, b in zip(words, other, strict=True)
+        ):
+            return pos
+    return None
+
+
 def looks_like_positions(blocks: list[Block]) -> bool:
-    """True for typical qualification characteristics of positions (seed 003)."""
+    """True for typical qualification characteristics of positions (seed 003), in Kazakh
+    or in Russian."""
+    w = wording_of(blocks)
     head = " ".join(b.text for b in blocks[:80])
-    return bool(re.search(r"үлгі\w*\s+біліктілік\s+сипаттамалары", head, re.I)) and any(
-        DUTIES.search(b.text) for b in blocks
-    )
+    return bool(w.looks.search(head)) and any(w.duties.search(b.text) for b in blocks)
 
 
 def parse_positions(blocks: list[Block], source: SourceInfo) -> PositionsDocument:
