@@ -558,7 +558,11 @@ class _Parse:
 
         before = lines[k - 1][1] if k > 0 else ""
         after = lines[k + 1][1] if k + 1 < len(lines) else None
-        return label(before) and (after is None or label(after))
+        recognition = w.recognition.match(before)
+        opens = bool(w.abilities.match(before) or w.knowledge.match(before))
+        if recognition is not None:
+            opens = not recognition.group(1)
+        return opens and (after is None or label(after))
 
     # -- functions and skills --------------------------------------------------------------
     def functions(
