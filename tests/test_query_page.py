@@ -90,10 +90,13 @@ def test_editor_starts_with_the_prefixes(client: FlaskClient) -> None:
 
 
 def _with_param(kind: str) -> tuple[str, str, str | None]:
-    """A library query, the name and default of its first parameter of type ``kind``."""
+    """A library query, the name and default of its first parameter of type ``kind`` that
+    has a default and takes any value as given (no choices, not normalised to meet the text
+    keys)."""
     for spec in load_library().values():
         for p in spec.parameters:
-            if p.type == kind:
+            free = not p.choices and p.name not in spec.normalised
+            if p.type == kind and p.default is not None and free:
                 return spec.name, p.name, p.default
     pytest.fail(f"no library query has a parameter of type {kind}")
 
