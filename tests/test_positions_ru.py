@@ -1,9 +1,11 @@
 """The Russian version of the positions order (``tests/fixtures/forms/003_ru.txt``, a hand
-translation of the header and section 1 of seed 003) gives the Kazakh elements."""
+translation of seed 003, line for line) gives the Kazakh elements."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -11,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from nqs.loaders.documents import parse_document
 from nqs.loaders.iris import Minter
 from nqs.loaders.positions.map import map_positions
-from nqs.loaders.positions.model import PositionsDocument
+from nqs.loaders.positions.model import Position, PositionsDocument
 from nqs.loaders.positions.parse import looks_like_positions, parse_positions
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
@@ -22,6 +24,11 @@ RU = Path(__file__).parent / "fixtures" / "forms" / "003_ru.txt"
 KK = SEEDS / "003_443e69a912bd565d.txt"
 MINT = Minter(DEFAULT_BASE_IRI)
 POS = DEFAULT_BASE_IRI + "position/order-61-2008/"
+EXPECTED: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "fixtures" / "positions" / "expected.json").read_text("utf-8")
+)
+# The sections translated so far, with their number of positions (as in the Kazakh tests).
+SECTIONS = [10, 13]
 # Hand counts of 003_ru.txt, section 1: (duties, must-know items, first line, last line).
 COUNTS = [
     (15, 6, 46, 90),
@@ -58,7 +65,7 @@ def test_recognised_as_positions_in_russian(ru: PositionsDocument) -> None:
 
 
 def test_hand_counts_equal_the_kazakh_ones(ru: PositionsDocument, kk: PositionsDocument) -> None:
-    assert len(ru.sections) == 1
+    assert [len(s.positions) for s in ru.sections] == SECTIONS
     for counts, r, k in zip(
         COUNTS, ru.sections[0].positions, kk.sections[0].positions, strict=False
     ):
@@ -72,9 +79,125 @@ def test_hand_counts_equal_the_kazakh_ones(ru: PositionsDocument, kk: PositionsD
             assert [d.code for d in a.degrees] == [d.code for d in b.degrees]
             assert a.academic_title == b.academic_title
             assert [e.years for e in a.experience] == [e.years for e in b.experience]
-    assert len(ru.sections[0].positions) == len(COUNTS)
     assert not ru.warnings
     assert [b.text for b in ru.unassigned] == ["Министр Ж. Туймебаев"]
+
+
+def find(doc: PositionsDocument, key: str) -> Position:
+    """A position by ``section/number`` or ``section/number/sub``."""
+    parts = [int(p) for p in key.split("/")]
+    pos = doc.sections[parts[0] - 1].positions[parts[1] - 1]
+    return pos.subpositions[parts[2] - 1] if len(parts) == 3 else pos
+
+
+def translated(key: str) -> bool:
+    return int(key.split("/")[0]) <= len(SECTIONS)
+
+
+def structure(pos: Position) -> tuple[Any, ...]:
+    """What the Russian and the Kazakh position must share: counts, places, acts named,
+    the structured requirements and the positions whose experience they ask for."""
+    return (
+        pos.section,
+        pos.number,
+        pos.sub,
+        len(pos.duties),
+        [d.ordinal for d in pos.duties],
+        [k.acts for k in pos.knowledge],
+        (pos.loc.start, pos.loc.end),
+        [
+            (
+                [e.levels for e in r.education],
+                [d.code for d in r.degrees],
+                r.academic_title,
+                [e.years for e in r.experience],
+                [e.prior.years if e.prior else None for e in r.experience],
+            )
+            for r in pos.requirements
+        ],
+        pos.prior_positions,
+        pos.min_experience_years,
+        len(pos.subpositions),
+    )
+
+
+def test_every_position_has_the_kazakh_structure(
+    ru: PositionsDocument, kk: PositionsDocument
+) -> None:
+    for r_section, k_section in zip(ru.sections, kk.sections, strict=False):
+        assert r_section.number == k_section.number
+        assert (r_section.loc.start, r_section.loc.end) == (k_section.loc.start, k_section.loc.end)
+        for r, k in zip(r_section.positions, k_section.positions, strict=True):
+            for a, b in zip([r, *r.subpositions], [k, *k.subpositions], strict=True):
+                assert structure(a) == structure(b), a.name
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in EXPECTED["counts"] if translated(c["position"])],
+    ids=lambda c: c["position"],
+)
+def test_counts_of_the_kazakh_tests(ru: PositionsDocument, case: dict[str, Any]) -> None:
+    pos = find(ru, case["position"])
+    assert (len(pos.duties), len(pos.knowledge)) == (case["duties"], case["knowledge"])
+    assert (pos.loc.start, pos.loc.end) == tuple(case["lines"])
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in EXPECTED["subpositions"] if translated(c["parent"])],
+    ids=lambda c: f"{c['parent']}/{c['sub']}",
+)
+def test_subpositions_of_the_kazakh_tests(ru: PositionsDocument, case: dict[str, Any]) -> None:
+    sub = find(ru, f"{case['parent']}/{case['sub']}")
+    assert (len(sub.duties), len(sub.knowledge)) == (case["duties"], case["knowledge"])
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in EXPECTED["requirements"] if translated(c["position"])],
+    ids=lambda c: c["position"],
+)
+def test_requirements_of_the_kazakh_tests(ru: PositionsDocument, case: dict[str, Any]) -> None:
+    pos = find(ru, case["position"])
+    req = pos.requirements[0]
+    assert [list(e.levels) for e in req.education] == case["education"]
+    assert [d.code for d in req.degrees] == case["degrees"]
+    assert req.academic_title == case["academic_title"]
+    assert [e.years for e in req.experience] == [e[0] for e in case["experience"]]
+    assert pos.min_experience_years == case["min_years"]
+
+
+def test_russian_texts_of_section_2(ru: PositionsDocument) -> None:
+    section = ru.sections[1]
+    assert section.title == (
+        "Типовые квалификационные характеристики должностей педагогических работников систем "
+        "технического и профессионального, послесреднего образования"
+    )
+    director = section.positions[0]
+    assert director.name == (
+        "Директор организации технического и профессионального, послесреднего образования "
+        "(профессионального лицея, колледжа, училища)"
+    )
+    assert director.duties_label == "Должностные обязанности"
+    assert director.requirements[0].text == (
+        "высшее образование, стаж работы на руководящих должностях в организациях образования "
+        "или организациях соответствующего профиля учебного заведения не менее 5 лет."
+    )
+    teacher = section.positions[7]
+    [nvp] = teacher.subpositions
+    assert nvp.name == "преподавателя-организатора начальной военной подготовки (НВП)"
+    assert nvp.duties[0].text == "Организует военно-патриотическое воспитание обучающихся."
+    assert [k.text for k in nvp.knowledge] == ['Закон "О воинской обязанности и воинской службе"']
+    assert [p.name for p in section.positions[8:10]] == [
+        "Педагог-психолог",
+        "Старший мастер организации технического и профессионального, послесреднего образования",
+    ]
+    assert section.positions[8].requirements[0].text == (
+        'высшее образование по специальности "Психология" или высшее медицинское, '
+        "педагогическое образование с дополнительной подготовкой по специальности "
+        '"Практическая психология" на специальном факультете.'
+    )
 
 
 def test_header(ru: PositionsDocument, kk: PositionsDocument) -> None:
@@ -122,11 +245,15 @@ def subjects(doc: PositionsDocument) -> tuple[Graph, set[URIRef]]:
 def test_same_typed_subjects_as_kazakh(ru: PositionsDocument, kk: PositionsDocument) -> None:
     g, typed = subjects(ru)
     _, kk_typed = subjects(kk)
-    section_1 = {s for s in kk_typed if not str(s).startswith(POS) or str(s).startswith(POS + "1/")}
-    section_1 |= {URIRef(POS + "section/1")}
+    done = [str(n) for n in range(1, len(SECTIONS) + 1)]
+    section_1 = {
+        s
+        for s in kk_typed
+        if not str(s).startswith(POS) or str(s)[len(POS) :].split("/")[0] in done
+    }
+    section_1 |= {URIRef(POS + f"section/{n}") for n in done}
     expected = {s for s in section_1 if "/amendment/" not in str(s)}
     mine = {s for s in typed if "/amendment/" not in str(s) and "/source/" not in str(s)}
-    # the acts cited only by sections 2 and 3 are not in the Russian part
     assert mine <= kk_typed
     assert {s for s in expected if str(s).startswith(POS)} == {
         s for s in mine if str(s).startswith(POS)
