@@ -205,6 +205,12 @@ class Wording:
     profiles: tuple[str, ...]
     education_tail: re.Pattern[str]
     looks: re.Pattern[str]
+    # editorial notes: who amended, the words replaced, "throughout the text", entry into force
+    note_issuer: re.Pattern[str]
+    note_act_issuer: Callable[[str], str]
+    replacement: re.Pattern[str]
+    throughout: re.Pattern[str]
+    entry_into_force: re.Pattern[str]
 
 
 KK = Wording(
@@ -247,6 +253,11 @@ KK = Wording(
     profiles=PROFILES,
     education_tail=re.compile(r"\s*(?:болуы\s+тиіс|болуы)?[\s.,]*$"),
     looks=re.compile(r"үлгі\w*\s+біліктілік\s+сипаттамалары", re.I),
+    note_issuer=NOTE_ISSUER,
+    note_act_issuer=lambda body: f"{LAW_ISSUER} {body} министрі",
+    replacement=REPLACEMENT,
+    throughout=re.compile(r"Барлық\s+мәтін\s+бойынша"),
+    entry_into_force=re.compile(r"\(([^()]*қолданысқа[^()]*)\)"),
 )
 
 RU_MINISTER = r"Министра\s+.+?\s+Республики\s+Казахстан"
@@ -344,6 +355,13 @@ RU = Wording(
     profiles=("педагогическое", "медицинское", "музыкальное", "профессиональное", "техническое"),
     education_tail=re.compile(r"[\s.,]*$"),
     looks=re.compile(r"типов\w*\s+квалификационн\w*\s+характеристик", re.I),
+    note_issuer=re.compile(r"Министра\s+(?P<body>.+?)\s+(?:РК|Республики\s+Казахстан)\b"),
+    note_act_issuer=lambda body: f"Министр {body} Республики Казахстан",
+    replacement=re.compile(
+        r"слова\s+(?P<old>.*?)\s*заменены\s+словами\s+(?P<new>\"[^\"]*\")", re.S
+    ),
+    throughout=re.compile(r"По\s+всему\s+тексту"),
+    entry_into_force=re.compile(r"\(([^()]*вводится\s+в\s+действие[^()]*)\)"),
 )
 
 
@@ -1008,18 +1026,19 @@ class _Parser:
     # -- amendments and the career ladder --------------------------------------------------
     def amendment(self, note: tuple[str, Location], pos: Position) -> Amendment:
         text, loc = note
-        issuer_m = NOTE_ISSUER.search(text)
+        w = self.w
+        issuer_m = w.note_issuer.search(text)
         number = re.search(r"N\s*(\d+)", text)
         date = iso_date(text)
         if issuer_m is None or number is None or date is None:
             raise self.error("editorial note without its amending act", loc)
-        act = ActRef(f"{LAW_ISSUER} {issuer_m['body']} министрі", number[1], date)
+        act = ActRef(w.note_act_issuer(issuer_m["body"]), number[1], date)
         amendment = Amendment(len(self.amendments) + 1, text, loc, act)
-        paren = re.search(r"\(([^()]*қолданысқа[^()]*)\)", text)
+        paren = w.entry_into_force.search(text)
         if paren:
             amendment.entry_into_force = normalize_space(re.sub(r"N\s*\d+", "", paren[1]))
-        repl = REPLACEMENT.search(text)
-        if re.search(r"Барлық\s+мәтін\s+бойынша", text):
+        repl = w.replacement.search(text)
+        if w.throughout.search(text):
             amendment.throughout = True
         else:
             amendment.position = (pos.section, pos.number)
