@@ -1,9 +1,12 @@
 """The build's description in the data: who the build is, readable by a SPARQL query.
 
 Every build writes one resource, ``<base>build/<build id>`` (an ``nqs:Build``), into its
-named graph ``graph/build`` and into the merge: its id (``nqs:buildId``), when it finished
-(``dcterms:modified``), its size (``void:triples``, the merge's triples, this description
-included) and its whole record (``nqs:buildRecord``: the text of ``build.json``). A server
+named graph ``graph/build`` and into the merge: its id (``nqs:buildId``, which begins with
+the time it started, so that a later build sorts after), its size (``void:triples``, the
+merge's triples, this description included) and its whole record (``nqs:buildRecord``: the
+text of ``build.json``, with the time it finished). No ``xsd:dateTime`` literal: stores and
+parsers write one in different lexical forms (``Z`` or ``+00:00``), which would make the
+dumps read back differently. A server
 in front of a remote SPARQL endpoint (setting ``endpoint``) has no ``build.json`` of its own:
 it reads this description from the endpoint (:data:`DESCRIPTION_QUERY`) for ``/health``,
 the ``/build`` page and the validators (ETag, Last-Modified) of its answers, so that these
@@ -17,16 +20,15 @@ from dataclasses import replace
 
 import pyoxigraph as ox
 
-from nqs.namespaces import DCTERMS, NQS, RDF, XSD
+from nqs.namespaces import NQS, RDF, XSD
 from nqs.store import BuildInfo, add_to_graph
 
 BUILD_GRAPH = "graph/build"
 VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
 
-DESCRIPTION_QUERY = f"""SELECT ?build ?id ?modified ?record WHERE {{
-  ?build a <{NQS.Build}> ; <{NQS.buildId}> ?id ; <{DCTERMS.modified}> ?modified ;
-         <{NQS.buildRecord}> ?record .
-}} ORDER BY DESC(STR(?modified)) DESC(STR(?id)) LIMIT 1"""
+DESCRIPTION_QUERY = f"""SELECT ?build ?id ?record WHERE {{
+  ?build a <{NQS.Build}> ; <{NQS.buildId}> ?id ; <{NQS.buildRecord}> ?record .
+}} ORDER BY DESC(STR(?id)) LIMIT 1"""
 """The newest build described in the data (one, unless several builds were loaded)."""
 
 
@@ -41,11 +43,6 @@ def description(info: BuildInfo, base_iri: str) -> list[ox.Triple]:
     return [
         ox.Triple(subject, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(NQS.Build))),
         ox.Triple(subject, ox.NamedNode(str(NQS.buildId)), ox.Literal(info.build_id)),
-        ox.Triple(
-            subject,
-            ox.NamedNode(str(DCTERMS.modified)),
-            ox.Literal(info.finished, datatype=ox.NamedNode(str(XSD.dateTime))),
-        ),
         ox.Triple(
             subject,
             ox.NamedNode(VOID_TRIPLES),
