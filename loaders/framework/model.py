@@ -11,7 +11,6 @@ from nqs.loaders.model import Block, Location, SourceInfo, Warning_
 DescriptorKind = Literal["competence", "skills", "knowledge"]
 
 
-
 @dataclass(frozen=True)
 class ActPart:
     """One minister's part of a (joint) order: who signed it, its number and date."""
