@@ -28,7 +28,7 @@ EXPECTED: dict[str, Any] = json.loads(
     (Path(__file__).parent / "fixtures" / "positions" / "expected.json").read_text("utf-8")
 )
 # Positions translated so far per section (the Kazakh tests count 10, 13 and 28).
-SECTIONS = [10, 13, 10]
+SECTIONS = [10, 13, 20]
 # Hand counts of 003_ru.txt, section 1: (duties, must-know items, first line, last line).
 COUNTS = [
     (15, 6, 46, 90),
@@ -295,3 +295,24 @@ def test_amendment_notes(ru: PositionsDocument, kk: PositionsDocument) -> None:
     iri = URIRef(f"{order}/amendment/1")
     assert (iri, NQS.appliesThroughout, Literal(True)) in g
     assert (iri, NQS.amendingAct, URIRef(DEFAULT_BASE_IRI + "act/2009-03-20/128")) in g
+
+
+def test_russian_texts_of_section_3(ru: PositionsDocument) -> None:
+    section = ru.sections[2]
+    assert section.title == (
+        "Типовые квалификационные характеристики должностей педагогических работников систем "
+        "дошкольного воспитания и обучения, общего среднего и дополнительного образования"
+    )
+    assert section.positions[0].name == "Директор института повышения квалификации"
+    assert section.positions[0].requirements[0].degrees[0].science == "педагогических"
+    teachers = section.positions[10]
+    assert teachers.name == "Преподаватели всех специальностей"
+    assert [s.name for s in teachers.subpositions] == [
+        "преподавателя начальной военной подготовки (НВП)",
+        "учителей начальных классов",
+    ]
+    assert teachers.subpositions[0].duties[0].text == (
+        "Воспитывает у обучающихся школы любовь к Родине."
+    )
+    assert teachers.subpositions[1].requirements[0].text.startswith("высшее педагогическое или")
+    assert section.positions[19].name == "Старший воспитатель, воспитатель организации образования"
