@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections import Counter
+from dataclasses import astuple
 from pathlib import Path
 
 import docx
@@ -43,6 +44,7 @@ from nqs.loaders.documents import LoadedDocument
 from nqs.loaders.framework.model import NqfDocument
 from nqs.loaders.standard.model import StandardDocument
 from nqs.loaders.standard.parse_current import KK, RU
+from nqs.loaders.standard.summary import card_counts
 from nqs.namespaces import DCTERMS, NQS, PROV
 from nqs.validate import ValidationFailed
 from nqs.validation_defects import DEFECTS_FILE, KnownDefect, read_defects
@@ -182,14 +184,7 @@ def test_hand_counts(fmt: str) -> None:
     assert len(doc.cards) == 3
     for ordinal, counts in HAND_COUNTS.items():
         card = doc.cards[ordinal - 1]
-        skills = [s for f in card.functions for s in f.skills]
-        got = (
-            sum(f.mandatory for f in card.functions),
-            sum(not f.mandatory for f in card.functions),
-            len(skills),
-            sum(len(s.abilities) for s in skills),
-            sum(len(s.knowledge) for s in skills),
-        )
+        got = astuple(card_counts(card))
         assert got == counts, ordinal
         lists = (len(card.other_titles), len(card.personal_competencies), len(card.related))
         assert lists == CARD_LISTS[ordinal], ordinal

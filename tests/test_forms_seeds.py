@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from collections import Counter
+from dataclasses import astuple
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -35,6 +36,7 @@ from rdflib.term import Node
 from nqs.loaders.documents import LoadedDocument, Parsed, load_document, parse_document
 from nqs.loaders.iris import Minter
 from nqs.loaders.standard.model import StandardDocument
+from nqs.loaders.standard.summary import card_counts
 from nqs.namespaces import NQS, PROV, RDF
 from tests.conftest import ROOT, SEEDS
 from tests.test_standard_kk import CARD_LISTS, HAND_COUNTS
@@ -168,14 +170,7 @@ def test_hand_counts_of_the_standard(fmt: str) -> None:
     assert len(doc.cards) == 3
     for ordinal, counts in HAND_COUNTS.items():
         card = doc.cards[ordinal - 1]
-        skills = [s for f in card.functions for s in f.skills]
-        got = (
-            sum(f.mandatory for f in card.functions),
-            sum(not f.mandatory for f in card.functions),
-            len(skills),
-            sum(len(s.abilities) for s in skills),
-            sum(len(s.knowledge) for s in skills),
-        )
+        got = astuple(card_counts(card))
         assert got == counts, ordinal
         lists = (len(card.other_titles), len(card.personal_competencies), len(card.related))
         assert lists == CARD_LISTS[ordinal], ordinal

@@ -15,6 +15,7 @@ knowledge 1+1; card 3: function 1 and additional function 1, two skills each, ab
 from __future__ import annotations
 
 import shutil
+from dataclasses import astuple
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ from nqs.loaders.standard.parse_current import (
     parse_standard_current,
     ru_issuer,
 )
+from nqs.loaders.standard.summary import card_counts
 from nqs.loaders.text import ru_month
 from nqs.namespaces import NQS, PROV, RDF, RDFS
 from nqs.validate import ValidationFailed
@@ -145,14 +147,7 @@ def test_approving_act(doc: StandardDocument, kk_doc: StandardDocument) -> None:
 @pytest.mark.parametrize("ordinal", sorted(HAND_COUNTS))
 def test_card_counts(doc: StandardDocument, ordinal: int) -> None:
     card = doc.cards[ordinal - 1]
-    skills = [s for f in card.functions for s in f.skills]
-    got = (
-        sum(f.mandatory for f in card.functions),
-        sum(not f.mandatory for f in card.functions),
-        len(skills),
-        sum(len(s.abilities) for s in skills),
-        sum(len(s.knowledge) for s in skills),
-    )
+    got = astuple(card_counts(card))
     assert got == HAND_COUNTS[ordinal]
     lists = (len(card.other_titles), len(card.personal_competencies), len(card.related))
     assert lists == CARD_LISTS[ordinal]
