@@ -17,7 +17,9 @@ out as those forms would, into ``tests/fixtures/forms/<seed-stem>.{docx,pdf,html
   ``Wording`` of :mod:`nqs.loaders.framework.parse`), the course rules' page header, report plan and
   sheets (seed 001), each quoted line of a card's table in the amending order (seed 004:
   function | skill | abilities and knowledge, the function's cell merged down its skills);
-  the positions (seed 003) are headings and paragraphs.
+  the positions (seed 003) are headings and paragraphs; so is its Russian version
+  (``003_ru.txt`` into ``003_ru.{docx,pdf,html}``), its duties label, editorial notes
+  and section headings told by :mod:`nqs.loaders.positions.parse`'s Russian ``Wording``.
 
 Only the layout changes, never the wording: every paragraph is the seed's lines joined (a
 line that ends in a hyphen after a letter is the first part of a compound, joined without a
@@ -58,13 +60,14 @@ from functools import partial
 from pathlib import Path
 
 from nqs.loaders.framework import parse as parse_nqf
+from nqs.loaders.positions import parse as parse_positions
 from nqs.loaders.standard.parse_current import FUNCTION_NUMBER, KK, RU, Wording
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "sources" / "seeds"
 OUT = ROOT / "tests" / "fixtures" / "forms"
-# Texts that are not seeds: the Russian versions of seeds 000 and 002, translated by hand.
-TEXTS = {"000_ru": OUT / "000_ru.txt", "002_ru": OUT / "002_ru.txt"}
+# Texts that are not seeds: the Russian versions of the seeds, translated by hand.
+TEXTS = {stem: OUT / f"{stem}.txt" for stem in ("000_ru", "001_ru", "002_ru", "003_ru", "004_ru")}
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
 
@@ -672,16 +675,18 @@ def columns_of(seed: Seed, n: int) -> list[str]:
 
 # -- seed 003: typical qualification characteristics (a page of the legal database) ---------
 
-DUTIES_003 = re.compile(r"^\s+(?:Қызметтік|Лауазымдық)\s+міндеттер")
-NOTE_003 = re.compile(r"^\s+Ескерту\b")
-SECTION_END_003 = re.compile(r"Үлгі\s+Біліктілік\s+сипаттамалары", re.I)
+POSITIONS_WORDINGS = {w.language: w for w in (parse_positions.KK, parse_positions.RU)}
 
 
-def positions_003(seed: Seed) -> Form:
+def positions_003(seed: Seed, lang: str = "kk") -> Form:
     """The order, the approval stamp and the annex: section headings and position titles
     as headings, each field of a position (duties, must know, requirements, notes) a
-    paragraph."""
+    paragraph; in Kazakh (seed 003) or in Russian (its translation, which keeps the Kazakh
+    text's lines). The duties label, the editorial notes and the end of a section heading
+    are told by the parser's wording of the language
+    (:class:`nqs.loaders.positions.parse.Wording`)."""
     s = seed
+    w = POSITIONS_WORDINGS[lang]
     el: list[Element] = [
         Para(s.join(2, 3), "title"),
         Para(s.join(5), "center"),
@@ -692,7 +697,7 @@ def positions_003(seed: Seed) -> Form:
         Para(s.join(37, 39), "title"),
     ]
     first, last = 40, len(s.lines)
-    gaps = _gaps_003(s, first, last)
+    gaps = _gaps_003(s, first, last, w)
     n = first
     while n <= last:
         if n in gaps:
@@ -725,7 +730,12 @@ def positions_003(seed: Seed) -> Form:
             group.append(n)
             n += 1
         el.append(Para(s.join(group[0], group[-1]), "indent"))
-    return Form("Педагог қызметкерлердің ... үлгі біліктілік сипаттамалары", el)
+    title = (
+        "Педагог қызметкерлердің ... үлгі біліктілік сипаттамалары"
+        if lang == "kk"
+        else s.join(2, 3)
+    )
+    return Form(title, el, lang=lang)
 
 
 @dataclass
@@ -739,13 +749,13 @@ class Gap003:
     notes: list[tuple[int, int]]
 
 
-def _gaps_003(s: Seed, first: int, last: int) -> dict[int, Gap003]:
+def _gaps_003(s: Seed, first: int, last: int, w: parse_positions.Wording) -> dict[int, Gap003]:
     """The section headings and position titles: the lines that are not indented between
     the end of a position (a line ending with a full stop) and the next duties label,
     editorial notes aside; by their first line."""
     out: dict[int, Gap003] = {}
     for at in range(first, last + 1):
-        if not DUTIES_003.match(s.raw(at)):
+        if not (s.raw(at).startswith(" ") and w.duties.match(s.line(at))):
             continue
         lines: list[int] = []
         notes: list[tuple[int, int]] = []
@@ -756,7 +766,7 @@ def _gaps_003(s: Seed, first: int, last: int) -> dict[int, Gap003]:
                 start = n  # the first line of the paragraph that ends here
                 while start > first and not s.raw(start).startswith(" "):
                     start -= 1
-                if not NOTE_003.match(s.raw(start)):
+                if not (s.raw(start).startswith(" ") and w.note.match(s.line(start))):
                     break
                 if lines:  # a note inside the gap; one right above the label is a paragraph
                     notes.insert(0, (start, n))
@@ -769,8 +779,8 @@ def _gaps_003(s: Seed, first: int, last: int) -> dict[int, Gap003]:
             out[lines[0]] = Gap003(None, (lines[0], lines[-1]), [])
             continue
 
-        end = next(k for k in lines if SECTION_END_003.search(_upto(s, lines, k)))
-        m = SECTION_END_003.search(_upto(s, lines, end))
+        end = next(k for k in lines if w.section_end.search(_upto(s, lines, k)))
+        m = w.section_end.search(_upto(s, lines, end))
         assert m is not None
         tail = _upto(s, lines, end)[m.end() :].strip()
         if tail:  # the heading ends inside its last line
@@ -1147,6 +1157,7 @@ FORMS: dict[str, Callable[[Seed], Form]] = {
     "002_cbc5d0d511fbfc57": nqf_002,
     "002_ru": partial(nqf_002, lang="ru"),
     "003_443e69a912bd565d": positions_003,
+    "003_ru": partial(positions_003, lang="ru"),
     "004_f549413c4f15f9eb": amendment_004,
 }
 

@@ -68,8 +68,28 @@ from tests.test_standard_ru_current import CARD_LISTS, HAND_COUNTS
 RU_TEXT = FORMS / "000_ru.txt"
 KK_STEM = "000_ed35bb0e5147c5b7"
 # The Russian texts laid out as forms, and the kind of act each is read as.
-RU_KINDS = {"000_ru": "professional-standard", "002_ru": "qualification-framework"}
+RU_KINDS = {
+    "000_ru": "professional-standard",
+    "002_ru": "qualification-framework",
+    "003_ru": "qualification-characteristics",
+}
 RU_CASES = [(stem, fmt) for stem in RU_KINDS for fmt in FORMATS]
+# The Russian positions order's PDF: reportlab wraps «Должностные обязанности:
+# Научно-исследовательская деятельность:» right after its second colon, and the PDF reader
+# starts a paragraph after a line ending with ":" (loaders/read/pdf.py ``_new_paragraph``),
+# so one duty is read as two. Known, not yet fixed in the reader.
+PDF_COLON_WRAP = pytest.mark.xfail(
+    strict=True, reason="the PDF reader starts a paragraph after a wrapped line ending in ':'"
+)
+GRAPH_CASES = [
+    pytest.param(stem, fmt, marks=PDF_COLON_WRAP)
+    if (stem, fmt) == ("003_ru", "pdf")
+    else pytest.param(stem, fmt)
+    for stem, fmt in RU_CASES
+]
+# The warnings each text gives (the NQF's annex header dates the orders it names 2013 for
+# 2012; a position of the positions order has two requirements paragraphs), as its forms do.
+WARNINGS = {"000_ru": 0, "002_ru": 2, "003_ru": 1}
 NQF_KK_STEM = "002_cbc5d0d511fbfc57"
 FRAMEWORK = URIRef(BASE + "framework/nqf")
 # the route taken out of the Russian Word file: level 4's second route
@@ -109,9 +129,8 @@ def ids(case: tuple[str, str]) -> str:
 # -- each Russian form gives what the Russian text gives --------------------------------------
 
 
-@pytest.mark.parametrize("case", RU_CASES, ids=ids)
-def test_same_graph(case: tuple[str, str]) -> None:
-    stem, fmt = case
+@pytest.mark.parametrize(("stem", "fmt"), GRAPH_CASES, ids=lambda x: x[:3])
+def test_same_graph(stem: str, fmt: str) -> None:
     original, other = text(stem), loaded(FORMS / f"{stem}.{fmt}")
     assert other.format == fmt
     assert other.kind == original.kind == RU_KINDS[stem]
@@ -129,18 +148,18 @@ def test_same_graph(case: tuple[str, str]) -> None:
 @pytest.mark.parametrize("case", RU_CASES, ids=ids)
 def test_same_warnings(case: tuple[str, str]) -> None:
     """The same warnings (none for the standard; the NQF's annex header dates the orders it
-    names 2013 for 2012, in the Russian text as in the Kazakh one)."""
+    names 2013 for 2012, in the Russian text as in the Kazakh one; the positions order has
+    one position with two requirements paragraphs)."""
     stem, fmt = case
     expected = Counter(w.message for w in text(stem).warnings)
     assert Counter(w.message for w in loaded(FORMS / f"{stem}.{fmt}").warnings) == expected
-    assert sum(expected.values()) == {"000_ru": 0, "002_ru": 2}[stem]
+    assert sum(expected.values()) == WARNINGS[stem]
 
 
-@pytest.mark.parametrize("case", RU_CASES, ids=ids)
-def test_places_are_the_forms(case: tuple[str, str]) -> None:
+@pytest.mark.parametrize(("stem", "fmt"), GRAPH_CASES, ids=lambda x: x[:3])
+def test_places_are_the_forms(stem: str, fmt: str) -> None:
     """Every element placed in the text is placed in the form, in the form's units and
     within it; so is every warning that has a place."""
-    stem, fmt = case
     path = FORMS / f"{stem}.{fmt}"
     doc = loaded(path)
     last = max(r.loc.end for r in parsed(path).stream.rows)
