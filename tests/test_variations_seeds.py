@@ -354,21 +354,21 @@ def run_others(seed: str) -> tuple[int, list[str]]:
     return tried, failures
 
 
-STOPS = pytest.mark.xfail(
-    reason="the NQF annex tables and the amending order still raise SourceError on some stray "
-    "lines and page breaks (issue 16.4, left to do)"
-)
+# the seeds whose parsers report every stray line and page break (issue 16.4): for these the
+# check is the full one of ``check_graph``, not only that the parse goes on
+REPORTING = ("002", "004")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "seed", ["001", pytest.param("002", marks=STOPS), "003", pytest.param("004", marks=STOPS)]
-)
+@pytest.mark.parametrize("seed", ["001", "002", "003", "004"])
 def test_variants_other_seeds_never_stop(seed: str) -> None:
     """Seeds 001-004: a stray line or a page break anywhere in the text never stops the
-    parse (the parsers of these kinds do not yet report every one: see the next test)."""
+    parse; for the NQF order (002) and the amending order (004) each one is also either
+    understood (the same graph) or reported at its line with its odd text unassigned."""
     tried, failures = run_others(seed)
     raised = [f for f in failures if ": raised " in f]
     print(f"{seed}: {tried} variants tried, {len(failures)} not reported, {len(raised)} raised")
     assert not raised, "\n".join(raised[:20])
+    if seed in REPORTING:
+        assert not failures, "\n".join(failures[:20])
     assert tried >= 30

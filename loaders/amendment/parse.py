@@ -45,7 +45,9 @@ from nqs.loaders.amendment.model import (
 from nqs.loaders.citations import KK_DATE, NUMBER, RU_DATE, cited_date
 from nqs.loaders.labelled import Line
 from nqs.loaders.model import ActRef, Block, Location, SourceError, SourceInfo, Warning_
+from nqs.loaders.numbering import is_mark_only, is_stray
 from nqs.loaders.standard.model import Item, LaborFunction, Skill
+from nqs.loaders.standard.parse_current import PAGE_NUMBER
 from nqs.loaders.text import join_lines, kk_month, normalize_space, ru_month
 
 # The same in both languages.
@@ -241,12 +243,14 @@ class RowReader:
         self.skills: list[_SkillColumn] = []
         self.content: list[Line] = []
         self.state: Column = "none"
+        self.blank: tuple[int, Column] | None = None  # the last blank line, the column before
 
     def read(self) -> LaborFunction:
         for n, t in self.lines:
             if t:
                 self.classify(n, t)
             else:
+                self.blank = (n, self.state)
                 self.state = "none"
         return self.build()
 
@@ -276,6 +280,12 @@ class RowReader:
             self.skills[-1].segments[-1].append((n, t))
         elif self.state == "content" or self.unfinished_item():
             self.add_content(n, t)
+        elif self.blank is not None and self.blank[1] != "none":
+            # a blank line inside a cell (a page break): the cell goes on
+            at, self.state = self.blank
+            self.parse.warn(f"{self.what}: a blank line inside a cell, the text joined", at)
+            self.blank = None
+            self.classify(n, t)
         else:
             raise self.parse.fail(f"{self.what}: cannot tell which table column {t!r} is in", n)
 
@@ -493,6 +503,34 @@ class _Parse:
         self.ordinal = 0
         head = " ".join(t for _, t in self.lines[:40])
         self.w: Wording = wording_of(head) or KK
+        self.all: list[Line] = list(self.lines)  # every line, for ``unassigned``
+        self.odd: set[int] = set()  # lines of no text of the order (page numbers, strays)
+        self.lines = self.without_page_breaks(self.lines)
+
+    def without_page_breaks(self, lines: list[Line]) -> list[Line]:
+        """The lines less those that are no text of the order, each warned and kept
+        unassigned: a page number (with a blank line either side, so that the text broken
+        by the page break is joined), a lone letter or punctuation, a bullet or dash alone
+        (but the quote marks that open and close a quoted text)."""
+        out: list[Line] = []
+        after_number = False
+        for n, t in lines:
+            if PAGE_NUMBER.match(t):
+                self.warn(f"a page number {t!r} in the text, not read", n)
+                if out and not out[-1][1]:
+                    out.pop()
+                after_number = True
+            elif t and t not in QUOTE_OPEN | QUOTE_CLOSE and (is_stray(t) or is_mark_only(t)):
+                self.warn(f"a stray {t!r} on a line of its own, not read", n)
+            elif after_number and not t:
+                after_number = False
+                continue
+            else:
+                after_number = False
+                out.append((n, t))
+                continue
+            self.odd.add(n)
+        return out
 
     def fail(self, message: str, line: int | None = None) -> SourceError:
         return SourceError(self.path, message, Location("line", line, line) if line else None)
@@ -534,7 +572,9 @@ class _Parse:
             raise self.fail(f"no '… {w.replace_text}' change found")
         doc.warnings = self.warnings
         doc.unassigned = [
-            Block(t, Location("line", n, n)) for n, t in self.lines if t and n not in self.used
+            Block(t, Location("line", n, n))
+            for n, t in self.all
+            if t and (n not in self.used or n in self.odd)
         ]
         return doc
 

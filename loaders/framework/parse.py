@@ -44,6 +44,8 @@ from nqs.loaders.framework.model import (
     Provision,
 )
 from nqs.loaders.model import Block, Location, SourceError, SourceInfo, Warning_
+from nqs.loaders.numbering import is_mark_only, is_stray
+from nqs.loaders.standard.parse_current import PAGE_NUMBER
 from nqs.loaders.text import join_lines, kk_month, normalize_space, ru_month
 
 Line = tuple[int, str]  # (line number, raw text)
@@ -410,7 +412,9 @@ class _Parse:
         self.path: Path = source.path
         self.source = source
         self.raw: list[Line] = [(b.loc.start, b.text) for b in blocks]
+        self.all: list[Line] = list(self.raw)  # every line, for ``unassigned``
         self.used: set[int] = set()
+        self.odd: set[int] = set()  # lines of no text of the act (page numbers, strays)
         self.warnings: list[Warning_] = []
         self.w: Wording = KK  # told from the title when the parse runs
 
@@ -421,6 +425,46 @@ class _Parse:
 
     def warn(self, message: str, first: int, last: int | None = None) -> None:
         self.warnings.append(Warning_(message, Location("line", first, last or first)))
+
+    @staticmethod
+    def no_text(t: str) -> bool:
+        """Whether the line is a page number, a stray letter or punctuation, or a mark."""
+        text = t.strip()
+        return bool(PAGE_NUMBER.match(text) or is_stray(text) or is_mark_only(text))
+
+    def skip(self, n: int, t: str, where: str) -> bool:
+        """Whether the line is no text of the act: a page number, a lone letter or
+        punctuation, a bullet or dash alone; if so it is warned and kept unassigned."""
+        text = t.strip()
+        if PAGE_NUMBER.match(text):
+            self.warn(f"a page number {text!r} {where}, not read", n)
+        elif text and (is_stray(text) or is_mark_only(text)):
+            self.warn(f"a stray {text!r} on a line of its own {where}, not read", n)
+        else:
+            return False
+        self.odd.add(n)
+        return True
+
+    def without_page_breaks(self, stop: int) -> None:
+        """Drop from the raw lines before ``stop`` (the annex tables, whose level numbers
+        look like page numbers, are left to :meth:`rows` and :meth:`pathways`) the page
+        numbers and stray lines, with a blank line either side of a page number, so that
+        text broken by a page break is joined."""
+        out: list[Line] = []
+        after_number = False
+        for n, t in self.raw:
+            if n < stop and self.skip(n, t, "in the text"):
+                if PAGE_NUMBER.match(t.strip()):
+                    if out and not out[-1][1].strip():
+                        out.pop()
+                    after_number = True
+                continue
+            if after_number and not t.strip():
+                after_number = False
+                continue
+            after_number = False
+            out.append((n, t))
+        self.raw = out
 
     def nonblank(self, start: int, stop: int) -> list[Line]:
         """Non-blank raw lines with numbers in ``[start, stop)``."""
@@ -453,6 +497,8 @@ class _Parse:
         annex2 = self.find(self.annex_marker(2), annex1 or 1)
         if not fw_line or not annex1 or not annex2:
             raise self.fail("not an NQF order: no framework title, Annex 1 or Annex 2")
+        self.without_page_breaks(self.annex_start(annex1))
+        head = self.nonblank(1, 40)
         title, title_end = self.title(head)
         act, repealed_by, in_force, status_end = self.status(title_end + 1)
         amends = self.amended_act(status_end + 1, fw_line)
@@ -472,13 +518,16 @@ class _Parse:
             repealed_by=repealed_by,
         )
         lead1 = self.annex_start(annex1)
+        for lead, marker in ((lead1, annex1), (self.annex_start(annex2), annex2)):
+            for n, t in self.nonblank(lead, marker):
+                self.skip(n, t, "in an annex heading")
         self.provisions(doc, fw_line + 1, lead1)
         self.descriptors(doc, annex1, self.annex_start(annex2))
         self.pathways(doc, annex2, last + 1)
         doc.unassigned = [
             Block(t, Location("line", n, n))
-            for n, t in self.raw
-            if t.strip() and n not in self.used
+            for n, t in self.all
+            if t.strip() and (n not in self.used or n in self.odd)
         ]
         doc.warnings = self.warnings
         return doc
@@ -489,7 +538,7 @@ class _Parse:
     def annex_start(self, marker: int) -> int:
         """The first line of an annex heading: the ``N-қосымша`` (``Приложение N``) line, or
         the letter-spaced ``Ұлттық біліктілік шеңберіне`` line just before it."""
-        before = self.nonblank(1, marker)
+        before = [(n, t) for n, t in self.nonblank(1, marker) if not self.no_text(t)]
         if before and self.w.annex_lead.match(unspace(before[-1][1])):
             return before[-1][0]
         return marker
@@ -642,7 +691,8 @@ class _Parse:
             elif numbered:
                 numbered[-1][1].append((n, t))
             else:
-                raise self.fail("text before the first numbered paragraph", n)
+                self.warn("text before the first numbered paragraph, not read", n)
+                self.odd.add(n)
         if not numbered:
             raise self.fail("no general provisions", start)
         for number, lines in numbered:
@@ -680,7 +730,8 @@ class _Parse:
             elif items:
                 items[-1].append((n, t))
             else:
-                raise self.fail("glossary text before item 1)", n)
+                self.warn("glossary text before item 1), not read", n)
+                self.odd.add(n)
         terms: list[GlossaryTerm] = []
         for item in items:
             m = GLOSSARY_ITEM.match(self.text(item))
@@ -695,7 +746,12 @@ class _Parse:
         numbers_at, header_end = self.column_numbers(marker, stop)
         if not header_end:
             raise self.fail("Annex 1: no column numbers '1 2 3 4'", marker)
-        heading = " ".join(unspace(t) for _, t in self.nonblank(marker, numbers_at))
+        head = [
+            (n, t)
+            for n, t in self.nonblank(marker, numbers_at)
+            if not self.skip(n, t, "in the heading of Annex 1")
+        ]
+        heading = " ".join(unspace(t) for _, t in head)
         columns = self.w.descriptor_columns
         order = sorted((heading.find(label), kind) for label, kind in columns if label in heading)
         if len(order) != len(columns):
@@ -741,16 +797,27 @@ class _Parse:
         blank line (extracted text) and before a line that begins with a capital letter or
         is a level number: every cell begins with a capital letter, its wrapped lines do
         not, and in a table each cell is a paragraph of its own."""
+        lines = [(n, t) for n, t in self.raw if start <= n < stop]
+        marks = self.level_marks(lines)
+        blank = [not t.strip() for _, t in lines]
+        ignored: set[int] = set()  # blank lines read as no break: those of a page break
+        for i, (n, t) in enumerate(lines):
+            if blank[i] and "\u00a0" in t:
+                ignored.add(i)  # no-break spaces: an empty paragraph, no end of a cell
+            page = n not in marks and PAGE_NUMBER.match(t.strip())
+            inside = page and 2 <= i < len(lines) - 2
+            if inside and blank[i - 1] and blank[i + 1] and not blank[i - 2] and not blank[i + 2]:
+                ignored.update((i - 1, i + 1))  # the text around it is joined
         groups: list[Group] = []
-        for n, t in self.raw:
-            if not start <= n < stop:
-                continue
+        for i, (n, t) in enumerate(lines):
             text = t.strip()
+            if i in ignored or (n not in marks and text and self.skip(n, t, "in Annex 1")):
+                continue
             if not text:
                 if groups and groups[-1]:
                     groups.append([])
                 continue
-            mark = LEVEL_MARK.match(text) is not None
+            mark = n in marks
             if not groups or (groups[-1] and (mark or _starts_upper(text))):
                 groups.append([])
             groups[-1].append((n, t))
@@ -758,7 +825,7 @@ class _Parse:
                 groups.append([])
         rows: list[Row] = []
         for group in (g for g in groups if g):
-            m = LEVEL_MARK.match(group[0][1].strip()) if len(group) == 1 else None
+            m = LEVEL_MARK.match(group[0][1].strip()) if group[0][0] in marks else None
             if m and int(m[1]) == len(rows) + 1:
                 self.take(group)
                 rows.append((int(m[1]), group[0][0], []))
@@ -770,28 +837,77 @@ class _Parse:
             raise self.fail(f"Annex 1: {len(rows)} levels instead of 8", start, stop - 1)
         return rows
 
+    def level_marks(self, lines: list[Line]) -> set[int]:
+        """The lines of Annex 1's level numbers 1-8, told from page numbers that look the
+        same: of the lines ``k`` after level ``k - 1`` and before the next ``k + 1``, the
+        last that has at least three cells (lines that begin with a capital) after it."""
+        digits = [
+            (i, int(m[1])) for i, (_, t) in enumerate(lines) if (m := LEVEL_MARK.match(t.strip()))
+        ]
+        uppers = [i for i, (_, t) in enumerate(lines) if _starts_upper(t.strip())]
+        marks: set[int] = set()
+        at = -1
+        for k in range(1, 9):
+            found = [i for i, d in digits if d == k and i > at]
+            if not found:
+                break
+            bound = next((i for i, d in digits if d == k + 1 and i > found[0]), len(lines))
+            found = [i for i in found if i < bound]
+            cells = [sum(1 for u in uppers if i < u < bound) for i in found]
+            chosen = next(
+                (i for i, c in reversed(list(zip(found, cells, strict=True))) if c >= 3), found[0]
+            )
+            marks.add(lines[chosen][0])
+            at = chosen
+        return marks
+
     # -- Annex 2 ---------------------------------------------------------------------------
     def pathways(self, doc: NqfDocument, marker: int, stop: int) -> None:
         heading = self.w.pathway_heading
         heads = [n for n, t in self.nonblank(marker, stop) if unspace(t) == heading]
         if len(heads) < 2:
             raise self.fail(f"Annex 2: no column heading '{heading}'", marker)
+        for n, t in self.nonblank(marker, heads[1]):
+            self.skip(n, t, "in the heading of Annex 2")
         rows: list[tuple[int, list[Line]]] = []
-        for n, t in self.nonblank(heads[1] + 1, stop):
+        lines = self.nonblank(heads[1] + 1, stop)
+        for i, (n, t) in enumerate(lines):
             m = PATHWAY_ROW.match(t.strip())
-            if m and int(m[1]) == len(rows) + 1:
+            if m and int(m[1]) == len(rows) + 1 and not self.page_number_row(lines, i):
                 rows.append((int(m[1]), [(n, m[2])] if m[2] else []))
                 self.used.add(n)
+            elif self.skip(n, t, "in Annex 2"):
+                continue
             elif rows:
                 rows[-1][1].append((n, t))
             else:
-                raise self.fail("Annex 2: text before level 1", n)
+                self.warn("Annex 2: text before level 1, not read", n)
+                self.odd.add(n)
         if len(rows) != len(doc.levels):
             raise self.fail(f"Annex 2: {len(rows)} levels instead of 8", heads[1], stop - 1)
         for level, (number, lines) in zip(doc.levels, rows, strict=True):
             if not lines:
                 raise self.fail(f"Annex 2: level {number} has no pathway", heads[1])
             level.pathway = Pathway(self.text(lines), self.take(lines), self.routes(lines))
+
+    def page_number_row(self, lines: list[Line], i: int) -> bool:
+        """Whether the bare number at ``i`` is a page number, not the next row's: the same
+        number comes again, alone or with text, before the number after it."""
+        text = lines[i][1].strip()
+        if not LEVEL_MARK.match(text):
+            return False
+        later: int | None = None
+        for j in range(i + 1, len(lines)):
+            m = PATHWAY_ROW.match(lines[j][1].strip())
+            if m and int(m[1]) == int(text) + 1:
+                break
+            if m and m[1] == text and later is None:
+                later = j
+                if m[2]:
+                    return True  # the row with its text on the line of its number
+            elif later is not None:
+                return True  # the later number has text after it: it is the row's
+        return False
 
     def routes(self, lines: list[Line]) -> tuple[PathwayRoute, ...]:
         """Paragraphs of a pathway cell: a line that begins with a capital letter starts one."""
