@@ -1,4 +1,4 @@
-"""Render standards of the ICT corpus in the other forms they are published in.
+"""Render the standards of the ICT corpus in the other forms they are published in.
 
 Each document is read once (``nqs.loaders.read``) and its rows are written out as
 
@@ -24,16 +24,16 @@ running the script again changes no committed file.
 
     .venv/bin/python scripts/make_corpus_forms.py [--out DIR] [KEY ...]
 
-KEY is a hand-counted fixture of tests/fixtures/standards (``default_1`` ...); without
-keys every one of ``FORMS`` is made. Needs reportlab (the ``test`` extra) and the DejaVu
-fonts (Debian: fonts-dejavu-core).
+KEY names a corpus document by kind and number (``default_1``, ``kind2_22``, ``pdf_55`` ...,
+as the hand-counted fixtures of tests/fixtures/standards are named); without keys the forms
+of every one of the 28 documents (``FORMS``) are made. Needs reportlab (the ``test`` extra)
+and the DejaVu fonts (Debian: fonts-dejavu-core).
 """
 
 from __future__ import annotations
 
 import argparse
 import html
-import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -49,30 +49,47 @@ from nqs.loaders.read import read
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "sources" / "corpus" / "ict-ru"
-FIXTURES = ROOT / "tests" / "fixtures" / "standards"
 OUT = ROOT / "tests" / "fixtures" / "forms" / "corpus"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
-# fixture key → the forms made of it
+_KEY = re.compile(r"^(PdfDefault|Default|Kind2) ?(\d+)")
+_PREFIX = {"PdfDefault": "pdf", "Default": "default", "Kind2": "kind2"}
+
+
+def key_of(path: Path) -> str:
+    """A corpus document's key: its kind and number (``Kind2 22_ ….docx`` → ``kind2_22``),
+    as the hand-counted fixtures of tests/fixtures/standards are named."""
+    found = _KEY.match(path.name)
+    if found is None:
+        raise ValueError(f"not a corpus document name: {path.name}")
+    return f"{_PREFIX[found.group(1)]}_{found.group(2)}"
+
+
+def documents() -> dict[str, Path]:
+    """Every bundled corpus document by key."""
+    out: dict[str, Path] = {}
+    for path in sorted(CORPUS.iterdir()):
+        if path.suffix.lower() in (".docx", ".pdf"):
+            out[key_of(path)] = path
+    return out
+
+
+# key → the forms made of it: an HTML page of every document, and a PDF of every DOCX (the
+# PDFs of the corpus are PDFs already). Not every form gives the original's graph (PdfDefault
+# 58's HTML, several PDFs): tests/test_forms_corpus.py keeps those as strict xfails.
 FORMS: dict[str, tuple[str, ...]] = {
-    "default_1": ("html", "pdf"),
-    "default_7": ("html", "pdf"),
-    "kind2_22": ("html", "pdf"),
-    "kind2_46": ("html", "pdf"),
-    "pdf_55": ("html",),
-    "pdf_56": ("html",),
-    # no HTML of PdfDefault 58: two of its labels are broken by a page, and the parser
-    # joins them only after a page break, which a web page has not
+    key: ("html", "pdf") if path.suffix.lower() == ".docx" else ("html",)
+    for key, path in documents().items()
 }
 
 
 def source_of(key: str) -> Path:
-    fixture = json.loads((FIXTURES / f"{key}.json").read_text(encoding="utf-8"))
-    return CORPUS / str(fixture["file"])
+    return documents()[key]
 
 
 def read_rows(path: Path) -> list[Row]:
-    return read(path)[1]
+    rows: list[Row] = read(path)[1]
+    return rows
 
 
 def tables(rows: Sequence[Row]) -> Iterator[tuple[bool, list[Row]]]:
@@ -430,7 +447,7 @@ def make(key: str, out: Path, forms: Sequence[str]) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("keys", nargs="*", help="fixture keys (default: all of FORMS)")
+    parser.add_argument("keys", nargs="*", help="document keys (default: all of FORMS)")
     parser.add_argument("--out", type=Path, default=OUT, help="output folder")
     args = parser.parse_args(argv)
     for key in args.keys or list(FORMS):

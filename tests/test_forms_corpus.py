@@ -1,30 +1,33 @@
 """Corpus standards in their other published forms give the graph of the original.
 
 The forms in ``fixtures/forms/corpus/`` are made by ``scripts/make_corpus_forms.py`` from
-the seven hand-counted documents: an HTML page in the legal database's style of each, and a
-PDF with ruled tables broken across pages of each DOCX (the PDFs of the corpus are PDFs
-already). Each form, loaded as any source is (its format told from its content), must give
-the same graph as the original once provenance is set aside: the places read
-(``nqs:sourceUnit``/``sourceStart``/``sourceEnd``), ``prov:wasDerivedFrom`` and what is
-said of the ``nqs:SourceDocument`` (file name, format, checksum, warnings) differ by
-nature. The hand counts of the fixtures hold for every form.
+every one of the 28 bundled corpus documents: an HTML page in the legal database's style of
+each, and a PDF with ruled tables broken across pages of each DOCX (the PDFs of the corpus
+are PDFs already): 53 forms. Each form, loaded as any source is (its format told from its
+content), must give the same graph as the original once provenance is set aside: the places
+read (``nqs:sourceUnit``/``sourceStart``/``sourceEnd``), ``prov:wasDerivedFrom`` and what
+is said of the ``nqs:SourceDocument`` (file name, format, checksum, warnings) differ by
+nature. The hand counts of the seven hand-counted fixtures hold for their forms.
 
-``PdfDefault 58`` has no HTML form: two of its labels are broken by a page
-(``Требования к личностным`` / ``компетенциям``), which the parser joins only after a page
-break, and a web page has no pages.
+The forms that do not give the original's graph are strict xfails (``XFAIL``), each with
+what differs: PdfDefault 58's HTML (two of its labels are broken by a page, which the parser
+joins only after a page break, and a web page has no pages) and fifteen of the PDFs.
+The forms of the 21 documents without a hand count are ``slow``.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 from functools import cache
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
-from rdflib.compare import graph_diff, to_isomorphic
+from _pytest.mark import ParameterSet
+from rdflib import BNode, Graph
+from rdflib.term import Node
 
 from nqs.loaders.documents import LoadedDocument, load_document
 from nqs.loaders.iris import Minter
@@ -37,18 +40,103 @@ FORMS = Path(__file__).parent / "fixtures" / "forms" / "corpus"
 SCRIPT = ROOT / "scripts" / "make_corpus_forms.py"
 BASE = "https://w3id.org/kz-nqs/id/"
 PROVENANCE = frozenset({NQS.sourceUnit, NQS.sourceStart, NQS.sourceEnd, PROV.wasDerivedFrom})
+HAND_COUNTED = ("default_1", "default_7", "kind2_22", "kind2_46", "pdf_55", "pdf_56", "pdf_58")
+_KEY = re.compile(r"^(PdfDefault|Default|Kind2) ?(\d+)")
+_PREFIX = {"PdfDefault": "pdf", "Default": "default", "Kind2": "kind2"}
+
+
+def _documents() -> dict[str, Path]:
+    out: dict[str, Path] = {}
+    for path in sorted(CORPUS.iterdir()):
+        found = _KEY.match(path.name)
+        assert found is not None, path.name
+        out[f"{_PREFIX[found.group(1)]}_{found.group(2)}"] = path
+    return out
+
+
+DOCUMENTS = _documents()
 CASES = [
-    ("default_1", "html"),
-    ("default_1", "pdf"),
-    ("default_7", "html"),
-    ("default_7", "pdf"),
-    ("kind2_22", "html"),
-    ("kind2_22", "pdf"),
-    ("kind2_46", "html"),
-    ("kind2_46", "pdf"),
-    ("pdf_55", "html"),
-    ("pdf_56", "html"),
+    (key, ext)
+    for key, path in DOCUMENTS.items()
+    for ext in (("html", "pdf") if path.suffix == ".docx" else ("html",))
 ]
+_CONTACTS = "the PDF reader takes a line of the 'Разработано' cell (names, e-mails, phones) for"
+_EDUCATION = (
+    "an education cell whose level or links go over two lines or a page ('общее среднее' / "
+    "'ТиПО') is read as two education links"
+)
+_GLUED = "a line break inside a narrow cell is read back without its space or hyphen"
+_TASK = "a 'Задача N: …' row is read onto the label of the row above it, so its task is lost"
+# form → why it does not give the original's graph (what differs, as found; PDF forms: the
+# PDF reader and parser of the older template read back the drawn page otherwise than the DOCX)
+XFAIL: dict[tuple[str, str], str] = {
+    ("pdf_58", "html"): (
+        "two labels of PdfDefault 58 are broken by a page ('Требования к личностным' / "
+        "'компетенциям'), which the parser joins only after a page break; a web page has none, "
+        "so card 4's personal competencies are lost"
+    ),
+    ("kind2_4", "pdf"): (
+        f"{_GLUED}: 'контр-' / 'криминалистики' → 'контркриминалистики', "
+        "'Криминалистическая' / 'экспертиза' → 'Криминалистическаяэкспертиза' (card 7)"
+    ),
+    ("kind2_6", "pdf"): f"{_CONTACTS} an expert organisation: '8 777 777 7653'",
+    ("kind2_13", "pdf"): f"{_CONTACTS} one more developer: 'Абдешов Х.У.'",
+    ("kind2_14", "pdf"): (
+        f"{_CONTACTS} one more developer 'Байдельдинов М.У.' and updatedBy 'Жребцов С.В.'"
+    ),
+    ("kind2_15", "pdf"): f"{_EDUCATION}: card 2 gets a second link 'послевузовское'",
+    ("kind2_16", "pdf"): (
+        "the approval line ('Председателем Правления … «Атамекен» От 24.12.2019') is read as an "
+        "nqs:Approval the DOCX does not give, and card 5's first ability differs"
+    ),
+    ("kind2_18", "pdf"): (
+        f"{_GLUED}: 'словарей-' / 'переводчиков' → 'словарейпереводчиков' (card 7)"
+    ),
+    ("kind2_19", "pdf"): f"{_CONTACTS} one more updatedBy: 'Кайсенов К.К.'",
+    ("kind2_20", "pdf"): f"{_CONTACTS} one more updatedBy: 'Мухамеджанова С.Т.'",
+    ("kind2_23", "pdf"): (
+        "'автоматизированными', longer than its column, is cut as 'автоматизированным' / 'и' "
+        f"and read as two words; {_EDUCATION} (card 4); {_CONTACTS} updatedBy 'Зейнегуль К.'"
+    ),
+    ("kind2_24", "pdf"): (
+        f"{_GLUED}: 'регламентированную' / 'диагностику' → 'регламентированнуюдиагностику'"
+    ),
+    ("kind2_25", "pdf"): (
+        f"{_TASK} (card 2 function 1 task 2); {_CONTACTS} one more developer 'Садвакасова А.Б.'"
+    ),
+    ("kind2_32", "pdf"): (
+        f"{_TASK} (card 6 function 1 task 1, read as an implicit skill); {_EDUCATION} (card 6); "
+        "'мульти-облачных' broken at its hyphen is read as 'мультиоблачных'"
+    ),
+    ("kind2_36", "pdf"): (
+        f"{_EDUCATION} (card 11); 'анализ-программы' broken at its hyphen is read as "
+        "'анализпрограммы'"
+    ),
+    ("kind2_37", "pdf"): f"{_EDUCATION} (card 1: 'общее среднее' and 'ТиПО')",
+    (
+        "kind2_43",
+        "pdf",
+    ): f"{_TASK} (card 1 function 2, card 2 function 1); {_EDUCATION} (cards 2, 8)",
+    ("kind2_47", "pdf"): (
+        "'рабо-тоспособности' (a hyphen inside the word in the DOCX), broken at its hyphen, is "
+        f"read as 'работоспособности'; {_EDUCATION} (card 6)"
+    ),
+    ("kind2_48", "pdf"): f"{_TASK} (card 4 function 1 task 1); {_EDUCATION} (card 5)",
+}
+
+
+def xfail(key: str, ext: str) -> list[pytest.MarkDecorator]:
+    marks = [] if key in HAND_COUNTED else [pytest.mark.slow]
+    if (key, ext) in XFAIL:
+        marks.append(pytest.mark.xfail(strict=True, reason=XFAIL[key, ext]))
+    return marks
+
+
+def params(marked: bool) -> list[ParameterSet]:
+    return [
+        pytest.param(key, ext, id=f"{key}.{ext}", marks=xfail(key, ext) if marked else [])
+        for key, ext in CASES
+    ]
 
 
 @cache
@@ -57,23 +145,25 @@ def loaded(path: Path) -> LoadedDocument:
 
 
 def original(key: str) -> LoadedDocument:
-    return loaded(CORPUS / fixture(key)["file"])
+    return loaded(DOCUMENTS[key])
 
 
 def form(key: str, ext: str) -> LoadedDocument:
     return loaded(FORMS / f"{key}.{ext}")
 
 
-def without_provenance(graph: Graph) -> Graph:
-    """The graph less the places read, ``prov:wasDerivedFrom`` and the source document's
-    own triples; nothing else may mention the source document."""
+def without_provenance(graph: Graph) -> set[tuple[Node, Node, Node]]:
+    """The triples less the places read, ``prov:wasDerivedFrom`` and the source document's
+    own triples; nothing else may mention the source document. (No graph here has blank
+    nodes, so the sets of triples are compared as they are.)"""
     sources = set(graph.subjects(RDF.type, NQS.SourceDocument))
     assert len(sources) == 1
-    out = Graph()
+    out: set[tuple[Node, Node, Node]] = set()
     for s, p, o in graph:
         if p in PROVENANCE or s in sources:
             continue
         assert o not in sources, (s, p, o)
+        assert not any(isinstance(x, BNode) for x in (s, p, o)), (s, p, o)
         out.add((s, p, o))
     return out
 
@@ -85,15 +175,15 @@ def test_every_form_is_there() -> None:
     assert sum(p.stat().st_size for p in FORMS.iterdir()) < 15_000_000
 
 
-@pytest.mark.parametrize(("key", "ext"), CASES, ids=[f"{k}.{e}" for k, e in CASES])
+@pytest.mark.parametrize(("key", "ext"), params(marked=True))
 def test_form_gives_the_graph_of_the_original(key: str, ext: str) -> None:
     got = form(key, ext)
     assert (got.kind, got.format) == ("professional-standard", ext)
     want = original(key)
-    a = to_isomorphic(without_provenance(want.graph))
-    b = to_isomorphic(without_provenance(got.graph))
+    a = without_provenance(want.graph)
+    b = without_provenance(got.graph)
     if a != b:
-        _, only_original, only_form = graph_diff(a, b)
+        only_original, only_form = a - b, b - a
         lost = sorted(only_original)[:5]
         added = sorted(only_form)[:5]
         pytest.fail(f"{len(only_original)} triples only in the original, e.g. {lost}; "
@@ -101,7 +191,10 @@ def test_form_gives_the_graph_of_the_original(key: str, ext: str) -> None:
     assert len(b) > 500
 
 
-@pytest.mark.parametrize(("key", "ext"), CASES, ids=[f"{k}.{e}" for k, e in CASES])
+HAND_CASES = [(k, e) for k, e in CASES if k in HAND_COUNTED and (k, e) not in XFAIL]
+
+
+@pytest.mark.parametrize(("key", "ext"), HAND_CASES, ids=[f"{k}.{e}" for k, e in HAND_CASES])
 def test_form_hand_counts(key: str, ext: str) -> None:
     expected = fixture(key)
     doc = form(key, ext).document
@@ -112,7 +205,11 @@ def test_form_hand_counts(key: str, ext: str) -> None:
         assert [c.name for c in doc.cards] == expected["card_names"]
 
 
-@pytest.mark.parametrize(("key", "ext"), CASES, ids=[f"{k}.{e}" for k, e in CASES])
+@pytest.mark.parametrize(
+    ("key", "ext"),
+    [pytest.param(k, e, id=f"{k}.{e}", marks=[] if k in HAND_COUNTED else [pytest.mark.slow])
+     for k, e in CASES],
+)  # fmt: skip
 def test_form_places_are_its_own(key: str, ext: str) -> None:
     """Elements are placed in the form's own units: pages of a PDF, paragraphs and rows of
     a page."""
@@ -145,7 +242,15 @@ def test_forms_pdf_rows_broken_across_pages() -> None:
 )
 def test_forms_are_made_by_the_script(tmp_path: Path) -> None:
     """The committed forms are what the script makes now (it is deterministic)."""
-    command = [sys.executable, str(SCRIPT), "--out", str(tmp_path), "default_1", "pdf_56"]
+    command = [
+        sys.executable,
+        str(SCRIPT),
+        "--out",
+        str(tmp_path),
+        "default_1",
+        "pdf_56",
+        "kind2_6",
+    ]
     subprocess.run(command, check=True, capture_output=True, timeout=120)
-    for name in ("default_1.html", "default_1.pdf", "pdf_56.html"):
+    for name in ("default_1.html", "default_1.pdf", "pdf_56.html", "kind2_6.html", "kind2_6.pdf"):
         assert (tmp_path / name).read_bytes() == (FORMS / name).read_bytes(), name
