@@ -486,7 +486,7 @@ class _Parse:
 
     # -- document --------------------------------------------------------------------------
     def run(self) -> NqfDocument:
-        head = self.nonblank(1, 40)
+        head = [(n, t) for n, t in self.nonblank(1, 40) if not self.no_text(t)]
         wording = wording_of(self.text(head[:6])) if head else None
         if wording is None:
             titles = " or ".join(f"'{w.title_text}'" for w in WORDINGS)
@@ -940,7 +940,8 @@ class _Parse:
 def looks_like_nqf(blocks: list[Block]) -> bool:
     """Whether the text is the NQF order, in Kazakh or Russian: its title and the
     framework's two annex tables."""
-    head = " ".join(normalize_space(b.text) for b in blocks[:12])
+    text = [b.text for b in blocks[:14] if not _Parse.no_text(b.text)]
+    head = " ".join(normalize_space(t) for t in text[:12])
     w = wording_of(head)
     if w is None:
         return False
