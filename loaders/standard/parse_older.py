@@ -139,6 +139,13 @@ _CODED_LINE = re.compile(r"^(\d{6,7}(?:\s\d)?|\d[ВBМM]\d{6})(?:\s*[-–]\s*|\s
 _HANDBOOK_LINE = re.compile(r"^(\d{1,4})\s*[.)]?\s+(\S.*)$")
 _GLUED_ITEM = re.compile(r"\s\d{1,2}\.\s+(?=[А-ЯЁA-Z])")
 _PROVISION = re.compile(r"^\s*1\.\s+Профессиональный\s+стандарт")
+# contact persons of the technical data: a phone number; a line ending in a person's name
+# with initials, or a full name with a patronymic
+_PHONE = re.compile(r"^\+?\d[\d\s()\-\u00a0]{8,}$")
+_PERSON = re.compile(
+    r"(?:^|\s)[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?$"
+    r"|^[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|улы|кызы)$"
+)
 _SENTENCE = re.compile(r"(?<=\.)\s+(?=[А-ЯЁA-Z])")
 
 
@@ -385,6 +392,9 @@ class _Parser:
         self.last_content: tuple[int, str] | None = None  # the last item cell and its skill
         self.pending_heading: Row | None = None  # a card heading that may be repeated
         self.pending_approval: tuple[str, Row] | None = None  # "Утверждено…" without a date
+        # the handler of technical data whose last cell ended in contact persons: its row
+        # broken by a page goes on with them on the next page
+        self.in_contacts: Handler | None = None
         self.handlers: list[tuple[Callable[[str], bool], Handler]] = [
             (lambda k: k.startswith("трудовая функция"), self.function_row),
             (lambda k: k.startswith("трудовые функции"), self.function_list),
@@ -549,6 +559,8 @@ class _Parser:
             self.cards[-1].seen.add(handler)
         if handler != self.developers:
             self.settle_approval()
+        if handler != self.in_contacts:
+            self.in_contacts = None
         handler(row, cells[1:])
 
     def title_going_on(self, handler: Handler | None, values: list[str]) -> bool:
@@ -1198,12 +1210,15 @@ class _Parser:
             self.pending_approval = None
             self.approval(row, join([begun, *lines]), last=True)
             return
+        if self.contacts_go_on(row, self.developers):
+            return
         orgs: list[str] = []
         for i, line in enumerate(lines):
             if line.startswith("Утверждено"):
                 self.approval(row, join(lines[i:]))
                 break
-            if ":" in line or "@" in line or re.search(r"\d{5}", line):
+            if _is_contact(line):
+                self.in_contacts = self.developers
                 break
             orgs.append(line)
         if orgs:
@@ -1233,23 +1248,35 @@ class _Parser:
             self.pending_approval = None
             self.approval(row, text, last=True)
 
-    def organisation(self, text: str) -> str | None:
+    def contacts_go_on(self, row: Row, handler: Handler) -> bool:
+        """Whether the row goes on with the contact persons its label's row above ended in,
+        broken by a page (a PDF repeats the label on the new page): personal data, not
+        read, whatever its lines look like (a name alone, a phone number)."""
+        if self.in_contacts == handler and self.after_page_break(row):
+            return True
+        self.in_contacts = None
+        return False
+
+    def organisation(self, row: Row, text: str, handler: Handler) -> str | None:
+        if self.contacts_go_on(row, handler):
+            return None
         lines = lines_of(text)
         orgs: list[str] = []
         for line in lines:
             line = re.sub(r"^Организация\s*:\s*", "", line)
-            if ":" in line or "@" in line or re.search(r"\d{5}", line):
+            if _is_contact(line):
+                self.in_contacts = handler
                 break
             orgs.append(line)
         return join(orgs) or None
 
     def expertise(self, row: Row, values: list[str]) -> None:
-        org = self.organisation(self.value(values))
+        org = self.organisation(row, self.value(values), self.expertise)
         if org:
             self.doc.technical.experts.append(org)
 
     def updated(self, row: Row, values: list[str]) -> None:
-        org = self.organisation(self.value(values))
+        org = self.organisation(row, self.value(values), self.updated)
         if org:
             self.doc.technical.updated_by.append(org)
 
@@ -1337,6 +1364,21 @@ class _Parser:
                 if skill.implicit:
                     skill.title = fn.title
             card.functions.append(fn)
+
+
+def _is_contact(line: str) -> bool:
+    """A line of contact persons in the technical data: a labelled line (``Руководитель
+    проекта: …``), a heading of contacts (``Эксперты и контактные данные экспертов``), an
+    e-mail, a phone number, or a person's name (``Абдешов Х.У.``, ``Директор Бутумбаев
+    С.Б.``, ``Максимов Евгений Игоревич``)."""
+    return (
+        ":" in line
+        or "@" in line
+        or re.search(r"\d{5}", line) is not None
+        or _PHONE.match(line) is not None
+        or _PERSON.search(line) is not None
+        or "контактн" in line.lower()
+    )
 
 
 def _is_function_label(key: str) -> bool:
