@@ -65,7 +65,6 @@ _EDUCATION = (
     "'ТиПО') is read as two education links"
 )
 _GLUED = "a line break inside a narrow cell is read back without its space or hyphen"
-_TASK = "a 'Задача N: …' row is read onto the label of the row above it, so its task is lost"
 # form → why it does not give the original's graph (what differs, as found; PDF forms: the
 # PDF reader and parser of the older template read back the drawn page otherwise than the DOCX)
 XFAIL: dict[tuple[str, str], str] = {
@@ -90,9 +89,9 @@ XFAIL: dict[tuple[str, str], str] = {
     ("kind2_24", "pdf"): (
         f"{_GLUED}: 'регламентированную' / 'диагностику' → 'регламентированнуюдиагностику'"
     ),
-    ("kind2_25", "pdf"): f"{_TASK} (card 2 function 1 task 2)",
+    ("kind2_25", "pdf"): f"{_GLUED}: 'форс-' / 'мажорных' → 'форсмажорных' (card 6)",
     ("kind2_32", "pdf"): (
-        f"{_TASK} (card 6 function 1 task 1, read as an implicit skill); {_EDUCATION} (card 6); "
+        f"{_EDUCATION} (card 6); the title of card 6 function 2 task 1 differs; "
         "'мульти-облачных' broken at its hyphen is read as 'мультиоблачных'"
     ),
     ("kind2_36", "pdf"): (
@@ -100,15 +99,12 @@ XFAIL: dict[tuple[str, str], str] = {
         "'анализпрограммы'"
     ),
     ("kind2_37", "pdf"): f"{_EDUCATION} (card 1: 'общее среднее' and 'ТиПО')",
-    (
-        "kind2_43",
-        "pdf",
-    ): f"{_TASK} (card 1 function 2, card 2 function 1); {_EDUCATION} (cards 2, 8)",
+    ("kind2_43", "pdf"): f"{_EDUCATION} (cards 2, 8)",
     ("kind2_47", "pdf"): (
         "'рабо-тоспособности' (a hyphen inside the word in the DOCX), broken at its hyphen, is "
         f"read as 'работоспособности'; {_EDUCATION} (card 6)"
     ),
-    ("kind2_48", "pdf"): f"{_TASK} (card 4 function 1 task 1); {_EDUCATION} (card 5)",
+    ("kind2_48", "pdf"): f"{_EDUCATION} (card 5)",
 }
 
 

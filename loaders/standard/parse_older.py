@@ -110,6 +110,9 @@ _LEAD = rf"(?:[{_BULLETS}]\s*|\d{{1,2}}\s*[.)]\s*|[A-Za-zА-Яа-яЁё]\)\s*)?"
 _HEADER = re.compile(r"^(умения и навыки|умения|навыки|знания)\s*:?\s*(.*)$", re.I)
 _FUNCTION = re.compile(rf"^{_LEAD}трудовая\s+функция\s*(\d+)\s*[:.]?\s*(.*)$", re.I | re.S)
 _TASK = re.compile(rf"^{_LEAD}задача\s*(\d+)\s*[:.]?\s*(.*)$", re.I | re.S)
+_BROKEN_LABEL = re.compile(
+    rf"(?m)^(\s*{_LEAD}(?:трудовая\s+функция|задача))[ \t]*\n\s*(?=\d{{1,2}}\s*[:.]?)", re.I
+)
 _LABEL_LEAD = re.compile(rf"^{_LEAD}(?=(?:трудовая\s+функция|задача)\s*\d)", re.I)
 # a line of its own that is no text: a lone small letter or punctuation (``к``, ``.``); a
 # capital alone may be a code (an OKED section) or a name
@@ -487,7 +490,7 @@ class _Parser:
 
     def row(self, row: Row) -> None:
         try:
-            self.table_row(self.tidy(row))
+            self.table_row(self.tidy(unbreak_labels(row)))
         finally:
             self.last_loc = row.loc
 
@@ -1364,6 +1367,13 @@ class _Parser:
                 if skill.implicit:
                     skill.title = fn.title
             card.functions.append(fn)
+
+
+def unbreak_labels(row: Row) -> Row:
+    """The row with a label broken before its number in a narrow cell (``Задача`` /
+    ``2: …``, as a PDF draws it) on one line."""
+    cells = tuple(_BROKEN_LABEL.sub(r"\1 ", c) for c in row.cells)
+    return row if cells == row.cells else Row(cells, row.loc, row.in_table)
 
 
 def _is_contact(line: str) -> bool:
