@@ -398,6 +398,7 @@ class _Parser:
         # the handler of technical data whose last cell ended in contact persons: its row
         # broken by a page goes on with them on the next page
         self.in_contacts: Handler | None = None
+        self.last_education: tuple[Card, list[str]] | None = None  # the last education row
         self.handlers: list[tuple[Callable[[str], bool], Handler]] = [
             (lambda k: k.startswith("трудовая функция"), self.function_row),
             (lambda k: k.startswith("трудовые функции"), self.function_list),
@@ -564,6 +565,8 @@ class _Parser:
             self.settle_approval()
         if handler != self.in_contacts:
             self.in_contacts = None
+        if handler != self.education:
+            self.last_education = None
         handler(row, cells[1:])
 
     def title_going_on(self, handler: Handler | None, values: list[str]) -> bool:
@@ -1176,6 +1179,22 @@ class _Parser:
 
     def education(self, row: Row, values: list[str]) -> None:
         card = self.touch(row)
+        last = self.last_education
+        if (
+            last is not None
+            and last[0] is card
+            and card.education_links
+            and self.after_page_break(row)
+            and len(last[1]) == len(values)
+        ):
+            # the row broken by a page: a cell left empty on the new page is repeated from
+            # the row above (not read twice), the others go on with their lines
+            card.education_links.pop()
+            values = [
+                old if new == old or not new.strip() else f"{old}\n{new}"
+                for old, new in zip(last[1], values, strict=True)
+            ]
+        self.last_education = (card, values)
         level = ""
         isced: str | None = None
         specialties: list[CodedTitle] = []
