@@ -9,6 +9,8 @@ gets an error, and the next query starts a fresh child.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import multiprocessing
 import os
 import signal
@@ -45,6 +47,10 @@ class QueryTimeout(Exception):
         return f"{message}: {self.detail}" if self.detail else message
 
 
+class _Ended(Exception):
+    """The evaluator process ended without answering."""
+
+
 @dataclass(frozen=True)
 class Job:
     text: str
@@ -59,6 +65,7 @@ class Job:
 
 
 BackendFactory = Callable[[], Backend]
+log = logging.getLogger(__name__)
 
 
 def _child(conn: Connection, factory: BackendFactory) -> None:
@@ -124,9 +131,9 @@ class Evaluator:
             self._conn.close()
         self._conn = self._proc = None
 
-    def run(self, job: Job) -> tuple[str, bytes] | None:
-        """The answer's media type and body (None for an update); raises QueryError,
-        NotAcceptable, TooManyResults, BackendError or QueryTimeout."""
+    def _exchange(self, job: Job) -> tuple[str, Any]:
+        """Send ``job`` to the evaluator process (started if needed) and take its answer;
+        raises QueryTimeout at the limit and _Ended when the process ends without one."""
         if os.getpid() != self._owner:  # a forked server worker starts its own child
             self._conn = self._proc = None
             self._owner = os.getpid()
@@ -142,7 +149,29 @@ class Evaluator:
             status, value = conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
             self.stop()
-            raise BackendError("the query process ended unexpectedly") from exc
+            raise _Ended from exc
+        return status, value
+
+    def run(self, job: Job) -> tuple[str, bytes] | None:
+        """The answer's media type and body (None for an update); raises QueryError,
+        NotAcceptable, TooManyResults, BackendError or QueryTimeout.
+
+        A query whose evaluator process ended before answering (not at the time limit) is
+        logged with the query's hash and given once more to a fresh process; an update is
+        not, since it may have been applied."""
+        try:
+            status, value = self._exchange(job)
+        except _Ended:
+            digest = hashlib.sha256(job.text.encode("utf-8")).hexdigest()[:16]
+            if job.update:
+                log.error("evaluator ended unexpectedly during update %s", digest)
+                raise BackendError("the query process ended unexpectedly") from None
+            log.warning("evaluator ended unexpectedly during query %s; retried once", digest)
+            try:
+                status, value = self._exchange(job)
+            except _Ended:
+                log.error("evaluator ended unexpectedly again during query %s", digest)
+                raise BackendError("the query process ended unexpectedly") from None
         if status == "ok":
             return value  # type: ignore[no-any-return]
         if status == "query-error":
