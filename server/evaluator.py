@@ -115,7 +115,11 @@ class Evaluator:
         self._owner = os.getpid()
 
     def _start(self) -> Connection:
-        ctx = multiprocessing.get_context("fork")
+        # Not "fork": a copy of a process whose store (RocksDB) threads are running can
+        # crash in the store (seen as segmentation faults of the child). The fork server is
+        # a clean process, with this module loaded once, that children are forked from.
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__])
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=_child, args=(child, self.factory), daemon=True)
         proc.start()

@@ -4,6 +4,7 @@ whose child process opens the backend."""
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 
@@ -65,7 +66,8 @@ def get_evaluator() -> Evaluator:
     if evaluator is None:
         chosen = settings()
         grace = REMOTE_GRACE if chosen.endpoint else 0.0
-        evaluator = Evaluator(lambda: backend_factory(chosen), chosen.query_timeout, grace)
+        factory = functools.partial(backend_factory, chosen)  # picklable for the child
+        evaluator = Evaluator(factory, chosen.query_timeout, grace)
         current_app.extensions[EVALUATOR] = evaluator
     return evaluator
 

@@ -4,6 +4,7 @@ update is not repeated."""
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 
@@ -36,7 +37,7 @@ def test_a_query_is_given_to_a_fresh_process(
     ballet_settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     store = ballet_settings.store
-    evaluator = Evaluator(lambda: EmbeddedBackend(store), timeout=60)
+    evaluator = Evaluator(functools.partial(EmbeddedBackend, store), timeout=60)
     try:
         evaluator.run(Job("ASK {}", Dataset(), 10))  # the process is running
         first = evaluator._proc
