@@ -68,8 +68,26 @@ _ITEM_NO = re.compile(r"^(\d{1,3})[.)](?!\d)")
 # an OKED code (62.01.1), a specialty or qualification code (5В070400, 1304000, 130404)
 _CODE = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})+\.?|\d[0-9ВМ]\d{4,6})(?:\s|$)")
 _LINKED_FIRST_WORDS = frozenset(
-    {"бизнес", "веб", "интернет", "онлайн", "офлайн", "форм", "медиа", "пресс", "вице", "экс"}
+    {
+        "бизнес",
+        "веб",
+        "интернет",
+        "онлайн",
+        "офлайн",
+        "форм",
+        "медиа",
+        "пресс",
+        "вице",
+        "экс",
+        "форс",
+    }
 )
+# particles Russian always writes after a hyphen (какой-либо, где-нибудь, кто-то)
+_HYPHEN_PARTICLES = frozenset({"либо", "нибудь"})
+_TO_PRONOUNS = frozenset(
+    {"кто", "что", "какой", "какая", "какое", "какие", "какого", "какую", "каких", "чей", "где",
+     "куда", "откуда", "когда", "как", "почему", "зачем"}
+)  # fmt: skip
 
 
 @dataclass
@@ -534,12 +552,14 @@ class _Vocabulary:
         In this order: keep it when either part has a capital, a Latin letter or a digit
         (``ИТ-проектов``, ``201-ө-м``); keep it when the document prints the compound, or
         a compound starting with ``left``, inside a line (``аппаратно-программного``);
-        drop it when the document prints the joined word inside a line
-        (``функционирования``); keep it in a Kazakh text (a fifth of its words or more
+        keep it before a particle (``какой-либо``, ``кто-то``); drop it when the document
+        prints the joined word inside a line (``функционирования``); keep it when both
+        parts (4+ letters) are printed as words of their own inside lines
+        (``анализ-программы``); keep it in a Kazakh text (a fifth of its words or more
         have letters only the Kazakh alphabet has: ``психология-педагогикалық``); keep it
         when ``left`` is a compound's first part by form:
         ends in the linking vowel о/е and has 5+ letters (``технико-``, ``нормативно-``)
-        or is one of a few such nouns (``бизнес-``, ``форм-``); otherwise drop it
+        or is one of a few such nouns (``бизнес-``, ``форс-``); otherwise drop it
         (``производитель-ности``).
         """
         a, b = left.lower(), right.lower()
@@ -549,8 +569,12 @@ class _Vocabulary:
             return True
         if any(len(p) >= 4 and a.endswith(p) for p in self.first_parts):
             return True
+        if b in _HYPHEN_PARTICLES or (b == "то" and a in _TO_PRONOUNS):
+            return True
         if a + b in self.words:
             return False
+        if min(len(a), len(b)) >= 4 and a in self.words and b in self.words:
+            return True
         if self.kazakh:
             return True
         return (len(a) >= 5 and a[-1] in "ое") or a in _LINKED_FIRST_WORDS
