@@ -15,8 +15,11 @@ out as those forms would, into ``tests/fixtures/forms/<seed-stem>.{docx,pdf,html
   descriptors and pathways (seed 002; so is its Russian version, ``002_ru.txt``, into
   ``002_ru.{docx,pdf,html}``, under the Russian headings that the parser reads, the
   ``Wording`` of :mod:`nqs.loaders.framework.parse`), the course rules' page header, report plan and
-  sheets (seed 001), each quoted line of a card's table in the amending order (seed 004:
-  function | skill | abilities and knowledge, the function's cell merged down its skills);
+  sheets (seed 001; so is its Russian version, ``001_ru.txt``, into ``001_ru.{docx,pdf,html}``,
+  the column headings of the plan and the sheets cut at their Russian words), each quoted
+  line of a card's table in the amending order (seed 004: function | skill | abilities and
+  knowledge, the function's cell merged down its skills; so is its Russian version,
+  ``004_ru.txt``, into ``004_ru.{docx,pdf,html}``);
   the positions (seed 003) are headings and paragraphs; so is its Russian version
   (``003_ru.txt`` into ``003_ru.{docx,pdf,html}``), its duties label, editorial notes
   and section headings told by :mod:`nqs.loaders.positions.parse`'s Russian ``Wording``.
@@ -144,7 +147,12 @@ def _spaced(segment: str) -> bool:
         return False
     if all(len(t) == 1 for t in tokens):
         return True
-    return len(tokens) <= 3 and all(len(t) <= 2 for t in tokens[1:])
+    # a stem and its endings, never a number (``9 из 13`` is a page number)
+    return (
+        len(tokens) <= 3
+        and not any(t.isdigit() for t in tokens)
+        and all(len(t) <= 2 for t in tokens[1:])
+    )
 
 
 def unspread(line: str) -> str:
@@ -803,11 +811,42 @@ _STARTS_001 = re.compile(
 )
 
 
-def courses_001(seed: Seed) -> Form:
+@dataclass(frozen=True)
+class Words001:
+    """The words of the course rules' tables in one language where a line holds several
+    column headings: where each heading ends or the next begins (the report plan's line
+    662, the register sheet's line 691, the acquaintance sheet's line 706), and the form's
+    title."""
+
+    plan: tuple[str, str, str]  # the end of "№", the activity heading, the start of its date
+    register: tuple[str, str, str, str, str]  # number end, date start/end, edits, signature
+    sheet: tuple[str, str, str]  # the end of the position, the signature, the start of the date
+    title: str
+
+
+WORDS_001 = {
+    "kk": Words001(
+        ("№", "Іс-шара", "Өткізілген"),
+        ("нөмірі", "Тіркеу күні", "күні", "Түзетулер", "Қолы"),
+        ("Лауазымы", "Қолы", "Күні"),
+        "Педагогтардың біліктілігін арттыру курстарын ұйымдастыру ережесі",
+    ),
+    "ru": Words001(
+        ("№", "Мероприятие", "Дата"),
+        ("номер", "Дата регистрации", "регистрации", "Изменения", "Подпись"),
+        ("Должность", "Подпись", "Дата"),
+        "Правила организации курсов повышения квалификации педагогов",
+    ),
+}
+
+
+def courses_001(seed: Seed, lang: str = "kk") -> Form:
     """The rules: section headings, points, list items and paragraphs, the page header
     (organisation, title, page) where the text shows it, then the annexes: the application
-    and report forms (the report's plan as a table) and the two sheets (tables)."""
+    and report forms (the report's plan as a table) and the two sheets (tables); in Kazakh
+    (seed 001) or in Russian (its translation, which keeps the Kazakh text's lines)."""
     s = seed
+    w = WORDS_001[lang]
     el: list[Element] = []
     header = {488: 493, 604: 609}
     n = 1
@@ -857,9 +896,9 @@ def courses_001(seed: Seed) -> Form:
         Table(
             [
                 [
-                    label(s.part(662, end="№")),
-                    label(s.part(662, start="Іс-шара", end="Іс-шара")),
-                    label(f"{s.part(662, start='Өткізілген')} {s.join(664)}"),
+                    label(s.part(662, end=w.plan[0])),
+                    label(s.part(662, start=w.plan[1], end=w.plan[1])),
+                    label(f"{s.part(662, start=w.plan[2])} {s.join(664)}"),
                     label(s.join(666, 668)),
                     label(s.join(670, 674)),
                 ],
@@ -874,10 +913,10 @@ def courses_001(seed: Seed) -> Form:
         Table(
             [
                 [
-                    label(s.part(691, end="нөмірі")),
-                    label(s.part(691, start="Тіркеу күні", end="күні")),
-                    label(s.part(691, start="Түзетулер", end="Түзетулер")),
-                    label(s.part(691, start="Қолы")),
+                    label(s.part(691, end=w.register[0])),
+                    label(s.part(691, start=w.register[1], end=w.register[2])),
+                    label(s.part(691, start=w.register[3], end=w.register[3])),
+                    label(s.part(691, start=w.register[4])),
                 ],
                 [cell(x, style="center") for x in columns_of(s, 693)],
             ],
@@ -890,9 +929,9 @@ def courses_001(seed: Seed) -> Form:
                 [
                     label(s.join(696, 698)),
                     label(s.join(702, 704)),
-                    label(s.part(706, end="Лауазымы")),
-                    label(s.part(706, start="Қолы", end="Қолы")),
-                    label(s.part(706, start="Күні")),
+                    label(s.part(706, end=w.sheet[0])),
+                    label(s.part(706, start=w.sheet[1], end=w.sheet[1])),
+                    label(s.part(706, start=w.sheet[2])),
                 ],
                 [cell(x, style="center") for x in columns_of(s, 708)],
             ],
@@ -900,7 +939,7 @@ def courses_001(seed: Seed) -> Form:
             header=1,
         ),
     ]
-    return Form("Педагогтардың біліктілігін арттыру курстарын ұйымдастыру ережесі", el)
+    return Form(w.title, el, lang=lang)
 
 
 def _is_upper(text: str) -> bool:
@@ -978,11 +1017,36 @@ def _row_004(s: Seed, function: list[Spec], skills: list[Skill004]) -> Table:
     return Table(rows, [0.22, 0.3, 0.48])
 
 
-def amendment_004(seed: Seed) -> Form:
+@dataclass(frozen=True)
+class Words004:
+    """The words of the amending order in one language that the layout cuts a line at: the
+    end of the labor function's mark and name that the extraction put inside a skill title
+    (line 51) and a knowledge item (line 490), the start of the skill title the page break
+    printed again (line 51), and the form's title."""
+
+    function_end: str
+    repeated: str
+    title: str
+
+
+WORDS_004 = {
+    "kk": Words004(
+        "Оқыту", "Білім алушылардың академиялық", "… № 591 бұйрығына өзгерістер енгізу туралы"
+    ),
+    "ru": Words004(
+        "Обучение", "Обеспечение требуемого уровня", "О внесении изменений в приказ … № 591"
+    ),
+}
+
+
+def amendment_004(seed: Seed, lang: str = "kk") -> Form:
     """The order: title, act, the operative points; each quoted line of a card's table
     (old and new wording) as a table between its quotation marks, as the legal database
-    prints it; the new wording of paragraph 16; the closing points and the signature."""
+    prints it; the new wording of paragraph 16; the closing points and the signature; in
+    Kazakh (seed 004) or in Russian (its translation, which keeps the Kazakh text's
+    lines)."""
     s = seed
+    w = WORDS_004[lang]
     q = Para  # a line of its own: a quotation mark, "деген жол …", "жол:"
 
     def items(*ranges: Spec) -> list[list[Spec]]:
@@ -1003,7 +1067,7 @@ def amendment_004(seed: Seed) -> Form:
         Para(s.join(9), "indent"),
         *indented(s, 10, 18),
         q(s.join(19)),
-        _row_004(s, [21, (51, "", "Оқыту")], [academic_old_3, professional_3]),
+        _row_004(s, [21, (51, "", w.function_end)], [academic_old_3, professional_3]),
         q(s.join(86)),
         q(s.join(87)),
         q(s.join(88)),
@@ -1123,7 +1187,7 @@ def amendment_004(seed: Seed) -> Form:
         q(s.join(455)),
         _row_004(
             s,
-            [457, (490, "", "Оқыту")],
+            [457, (490, "", w.function_end)],
             [
                 Skill004(
                     459,
@@ -1145,20 +1209,22 @@ def amendment_004(seed: Seed) -> Form:
         Para(s.join(550), "right"),
     ]
     # the start of the skill title the page break cut, printed again on the next page
-    repeated = [(51, "Білім алушылардың академиялық")]
+    repeated = [(51, w.repeated)]
     s.used[51] += 1
-    return Form("… № 591 бұйрығына өзгерістер енгізу туралы", el, repeated=repeated)
+    return Form(w.title, el, lang=lang, repeated=repeated)
 
 
 FORMS: dict[str, Callable[[Seed], Form]] = {
     "000_ed35bb0e5147c5b7": standard_000,
     "000_ru": partial(standard_000, lang="ru"),
     "001_04ad280e7aaf98fd": courses_001,
+    "001_ru": partial(courses_001, lang="ru"),
     "002_cbc5d0d511fbfc57": nqf_002,
     "002_ru": partial(nqf_002, lang="ru"),
     "003_443e69a912bd565d": positions_003,
     "003_ru": partial(positions_003, lang="ru"),
     "004_f549413c4f15f9eb": amendment_004,
+    "004_ru": partial(amendment_004, lang="ru"),
 }
 
 # -- Word -----------------------------------------------------------------------------------
