@@ -18,6 +18,7 @@ from rdflib import Literal, URIRef
 
 from nqs.loaders.courses.model import (
     ActCitation,
+    AnnexPart,
     CourseRulesDocument,
     Option,
     PeriodRule,
@@ -102,6 +103,20 @@ class CourseRulesMapper(GraphBuilder):
             self.entity(iri, NQS.Annex, annex.title, annex.loc)
             self.add(iri, NQS.itemNumber, plain(annex.number or sheets))
             self.add(self.rules, NQS.hasAnnex, iri)
+            for part in annex.parts:
+                self.add(iri, NQS.hasAnnexPart, self.annex_part(iri, part))
+
+    def annex_part(self, annex: URIRef, part: AnnexPart) -> URIRef:
+        """A field or paragraph of an annex (``{annex}/part/3``) and the items it lists."""
+        cls = NQS.FormField if part.kind == "field" else NQS.AnnexParagraph
+        iri = self.entity(URIRef(f"{annex}/part/{part.ordinal}"), cls, part.text, part.loc)
+        self.add(iri, NQS.itemNumber, plain(part.ordinal))
+        for item in part.items:
+            node = URIRef(f"{iri}/item/{item.ordinal}")
+            self.entity(node, NQS.AnnexListItem, item.text, item.loc)
+            self.add(node, NQS.itemNumber, plain(item.ordinal))
+            self.add(iri, NQS.hasListItem, node)
+        return iri
 
     # -- acts ------------------------------------------------------------------------------
     def basis(self) -> None:
@@ -123,10 +138,10 @@ class CourseRulesMapper(GraphBuilder):
     def citation_act(self, cited: ActCitation) -> URIRef | None:
         """The cited act: by number and date (as every loader mints it), else by title."""
         if cited.act is not None:
-            iri = self.act(cited.act, None)
+            iri = self.act(cited.act, cited.loc)
         elif cited.title:
             key = cited.key or cited.title
-            iri = self.entity(self.mint.titled_act(key), NQS.LegalAct, cited.title, None)
+            iri = self.entity(self.mint.titled_act(key), NQS.LegalAct, cited.title, cited.loc)
         else:
             return None
         if cited.title and cited.kind != "approved-form":

@@ -4,6 +4,7 @@ read from them (course kinds, groupings, trainers, periods, certificates, assess
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from nqs.loaders.model import ActRef, Block, Location, SourceInfo, Warning_
 
@@ -134,12 +135,25 @@ class AssessmentRule:
 
 
 @dataclass
+class AnnexPart:
+    """A field of a form (its label, without the colon) or a paragraph of an annex, in the
+    order written; a paragraph that lists after a colon has its items."""
+
+    ordinal: int
+    kind: Literal["field", "paragraph"]
+    text: str
+    loc: Location
+    items: list[RuleItem] = field(default_factory=list)
+
+
+@dataclass
 class Annex:
-    """An annex or a blank sheet after the points, by its title."""
+    """An annex or a blank sheet after the points: its title and its parts."""
 
     number: int | None
     title: str
     loc: Location
+    parts: list[AnnexPart] = field(default_factory=list)
 
 
 @dataclass

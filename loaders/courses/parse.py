@@ -33,6 +33,7 @@ from nqs.loaders.citations import (
     kk_month,
     ru_month,
 )
+from nqs.loaders.courses.annex import annex_parts
 from nqs.loaders.courses.model import (
     ActCitation,
     Annex,
@@ -137,6 +138,8 @@ class Wording:
     issuer: Callable[[str, str], str]
     keys: dict[str, str] = field(default_factory=dict)
     """Names in this language → the Kazakh names the graph keys them by."""
+    open_end: str = ""
+    """The words that leave a list open (``және т.б.``), kept out of its last item."""
 
     @property
     def number(self) -> str:
@@ -284,6 +287,7 @@ KK = Wording(
     charter="Жарғысы",
     act_title=_kk_act_title,
     issuer=_kk_issuer,
+    open_end=r"және\s+т\.\s*б\.?",
 )
 
 RU = Wording(
@@ -350,6 +354,7 @@ RU = Wording(
     charter="Устав",
     act_title=_ru_act_title,
     issuer=_ru_issuer,
+    open_end=r"и\s+т\.\s*д\.?",
     keys={
         "Казахская национальная консерватория имени Курмангазы": (
             "Құрманғазы атындағы Қазақ ұлттық консерваториясы"
@@ -727,16 +732,17 @@ def _basis(doc: CourseRulesDocument, w: Wording) -> None:
 
 
 def _back_matter(doc: CourseRulesDocument, back: list[Block], w: Wording) -> None:
-    """Annexes and sheets by title; their form lines are part of them."""
+    """Annexes and sheets by title, with their fields and paragraphs (:mod:`.annex`)."""
     starts = [i for i, b in enumerate(back) if w.annex.match(b.text) or w.sheet.match(b.text)]
     for k, i in enumerate(starts):
         end = starts[k + 1] - 1 if k + 1 < len(starts) else len(back) - 1
         loc = back[i].loc.span(back[end].loc)
+        parts = annex_parts(back[i + 1 : end + 1], w.open_end)
         annex = w.annex.match(back[i].text)
         if annex:
-            doc.annexes.append(Annex(int(annex.group(1)), annex.group(2), loc))
+            doc.annexes.append(Annex(int(annex.group(1)), annex.group(2), loc, parts))
         else:
-            doc.annexes.append(Annex(None, normalize_space(back[i].text), loc))
+            doc.annexes.append(Annex(None, normalize_space(back[i].text), loc, parts))
     doc.unassigned.extend(back[: starts[0]] if starts else back)
 
 
