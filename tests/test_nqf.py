@@ -221,7 +221,63 @@ def test_pathways(doc: NqfDocument) -> None:
     six = doc.levels[5].pathway
     assert six is not None
     assert six.text == "Жоғары білім. Бакалавриат, резидентура, практикалық тәжірибе."
-    assert [len(lv.pathway.routes) for lv in doc.levels if lv.pathway] == [1, 1, 2, 2, 1, 1, 1, 1]
+    assert [len(lv.pathway.routes) for lv in doc.levels if lv.pathway] == [1, 1, 2, 2, 2, 1, 2, 3]
+
+
+# The routes of Annex 2, read by hand (lines 410-448): level, its routes' lines, the words a
+# route begins with, whether it names practical experience (True), says it is not required
+# (False) or does not mention it (None). Level 5 (lines 432-433) is vocational education with
+# practical experience "or" higher education without it; level 7 (438-439) the master's
+# programme or a bachelor's with additional education; level 8 (443-448) a postgraduate
+# programme, a completed master's with recognition, or a PhD.
+ROUTES = {
+    1: [((410, 411), "Бастауыштан кем емес", None)],
+    2: [((414, 415), "Негізгі орта білімнен", True)],
+    3: [((419, 420), "Практикалық тәжірибе және/немесе", True), ((421, 422), "Жалпы орта", False)],
+    4: [((427, 428), "Негізгі орта білімнің", True), ((429, 430), "Жоғары дәрежелі", False)],
+    5: [((432, 432), "Техникалық және кәсіби", True), ((432, 433), "немесе жоғары білім", False)],
+    6: [((435, 435), "Жоғары білім. Бакалавриат", True)],
+    7: [
+        ((438, 439), "Жоғары оқу орнынан кейінгі білім. Магистратура", True),
+        ((439, 439), "Бакалавриат және қосымша", True),
+    ],
+    8: [
+        ((443, 445), "Жоғары оқу орнынан кейінгі білім (тиісті", True),
+        ((445, 447), "Магистрді немесе маманды", True),
+        ((447, 448), "PhD докторантурасы", True),
+    ],
+}
+
+
+def test_every_route_its_own(doc: NqfDocument) -> None:
+    """Each route of a pathway is its own, with its lines and its requirements; the routes
+    together are the cell's text, word for word."""
+    for level in doc.levels:
+        assert level.pathway is not None
+        got = [
+            ((r.loc.start, r.loc.end), r.text[: len(want[1])], r.experience_required)
+            for r, want in zip(level.pathway.routes, ROUTES[level.number], strict=False)
+        ]
+        assert got == ROUTES[level.number]
+        assert " ".join(r.text for r in level.pathway.routes) == level.pathway.text
+    five = doc.levels[4].pathway
+    assert five is not None
+    assert five.routes[0].text == (
+        "Техникалық және кәсіби білім (немесе ортадан кейінгі білім) практикалық тәжірибе"
+    )
+    assert five.routes[0].education_levels == ("technical-vocational", "post-secondary")
+    assert five.routes[1].text == (
+        "немесе жоғары білім, қосымша кәсіби білім беретін бағдарламалар, практикалық "
+        "тәжірибенің болуы талап етілмейді."
+    )
+    assert five.routes[1].education_levels == ("higher", "additional-professional")
+    eight = doc.levels[7].pathway
+    assert eight is not None
+    assert eight.routes[2].text == (
+        "PhD докторантурасы, PhD докторының ғылыми дәрежесі, ғылым кандидаты, ғылым докторы, "
+        "практикалық тәжірибе."
+    )
+    assert eight.routes[2].education_levels == ("doctoral",)
 
 
 def test_unassigned_is_boilerplate(doc: NqfDocument) -> None:

@@ -57,6 +57,8 @@ NUMBERED = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")  # a section heading or a paragr
 GLOSSARY_ITEM = re.compile(r"^(\d+)\)\s+(.+?)\s+[–—-]\s+(.+)$")
 LEVEL_MARK = re.compile(r"^([1-8])$")
 COLUMN_NUMBERS = ["1", "2", "3", "4"]  # the row under Annex 1's column headings
+# the end of a sentence before the next one (a pathway route), in either language
+SENTENCE_BREAK = re.compile(r"(?<=\.)\s+(?=[^\W\d_])(?=[A-ZА-ЯЁӘІҢҒҮҰҚӨҺ])")
 PATHWAY_ROW = re.compile(r"^([1-8])(?:\s+(\S.*))?$")
 SPACED_NUMBER = re.compile(r"(№\s*\d+)\s+(\w-\w)\b")  # ``№ 665 ө-м`` in the annex header
 QUOTED = re.compile(r"[«\"](.+?)[»\"]")
@@ -73,8 +75,12 @@ class Wording:
     ``year``, ``day``, ``month`` and ``title``. ``annex`` is the line that names an annex,
     with ``{}`` for its number; ``annex_lead`` the line of the annex heading just before it,
     where the language puts one there. ``knowledge`` is what every knowledge descriptor
-    says (it is checked, not required). ``min_years`` has the number (digits or a word of
-    ``number_words``) of the years of practice as its first group."""
+    says (it is checked, not required). ``route_or`` is where a pathway's sentence turns from
+    one route to the next (``… практикалық тәжірибе немесе жоғары білім …``: the space before
+    the word ``or`` after the experience); ``route_lead`` a sentence that only names a kind of
+    education and leads the route after it (``Жоғары білім. Бакалавриат, …``). ``min_years``
+    has the number (digits or a word of ``number_words``) of the years of practice as its
+    first group."""
 
     language: Literal["kk", "ru"]
     title_start: re.Pattern[str]
@@ -102,6 +108,8 @@ class Wording:
     knowledge: re.Pattern[str]
     knowledge_text: str
     pathway_heading: str
+    route_or: re.Pattern[str]
+    route_lead: re.Pattern[str]
     education_levels: dict[str, re.Pattern[str]]
     no_experience: re.Pattern[str]
     experience: re.Pattern[str]
@@ -164,6 +172,8 @@ KK = Wording(
     knowledge=re.compile(r"білім$"),
     knowledge_text="end 'білім'",
     pathway_heading="Тиісті біліктілік деңгейіне қол жеткізу жолдары",
+    route_or=re.compile(r"(?<=практикалық тәжірибе)\s+(?=немесе\s)"),
+    route_lead=re.compile(r"^(?:Жоғары білім|Жоғары оқу орнынан кейінгі білім)\.$"),
     education_levels={
         "primary": re.compile(r"бастауыш"),
         "basic-secondary": re.compile(r"негізгі орта білім"),
@@ -232,6 +242,8 @@ RU = Wording(
     knowledge=re.compile(r"^(?:Базовые\s+)?[Зз]нания\b"),
     knowledge_text="begin 'Знания'",
     pathway_heading="Пути достижения соответствующего уровня квалификации",
+    route_or=re.compile(r"(?<=практический опыт)\s+(?=или\s)"),
+    route_lead=re.compile(r"^(?:Высшее образование|Послевузовское образование)\.$"),
     education_levels={
         "primary": re.compile(r"\bначальн(?:ое|ого|ому|ым)\b"),
         "basic-secondary": re.compile(r"основн\w*\s+средн\w*\s+образовани"),
@@ -910,18 +922,48 @@ class _Parse:
         return False
 
     def routes(self, lines: list[Line]) -> tuple[PathwayRoute, ...]:
-        """Paragraphs of a pathway cell: a line that begins with a capital letter starts one."""
+        """The routes of a pathway cell: a line that begins with a capital letter starts a
+        paragraph, and a paragraph holds one route per sentence (see :meth:`route_spans`)."""
         paragraphs: list[list[Line]] = []
         for line in lines:
             if not paragraphs or not _starts_lower(unspace(line[1])):
                 paragraphs.append([line])
             else:
                 paragraphs[-1].append(line)
-        return tuple(self.route(k, p) for k, p in enumerate(paragraphs, start=1))
+        pieces = [piece for p in paragraphs for piece in self.route_pieces(p)]
+        return tuple(self.route(k, t, ls) for k, (t, ls) in enumerate(pieces, start=1))
 
-    def route(self, number: int, lines: list[Line]) -> PathwayRoute:
-        w = self.w
+    def route_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the routes of a paragraph's text begin and end: a sentence is a route (but
+        one that only names a kind of education leads the next), and so is what follows
+        ``or`` after the practical experience of a route (:attr:`Wording.route_or`)."""
+        cuts = [m.end() for m in SENTENCE_BREAK.finditer(text)]
+        cuts += [m.end() for m in self.w.route_or.finditer(text)]
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for cut in [*sorted(cuts), len(text)]:
+            if self.w.route_lead.match(text[start:cut].strip()):
+                continue  # the lead stays with the sentence after it
+            if text[start:cut].strip():
+                spans.append((start, cut))
+            start = cut
+        if start < len(text) and text[start:].strip():
+            spans.append((start, len(text)))
+        return spans
+
+    def route_pieces(self, lines: list[Line]) -> list[tuple[str, list[Line]]]:
+        """The routes of one paragraph: their text and the lines each runs over."""
         text = self.text(lines)
+        ends = [len(self.text(lines[: k + 1])) for k in range(len(lines))]
+        pieces: list[tuple[str, list[Line]]] = []
+        for a, b in self.route_spans(text):
+            starts = [0, *ends[:-1]]
+            over = [ln for ln, s, e in zip(lines, starts, ends, strict=True) if s < b and e > a]
+            pieces.append((text[a:b].strip(), over))
+        return pieces
+
+    def route(self, number: int, text: str, lines: list[Line]) -> PathwayRoute:
+        w = self.w
         low = text.lower()
         levels = tuple(k for k, p in w.education_levels.items() if p.search(low))
         required: bool | None = None
