@@ -199,6 +199,8 @@ class Wording:
     academic_title: re.Pattern[str]
     specialty: re.Pattern[str]
     option_split: re.Pattern[str]
+    education_noun: re.Pattern[str]
+    option_start: re.Pattern[str]
     higher: re.Pattern[str]
     technical_vocational: re.Pattern[str]
     secondary_vocational: re.Pattern[str]
@@ -247,6 +249,8 @@ KK = Wording(
     academic_title=ACADEMIC_TITLE,
     specialty=SPECIALTY,
     option_split=re.compile(r",?\s+немесе\s+"),
+    education_noun=re.compile(r"\bбілім\w*"),
+    option_start=re.compile(r"^(?:\"[^\"]+\"|\w+)\s+мамандығы\s+бойынша\b"),
     higher=re.compile(r"\bжоғары\b"),
     technical_vocational=re.compile(r"техникалық\s+және\s+кәсіптік"),
     secondary_vocational=re.compile(r"орта\s+кәсіптік|кәсіптік\s+орта"),
@@ -349,6 +353,8 @@ RU = Wording(
     academic_title=re.compile(r"(либо\s+)?учено\w*\s+звани\w*"),
     specialty=re.compile(r"по\s+специальности\s+\"(?P<q>[^\"]+)\"|(?P<w>(?!x)x)"),
     option_split=re.compile(r",?\s+или\s+"),
+    education_noun=re.compile(r"\bобразовани\w*"),
+    option_start=re.compile(r"(?!x)x"),  # the specialty follows the education in Russian
     higher=re.compile(r"\bвысш\w*\b"),
     technical_vocational=re.compile(r"техническ\w*\s+и\s+профессиональн\w*"),
     secondary_vocational=re.compile(r"средн\w*\s+профессиональн\w*|профессиональн\w*\s+средн\w*"),
@@ -458,7 +464,7 @@ def parse_requirement(ordinal: int, text: str, loc: Location, w: Wording = KK) -
         if p:
             prior = PriorService(p["pos"], _number(p["n"], w))
             end = p.end()
-        clause = text[start:end].strip(" ,")
+        clause = _experience_text(text, kind_start, end)
         years = _number(m["n1"] or m.groupdict().get("n2") or "", w)
         req.experience.append(Experience(years, clause, kind_text, prior))
         exp_spans.append((kind_start, end))
@@ -509,6 +515,14 @@ def _clause_start(text: str, end: int) -> int:
     return start
 
 
+def _experience_text(text: str, start: int, end: int) -> str:
+    """The words of one experience requirement: from what the experience is in (or its own
+    word) to its end, without the conjunction or comma that joins it to what precedes it
+    (``…ғылыми атағы және білім ұйымдары …`` starts at ``білім ұйымдары``)."""
+    clause = text[start:end].strip(" ,")
+    return re.sub(r"^(?:және|немесе|и|или)\s+", "", clause)
+
+
 def _experience_kind(text: str, start: int, end: int) -> tuple[str | None, int]:
     """What the experience is in, and where that starts: the clause without the education,
     degree or title that precede it (``… білім және педагогикалық`` → ``педагогикалық``)."""
@@ -528,25 +542,48 @@ def _education(segment: str, w: Wording = KK) -> list[EducationOption]:
     if not seg:
         return []
     out: list[EducationOption] = []
-    for option in _split_top(seg, w.option_split):
+    for option in _alternatives(seg, w):
         option = option.strip(" ,")
         if option:
             parsed = _education_option(option, w)
-            if not parsed.levels and out:  # ellipsis: "жоғары медициналық немесе педагогикалық"
+            # the level said once for both: "… жоғары педагогикалық немесе психология
+            # мамандығы бойынша медициналық білім"
+            if not parsed.levels and out:
                 parsed = replace(parsed, levels=out[-1].levels)
             out.append(parsed)
     return out
 
 
-def _split_top(text: str, sep: re.Pattern[str]) -> list[str]:
-    """Split at ``sep`` outside parentheses."""
+def _alternatives(text: str, w: Wording = KK) -> list[str]:
+    """The alternatives an education text lists, each whole: split at ``немесе``/``или``
+    outside parentheses only where one education ends and another begins (see
+    :func:`_new_option`); ``жоғары медициналық немесе педагогикалық білімі`` is one."""
     parts, pos = [], 0
-    for m in sep.finditer(text):
-        if text[: m.start()].count("(") == text[: m.start()].count(")"):
+    cuts = [m for m in w.option_split.finditer(text) if _top_level(text, m.start())]
+    for k, m in enumerate(cuts):
+        right_end = cuts[k + 1].start() if k + 1 < len(cuts) else len(text)
+        if _new_option(text[pos : m.start()], text[m.end() : right_end], w):
             parts.append(text[pos : m.start()])
             pos = m.end()
     parts.append(text[pos:])
     return parts
+
+
+def _top_level(text: str, offset: int) -> bool:
+    return text[:offset].count("(") == text[:offset].count(")")
+
+
+def _new_option(left: str, right: str, w: Wording) -> bool:
+    """Whether ``right`` (after ``немесе``/``или``) is another education than ``left``:
+    ``left`` is a whole education (it names the education itself, ``… білімі``,
+    ``образование …``), ``right`` names another level (``жоғары педагогикалық немесе
+    техникалық және кәсіптік … білім``) or opens with its own specialty (Kazakh puts it
+    first). Otherwise the word joins parts of one education (``жоғары медициналық немесе
+    педагогикалық білімі``, ``высшее профессиональное или высшее техническое образование``)."""
+    if w.education_noun.search(left) or w.option_start.match(right.strip()):
+        return True
+    theirs = _education_option(right, w).levels
+    return bool(theirs) and theirs != _education_option(left, w).levels
 
 
 def _education_option(text: str, w: Wording = KK) -> EducationOption:
@@ -559,7 +596,8 @@ def _education_option(text: str, w: Wording = KK) -> EducationOption:
     if w.secondary_vocational.search(bare):
         levels.append("secondary-vocational")
     profile_text = w.technical_vocational.sub(" ", bare)
-    profiles = tuple(p for p in w.profiles if re.search(rf"\b{p}\b", profile_text))
+    found = {p: m.start() for p in w.profiles if (m := re.search(rf"\b{p}\b", profile_text))}
+    profiles = tuple(sorted(found, key=found.__getitem__))  # in the order of the text
     spec = w.specialty.search(text)
     specialty = (spec["q"] or spec["w"]) if spec else None
     return EducationOption(text, tuple(levels), profiles, specialty)
