@@ -7,7 +7,6 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 
 import pyoxigraph
@@ -22,6 +21,7 @@ from nqs.loaders.model import SourceError
 from nqs.loaders.standard.model import StandardDocument
 from nqs.loaders.standard.summary import document_counts
 from nqs.namespaces import ONTOLOGY_IRI
+from nqs.ontology import ontology_paths
 from nqs.reasoning import materialise
 from nqs.store import BuildInfo, merge_named_graphs, merge_size, new_build
 from nqs.textkeys import add_text_keys
@@ -63,12 +63,6 @@ class BuildReport:
     """The documents that could not be loaded, left out by a keep-going build."""
     triples: int = 0
     validation: Report = field(default_factory=lambda: Report([]))
-
-
-def ontology_paths() -> list[Path]:
-    """The ontology's Turtle modules: the core (``nqs.ttl``) and one per further area."""
-    folder = Path(str(resources.files("nqs.ontology")))
-    return sorted(folder.glob("*.ttl"))
 
 
 def _load_one(path: Path, base_iri: str) -> LoadedDocument | SourceError:

@@ -20,8 +20,6 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -32,6 +30,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
+from nqs.ontology import ontology_paths
 from nqs.validation_shapes import DOCUMENT, REGISTRY, shapes_graph, targeted_classes
 
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -146,11 +145,6 @@ def path_text(report: Graph, shapes: Graph, path: Node | None) -> str:
 
 
 # -- the ontology ----------------------------------------------------------------------------
-
-
-def ontology_paths() -> list[Path]:
-    folder = Path(str(resources.files("nqs.ontology")))
-    return sorted(folder.glob("*.ttl"))
 
 
 @cache

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nqs.loaders.worddiff import word_diff
+from nqs.worddiff import word_diff
 from nqs.server.ld_context import Ctx, Link, Text
 from nqs.server.ld_fetch import describe_into, linking_into, select, summaries_into, tree_into
 from nqs.server.ld_page import Change, DiffPart, Fact, change, facts, versions_into

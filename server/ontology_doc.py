@@ -19,7 +19,6 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from nqs import __version__
-from nqs.build import ontology_paths
 from nqs.namespaces import (
     DCTERMS,
     DEFAULT_BASE_IRI,
@@ -31,6 +30,7 @@ from nqs.namespaces import (
     RDFS,
     SKOS,
 )
+from nqs.ontology import ontology_paths
 from nqs.server.errors import plain_error
 from nqs.server.negotiation import GRAPH_NAMES, choose
 

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from nqs.build import ontology_paths
+from nqs.ontology import ontology_paths
 from nqs.loaders.amendment.map import map_amendment
 from nqs.loaders.amendment.model import AmendmentDocument
 from nqs.loaders.amendment.parse import looks_like_amendment, parse_amendment
@@ -20,7 +20,7 @@ from nqs.loaders.model import Block, Location, SourceError, SourceInfo
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.loaders.standard.model import LaborFunction
-from nqs.loaders.worddiff import side, word_diff
+from nqs.worddiff import side, word_diff
 from nqs.namespaces import NQS, PROV, RDF, RDFS, XSD
 from nqs.queries import load_library
 from nqs.query import bindings, run, to_table

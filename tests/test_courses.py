@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
-from nqs.build import ontology_paths
+from nqs.ontology import ontology_paths
 from nqs.loaders.courses.map import map_course_rules
 from nqs.loaders.courses.model import CourseRulesDocument
 from nqs.loaders.courses.parse import looks_like_course_rules, parse_course_rules

@@ -17,7 +17,7 @@ import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from nqs.build import ontology_paths
+from nqs.ontology import ontology_paths
 from nqs.loaders.framework.map import map_nqf
 from nqs.loaders.framework.model import NqfDocument
 from nqs.loaders.framework.parse import looks_like_nqf, parse_nqf, resolve_cells, unspace

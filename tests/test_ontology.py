@@ -8,7 +8,7 @@ import re
 import pytest
 from rdflib import Graph, URIRef
 
-from nqs.build import ontology_paths
+from nqs.ontology import ontology_paths
 from nqs.loaders.documents import LoadedDocument, load_document
 from nqs.loaders.iris import Minter
 from nqs.namespaces import DEFAULT_BASE_IRI, NQS, OWL, RDF, RDFS

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from nqs.build import ontology_paths
+from nqs.ontology import ontology_paths
 from nqs.namespaces import NQS, ONTOLOGY_IRI, OWL, RDF
 from nqs.terms import to_rdflib
 

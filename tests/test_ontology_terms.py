@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from nqs.build import ontology_paths
+from nqs.ontology import ontology_paths
 from nqs.config import Settings
 from nqs.namespaces import DCTERMS, NQS, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS
 from nqs.reasoning import check, compile_ontology, ontology_graph

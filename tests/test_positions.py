@@ -11,7 +11,7 @@ import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from nqs.build import ontology_paths
+from nqs.ontology import ontology_paths
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import ActRef, Block, Location, SourceError, SourceInfo
 from nqs.loaders.positions.map import map_positions

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from nqs.namespaces import NQS
-from nqs.validation_engine import ontology_paths
+from nqs.ontology import ontology_paths
 from nqs.validation_shapes import (
     DOCUMENT,
     NQSH,

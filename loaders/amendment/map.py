@@ -43,7 +43,7 @@ from nqs.loaders.iris import Minter
 from nqs.loaders.model import ActRef, Location
 from nqs.loaders.standard.model import Item, LaborFunction, Skill, StandardDocument
 from nqs.loaders.triples import Triples
-from nqs.loaders.worddiff import word_diff
+from nqs.worddiff import word_diff
 from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, XSD
 
 ASSUMED_ANNEX = "1"
@@ -177,7 +177,7 @@ class AmendmentMapper(GraphBuilder):
         self.source_document(self.doc.source, self.doc.warnings)
         amending = self.act(doc.amending, doc.loc)
         self.add(amending, DCTERMS.title, self.text(doc.title))
-        amended = self.act(doc.amended, None)
+        amended = self.act(doc.amended, doc.header_loc or doc.loc)
         if doc.amended_title:
             self.add(amended, DCTERMS.title, self.text(doc.amended_title))
         self.add(amending, NQS.amends, amended)
@@ -296,12 +296,14 @@ class AmendmentMapper(GraphBuilder):
             if ch.new_text is not None:
                 self.add(node, NQS.newText, self.text(ch.new_text))
             if ch.old_text is not None and ch.new_text is not None:
-                self.diff(node, ch.old_text, ch.new_text)
+                self.diff(node, ch.old_text, ch.new_text, ch.loc)
 
-    def diff(self, change: URIRef, old: str, new: str) -> None:
+    def diff(self, change: URIRef, old: str, new: str, loc: Location) -> None:
+        """The word diff of a change, each segment placed where the change is read."""
         for i, seg in enumerate(word_diff(old, new), start=1):
             node = URIRef(f"{change}/diff/{self.lang}/{i}")
             self.add(node, RDF.type, NQS.DiffSegment)
+            self.place(node, loc)
             self.add(node, NQS.segmentIndex, Literal(i))
             self.add(node, NQS.diffOperation, Literal(seg.op))
             self.add(node, NQS.diffText, self.text(seg.text))
