@@ -30,9 +30,16 @@ Text rules:
 * titles and names (standard, profession, function, task, OKED labels, group names) lose
   enclosing «» and one final full stop; statements (items, purpose, description) are kept
   as written;
-* personal competencies: one item per line, and a line made of several short sentences
+* personal competencies: one item per line; a line made of several short sentences
   (``Логическое мышление. Гибкость мышления.``) gives one item per sentence, each with its
-  full stop; comma lists are not split.
+  full stop; a list separated by commas (``Ответственность, Исполнительность, …,
+  Креативность.``) gives one item per member, in order, the commas dropped and the list's
+  final full stop left to its last member, so that the members joined by ``", "`` are the
+  line. A comma inside brackets or quotes separates nothing, an adjective alone before a
+  comma shares the noun after it (``Логическое, аналитическое, математическое мышление.``
+  is one item), and a member that opens with a conjunction, a preposition or a verb
+  (``…, обобщать и делать выводы``) goes on with the one before it.
+
 
 Contact persons in the technical data (names, phones, e-mails) are personal data and are
 not loaded: only organisations are. Rows not assigned to any element are returned in
@@ -150,6 +157,13 @@ _PERSON = re.compile(
     r"|^[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|улы|кызы)$"
 )
 _SENTENCE = re.compile(r"(?<=\.)\s+(?=[А-ЯЁA-Z])")
+# a competency list's member that is an adjective alone (``Логическое, аналитическое …``),
+# or one that goes on with the member before it (a conjunction, preposition or infinitive)
+_LONE_ADJECTIVE = re.compile(r"^[А-ЯЁа-яё]+(?:ое|ее|ая|яя|ый|ий|ой|ые)$")
+_GOES_ON = re.compile(
+    r"^(?:(?:и|или|либо|а|но|в|во|на|с|со|по|к|ко|для|при|что|чтобы|как|который|которые)\b"
+    r"|[а-яё]+(?:[аяеиуыо]ть(?:ся)?|чь)\b)"
+)
 
 
 # -- text helpers ---------------------------------------------------------------------------
@@ -342,10 +356,52 @@ def split_competencies(text: str) -> list[str]:
     for line in lines:
         parts = [p.strip() for p in _SENTENCE.split(line) if p.strip()]
         if len(parts) > 1 and all(len(p.split()) <= 6 for p in parts):
-            out.extend(parts)
+            out.extend(m for p in parts for m in comma_members(p))
         else:
-            out.append(line)
+            out.extend(comma_members(line))
     return [p for p in out if not is_empty(p)]
+
+
+def comma_members(text: str) -> list[str]:
+    """The members of a list separated by commas, each as written (see module doc); the
+    text whole when it is no such list (a member of more than eight words is prose)."""
+    pieces = _top_level_commas(text)
+    if len(pieces) < 2:
+        return [text]
+    members: list[str] = []
+    pending: list[str] = []  # lone adjectives waiting for their noun
+    for piece in pieces:
+        if pending or _LONE_ADJECTIVE.match(piece):
+            pending.append(piece)
+            if _LONE_ADJECTIVE.match(piece):
+                continue
+            piece, pending = ", ".join(pending), []
+        elif members and _GOES_ON.match(piece):
+            members[-1] = f"{members[-1]}, {piece}"
+            continue
+        members.append(piece)
+    if pending:
+        members.append(", ".join(pending))
+    if len(members) < 2 or any(len(m.split()) > 8 for m in members):
+        return [text]
+    return members
+
+
+def _top_level_commas(text: str) -> list[str]:
+    """``text`` split at each comma outside brackets and quotes."""
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in "(«[":
+            depth += 1
+        elif ch in ")»]":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            pieces.append(text[start:i].strip())
+            start = i + 1
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p] if all(pieces) else [text]
 
 
 # -- the parser -----------------------------------------------------------------------------
