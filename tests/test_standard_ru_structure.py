@@ -135,3 +135,37 @@ def test_competencies_keep_every_word_in_order() -> None:
         ]
         got = [c for card in parsed(path.name).cards for c in card.personal_competencies]
         assert letters("".join(got)) == letters("".join(cells)), path.name
+
+
+# -- a value broken by a page -----------------------------------------------------------------
+def test_handbook_name_across_a_page_break() -> None:
+    """PDF 55, card 10 («Разработчик мобильных приложений», its first card): the handbook
+    cell ends page 27 with «КС должностей руководителей, специалистов и других служащих
+    (Утвержден приказом» beside «185 Техник-программист», and page 28 goes on with
+    «Министра ТСЗН РК от 21 мая 2012 года № 201-ө-м)» only: one name, one link."""
+    card = parsed(PDF_55).cards[9]
+    assert card.name == "Разработчик мобильных приложений"
+    assert card.handbook == (
+        "КС должностей руководителей, специалистов и других служащих (Утвержден приказом "
+        "Министра ТСЗН РК от 21 мая 2012 года № 201-ө-м)"
+    )
+    assert [(h.code, h.title) for h in card.handbook_links] == [("185", "Техник-программист")]
+
+
+def test_reader_joins_a_bracket_broken_by_a_page() -> None:
+    """The PDF reader gives that row once, on pages 27-28, its third cell once."""
+    rows = read(CORPUS / PDF_55)[1]
+    found = [r for r in rows if any("201-ө-м" in c for c in r.cells) and r.loc.end == 28]
+    assert len(found) == 1
+    row = found[0]
+    assert (row.loc.unit, row.loc.start, row.loc.end) == ("page", 27, 28)
+    assert row.cells[0] == "Связь с ЕТКС или КС"
+    assert row.cells[1].startswith("КС должностей")
+    assert row.cells[2] == "185 Техник-программист"
+
+
+def test_handbook_code_and_title_separated_by_a_dash() -> None:
+    """PDF 55, card 4, page 11: «185 – Техник-программист»: the dash separates the code from
+    the title and is no part of it."""
+    links = parsed(PDF_55).cards[3].handbook_links
+    assert [(h.code, h.title) for h in links] == [("185", "Техник-программист")]

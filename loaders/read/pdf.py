@@ -452,7 +452,8 @@ def _continues(above: _Cell, below: _Cell, single: bool) -> bool:
 
     Yes if either is empty or both are equal (a repeated label); no after a label or
     before one or before a list's first item; yes before a lowercase word, or the next
-    item number, or a line at the hanging indent of ``above``'s last item. A row of one
+    item number, or a line at the hanging indent of ``above``'s last item, or text that
+    closes a bracket ``above`` left open (:func:`_closes_bracket`). A row of one
     cell (glossary, header) goes on unless one side is a bold heading.
     """
     if not below.lines or not above.lines or _text_key(below) == _text_key(above):
@@ -464,7 +465,18 @@ def _continues(above: _Cell, below: _Cell, single: bool) -> bool:
     head = below.lines[0].text
     if head[0].islower() or head[0] in ",;)»":
         return True
-    return _continues_list(above.lines, below.lines)
+    return _continues_list(above.lines, below.lines) or _closes_bracket(above, below)
+
+
+def _closes_bracket(above: _Cell, below: _Cell) -> bool:
+    """``above`` ends inside a bracket that ``below`` closes before opening another: one
+    text broken by the page («(Утвержден приказом» / «Министра … № 201-ө-м)»)."""
+    text = _text_key(above)
+    if text.count("(") <= text.count(")"):
+        return False
+    rest = _text_key(below)
+    close = rest.find(")")
+    return close >= 0 and "(" not in rest[:close]
 
 
 def _is_label(lines: list[_Line]) -> bool:

@@ -146,7 +146,7 @@ _DATE_NUM = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _DATE_WORDS = re.compile(r"(\d{1,2})\s+([а-яё]+)\s+(\d{4})", re.I)
 _ISCED = re.compile(r"\(([^()]*МСКО[^()]*)\)")
 _CODED_LINE = re.compile(r"^(\d{6,7}(?:\s\d)?|\d[ВBМM]\d{6})(?:\s*[-–]\s*|\s+|$)(.*)$")
-_HANDBOOK_LINE = re.compile(r"^(\d{1,4})\s*[.)]?\s+(\S.*)$")
+_HANDBOOK_LINE = re.compile(r"^(\d{1,4})\s*[.)]?\s+(?:[-–—]\s+)?(\S.*)$")  # ``185 – Техник``
 _GLUED_ITEM = re.compile(r"\s\d{1,2}\.\s+(?=[А-ЯЁA-Z])")
 _PROVISION = re.compile(r"^\s*1\.\s+Профессиональный\s+стандарт")
 # contact persons of the technical data: a phone number; a line ending in a person's name
