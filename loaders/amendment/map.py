@@ -314,12 +314,15 @@ class AmendmentMapper(GraphBuilder):
         self, std: URIRef, amending: URIRef, amended: URIRef, para: ParagraphChange
     ) -> None:
         """The paragraph as order № 591 had it (text not known) is superseded by its new
-        wording; of the developers' paragraph only the organisations are kept."""
+        wording, kept word for word but for the contact persons (personal data): a marker
+        stands in their place and the new version, the amendment and its text change are
+        flagged ``nqs:personalDataOmitted``; of the developers only the organisations are
+        kept as values."""
         plain = URIRef(f"{std}/paragraph/{para.paragraph}")
         instruction = Location(para.loc.unit, para.loc.start, para.loc.start)
         label = self.labels.paragraph.format(number=para.paragraph)
         old = self.entity(plain, NQS.StandardParagraph, label, instruction)
-        new_text = f"{para.paragraph}. {para.heading}: {', '.join(para.developers)}"
+        new_text = para.text
         new = self.entity(
             self.version(plain),
             NQS.StandardParagraph,
@@ -340,6 +343,10 @@ class AmendmentMapper(GraphBuilder):
         self.add(node, NQS.newText, self.text(new_text))
         self.changed = [_Changed(old, new, None, new_text, para.new_loc)]
         self.text_changes(node)
+        if para.contacts_dropped:
+            omitted = Literal(True)
+            for iri in (new, node, URIRef(f"{node}/change/1")):
+                self.add(iri, NQS.personalDataOmitted, omitted)
 
 
 def _items(skill: Skill | None, kind: str) -> dict[int, Item]:

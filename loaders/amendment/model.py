@@ -61,8 +61,9 @@ class RowChange:
 class ParagraphChange:
     """A numbered paragraph of the standard given a new wording (``16-тармақ …``).
 
-    Only the developer organisations are kept from paragraph 16: the contact persons with
-    their phone numbers are personal data and are counted, never stored."""
+    The contact persons of paragraph 16 with their phone numbers are personal data: they are
+    counted, never stored; ``text``, the new wording otherwise word for word, says in their
+    place that personal data is not loaded."""
 
     ordinal: int
     paragraph: int
@@ -71,6 +72,7 @@ class ParagraphChange:
     new_loc: Location
     developers: list[str] = field(default_factory=list)
     contacts_dropped: int = 0
+    text: str = ""
 
 
 @dataclass

@@ -58,6 +58,9 @@ NUMBERED = re.compile(r"^(\d+)\s*\.\s*(.*)$")
 NUMBER_INSIDE = re.compile(r"^(.*?)\s+(\d+\s*\.\s+\S.*)$")
 SPACED_LETTERS = re.compile(r"(?<!\S)(?:[^\W\d_] ){2,}[^\W\d_](?!\S)")
 CONTACT = re.compile(r"^(?P<name>.+?)\s+[-–]\s+(?P<phone>8[\d\s]*\d)$")
+PERSONAL_DATA = {"kk": "[дербес деректер жүктелмеген]", "ru": "[персональные данные не загружены]"}
+"""What a text says in place of the personal data (a contact person's name and phone) that
+is not loaded, in the language of the document."""
 
 
 @dataclass(frozen=True)
@@ -756,6 +759,8 @@ class _Parse:
         )
         self.ordinal += 1
         self.developers(m["body"].rstrip("."), change)
+        wording = text[1 : m.start("body")].lstrip()
+        change.text = wording + _without_contacts(m["body"], PERSONAL_DATA[self.w.language])
         doc.paragraphs.append(change)
         self.take(list(range(change.loc.start, change.loc.end + 1)))
         return i
@@ -791,6 +796,17 @@ class _Parse:
             return
         line = closing[0][0] if closing else doc.loc.end
         self.warn("no entry-into-force rule found: the order's date is used", line)
+
+
+def _without_contacts(body: str, marker: str) -> str:
+    """``body`` word for word but for each "name – phone" contact between its commas, which
+    is ``marker``."""
+    pieces = re.split(r"(,\s*)", body)
+    for k in range(0, len(pieces), 2):
+        core = pieces[k].strip().rstrip(".")
+        if CONTACT.match(core):
+            pieces[k] = pieces[k].replace(core, marker)
+    return "".join(pieces)
 
 
 def _number(m: re.Match[str]) -> int | None:
