@@ -33,6 +33,7 @@ class GraphBuilder:
         self.lang = lang
         self.triples = Triples()
         self.source = minter.source(source.sha256)
+        self.placed: set[URIRef] = set()
 
     def add(self, s: Node, p: URIRef, o: Node) -> None:
         self.triples.add((s, p, o))
@@ -58,8 +59,18 @@ class GraphBuilder:
         """Type, label and provenance (source document and place) of an extracted entity."""
         self.add(iri, RDF.type, cls)
         self.add(iri, RDFS.label, self.text(label))
+        return self.place(iri, loc)
+
+    def place(self, iri: URIRef, loc: Location | None) -> URIRef:
+        """``prov:wasDerivedFrom`` the source document and the place ``iri`` was read from.
+
+        A resource the document names more than once (a sector level of several cards, a
+        classifier code) keeps the first place only, so that its unit, start and end in
+        this document's graph stay one place; its places in other documents are in their
+        own graphs."""
         self.add(iri, PROV.wasDerivedFrom, self.source)
-        if loc is not None:
+        if loc is not None and iri not in self.placed:
+            self.placed.add(iri)
             self.add(iri, NQS.sourceUnit, plain(loc.unit))
             self.add(iri, NQS.sourceStart, plain(loc.start))
             self.add(iri, NQS.sourceEnd, plain(loc.end))

@@ -100,3 +100,5 @@ class AmendmentDocument:
     paragraphs: list[ParagraphChange] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
     unassigned: list[Block] = field(default_factory=list)
+    header_loc: Location | None = None
+    """The heading lines, which name the amended order."""

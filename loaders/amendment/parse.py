@@ -569,6 +569,8 @@ class _Parse:
             effective_rule="order-date",
             language=w.language,
         )
+        if at:
+            doc.header_loc = span([n for n, _ in self.lines[:at]])
         closing = self.changes(self.tokens(body[first_card:]), doc)
         self.entry_into_force(closing, doc)
         if not doc.changes:

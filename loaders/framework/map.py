@@ -381,6 +381,7 @@ class NqfMapper(GraphBuilder):
         label = ru_label if self.lang == "ru" else kk_label
         scheme = self.mint.scheme("education-level")
         self.add(scheme, RDF.type, SKOS.ConceptScheme)
+        self.place(scheme, loc)
         self.add(scheme, RDFS.label, Literal("Education levels", lang="en"))
         self.add(scheme, RDFS.label, self.text(self.labels.education_levels))
         self.entity(iri, NQS.EducationLevel, label, loc)
@@ -394,14 +395,17 @@ class NqfMapper(GraphBuilder):
         else:
             self.add(iri, SKOS.topConceptOf, scheme)
         for number in isced:
-            self.add(iri, SKOS.closeMatch, self.isced(number))
+            self.add(iri, SKOS.closeMatch, self.isced(number, loc))
         return iri
 
-    def isced(self, number: int) -> URIRef:
-        """This project's concept for an ISCED 2011 level (reference data, not extracted)."""
+    def isced(self, number: int, loc: Location) -> URIRef:
+        """This project's concept for an ISCED 2011 level (reference data, not extracted),
+        placed with its scheme where the education level aligned to it is named."""
         scheme = self.mint.scheme("isced-2011")
         iri = self.mint.iri("isced-2011", number)
         self.add(scheme, RDF.type, SKOS.ConceptScheme)
+        self.place(scheme, loc)
+        self.place(iri, loc)
         self.add(scheme, RDFS.label, Literal("ISCED 2011 levels of education", lang="en"))
         self.add(iri, RDF.type, SKOS.Concept)
         self.add(iri, SKOS.inScheme, scheme)

@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 
 from nqs.loaders.graph_builder import GraphBuilder, plain
 from nqs.loaders.iris import Minter
-from nqs.loaders.model import CitedAct
+from nqs.loaders.model import CitedAct, Location
 from nqs.loaders.positions.model import (
     Amendment,
     PositionsDocument,
@@ -72,12 +72,16 @@ class PositionsMapper(GraphBuilder):
         return super().cited_act(cited)
 
     # -- primitives ------------------------------------------------------------------------
-    def concept(self, scheme: str, code: str, labels: tuple[str, str]) -> URIRef:
+    def concept(self, scheme: str, code: str, labels: tuple[str, str], loc: Location) -> URIRef:
+        """A concept of a scheme of the project's (education levels, academic degrees),
+        placed with its scheme where the document first names it."""
         iri = self.mint.iri(scheme, code)
         scheme_iri = self.mint.scheme(scheme)
         cls = NQS.EducationLevel if scheme == "education-level" else NQS.AcademicDegree
         self.add(scheme_iri, RDF.type, SKOS.ConceptScheme)
+        self.place(scheme_iri, loc)
         self.add(iri, RDF.type, cls)
+        self.place(iri, loc)
         self.add(iri, RDF.type, SKOS.Concept)
         self.add(iri, SKOS.inScheme, scheme_iri)
         self.add(iri, SKOS.notation, Literal(code))
@@ -172,7 +176,7 @@ class PositionsMapper(GraphBuilder):
                 URIRef(f"{iri}/education/{n}"), NQS.EducationRequirement, edu.text, req.loc
             )
             for level in edu.levels:
-                concept = self.concept("education-level", level, EDUCATION_LEVELS[level])
+                concept = self.concept("education-level", level, EDUCATION_LEVELS[level], req.loc)
                 self.add(node, NQS.educationLevelCategory, concept)
             for profile in edu.profiles:
                 self.add(node, NQS.educationProfile, self.text(profile))
@@ -180,7 +184,7 @@ class PositionsMapper(GraphBuilder):
                 self.add(node, NQS.specialtyName, self.text(edu.specialty))
             self.add(iri, NQS.educationOption, node)
         for degree in req.degrees:
-            concept = self.concept("academic-degree", degree.code, DEGREES[degree.code])
+            concept = self.concept("academic-degree", degree.code, DEGREES[degree.code], req.loc)
             self.add(iri, NQS.acceptedDegree, concept)
             if degree.science:
                 self.add(iri, NQS.degreeScience, self.text(degree.science))

@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 
 from nqs.loaders.graph_builder import GraphBuilder, plain
 from nqs.loaders.iris import Minter
-from nqs.loaders.model import CitedAct
+from nqs.loaders.model import CitedAct, Location
 from nqs.loaders.standard.model import (
     Card,
     CodedTitle,
@@ -131,6 +131,17 @@ class StandardMapper(GraphBuilder):
         self.section = sector_section(doc)
 
     # -- primitives ------------------------------------------------------------------------
+    def where(self, card: Card, key: str, own: Location | None = None) -> Location:
+        """The place of a part of ``card``: its own, else the card's place of ``key``
+        (``competencies/2``), of its field (``competencies``), else the whole card's."""
+        field_key = key.split("/", 1)[0]
+        return own or card.places.get(key) or card.places.get(field_key) or card.loc
+
+    def doc_place(self, key: str, own: Location | None = None) -> Location:
+        """The place of a part of the document: its own, else ``places[key]``, else the
+        title's (what the document as a whole states)."""
+        return own or self.doc.places.get(key) or self.doc.loc
+
     def concept(self, iri: URIRef, cls: URIRef, notation: str, scheme: URIRef) -> URIRef:
         self.add(iri, RDF.type, cls)
         self.add(iri, RDF.type, SKOS.Concept)
@@ -162,7 +173,8 @@ class StandardMapper(GraphBuilder):
                 if leaf is not main:
                     self.add(std, NQS.additionalEconomicActivity, leaf[2])
         if doc.approved_by:
-            self.add(std, NQS.approvedBy, self.act(doc.approved_by, None))
+            act = self.act(doc.approved_by, self.doc_place("approved_by"))
+            self.add(std, NQS.approvedBy, act)
             if doc.approved_by.annex:
                 self.add(std, NQS.annexNumber, Literal(doc.approved_by.annex))
         self.technical(std)
@@ -229,6 +241,7 @@ class StandardMapper(GraphBuilder):
             iri = self.concept(
                 self.mint.economic_activity(ref.code), NQS.EconomicActivity, ref.code, scheme
             )
+            self.place(iri, self.doc_place("economic_activities", ref.loc))
             self.add(iri, SKOS.prefLabel, self.text(ref.label))
             self.add(iri, RDFS.label, self.text(ref.label))
             nodes[ref.code] = iri
@@ -263,6 +276,7 @@ class StandardMapper(GraphBuilder):
             node = URIRef(f"{std}/approval/{n}")
             self.add(node, RDF.type, NQS.Approval)
             self.add(node, RDFS.label, self.text(approval.body))
+            self.place(node, self.doc_place("technical", approval.loc))
             self.add(node, NQS.approvalDate, Literal(approval.date, datatype=XSD.date))
             if approval.number:
                 self.add(node, NQS.approvalNumber, Literal(approval.number))
@@ -285,23 +299,26 @@ class StandardMapper(GraphBuilder):
         if card.occupation_code:
             self.add(iri, NQS.occupation, self.occupation(card))
         if card.level:
-            self.level(iri, card.level)
+            self.level(iri, card.level, self.where(card, "level"))
         for attr, prop in TEXT_FIELDS.items():
             value = getattr(card, attr)
             if value and value != "-":
                 self.add(iri, prop, self.text(value))
         for n, title in enumerate(card.other_titles, start=1):
             node = self.coded(URIRef(f"{iri}/other-title/{n}"), NQS.AlternativeTitle, title)
+            self.place(node, self.where(card, f"other_titles/{n}", title.loc))
             if title.code:
                 self.add(node, NQS.namesOccupation, self.mint.occupation(title.code))
             self.add(iri, NQS.otherTitle, node)
         for n, title in enumerate(card.handbook_links, start=1):
             node = URIRef(f"{iri}/handbook-link/{n}")
             self.add(iri, NQS.handbookLink, self.coded(node, NQS.HandbookEntry, title))
+            self.place(node, self.where(card, f"handbook_links/{n}", title.loc))
         for fn in card.functions:
             self.add(iri, NQS.hasLaborFunction, self.function(iri, fn))
         for n, text in enumerate(card.personal_competencies, start=1):
-            pc = self.entity(URIRef(f"{iri}/competency/{n}"), NQS.PersonalCompetency, text, None)
+            loc = self.where(card, f"competencies/{n}")
+            pc = self.entity(URIRef(f"{iri}/competency/{n}"), NQS.PersonalCompetency, text, loc)
             self.add(pc, NQS.ordinal, plain(n))
             self.add(iri, NQS.hasPersonalCompetency, pc)
         for text in card.technical_regulations:
@@ -310,9 +327,11 @@ class StandardMapper(GraphBuilder):
             node = URIRef(f"{iri}/related/{n}")
             self.add(node, RDF.type, NQS.RelatedOccupation)
             self.add(node, RDFS.label, self.text(rel.title))
+            rel_loc = self.where(card, f"related/{n}", rel.loc)
+            self.place(node, rel_loc)
             self.add(node, NQS.ordinal, plain(n))
             if rel.level:
-                self.level(node, rel.level, NQS.relatedLevel)
+                self.level(node, rel.level, rel_loc, NQS.relatedLevel)
             if rel.code:
                 self.add(node, SKOS.notation, Literal(rel.code))
                 self.add(node, NQS.namesOccupation, self.mint.occupation(rel.code))
@@ -321,16 +340,20 @@ class StandardMapper(GraphBuilder):
             node = URIRef(f"{iri}/education-link/{n}")
             self.add(node, RDF.type, NQS.EducationLink)
             self.add(node, RDFS.label, self.text(edu.level))
+            edu_loc = self.where(card, f"education_links/{n}", edu.loc)
+            self.place(node, edu_loc)
             self.add(node, NQS.educationLevel, self.text(edu.level))
             if edu.isced:
                 self.add(node, NQS.iscedLevel, Literal(edu.isced))
             for k, spec in enumerate(edu.specialties, start=1):
                 spec_node = self.coded(URIRef(f"{node}/specialty/{k}"), NQS.Specialty, spec)
+                self.place(spec_node, spec.loc or edu_loc)
                 self.add(node, NQS.specialtyRef, spec_node)
             for k, q in enumerate(edu.qualifications, start=1):
                 q_node = self.coded(
                     URIRef(f"{node}/qualification/{k}"), NQS.EducationQualification, q
                 )
+                self.place(q_node, q.loc or edu_loc)
                 self.add(node, NQS.qualificationRef, q_node)
             self.add(iri, NQS.educationLink, node)
         return iri
@@ -349,6 +372,8 @@ class StandardMapper(GraphBuilder):
         code = card.occupation_code or ""
         scheme = self.mint.scheme("nkz")
         occ = self.concept(self.mint.occupation(code), NQS.Occupation, code, scheme)
+        loc = self.where(card, "occupation")
+        self.place(occ, loc)
         name = card.occupation_title or card.name
         self.add(occ, SKOS.prefLabel, self.text(name))
         self.add(occ, RDFS.label, self.text(name))
@@ -357,21 +382,27 @@ class StandardMapper(GraphBuilder):
         child = occ
         for notation in chain:
             parent = self.concept(self.mint.occupation(notation), NQS.Occupation, notation, scheme)
+            self.place(parent, loc)  # read from the code itself
             self.add(parent, RDFS.label, Literal(notation))
             self.add(child, SKOS.broader, parent)
             child = parent
         return occ
 
     def level(
-        self, subject: URIRef, spec: LevelSpec, prop: URIRef = NQS.qualificationLevel
+        self,
+        subject: URIRef,
+        spec: LevelSpec,
+        loc: Location,
+        prop: URIRef = NQS.qualificationLevel,
     ) -> None:
         """Link to the level(s) of the sector's framework, each corresponding to the NQF level
-        of the same number."""
+        of the same number; a level is placed where the document first names it."""
         section = self.section or "unspecified"
         framework = self.sector_framework()
         for number in spec.levels:
             lvl = self.mint.sector_level(section, number)
             self.add(lvl, RDF.type, NQS.QualificationLevel)
+            self.place(lvl, loc)
             self.add(lvl, RDFS.label, Literal(f"SQF {section} level {number}", lang="en"))
             self.add(lvl, NQS.levelNumber, plain(number))
             self.add(lvl, NQS.inFramework, framework)
@@ -385,6 +416,7 @@ class StandardMapper(GraphBuilder):
         section = self.section
         framework = self.mint.sector_framework(section or "unspecified")
         self.add(framework, RDF.type, NQS.QualificationFramework)
+        self.place(framework, self.sector_place())
         if section is None:
             for lang, label in UNSPECIFIED_LABEL.items():
                 self.add(framework, RDFS.label, Literal(label, lang=lang))
@@ -404,6 +436,7 @@ class StandardMapper(GraphBuilder):
         oked = self.concept(
             self.mint.economic_activity(section), NQS.EconomicActivity, section, scheme
         )
+        self.place(oked, self.sector_place())
         if not any(a.code == section for a in self.doc.economic_activities):
             # Sector read from the main group: the section concept gets its name here.
             for lang, name in SECTION_NAMES.get(section, {}).items():
@@ -411,6 +444,14 @@ class StandardMapper(GraphBuilder):
                 self.add(oked, RDFS.label, Literal(name, lang=lang))
         self.add(framework, NQS.sectorActivity, oked)
         return framework
+
+    def sector_place(self) -> Location:
+        """Where the sector was read: its OKED section's line, else the main group's."""
+        stated = next(
+            (a.loc for a in self.doc.economic_activities if a.code == self.section and a.loc),
+            None,
+        )
+        return stated or self.doc_place("groups" if self.doc.group_names else "sector")
 
     # -- functions, skills, items ----------------------------------------------------------
     def function(self, card: URIRef, fn: LaborFunction) -> URIRef:

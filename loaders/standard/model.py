@@ -65,6 +65,8 @@ class CodedTitle:
 
     title: str
     code: str | None = None
+    loc: Location | None = field(default=None, compare=False)
+    """Where it was read (not compared: the same title read elsewhere is equal)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class RelatedOccupation:
     title: str
     code: str | None = None
     """An occupation code written in place of the level (older Russian template: ``2131``)."""
+    loc: Location | None = field(default=None, compare=False)
+    """Where it was read (not compared: the same title read elsewhere is equal)."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ class EducationLink:
     isced: str | None = None
     specialties: tuple[CodedTitle, ...] = ()
     qualifications: tuple[CodedTitle, ...] = ()
+    loc: Location | None = field(default=None, compare=False)
+    """Where it was read (not compared: the same title read elsewhere is equal)."""
 
 
 @dataclass
@@ -119,6 +125,10 @@ class Card:
     """Text written after the level number (``4. Техническое и профессиональное…``)."""
     handbook: str | None = None
     """Which handbook the handbook links refer to, as written (``КС``)."""
+    places: dict[str, Location] = field(default_factory=dict, compare=False)
+    """Where parts without a place of their own were read, by key: a field (``level``,
+    ``occupation``, ``competencies``, ``other_titles``, ``related``, ``handbook_links``,
+    ``education_links``) or one item of it (``competencies/2``)."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +137,8 @@ class EconomicActivityRef:
 
     code: str
     label: str
+    loc: Location | None = field(default=None, compare=False)
+    """Where it was read (not compared: the same title read elsewhere is equal)."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +175,8 @@ class Approval:
     body: str
     date: str  # ISO 8601
     number: str | None = None
+    loc: Location | None = field(default=None, compare=False)
+    """Where it was read (not compared: the same title read elsewhere is equal)."""
 
 
 @dataclass
@@ -199,3 +213,6 @@ class StandardDocument:
     provisions: GeneralProvisions = field(default_factory=GeneralProvisions)
     unassigned: list[Block] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
+    places: dict[str, Location] = field(default_factory=dict, compare=False)
+    """Where parts without a place of their own were read: ``groups`` (the main group
+    names), ``approved_by`` (the approving act), ``technical`` (the technical data)."""

@@ -316,6 +316,7 @@ class _Parse:
         title = self.w.title.match(title_line[1]).group(1)  # type: ignore[union-attr]
         self.take([title_line[0]])
         approved_by = self.act_header(self.lines[:title_at])
+        header_loc = self.loc(self.lines[:title_at]) if title_at else None
         chapters = self.chapters()
         if 2 not in chapters or 3 not in chapters:
             raise self.fail("no passport (chapter 2) or no cards (chapter 3)")
@@ -326,6 +327,8 @@ class _Parse:
             loc=Location("line", self.lines[0][0], self.lines[-1][0]),
             approved_by=approved_by,
         )
+        if approved_by and header_loc:
+            doc.places["approved_by"] = header_loc
         if 1 in chapters:
             self.provisions(chapters[1], doc)
         self.passport(chapters[2], doc)
@@ -425,7 +428,7 @@ class _Parse:
             m = OKED_LINE.match(t)
             if not m:
                 raise self.fail(f"not an OKED line: {t!r}", n)
-            out.append(EconomicActivityRef(m.group(1), m.group(2)))
+            out.append(EconomicActivityRef(m.group(1), m.group(2), Location("line", n, n)))
         return out
 
     def card_list(self, lines: list[Line]) -> list[CardListEntry]:
@@ -464,6 +467,9 @@ class _Parse:
             raise self.fail(f"card {ordinal} has no '{w.first_function} 1:'", head_no)
         fields = split_fields(body[:first_function], w.card_labels)
         card = Card(ordinal=ordinal, name=name, loc=self.loc(lines))
+        for key, place in (("level", "level"), ("occupation_code", "occupation")):
+            if key in fields and fields[key].lines:
+                card.places[place] = self.loc([(n, "") for n in fields[key].lines])
         card.group_code = self.field_text(fields, "group_code")
         card.occupation_code = self.field_text(fields, "occupation_code")
         if "name" in fields:
@@ -512,15 +518,17 @@ class _Parse:
             return []
         self.take(f.lines)
         out: list[CodedTitle] = []
-        for _, t in f.value:
+        for n, t in f.value:
+            here = Location("line", n, n)
             m = CODED_TITLE.match(t)
             if m:
-                out.append(CodedTitle(m.group(2).strip(), m.group(1)))
+                out.append(CodedTitle(m.group(2).strip(), m.group(1), here))
             elif out and t[:1].islower():
                 prev = out[-1]
-                out[-1] = CodedTitle(join_lines([prev.title, t]), prev.code)
+                loc = prev.loc.span(here) if prev.loc else here
+                out[-1] = CodedTitle(join_lines([prev.title, t]), prev.code, loc)
             elif t != "-":
-                out.append(CodedTitle(t))
+                out.append(CodedTitle(t, None, here))
         return out
 
     def numbered_titles(self, f: Field | None) -> list[str]:
@@ -700,24 +708,31 @@ class _Parse:
             if key in fields:
                 self.take(fields[key].lines)
         if "competencies" in fields:
-            card.personal_competencies = [t for _, t in fields["competencies"].value if t != "-"]
+            read = [(n, t) for n, t in fields["competencies"].value if t != "-"]
+            card.personal_competencies = [t for _, t in read]
+            for k, (n, _) in enumerate(read, start=1):
+                card.places[f"competencies/{k}"] = Location("line", n, n)
         if "regulations" in fields:
             card.technical_regulations = [t for _, t in fields["regulations"].value if t != "-"]
         if "related_header" in fields:
             card.related = self.related(list(fields["related_header"].value))
 
     def related(self, lines: list[Line]) -> list[RelatedOccupation]:
-        rows: list[tuple[LevelSpec, list[str]]] = []
+        rows: list[tuple[LevelSpec, list[str], list[Line]]] = []
         for n, t in lines:
             m = RELATED.match(t)
             if m:
                 high = int(m.group(2)) if m.group(2) else None
-                rows.append((LevelSpec(int(m.group(1)), high), [m.group(3)]))
+                rows.append((LevelSpec(int(m.group(1)), high), [m.group(3)], [(n, t)]))
             elif rows:
                 rows[-1][1].append(t)
+                rows[-1][2].append((n, t))
             else:
                 raise self.fail(f"related occupation without a level: {t!r}", n)
-        return [RelatedOccupation(level, join_lines(parts)) for level, parts in rows]
+        return [
+            RelatedOccupation(level, join_lines(parts), loc=self.loc(read))
+            for level, parts, read in rows
+        ]
 
     # -- technical data --------------------------------------------------------------------
     def technical(self, lines: list[Line]) -> TechnicalData:
@@ -734,7 +749,8 @@ class _Parse:
             if key in fields:
                 date = iso_date(" ".join(t for _, t in fields[key].value))
                 if date:
-                    data.approvals.append(Approval(body, date))
+                    loc = self.loc([(n, "") for n in fields[key].lines])
+                    data.approvals.append(Approval(body, date, loc=loc))
         if "version" in fields:
             text = " ".join(t for _, t in fields["version"].value)
             v = re.search(r"(?:версия|нұсқа)\s*(\d+(?:\.\d+)?)", text, re.I)

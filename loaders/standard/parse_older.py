@@ -167,6 +167,11 @@ _GOES_ON = re.compile(
 
 
 # -- text helpers ---------------------------------------------------------------------------
+def _span_place(places: dict[str, Location], key: str, loc: Location) -> None:
+    """Record ``loc`` as the place of ``key``, or widen the place already recorded."""
+    places[key] = places[key].span(loc) if key in places else loc
+
+
 def clean(text: str) -> str:
     """One line: spaces normalised, broken compounds closed."""
     text = _SPACES.sub(" ", text).strip()
@@ -623,7 +628,31 @@ class _Parser:
             self.in_contacts = None
         if handler != self.education:
             self.last_education = None
-        handler(row, cells[1:])
+        self.placed(handler, row, cells[1:])
+
+    def placed(self, handler: Handler, row: Row, values: list[str]) -> None:
+        """Run ``handler`` on the row and record in its card where the field and each item
+        it added or went on with were read (``Card.places``)."""
+        fields = {
+            self.competencies: ("competencies", "personal_competencies"),
+            self.other_titles: ("other_titles", "other_titles"),
+            self.related: ("related", "related"),
+            self.handbook_links: ("handbook_links", "handbook_links"),
+            self.education: ("education_links", "education_links"),
+            self.level: ("level", ""),
+            self.occupation_code: ("occupation", ""),
+        }
+        key, attr = fields.get(handler, ("", ""))
+        card = self.cards[-1].card if key and self.cards else None
+        items: list[object] = list(getattr(card, attr)) if card and attr else []
+        handler(row, values)
+        if card is None:
+            return
+        _span_place(card.places, key, row.loc)
+        after: list[object] = getattr(card, attr) if attr else []
+        for k, item in enumerate(after, start=1):
+            if k > len(items) or item is not items[k - 1]:
+                _span_place(card.places, f"{key}/{k}", row.loc)
 
     def title_going_on(self, handler: Handler | None, values: list[str]) -> bool:
         """Whether a row after a function's row, its label not a function's, goes on with
@@ -762,6 +791,7 @@ class _Parser:
             self.doc.approved_by = ActRef(
                 issuer, m.group(1), date, annex.group(1) if annex else None
             )
+            self.doc.places["approved_by"] = row.loc
 
     def value(self, values: list[str]) -> str:
         return "\n".join(v for v in values if v.strip())
@@ -780,12 +810,13 @@ class _Parser:
             m = _OKED.match(line)
             if m:
                 self.doc.economic_activities.append(
-                    EconomicActivityRef(m.group(1), title_text(m.group(2)))
+                    EconomicActivityRef(m.group(1), title_text(m.group(2)), row.loc)
                 )
             elif self.doc.economic_activities:
                 last = self.doc.economic_activities.pop()
+                loc = last.loc.span(row.loc) if last.loc else row.loc
                 self.doc.economic_activities.append(
-                    EconomicActivityRef(last.code, title_text(join([last.label, line])))
+                    EconomicActivityRef(last.code, title_text(join([last.label, line])), loc)
                 )
             else:
                 self.warn(f"OKED line without a code: {line!r}", row.loc)
@@ -833,6 +864,7 @@ class _Parser:
         parts = re.split(r"(?:Основная|Профессиональная)\s+(?:группа|подгруппа)\s*:", text)
         names = [title_text(p) for p in parts if p.strip()]
         self.doc.group_names.extend(n for n in names if n)
+        _span_place(self.doc.places, "groups", row.loc)
 
     def card_list_row(self, row: Row, values: list[str]) -> None:
         filled = [v for v in values if v.strip()]
@@ -1284,9 +1316,9 @@ class _Parser:
         lines = lines_of(text)
         if self.pending_approval is not None:
             # the approval's text broken by a page: its date is in this row
-            begun, _ = self.pending_approval
+            begun, first = self.pending_approval
             self.pending_approval = None
-            self.approval(row, join([begun, *lines]), last=True)
+            self.approval(row, join([begun, *lines]), last=True, loc=first.loc.span(row.loc))
             return
         if self.contacts_go_on(row, self.developers):
             return
@@ -1302,7 +1334,9 @@ class _Parser:
         if orgs:
             self.doc.technical.developers.append(join(orgs))
 
-    def approval(self, row: Row, text: str, last: bool = False) -> None:
+    def approval(
+        self, row: Row, text: str, last: bool = False, loc: Location | None = None
+    ) -> None:
         """An approval (``Утверждено приказом … от DATE № N``); one without a date waits for
         the next row, which may go on with it (see :meth:`settle_approval`)."""
         date = ru_date(text)
@@ -1314,7 +1348,7 @@ class _Parser:
         body = re.split(r"\s*№", body)[0].strip()
         if date:
             self.doc.technical.approvals.append(
-                Approval(body, date, number.group(1) if number else None)
+                Approval(body, date, number.group(1) if number else None, loc or row.loc)
             )
         else:
             self.warn(f"approval without a date: {text[:80]!r}", row.loc)
