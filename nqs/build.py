@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ import pyoxigraph
 
 from nqs import __version__
 from nqs.build_description import describe_build
+from nqs.children import worker_pool
 from nqs.config import Settings
 from nqs.links import apply_links
 from nqs.loaders.documents import LoadedDocument, discover, load_document
@@ -23,7 +23,7 @@ from nqs.loaders.standard.summary import document_counts
 from nqs.namespaces import ONTOLOGY_IRI
 from nqs.ontology import ontology_paths
 from nqs.reasoning import materialise
-from nqs.store import BuildInfo, merge_named_graphs, merge_size, new_build
+from nqs.store import BuildInfo, build_lock, merge_named_graphs, merge_size, new_build
 from nqs.textkeys import add_text_keys
 from nqs.validation_report import Report
 
@@ -83,7 +83,7 @@ def load_sources(
     workers = min(len(paths), os.cpu_count() or 1)
     loaded: list[LoadedDocument] = []
     errors: list[SourceError] = []
-    with ProcessPoolExecutor(max_workers=max(workers, 1)) as pool:
+    with worker_pool(max(workers, 1)) as pool:  # workers die with the build
         jobs = [pool.submit(_load_one, path, settings.base_iri) for path in paths]
         for path, job in zip(paths, jobs, strict=True):
             result = job.result()
@@ -110,7 +110,20 @@ def build(
     defects raises :class:`~nqs.validate.ValidationFailed` (with ``allow_invalid``, it is
     swapped in all the same, marked invalid in build.json). With ``settings.keep_going``,
     the documents that cannot be loaded are left out (nothing of them reaches the store)
-    and listed in the report and in build.json."""
+    and listed in the report and in build.json.
+
+    The store's build lock is held from start to end: a second build of the same store
+    raises :class:`~nqs.store.StoreError` at once (see :func:`nqs.store.build_lock`)."""
+    with build_lock(settings.store):
+        return _build(settings, progress, allow_invalid)
+
+
+def _build(
+    settings: Settings,
+    progress: Callable[[Path], None] | None = None,
+    allow_invalid: bool = False,
+) -> BuildReport:
+    """:func:`build`, under the store's lock."""
     from nqs.validate import BackgroundValidation, ValidationFailed
     from nqs.validation_engine import DocumentData
 

@@ -16,6 +16,7 @@ rename; readers that still have the previous build open keep reading it. The new
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -138,6 +139,38 @@ class BuildInfo:
     def write(self, build: Path) -> None:
         text = json.dumps(self.__dict__, ensure_ascii=False, indent=2)
         (build / BUILD_INFO).write_text(text, encoding="utf-8")
+
+
+def lock_path(store: Path) -> Path:
+    """The lock file of a store's builds, beside the store link: ``<store>.lock``."""
+    return store.with_name(store.name + ".lock")
+
+
+@contextmanager
+def build_lock(store: Path) -> Iterator[None]:
+    """Hold the store's build lock for the block: one build per store at a time.
+
+    An exclusive ``flock`` on ``<store>.lock``, which holds the pid of the build that took it;
+    a second build raises :class:`StoreError` at once, naming the store and that pid. The
+    kernel releases the lock when its holder ends, however it ends, so a lock left by a
+    killed build never blocks the next (the file stays; its content is only informative)."""
+    path = lock_path(store)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            raise StoreError(
+                f"{store} is being built by another process (pid {holder}, lock {path}):"
+                " one build per store at a time; wait for it to end"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 @contextmanager

@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -30,6 +29,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
+from nqs.children import worker_pool
 from nqs.ontology import ontology_paths
 from nqs.validation_shapes import DOCUMENT, REGISTRY, shapes_graph, targeted_classes
 
@@ -317,7 +317,7 @@ class DocumentChecks:
     def __init__(self, documents: Sequence[DocumentData], workers: int | None = None) -> None:
         self.documents = {d.graph: d for d in documents}
         count = max(1, min(len(documents), workers or os.cpu_count() or 1))
-        self.pool = ProcessPoolExecutor(max_workers=count)
+        self.pool = worker_pool(count)  # the workers die with the build
         self.jobs = [self.pool.submit(check_document, d) for d in documents]
 
     def results(self) -> list[Result]:
