@@ -91,6 +91,36 @@ def test_push_from_the_command_line(oxigraph: str, seed_settings: Settings) -> N
     assert result.output.count("PUT ") == graphs + 1  # and the merge, the default graph
 
 
+def test_push_secrets_from_the_environment_or_a_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seed_settings: Settings
+) -> None:
+    """The bearer token from NQS_PUSH_TOKEN or --token-file, the password from
+    NQS_PUSH_PASSWORD or --password-file (a file wins over the variable): what reaches the
+    push. Never from the command line (tests/test_push_auth.py)."""
+    given: list[tuple[object, object]] = []
+
+    def fake_push(*args: object, **kwargs: object) -> list[object]:
+        token = args[2] if len(args) > 2 else kwargs.get("token")
+        given.append((token, kwargs.get("password")))
+        return []
+
+    monkeypatch.setattr("nqs.export.push.push", fake_push)
+    base = ["export", "--store", str(seed_settings.store), "--push", "http://127.0.0.1:9/s"]
+    token_file = tmp_path / "token"
+    token_file.write_text("from-file\n", encoding="utf-8")
+    monkeypatch.setenv("NQS_PUSH_TOKEN", "from-env")
+    monkeypatch.setenv("NQS_PUSH_PASSWORD", "pw-env")
+    runs = [
+        base,
+        [*base, "--token-file", str(token_file)],
+        [*base, "--password-file", str(token_file)],
+    ]
+    for args in runs:
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+    assert given == [("from-env", "pw-env"), ("from-file", "pw-env"), ("from-env", "from-file")]
+
+
 def test_refused_push_is_an_error(oxigraph: str, seed_settings: Settings) -> None:
     with pytest.raises(PushError, match="HTTP 404"):
         push(release_of(seed_settings), oxigraph + "no-such-endpoint")

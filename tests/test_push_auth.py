@@ -1,13 +1,20 @@
 """``nqs export --push`` with a user and password: the Digest answer of RFC 7616 (MD5 and
-SHA-256) and RFC 2617, a Basic answer, and challenges as stores write them. Against a real
-Virtuoso in tests/test_store_parity.py."""
+SHA-256) and RFC 2617, a Basic answer, and challenges as stores write them; the token and
+password never taken from the command line. Against a real Virtuoso in
+tests/test_store_parity.py."""
 
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
+import click
 import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
 
+from nqs.cli import main
+from nqs.export.cli import secret
 from nqs.export.push import Credentials, graph_url
 
 RFC7616 = (
@@ -79,3 +86,38 @@ def test_the_merge_pushed_as_a_named_graph() -> None:
         graph_url("http://s/crud", ox.DefaultGraph(), "https://w3id.org/kz-nqs/id/graph/merge")
         == "http://s/crud?graph=https%3A%2F%2Fw3id.org%2Fkz-nqs%2Fid%2Fgraph%2Fmerge"
     )
+
+
+@pytest.mark.parametrize(
+    ("option", "env"), [("--token", "NQS_PUSH_TOKEN"), ("--password", "NQS_PUSH_PASSWORD")]
+)
+def test_secrets_on_the_command_line_are_refused(option: str, env: str) -> None:
+    """A secret given as an argument is refused before anything is read or sent, with the
+    ways to give it instead; the refusal does not repeat the secret."""
+    args = ["export", "--push", "http://127.0.0.1:9/store", "--user", "u", option, "s3cr3t"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert f"{option} is refused" in result.output
+    assert env in result.output and f"{option}-file PATH" in result.output
+    assert "s3cr3t" not in result.output
+
+
+def test_secret_files_are_read_to_their_line_end(tmp_path: Path) -> None:
+    token = tmp_path / "token"
+    token.write_text("t0ken\n", encoding="utf-8")
+    assert secret("--token", None, token, "NQS_PUSH_TOKEN") == "t0ken"
+    token.write_text("two\nlines\n", encoding="utf-8")
+    with pytest.raises(click.UsageError, match="alone on one line"):
+        secret("--token", None, token, "NQS_PUSH_TOKEN")
+    with pytest.raises(click.UsageError, match="cannot be read"):
+        secret("--token", None, tmp_path / "missing", "NQS_PUSH_TOKEN")
+
+
+def test_secret_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NQS_PUSH_PASSWORD", "from-env")
+    assert secret("--password", None, None, "NQS_PUSH_PASSWORD") == "from-env"
+    given = tmp_path / "password"
+    given.write_text("from-file", encoding="utf-8")
+    assert secret("--password", None, given, "NQS_PUSH_PASSWORD") == "from-file"
+    monkeypatch.delenv("NQS_PUSH_PASSWORD")
+    assert secret("--password", None, None, "NQS_PUSH_PASSWORD") is None

@@ -3,11 +3,36 @@ partner's store."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
 from nqs.export.run import PROFILES
+
+TOKEN_ENV = "NQS_PUSH_TOKEN"
+PASSWORD_ENV = "NQS_PUSH_PASSWORD"
+
+
+def secret(option: str, argv: str | None, file: Path | None, env: str) -> str | None:
+    """A secret for --push, from ``--<name>-file`` or else the environment variable ``env``;
+    never from the command line, where every user of the machine reads it in the process
+    list (``option`` given there is refused). The file's one line, without its line end."""
+    if argv is not None:
+        raise click.UsageError(
+            f"{option} is refused: a secret on the command line is visible to every user in"
+            f" the process list; set {env} or give {option}-file PATH"
+        )
+    if file is None:
+        return os.environ.get(env) or None
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeError) as exc:
+        raise click.UsageError(f"{option}-file {file}: cannot be read ({exc})") from exc
+    value = text.rstrip("\r\n")
+    if not value or "\n" in value:
+        raise click.UsageError(f"{option}-file {file}: give the secret alone on one line")
+    return value
 
 
 @click.command("export")
@@ -44,16 +69,25 @@ from nqs.export.run import PROFILES
 @click.option("--license", "license_iri", help="Licence IRI of the data (default: CC BY 4.0).")
 @click.option("--validate", is_flag=True, help="Validate the ELM export with pySHACL.")
 @click.option("--push", "push_url", help="Graph Store Protocol endpoint: PUT every graph there.")
-@click.option("--token", help="Bearer token for --push.")
+@click.option(
+    "--token-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"File holding the bearer token for --push (or the {TOKEN_ENV} environment variable).",
+)
+@click.option("--token", "token_argv", hidden=True, help="Refused: a secret on the command line.")
 @click.option(
     "--user",
-    help="User for --push, with --password: answered to the store's Digest (or Basic) "
-    "challenge, as Virtuoso's /sparql-graph-crud-auth asks.",
+    help="User for --push, with a password (--password-file): answered to the store's Digest"
+    " (or Basic) challenge, as Virtuoso's /sparql-graph-crud-auth asks.",
 )
 @click.option(
-    "--password",
-    envvar="NQS_PUSH_PASSWORD",
-    help="Password for --push with --user (or the NQS_PUSH_PASSWORD environment variable).",
+    "--password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"File holding the password for --push with --user (or the {PASSWORD_ENV}"
+    " environment variable).",
+)
+@click.option(
+    "--password", "password_argv", hidden=True, help="Refused: a secret on the command line."
 )
 @click.option(
     "--default-graph",
@@ -74,9 +108,11 @@ def export_command(
     license_iri: str | None,
     validate: bool,
     push_url: str | None,
-    token: str | None,
+    token_file: Path | None,
+    token_argv: str | None,
     user: str | None,
-    password: str | None,
+    password_file: Path | None,
+    password_argv: str | None,
     push_default_graph: str | None,
 ) -> None:
     """Export the graph for partner registries (--profile … --out DIR) and/or push every
@@ -91,6 +127,8 @@ def export_command(
 
     if not profiles and not push_url:
         raise click.UsageError("give --profile NAME [--out DIR], or --push URL")
+    token = secret("--token", token_argv, token_file, TOKEN_ENV)
+    password = secret("--password", password_argv, password_file, PASSWORD_ENV)
     try:
         settings = load_settings().override(store=store, dumps=out)
     except ValueError as exc:
