@@ -702,10 +702,11 @@ def knowledge_items(
     items = []
     for hits, word in groups:
         kind = hits[0].act
-        extra = [] if word is None else [word]
-        if kind is not None:  # the country named by the Constitution or the laws
-            extra += [j for j in (_take(tokens, used, c) for c in w.country) if j is not None]
-        country = " ".join(tokens[j] for j in sorted(extra) if j != word) or None
+        named: list[int] = []  # the country named by the Constitution or the laws
+        if kind is not None:
+            named = [j for j in (_take(tokens, used, c) for c in w.country) if j is not None]
+        country = " ".join(tokens[j] for j in named) or None  # in the order written
+        extra = named + ([] if word is None else [word])
         if kind is None:
             words = " ".join(tokens[j] for j in hits[0].tokens)
         elif kind == "constitution":
