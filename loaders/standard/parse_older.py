@@ -1326,10 +1326,10 @@ class _Parser:
             self.pending_approval = None
             self.approval(row, join([begun, *lines]), last=True, loc=first.loc.span(row.loc))
             return
-        if self.contacts_go_on(row, self.developers):
-            return
+        # contact persons going on from the row above (broken by a page) are not read, but
+        # an approval after them is
+        contacts = self.contacts_go_on(row, self.developers)
         orgs: list[str] = []
-        contacts = False
         for i, line in enumerate(lines):
             if _APPROVED.match(line):
                 # after the contact persons too (Kind2 25, row 209)
