@@ -48,15 +48,23 @@ def line_view(rows: Sequence[Row]) -> LineView:
     blocks: list[Block] = []
     places: list[Location] = []
     for row in rows:
-        texts = row.cells if row.loc.unit == "line" else _cell_lines(row)
-        for text in texts:
+        texts = [(t, None) for t in row.cells] if row.loc.unit == "line" else _cell_lines(row)
+        for text, column in texts:
             places.append(row.loc)
-            blocks.append(Block(text, Location("line", len(places), len(places))))
+            blocks.append(Block(text, Location("line", len(places), len(places)), column))
     return LineView(blocks, places)
 
 
-def _cell_lines(row: Row) -> list[str]:
-    return [line for cell in row.cells for line in cell.split("\n") if line.strip()]
+def _cell_lines(row: Row) -> list[tuple[str, int | None]]:
+    """The non-blank lines of the row's cells, each with its cell's column where the row
+    has more than one cell."""
+    several = len(row.cells) > 1
+    return [
+        (line, k if several else None)
+        for k, cell in enumerate(row.cells)
+        for line in cell.split("\n")
+        if line.strip()
+    ]
 
 
 def relocate(obj: T, view: LineView) -> T:

@@ -42,10 +42,12 @@ class Location:
 
 @dataclass(frozen=True)
 class Block:
-    """One piece of text as a reader found it, with its location."""
+    """One piece of text as a reader found it, with its location; ``column`` is the
+    table column (from 0) of a line that a row of several cells gave, None otherwise."""
 
     text: str
     loc: Location
+    column: int | None = None
 
 
 @dataclass(frozen=True)

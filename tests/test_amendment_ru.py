@@ -61,11 +61,12 @@ HAND_COUNTS = {
 ROW_LINES = [(19, 86, 88, 153), (155, 198, 203, 243), (246, 314, 316, 382), (385, 453, 455, 520)]
 CARD_LINES = [17, 17, 244, 383]
 ROWS = [(3, 1), (3, 3), (4, 1), (5, 1)]  # (card, function)
-UNASSIGNED = [9, *range(528, 542), 546, 547, 548, 550]
+UNASSIGNED: list[int] = []  # the formula, points 2-4 and the signature are the operative part
 # The resources of the graph but the diff segments, by hand: the two acts, the standard, 3
 # cards, 4 functions and 7 skills (none changed), the items of the 4 rows (abilities 5 + 3 +
 # 5 + 5, knowledge 5 + 3 + 5 + 5) and a new version of each of the 7 changed abilities,
-# paragraph 16 and its new version, 4 + 1 amendments and 7 + 1 text changes.
+# paragraph 16 and its new version, 4 + 1 amendments and 7 + 1 text changes; the operative
+# part: points 1-4 and the two sub-points of point 2 (lines 531, 537), one signatory.
 TYPED = {
     NQS.LegalAct: 2,
     NQS.ProfessionalStandard: 1,
@@ -77,6 +78,8 @@ TYPED = {
     NQS.StandardParagraph: 2,
     NQS.Amendment: 5,
     NQS.TextChange: 8,
+    NQS.OperativePoint: 4 + 2,
+    NQS.Signatory: 1,
 }
 
 

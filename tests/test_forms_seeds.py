@@ -62,6 +62,18 @@ TEXT_LAYOUT_WARNINGS = {
     "004_f549413c4f15f9eb": ["card 3, old text: repeated start of a skill title dropped"],
 }
 
+# The NQF order's PDF prints the two ministers' signatures side by side as one line each
+# («Қазақстан Республикасының Қазақстан Республикасының»): the names are read, the posts are
+# not told apart and their lines stay unassigned, with a warning (the text's columns and the
+# Word file's and web page's cells give them).
+SIDE_BY_SIDE = pytest.mark.xfail(
+    strict=True, reason="a PDF prints two signatures side by side as one line: no posts"
+)
+SIDE_BY_SIDE_CASE = ("002_cbc5d0d511fbfc57", "pdf")
+SAME_TEXT_CASES = [
+    pytest.param(case, marks=SIDE_BY_SIDE) if case == SIDE_BY_SIDE_CASE else case for case in CASES
+]
+
 
 def ids(case: tuple[str, str]) -> str:
     return f"{case[0][:3]}-{case[1]}"
@@ -99,7 +111,7 @@ def without_provenance(graph: Graph) -> Graph:
     return out
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids)
+@pytest.mark.parametrize("case", SAME_TEXT_CASES, ids=ids)
 def test_same_graph(case: tuple[str, str]) -> None:
     stem, fmt = case
     original, other = text(stem), form(stem, fmt)
@@ -116,7 +128,7 @@ def test_same_graph(case: tuple[str, str]) -> None:
         )
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids)
+@pytest.mark.parametrize("case", SAME_TEXT_CASES, ids=ids)
 def test_same_warnings(case: tuple[str, str]) -> None:
     stem, fmt = case
     expected = Counter(w.message for w in text(stem).warnings)
@@ -145,7 +157,7 @@ def test_places_are_the_forms(case: tuple[str, str]) -> None:
         assert w.loc is None or w.loc.unit in UNITS[fmt], w
 
 
-@pytest.mark.parametrize("case", CASES, ids=ids)
+@pytest.mark.parametrize("case", SAME_TEXT_CASES, ids=ids)
 def test_same_text_unassigned(case: tuple[str, str]) -> None:
     """Coverage: the text no element took is the same, and so is the share of the text read
     (counted in characters; lines differ: a form's paragraph is a line of its view, the

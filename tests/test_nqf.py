@@ -63,9 +63,9 @@ GLOSSARY_TERMS = [
     "салалық біліктілік шеңберлері",
     "функционалдық карта",
 ]
-# Lines that belong to no element: the operative formula and paragraphs 2-4, signatures,
-# the annex header, section headings and the two annexes' headings.
-BOILERPLATE = [20, *range(30, 38), *range(41, 48), *range(48, 67), 70, 137]
+# Lines that belong to no element: the annex header, section headings and the two annexes'
+# headings (the operative part, lines 20-47, is the order's points and signatories).
+BOILERPLATE = [*range(48, 67), 70, 137]
 BOILERPLATE += [178, 179, 181, 183, 184, 186, 187, 189, 190, 192, 194]
 BOILERPLATE += [400, 401, 403, 405, 406, 408]
 

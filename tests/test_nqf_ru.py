@@ -66,9 +66,9 @@ ROUTES_PER_LEVEL = [1, 1, 2, 2, 2, 1, 2, 3]
 PROVISION_LINES = [72, 76, 84, 86, 94, 139, 142, 146, 167]
 GLOSSARY_LINES = [95, 97, 100, 103, 106, 108, 111, 115, 118, 121, 127, 129, 131, 133]
 LEVEL_LINES = [196, 215, 236, 257, 291, 314, 345, 373]
-# Lines that belong to no element: the operative formula, paragraphs 2-4 and the signatures,
-# the annex header, the section headings and the two annexes' headings and column headings.
-BOILERPLATE = [20, *range(30, 38), *range(41, 67), 70, 137]
+# Lines that belong to no element: the annex header, the section headings and the two
+# annexes' headings and column headings (the operative part, lines 20-47, is read).
+BOILERPLATE = [*range(48, 67), 70, 137]
 BOILERPLATE += [178, 179, 181, 183, 184, 186, 187, 189, 190, 192, 194]
 BOILERPLATE += [400, 401, 403, 405, 406, 408]
 GLOSSARY_TERMS = [

@@ -41,6 +41,7 @@ from nqs.loaders.amendment.model import AmendmentDocument, ParagraphChange, RowC
 from nqs.loaders.graph_builder import GraphBuilder
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import ActRef, Location
+from nqs.loaders.operative import map_operative
 from nqs.loaders.standard.model import Item, LaborFunction, Skill, StandardDocument
 from nqs.loaders.triples import Triples
 from nqs.worddiff import word_diff
@@ -177,6 +178,8 @@ class AmendmentMapper(GraphBuilder):
         self.source_document(self.doc.source, self.doc.warnings)
         amending = self.act(doc.amending, doc.loc)
         self.add(amending, DCTERMS.title, self.text(doc.title))
+        if doc.operative is not None:
+            map_operative(self, amending, doc.operative)
         amended = self.act(doc.amended, doc.header_loc or doc.loc)
         if doc.amended_title:
             self.add(amended, DCTERMS.title, self.text(doc.amended_title))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from nqs.loaders.model import ActRef, Block, Location, SourceInfo, Warning_
+from nqs.loaders.operative import OperativePart
 from nqs.loaders.standard.model import LaborFunction
 
 ElementKind = Literal["function", "skill", "ability", "knowledge"]
@@ -98,6 +99,8 @@ class AmendmentDocument:
     effective_loc: Location | None = None
     changes: list[RowChange] = field(default_factory=list)
     paragraphs: list[ParagraphChange] = field(default_factory=list)
+    operative: OperativePart | None = None
+    """The order's points and signatory."""
     warnings: list[Warning_] = field(default_factory=list)
     unassigned: list[Block] = field(default_factory=list)
     header_loc: Location | None = None

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -46,6 +46,7 @@ from nqs.loaders.citations import KK_DATE, NUMBER, RU_DATE, cited_date
 from nqs.loaders.labelled import Line
 from nqs.loaders.model import ActRef, Block, Location, SourceError, SourceInfo, Warning_
 from nqs.loaders.numbering import is_mark_only, is_stray
+from nqs.loaders.operative import OperativePart, read_operative
 from nqs.loaders.standard.model import Item, LaborFunction, Skill
 from nqs.loaders.standard.parse_current import PAGE_NUMBER
 from nqs.loaders.text import join_lines, kk_month, normalize_space, ru_month
@@ -501,6 +502,7 @@ class _Parse:
         self.lines: list[Line] = [
             (b.loc.start, normalize_space(unspace_letters(b.text))) for b in blocks
         ]
+        self.columns = {b.loc.start: b.column for b in blocks if b.column is not None}
         self.used: set[int] = set()
         self.warnings: list[Warning_] = []
         self.ordinal = 0
@@ -573,6 +575,7 @@ class _Parse:
             doc.header_loc = span([n for n, _ in self.lines[:at]])
         closing = self.changes(self.tokens(body[first_card:]), doc)
         self.entry_into_force(closing, doc)
+        doc.operative = self.operative([self.lines[at], *body[:first_card]], closing)
         if not doc.changes:
             raise self.fail(f"no '… {w.replace_text}' change found")
         doc.warnings = self.warnings
@@ -776,6 +779,19 @@ class _Parse:
                 change.developers.append(part)
 
     # -- closing points ----------------------------------------------------------------------
+    def operative(self, lead: list[Line], closing: list[Line]) -> OperativePart:
+        """The order's points and signature: ``БҰЙЫРАМЫН``, point 1's words up to the first
+        card (its changes are read as the rows and paragraphs changed; the point runs to the
+        line before point 2), and the closing points with the signature."""
+        part = read_operative([*lead, *closing], self.w.language, join_lines, self.columns)
+        if part.points and closing:
+            first = part.points[0]
+            whole = Location("line", first.loc.start, max(first.loc.end, closing[0][0] - 1))
+            part.points[0] = replace(first, loc=whole)
+        self.warnings += part.warnings
+        self.take(sorted(part.lines))
+        return part
+
     def entry_into_force(self, closing: list[Line], doc: AmendmentDocument) -> None:
         points: list[list[Line]] = []
         for n, t in closing:

@@ -46,6 +46,7 @@ from nqs.loaders.framework.model import (
 from nqs.loaders.graph_builder import GraphBuilder, plain
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import ActRef, Location
+from nqs.loaders.operative import map_operative
 from nqs.loaders.triples import Triples
 from nqs.namespaces import DCTERMS, NQS, RDF, RDFS, SKOS, XSD
 
@@ -214,6 +215,8 @@ class NqfMapper(GraphBuilder):
         act = self.joint_act(doc.act)
         self.add(act, NQS.inForce, Literal(doc.in_force))
         self.add(act, DCTERMS.title, self.text(doc.title))
+        if doc.operative is not None:
+            map_operative(self, act, doc.operative)
         if doc.amends:
             self.add(act, NQS.amends, self.joint_act(doc.amends))
         if doc.repealed_by:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from nqs.loaders.model import Block, Location, SourceInfo, Warning_
+from nqs.loaders.operative import OperativePart
 
 DescriptorKind = Literal["competence", "skills", "knowledge"]
 
@@ -124,6 +125,8 @@ class NqfDocument:
     in_force: bool
     amends: JointAct | None = None
     repealed_by: JointAct | None = None
+    operative: OperativePart | None = None
+    """The order's points and signatories."""
     laws: list[CitedLaw] = field(default_factory=list)
     eqf_statement: Location | None = None
     """Where the text says the levels correspond to the European Qualifications Framework."""

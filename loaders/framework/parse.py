@@ -45,6 +45,7 @@ from nqs.loaders.framework.model import (
 )
 from nqs.loaders.model import Block, Location, SourceError, SourceInfo, Warning_
 from nqs.loaders.numbering import is_mark_only, is_stray
+from nqs.loaders.operative import OperativePart, read_operative
 from nqs.loaders.standard.parse_current import PAGE_NUMBER
 from nqs.loaders.text import join_lines, kk_month, normalize_space, ru_month
 
@@ -425,6 +426,7 @@ class _Parse:
         self.source = source
         self.raw: list[Line] = [(b.loc.start, b.text) for b in blocks]
         self.all: list[Line] = list(self.raw)  # every line, for ``unassigned``
+        self.columns = {b.loc.start: b.column for b in blocks if b.column is not None}
         self.used: set[int] = set()
         self.odd: set[int] = set()  # lines of no text of the act (page numbers, strays)
         self.warnings: list[Warning_] = []
@@ -515,6 +517,7 @@ class _Parse:
         act, repealed_by, in_force, status_end = self.status(title_end + 1)
         amends = self.amended_act(status_end + 1, fw_line)
         self.check_annex_header(status_end + 1, fw_line, act, amends)
+        operative = self.operative(status_end + 1, fw_line)
         self.take([(fw_line, w.framework_title)])
         last = self.raw[-1][0]
         doc = NqfDocument(
@@ -528,6 +531,7 @@ class _Parse:
             in_force=in_force,
             amends=amends,
             repealed_by=repealed_by,
+            operative=operative,
         )
         lead1 = self.annex_start(annex1)
         for lead, marker in ((lead1, annex1), (self.annex_start(annex2), annex2)):
@@ -662,6 +666,16 @@ class _Parse:
         if pub:
             act.publication = pub[1]
         return act
+
+    def operative(self, start: int, stop: int) -> OperativePart:
+        """The operative part: from the ``БҰЙЫРАМЫЗ`` line to the annex header (the points,
+        the ministers' signatures side by side)."""
+        end = self.find(self.w.header_lead, start, stop) or stop
+        lines = [(n, t) for n, t in self.raw if start <= n < end]
+        part = read_operative(lines, self.w.language, join_text, self.columns)
+        self.warnings += part.warnings
+        self.used.update(part.lines)
+        return part
 
     def check_annex_header(
         self, start: int, stop: int, act: JointAct, amends: JointAct | None

@@ -16,6 +16,7 @@ from rdflib import Literal, URIRef
 from nqs.loaders.graph_builder import GraphBuilder, plain
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import CitedAct, Location
+from nqs.loaders.operative import map_operative
 from nqs.loaders.positions.model import (
     Amendment,
     PositionsDocument,
@@ -107,6 +108,8 @@ class PositionsMapper(GraphBuilder):
         iri = self.act(order.act, order.loc)
         self.add(iri, DCTERMS.title, self.text(order.title))
         self.add(iri, NQS.inForce, Literal(self.doc.in_force))
+        if self.doc.operative is not None:
+            map_operative(self, iri, self.doc.operative)
         if self.doc.annex_title:
             self.add(iri, NQS.annexTitle, self.text(self.doc.annex_title))
         if order.registration_number:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from nqs.loaders.model import ActRef, Block, CitedAct, Location, SourceInfo, Warning_
+from nqs.loaders.operative import OperativePart
 
 AcademicTitle = Literal["required", "alternative"]
 """``required``: the academic title is needed besides the degree; ``alternative``: a title
@@ -162,6 +163,8 @@ class PositionsDocument:
     title: str
     loc: Location
     order: OrderInfo
+    operative: OperativePart | None = None
+    """The order's points and signatory."""
     annex_title: str | None = None
     in_force: bool = True
     acts: list[CitedAct] = field(default_factory=list)

@@ -12,10 +12,9 @@ no blank lines: there every line is a paragraph of its own (:attr:`_Parser.inden
 which the text is), the title is the lines before the act's status, and a section heading
 is a numbered paragraph that names ``Үлгі Біліктілік сипаттамалары``.
 
-The extraction has shuffled the words of many "must know" lists (within a line); their items
-(the Constitution, the laws named together with their one ``Заңдарын``, each topic) are
-recognised word by word, in order, allowing other words in between, placed in the order of
-the text, and any word left over is reported.
+The extraction has shuffled the words of many "must know" lists; their items (the acts and
+topics named) are recognised word by word, in order, allowing other words in between, and
+any word left over is reported.
 """
 
 from __future__ import annotations
@@ -37,6 +36,7 @@ from nqs.loaders.model import (
     SourceInfo,
     Warning_,
 )
+from nqs.loaders.operative import OperativePart, formula_paragraph, read_operative
 from nqs.loaders.positions.model import (
     AcademicTitle,
     Amendment,
@@ -51,7 +51,7 @@ from nqs.loaders.positions.model import (
     Section,
     TextItem,
 )
-from nqs.loaders.text import iso_date, kk_month, normalize_space, ru_month
+from nqs.loaders.text import iso_date, join_lines, kk_month, normalize_space, ru_month
 
 Line = tuple[int, str]
 
@@ -191,12 +191,8 @@ class Wording:
     known_acts: list[tuple[str, str, str, list[str]]]
     topics: list[list[str]]
     glue: frozenset[str]
-    country: tuple[str, str]
-    """The words naming the country beside the Constitution and the laws, in the order
-    written (``Қазақстан Республикасының``, ``Республики Казахстан``)."""
-    law_word: re.Pattern[str]
-    constitution_item: Callable[[str, str | None], str]
-    laws_item: Callable[[str | None, str | None, list[str]], str]
+    constitution_item: Callable[[str], str]
+    law_item: Callable[[str], str]
     experience: re.Pattern[str]
     prior: re.Pattern[str]
     number_words: dict[str, int]
@@ -245,12 +241,8 @@ KK = Wording(
     known_acts=KNOWN_ACTS,
     topics=TOPICS,
     glue=frozenset(GLUE),
-    country=("Қазақстан", "Республикасының"),
-    law_word=re.compile(r"Заң\w*"),
-    constitution_item=lambda word, country: " ".join(filter(None, [country, word])),
-    laws_item=lambda word, country, titles: " ".join(
-        filter(None, [country, ", ".join(f'"{t}"' for t in titles), word])
-    ),
+    constitution_item=lambda words: f"Қазақстан Республикасының {words}",
+    law_item=lambda words: f'"{words}" Заңы',
     experience=EXPERIENCE,
     prior=PRIOR,
     number_words=NUMBER_WORDS,
@@ -344,12 +336,8 @@ RU = Wording(
         [r"основ\w*", "педагогики", "и", "психологии"],
     ],
     glue=frozenset({"Республики", "Казахстан", "Законы", "Закон", "Закона", "Законов"}),
-    country=("Республики", "Казахстан"),
-    law_word=re.compile(r"Закон\w*"),
-    constitution_item=lambda word, country: " ".join(filter(None, [word, country])),
-    laws_item=lambda word, country, titles: " ".join(
-        filter(None, [word, country, ", ".join(f'"{t}"' for t in titles)])
-    ),
+    constitution_item=lambda words: f"{words} Республики Казахстан",
+    law_item=lambda words: f'Закон "{words}"',
     experience=re.compile(rf"(?:стаж|опыт)\w*\s+(?:(?P<kind>[^,]*?)\s+)?не\s+менее\s+{RU_YEARS}"),
     prior=re.compile(
         r"в\s+том\s+числе\s+в\s+должности\s+(?P<pos>.+?)\s+не\s+менее\s+"
@@ -627,61 +615,35 @@ class _Found:
 def _match(
     tokens: list[str], used: list[bool], patterns: list[str], act: str | None
 ) -> _Found | None:
-    """The tightest in-order occurrence of ``patterns`` over unused tokens, gaps allowed
-    (the first of the tightest): the extraction moves words within a line, so a word
-    shared by several items (``Қазақстан``) goes with the rest of its item nearest it."""
+    """The first in-order occurrence of ``patterns`` over unused tokens, gaps allowed."""
     required = [(p.removesuffix("?"), p.endswith("?")) for p in patterns]
-    best: _Found | None = None
     for i, tok in enumerate(tokens):
         if used[i] or not re.fullmatch(required[0][0], tok):
             continue
-        got = _match_from(i, tokens, used, required)
-        if got and (best is None or got[-1] - got[0] < best.tokens[-1] - best.tokens[0]):
-            best = _Found(i, tuple(got), act)
-    return best
-
-
-def _match_from(
-    i: int, tokens: list[str], used: list[bool], required: list[tuple[str, bool]]
-) -> list[int] | None:
-    """The tokens of ``required`` from token ``i`` on, each the nearest unused one."""
-    got, last = [i], i
-    for pat, optional in required[1:]:
-        free = [j for j in range(last + 1, len(tokens)) if not used[j]]
-        if optional:
-            if free and re.fullmatch(pat, tokens[free[0]]):
-                got.append(free[0])
-                last = free[0]
-            continue
-        hit = next((j for j in free[: MAX_GAP + 1] if re.fullmatch(pat, tokens[j])), None)
-        if hit is None:
-            return None
-        got.append(hit)
-        last = hit
-    return got
-
-
-def _take(tokens: list[str], used: list[bool], pattern: str) -> int | None:
-    """The first unused token matching ``pattern``, now used."""
-    for j, tok in enumerate(tokens):
-        if not used[j] and re.fullmatch(pattern, tok):
-            used[j] = True
-            return j
+        got, last, ok = [i], i, True
+        for pat, optional in required[1:]:
+            free = [j for j in range(last + 1, len(tokens)) if not used[j]]
+            if optional:
+                if free and re.fullmatch(pat, tokens[free[0]]):
+                    got.append(free[0])
+                    last = free[0]
+                continue
+            hit = next((j for j in free[: MAX_GAP + 1] if re.fullmatch(pat, tokens[j])), None)
+            if hit is None:
+                ok = False
+                break
+            got.append(hit)
+            last = hit
+        if ok:
+            return _Found(i, tuple(got), act)
     return None
 
 
 def knowledge_items(
     text: str, w: Wording = KK
-) -> tuple[list[tuple[str, tuple[str, ...], int, int]], list[str]]:
-    """Items of a "must know" text as (wording, keys of the acts named, start, end offsets)
-    in the order of the text, and the words left over.
-
-    The items are the text's: the Constitution, the laws named together
-    (``Қазақстан Республикасының "Білім туралы", "Ғылым туралы" … Заңдарын`` is one item
-    naming each law), and each topic. An item is placed by its first word, the laws by
-    their first title or law word; the country's name goes to the Constitution and the
-    laws in that order. The words of an item are those of the text, in the order of the
-    unshuffled text."""
+) -> tuple[list[tuple[str, str | None, int, int]], list[str]]:
+    """Items of a "must know" text as (wording, act key, start, end offsets), in order of
+    their first word, and the words left over."""
     spans = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
     tokens = [s[0] for s in spans]
     used = [False] * len(tokens)
@@ -693,38 +655,18 @@ def knowledge_items(
             found.append(hit)
             for j in hit.tokens:
                 used[j] = True
-    laws = sorted((f for f in found if f.act not in (None, "constitution")), key=_first)
-    law_word = _take(tokens, used, w.law_word.pattern) if laws else None
-    groups: list[tuple[list[_Found], int | None]] = [([f], None) for f in found if f not in laws]
-    if laws:
-        groups.append((laws, law_word))
-    groups.sort(key=lambda g: min([_first(g[0][0]), *([g[1]] if g[1] is not None else [])]))
     items = []
-    for hits, word in groups:
-        kind = hits[0].act
-        named: list[int] = []  # the country named by the Constitution or the laws
-        if kind is not None:
-            named = [j for j in (_take(tokens, used, c) for c in w.country) if j is not None]
-        country = " ".join(tokens[j] for j in named) or None  # in the order written
-        extra = named + ([] if word is None else [word])
-        if kind is None:
-            words = " ".join(tokens[j] for j in hits[0].tokens)
-        elif kind == "constitution":
-            words = w.constitution_item(" ".join(tokens[j] for j in hits[0].tokens), country)
-        else:
-            titles = [" ".join(tokens[j] for j in h.tokens) for h in hits]
-            words = w.laws_item(tokens[word] if word is not None else None, country, titles)
-        every = [j for h in hits for j in h.tokens] + extra
-        acts = tuple(h.act for h in hits if h.act is not None)
-        items.append((words, acts, spans[min(every)][1], spans[max(every)][2]))
+    for hit in sorted(found, key=lambda f: f.first):
+        words = " ".join(tokens[j] for j in hit.tokens)
+        if hit.act == "constitution":
+            words = w.constitution_item(words)
+        elif hit.act is not None:
+            words = w.law_item(words)
+        items.append((words, hit.act, spans[hit.tokens[0]][1], spans[hit.tokens[-1]][2]))
     left = [
         t for t, u in zip(tokens, used, strict=True) if not u and t not in w.glue and t.isalnum()
     ]
     return items, left
-
-
-def _first(hit: _Found) -> int:
-    return hit.first
 
 
 # -- the parser ----------------------------------------------------------------------------
@@ -882,11 +824,32 @@ class _Parser:
             title=title_j.text,
             loc=Location("line", self.lines[0][0], self.lines[-1][0]),
             order=order,
+            operative=self.operative(body, sign, j),
             in_force=in_force,
             language=w.language,
         )
         self.annex(doc, [(n, t) for n, t in body if sign is None or n > sign])
         return doc
+
+    def operative(self, body: list[Line], sign: int | None, j: Joined) -> OperativePart | None:
+        """The order's points and signature: from the paragraph of ``БҰЙЫРАМЫН`` (after the
+        repeal note where there is one: a PDF's lines begin no paragraph) to the minister's
+        signature (line ``sign``)."""
+        note = self.w.repeal_note.search(j.text)
+        after = j.loc(note.start(), note.end()).end if note else None
+        at = formula_paragraph(body, self.starts)
+        if after is not None and at is not None:
+            at = next((i for i, (n, _) in enumerate(body) if n > after), at)
+        if at is None or sign is None:
+            where = Location("line", body[0][0], body[-1][0]) if body else None
+            self.warn("no operative part (БҰЙЫРАМЫН … signature) found", where)
+            return None
+        columns = {b.loc.start: b.column for b in self.blocks if b.column is not None}
+        lines = [(n, t) for n, t in body[at:] if n <= sign]
+        part = read_operative(lines, self.w.language, join_lines, columns)
+        self.warnings += part.warnings
+        self.assigned.update(part.lines)
+        return part
 
     def check_repeal_note(self, j: Joined, act: ActRef) -> None:
         note = self.w.repeal_note.search(j.text)
@@ -1097,11 +1060,13 @@ class _Parser:
         items, left = knowledge_items(j.text[s:e], self.w)
         if left:
             self.warn(f"{target.name}: words of the knowledge list not read: {left}", j.loc(s, e))
-        for words, acts, a, b in items:
+        for words, act, a, b in items:
             loc = j.loc(s + a, s + b)
-            for act in acts:
+            acts: tuple[str, ...] = ()
+            if act is not None:
                 kind, title = next((k, t) for key, k, t, _ in self.w.known_acts if key == act)
                 self.add_act(act, kind, title, loc)
+                acts = (act,)
             n = len(target.knowledge) + 1
             target.knowledge.append(TextItem(n, words, loc, acts))
 
