@@ -101,6 +101,14 @@ class Versions:
 
 
 @dataclass
+class Placed:
+    """Another document that a resource was read from, and the place in it."""
+
+    document: Link
+    place: str
+
+
+@dataclass
 class Provenance:
     document: Link | None = None
     file_name: str = ""
@@ -112,6 +120,9 @@ class Provenance:
     excerpt: Excerpt | None = None
     source_href: str = ""
     same_place: list[Link] = field(default_factory=list)
+    elsewhere: list[Placed] = field(default_factory=list)
+    """The other documents that name the resource (a shared level, code or act), each with
+    the place in its own graph."""
 
 
 def value(ctx: Ctx, node: Node) -> Value:
@@ -165,24 +176,55 @@ def inverse_groups(ctx: Ctx, iri: str, skip: set[str]) -> list[InverseGroup]:
     return sorted(groups, key=lambda g: g.label.casefold())
 
 
+def place_text(ctx: Ctx, unit: str, start: int, end: int) -> str:
+    """``lines 12–14``, ``page 3``, … in the interface's language ("" without a place)."""
+    if not (unit and start):
+        return ""
+    return ctx.t(f"place.{unit}{'' if start == end else 's'}", start=start, end=end)
+
+
+def places(s: str) -> list[tuple[str, str, int, int]]:
+    """(document, unit, start, end) of ``s`` in each document graph that places it: a
+    resource several documents name has a place in each one's graph, which the merge
+    cannot pair with its document. Text files first (their lines can be shown), then by
+    document; none when the store has no such graphs (a remote endpoint's merge only)."""
+    rows = select(
+        "SELECT DISTINCT ?doc ?u ?a ?b WHERE { "
+        f"{values_block('s', [s])} "
+        f"GRAPH ?doc {{ ?s <{V.DERIVED_FROM}> ?doc ; <{N('sourceUnit')}> ?u ; "
+        f"<{N('sourceStart')}> ?a ; <{N('sourceEnd')}> ?b }} }} ORDER BY ?doc LIMIT 100"
+    )
+    found = [
+        (r["doc"].value, r["u"].value, int(r["a"].value), int(r["b"].value))
+        for r in rows
+        if r["a"].value.isdigit() and r["b"].value.isdigit()
+    ]
+    return sorted(found, key=lambda p: (p[1] != "line", p[0]))
+
+
 def provenance(ctx: Ctx, s: str) -> Provenance:
-    """The source document of ``s`` and the place read, with the text there."""
+    """The source document of ``s`` and the place read, with the text there; for a
+    resource several documents name, the others with their places."""
     g = ctx.graph
-    doc = g.iri(s, V.DERIVED_FROM)
+    docs = sorted(g.iris(s, V.DERIVED_FROM))
     out = Provenance()
+    if not docs:
+        return out
+    doc = docs[0]
     unit = g.value(s, N("sourceUnit")) or ""
     start = g.integer(s, N("sourceStart")) or 0
     end = g.integer(s, N("sourceEnd")) or start
-    if doc is None:
-        return out
+    placed = places(s) if len(docs) > 1 else []
+    if placed:
+        doc, unit, start, end = placed[0]
+        describe_into(g, [p[0] for p in placed[1:]])
+        out.elsewhere = [Placed(ctx.link(d), place_text(ctx, u, a, b)) for d, u, a, b in placed[1:]]
     describe_into(g, [doc])
     out.document = ctx.link(doc)
     out.file_name = g.value(doc, N("fileName")) or ""
     out.media_type = g.value(doc, "http://purl.org/dc/terms/format") or ""
     out.unit, out.start, out.end = unit, start, end
-    if unit and start:
-        key = f"place.{unit}{'' if start == end else 's'}"
-        out.place = ctx.t(key, start=start, end=end)
+    out.place = place_text(ctx, unit, start, end)
     if not (unit and start):
         return out
     if unit == "line":
