@@ -5,16 +5,25 @@ compare every position, in Kazakh and in Russian (tests/fixtures/forms/003_ru.tx
 
 from __future__ import annotations
 
-import pytest
+from collections import Counter
 
+import pytest
+from rdflib import Literal, URIRef
+
+from nqs.loaders.iris import Minter
+from nqs.loaders.positions.map import map_positions
 from nqs.loaders.positions.model import Position, PositionsDocument
-from nqs.loaders.positions.parse import parse_positions
+from nqs.loaders.positions.parse import TOKEN, parse_positions
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
+from nqs.namespaces import DEFAULT_BASE_IRI, NQS, RDFS
 from tests.conftest import ROOT, SEEDS
 
 SEED = SEEDS / "003_443e69a912bd565d.txt"
 RU = ROOT / "tests" / "fixtures" / "forms" / "003_ru.txt"
+MINT = Minter(DEFAULT_BASE_IRI)
+POS = DEFAULT_BASE_IRI + "position/order-61-2008/"
+CONSTITUTION = URIRef(DEFAULT_BASE_IRI + "act/qazaqstan-respublikasynyn-konstitutsiiasy")
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +167,90 @@ def test_every_alternative_is_whole_and_the_versions_agree(
                 assert e.text.split()[0] not in {"педагогикалық", "медициналық"}, e.text
             for e in b.education:
                 assert e.text.split()[0] not in {"педагогическое", "медицинское"}, e.text
+
+
+# -- must-know lists: the text's items, in its order ------------------------------------------
+def test_knowledge_of_3_26_starts_with_the_constitution(doc: PositionsDocument) -> None:
+    """Lines 1529-1533 (words moved within their lines by the extraction): «Қазақстан
+    Республикасының Конституциясын, Қазақстан Республикасының "Білім туралы", "Қазақстан
+    Республикасындағы баланың құқықтары туралы", "Сыбайлас жемқорлықпен күрес туралы"
+    Заңдарын, педагогика және психология негіздерін.»: three items, the laws one item that
+    names each law, in the text's words («Заңдарын»)."""
+    pos = find(doc, "3/26")
+    assert [k.text for k in pos.knowledge] == [
+        "Қазақстан Республикасының Конституциясын",
+        'Қазақстан Республикасының "Білім туралы", "Қазақстан Республикасындағы баланың '
+        'құқықтары туралы", "Сыбайлас жемқорлықпен күрес туралы" Заңдарын',
+        "педагогика және психология негіздерін",
+    ]
+    assert [k.acts for k in pos.knowledge] == [
+        ("constitution",),
+        ("law-education", "law-child-rights", "law-anti-corruption"),
+        (),
+    ]
+    assert [(k.loc.start, k.loc.end) for k in pos.knowledge] == [
+        (1529, 1529),
+        (1529, 1532),
+        (1533, 1533),
+    ]
+
+
+def test_knowledge_in_the_graph(doc: PositionsDocument) -> None:
+    """…/3/26/knowledge/1 is the Constitution; …/knowledge/2 refers to each of its laws."""
+    g = map_positions(doc, MINT).graph()
+    first = URIRef(POS + "3/26/knowledge/1")
+    assert (URIRef(POS + "3/26"), NQS.mustKnow, first) in g
+    assert g.value(first, RDFS.label) == Literal("Қазақстан Республикасының Конституциясын", "kk")
+    assert len(set(g.objects(URIRef(POS + "3/26/knowledge/2"), NQS.refersToAct))) == 3
+    # the whole document: the 51 lists that name the Constitution (51 «Білуге міндетті:»
+    # paragraphs, each with «Конституциясын», once «Конституциясы») start with it
+    starts = [
+        s
+        for s in set(g.subjects(NQS.mustKnow, None))
+        for a in g.objects(URIRef(f"{s}/knowledge/1"), NQS.refersToAct)
+        if a == CONSTITUTION
+    ]
+    naming = {
+        s
+        for s, k in g.subject_objects(NQS.mustKnow)
+        for a in g.objects(k, NQS.refersToAct)
+        if a == CONSTITUTION
+    }
+    assert len(naming) == len(starts) == 51
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_list_keeps_the_text_words_and_order(
+    doc: PositionsDocument, ru: PositionsDocument, lang: str
+) -> None:
+    """In the whole document: every list starts with the Constitution (51 of 51), every
+    item's words are words of its list (none added: no «Заңы» where the text says
+    «Заңдарын»), no word is in two items, and items follow the lines of the text."""
+    d = doc if lang == "kk" else ru
+    lists = [p for p in everyone(d) if p.knowledge_text]
+    assert len([p for p in lists if "Конституци" in (p.knowledge_text or "")]) == 51
+    assert len([p for p in lists if p.knowledge[0].acts == ("constitution",)]) == 51
+    for pos in lists:
+        text = Counter(TOKEN.findall(pos.knowledge_text or ""))
+        used: Counter[str] = Counter()
+        for item in pos.knowledge:
+            used += Counter(TOKEN.findall(item.text))
+        assert not used - text, (pos.name, used - text)
+        starts = [k.loc.start for k in pos.knowledge]
+        assert starts == sorted(starts), pos.name
+    assert not [w for w in d.warnings if "knowledge" in w.message]
+
+
+def test_an_unshuffled_list_is_cut_into_its_own_phrases(doc: PositionsDocument) -> None:
+    """Lines 81-86 (1/1) and 304-306 (1/9), in the text's order: each item is a phrase of
+    the list as written."""
+    for key in ("1/1", "1/9"):
+        pos = find(doc, key)
+        assert pos.knowledge_text is not None
+        assert all(k.text in pos.knowledge_text for k in pos.knowledge), key
+    assert [k.text for k in find(doc, "1/9").knowledge] == [
+        "Қазақстан Республикасының Конституциясын",
+        'Қазақстан Республикасының "Білім туралы", "Ғылым туралы", "Сыбайлас жемқорлықпен '
+        'күрес туралы" Заңдарын',
+        "педагогика мен психология негіздерін",
+    ]

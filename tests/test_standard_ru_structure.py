@@ -9,6 +9,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from rdflib import URIRef
+from rdflib.term import Node
+
+from nqs.loaders.documents import load_document
+from nqs.loaders.iris import Minter
+from nqs.loaders.model import ActRef
 from nqs.loaders.read import read
 from nqs.loaders.source import source_info
 from nqs.loaders.standard.model import StandardDocument
@@ -18,6 +24,7 @@ from nqs.loaders.standard.parse_older import (
     parse_standard_ru,
     split_competencies,
 )
+from nqs.namespaces import DEFAULT_BASE_IRI, NQS, RDF, RDFS
 from tests.standard_fixtures import CORPUS
 
 KIND2_25 = "Kind2 25_Сопровождение и ремонт HardWare.docx"
@@ -169,3 +176,96 @@ def test_handbook_code_and_title_separated_by_a_dash() -> None:
     the title and is no part of it."""
     links = parsed(PDF_55).cards[3].handbook_links
     assert [(h.code, h.title) for h in links] == [("185", "Техник-программист")]
+
+
+# -- approval history -------------------------------------------------------------------------
+def test_approval_after_the_contact_persons_is_the_order_it_names() -> None:
+    """Kind2 25, row 209 («Разработано:»): after the developer and the contact persons, «…
+    Утверждено приказом Заместителя Председателя Правления Национальной палаты
+    предпринимателей Республики Казахстан «Атамекен» от 24.12.2019г. №259»."""
+    tech = parsed(KIND2_25).technical
+    assert tech.developers == [
+        "Товарищество с ограниченной ответственностью «Компания системных исследований «Фактор»"
+    ]
+    (approval,) = tech.approvals
+    assert approval.body == (
+        "Заместителя Председателя Правления Национальной палаты предпринимателей Республики "
+        "Казахстан «Атамекен»"
+    )
+    assert (approval.date, approval.number) == ("2019-12-24", "259")
+    assert approval.loc is not None and (approval.loc.start, approval.loc.end) == (209, 209)
+    assert approval.act == ActRef(
+        "Национальная палата предпринимателей Республики Казахстан «Атамекен»", "259", "2019-12-24"
+    )
+
+
+def test_approval_written_otherwise() -> None:
+    """Default 1, row 78: «Утверждено приказом … «Атамекен» / № 171 от 17 июля 2017 года»;
+    Kind2 4, row 349: «Утвержден приказом … «Атамекен» / от 24.12.2019г. № 259» after the
+    contact persons."""
+    (first,) = parsed(DEFAULT_1).technical.approvals
+    assert (first.date, first.number, first.act and first.act.number) == (
+        "2017-07-17",
+        "171",
+        "171",
+    )
+    (second,) = parsed(
+        "Kind2 4_ Обеспечение безопасности информационной инфраструктуры и ИТ.docx"
+    ).technical.approvals
+    assert (second.date, second.number) == ("2019-12-24", "259")
+    assert second.body.startswith("Заместителя Председателя Правления")
+
+
+def test_versions_each_at_its_rows() -> None:
+    """Kind2 25: row 211 «Версия 1, 2019 год»; row 214 «Версия 2, 2022 год», row 215
+    «Не позднее 31.12.2025» (its planned revision); the standard's own facts are version
+    2's."""
+    tech = parsed(KIND2_25).technical
+    got = [
+        (
+            v.text,
+            v.number,
+            v.year,
+            v.revision_date,
+            v.loc.start,
+            v.revision_loc and v.revision_loc.start,
+        )
+        for v in tech.versions
+    ]
+    assert got == [
+        ("Версия 1, 2019 год", "1", 2019, None, 211, None),
+        ("Версия 2, 2022 год", "2", 2022, "2025-12-31", 214, 215),
+    ]
+    assert (tech.version, tech.year, tech.revision_date) == ("2", 2022, "2025-12-31")
+
+
+def test_graph_of_the_approval_history() -> None:
+    """The graph of Kind2 25: the approval at row 209 names the act № 259 of 24.12.2019
+    (at the same row); the versions are at rows 211 and 214-215, not at the title's row 6."""
+    path = CORPUS / KIND2_25
+    graph = load_document(path, Minter(DEFAULT_BASE_IRI)).graph
+    (std,) = graph.subjects(RDF.type, NQS.ProfessionalStandard)
+    (approval,) = graph.objects(std, NQS.hasApproval)
+    act = URIRef(f"{DEFAULT_BASE_IRI}act/2019-12-24/259")
+    assert graph.value(approval, NQS.approvingAct) == act
+    assert (act, RDF.type, NQS.LegalAct) in graph
+    assert str(graph.value(act, NQS.actNumber)) == "259"
+    assert str(graph.value(act, NQS.actDate)) == "2019-12-24"
+    assert str(graph.value(act, NQS.issuer)).startswith("Национальная палата предпринимателей")
+
+    def place(node: Node) -> tuple[str, int, int]:
+        return (
+            str(graph.value(node, NQS.sourceUnit)),
+            int(str(graph.value(node, NQS.sourceStart))),
+            int(str(graph.value(node, NQS.sourceEnd))),
+        )
+
+    assert place(approval) == place(act) == ("row", 209, 209)
+    versions = sorted(graph.objects(std, NQS.hasVersion), key=str)
+    assert [place(v) for v in versions] == [("row", 211, 211), ("row", 214, 215)]
+    assert [str(graph.value(v, RDFS.label)) for v in versions] == [
+        "Версия 1, 2019 год",
+        "Версия 2, 2022 год",
+    ]
+    assert str(graph.value(versions[1], NQS.plannedRevision)) == "2025-12-31"
+    assert place(std) == ("row", 6, 6)

@@ -12,9 +12,10 @@ no blank lines: there every line is a paragraph of its own (:attr:`_Parser.inden
 which the text is), the title is the lines before the act's status, and a section heading
 is a numbered paragraph that names ``Үлгі Біліктілік сипаттамалары``.
 
-The extraction has shuffled the words of many "must know" lists; their items (the acts and
-topics named) are recognised word by word, in order, allowing other words in between, and
-any word left over is reported.
+The extraction has shuffled the words of many "must know" lists (within a line); their items
+(the Constitution, the laws named together with their one ``Заңдарын``, each topic) are
+recognised word by word, in order, allowing other words in between, placed in the order of
+the text, and any word left over is reported.
 """
 
 from __future__ import annotations
@@ -191,8 +192,12 @@ class Wording:
     known_acts: list[tuple[str, str, str, list[str]]]
     topics: list[list[str]]
     glue: frozenset[str]
-    constitution_item: Callable[[str], str]
-    law_item: Callable[[str], str]
+    country: tuple[str, str]
+    """The words naming the country beside the Constitution and the laws, in the order
+    written (``Қазақстан Республикасының``, ``Республики Казахстан``)."""
+    law_word: re.Pattern[str]
+    constitution_item: Callable[[str, str | None], str]
+    laws_item: Callable[[str | None, str | None, list[str]], str]
     experience: re.Pattern[str]
     prior: re.Pattern[str]
     number_words: dict[str, int]
@@ -241,8 +246,12 @@ KK = Wording(
     known_acts=KNOWN_ACTS,
     topics=TOPICS,
     glue=frozenset(GLUE),
-    constitution_item=lambda words: f"Қазақстан Республикасының {words}",
-    law_item=lambda words: f'"{words}" Заңы',
+    country=("Қазақстан", "Республикасының"),
+    law_word=re.compile(r"Заң\w*"),
+    constitution_item=lambda word, country: " ".join(filter(None, [country, word])),
+    laws_item=lambda word, country, titles: " ".join(
+        filter(None, [country, ", ".join(f'"{t}"' for t in titles), word])
+    ),
     experience=EXPERIENCE,
     prior=PRIOR,
     number_words=NUMBER_WORDS,
@@ -336,8 +345,12 @@ RU = Wording(
         [r"основ\w*", "педагогики", "и", "психологии"],
     ],
     glue=frozenset({"Республики", "Казахстан", "Законы", "Закон", "Закона", "Законов"}),
-    constitution_item=lambda words: f"{words} Республики Казахстан",
-    law_item=lambda words: f'Закон "{words}"',
+    country=("Республики", "Казахстан"),
+    law_word=re.compile(r"Закон\w*"),
+    constitution_item=lambda word, country: " ".join(filter(None, [word, country])),
+    laws_item=lambda word, country, titles: " ".join(
+        filter(None, [word, country, ", ".join(f'"{t}"' for t in titles)])
+    ),
     experience=re.compile(rf"(?:стаж|опыт)\w*\s+(?:(?P<kind>[^,]*?)\s+)?не\s+менее\s+{RU_YEARS}"),
     prior=re.compile(
         r"в\s+том\s+числе\s+в\s+должности\s+(?P<pos>.+?)\s+не\s+менее\s+"
@@ -615,35 +628,61 @@ class _Found:
 def _match(
     tokens: list[str], used: list[bool], patterns: list[str], act: str | None
 ) -> _Found | None:
-    """The first in-order occurrence of ``patterns`` over unused tokens, gaps allowed."""
+    """The tightest in-order occurrence of ``patterns`` over unused tokens, gaps allowed
+    (the first of the tightest): the extraction moves words within a line, so a word
+    shared by several items (``Қазақстан``) goes with the rest of its item nearest it."""
     required = [(p.removesuffix("?"), p.endswith("?")) for p in patterns]
+    best: _Found | None = None
     for i, tok in enumerate(tokens):
         if used[i] or not re.fullmatch(required[0][0], tok):
             continue
-        got, last, ok = [i], i, True
-        for pat, optional in required[1:]:
-            free = [j for j in range(last + 1, len(tokens)) if not used[j]]
-            if optional:
-                if free and re.fullmatch(pat, tokens[free[0]]):
-                    got.append(free[0])
-                    last = free[0]
-                continue
-            hit = next((j for j in free[: MAX_GAP + 1] if re.fullmatch(pat, tokens[j])), None)
-            if hit is None:
-                ok = False
-                break
-            got.append(hit)
-            last = hit
-        if ok:
-            return _Found(i, tuple(got), act)
+        got = _match_from(i, tokens, used, required)
+        if got and (best is None or got[-1] - got[0] < best.tokens[-1] - best.tokens[0]):
+            best = _Found(i, tuple(got), act)
+    return best
+
+
+def _match_from(
+    i: int, tokens: list[str], used: list[bool], required: list[tuple[str, bool]]
+) -> list[int] | None:
+    """The tokens of ``required`` from token ``i`` on, each the nearest unused one."""
+    got, last = [i], i
+    for pat, optional in required[1:]:
+        free = [j for j in range(last + 1, len(tokens)) if not used[j]]
+        if optional:
+            if free and re.fullmatch(pat, tokens[free[0]]):
+                got.append(free[0])
+                last = free[0]
+            continue
+        hit = next((j for j in free[: MAX_GAP + 1] if re.fullmatch(pat, tokens[j])), None)
+        if hit is None:
+            return None
+        got.append(hit)
+        last = hit
+    return got
+
+
+def _take(tokens: list[str], used: list[bool], pattern: str) -> int | None:
+    """The first unused token matching ``pattern``, now used."""
+    for j, tok in enumerate(tokens):
+        if not used[j] and re.fullmatch(pattern, tok):
+            used[j] = True
+            return j
     return None
 
 
 def knowledge_items(
     text: str, w: Wording = KK
-) -> tuple[list[tuple[str, str | None, int, int]], list[str]]:
-    """Items of a "must know" text as (wording, act key, start, end offsets), in order of
-    their first word, and the words left over."""
+) -> tuple[list[tuple[str, tuple[str, ...], int, int]], list[str]]:
+    """Items of a "must know" text as (wording, keys of the acts named, start, end offsets)
+    in the order of the text, and the words left over.
+
+    The items are the text's: the Constitution, the laws named together
+    (``Қазақстан Республикасының "Білім туралы", "Ғылым туралы" … Заңдарын`` is one item
+    naming each law), and each topic. An item is placed by its first word, the laws by
+    their first title or law word; the country's name goes to the Constitution and the
+    laws in that order. The words of an item are those of the text, in the order of the
+    unshuffled text."""
     spans = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
     tokens = [s[0] for s in spans]
     used = [False] * len(tokens)
@@ -655,18 +694,38 @@ def knowledge_items(
             found.append(hit)
             for j in hit.tokens:
                 used[j] = True
+    laws = sorted((f for f in found if f.act not in (None, "constitution")), key=_first)
+    law_word = _take(tokens, used, w.law_word.pattern) if laws else None
+    groups: list[tuple[list[_Found], int | None]] = [([f], None) for f in found if f not in laws]
+    if laws:
+        groups.append((laws, law_word))
+    groups.sort(key=lambda g: min([_first(g[0][0]), *([g[1]] if g[1] is not None else [])]))
     items = []
-    for hit in sorted(found, key=lambda f: f.first):
-        words = " ".join(tokens[j] for j in hit.tokens)
-        if hit.act == "constitution":
-            words = w.constitution_item(words)
-        elif hit.act is not None:
-            words = w.law_item(words)
-        items.append((words, hit.act, spans[hit.tokens[0]][1], spans[hit.tokens[-1]][2]))
+    for hits, word in groups:
+        kind = hits[0].act
+        named: list[int] = []  # the country named by the Constitution or the laws
+        if kind is not None:
+            named = [j for j in (_take(tokens, used, c) for c in w.country) if j is not None]
+        country = " ".join(tokens[j] for j in named) or None  # in the order written
+        extra = named + ([] if word is None else [word])
+        if kind is None:
+            words = " ".join(tokens[j] for j in hits[0].tokens)
+        elif kind == "constitution":
+            words = w.constitution_item(" ".join(tokens[j] for j in hits[0].tokens), country)
+        else:
+            titles = [" ".join(tokens[j] for j in h.tokens) for h in hits]
+            words = w.laws_item(tokens[word] if word is not None else None, country, titles)
+        every = [j for h in hits for j in h.tokens] + extra
+        acts = tuple(h.act for h in hits if h.act is not None)
+        items.append((words, acts, spans[min(every)][1], spans[max(every)][2]))
     left = [
         t for t, u in zip(tokens, used, strict=True) if not u and t not in w.glue and t.isalnum()
     ]
     return items, left
+
+
+def _first(hit: _Found) -> int:
+    return hit.first
 
 
 # -- the parser ----------------------------------------------------------------------------
@@ -1060,13 +1119,11 @@ class _Parser:
         items, left = knowledge_items(j.text[s:e], self.w)
         if left:
             self.warn(f"{target.name}: words of the knowledge list not read: {left}", j.loc(s, e))
-        for words, act, a, b in items:
+        for words, acts, a, b in items:
             loc = j.loc(s + a, s + b)
-            acts: tuple[str, ...] = ()
-            if act is not None:
+            for act in acts:
                 kind, title = next((k, t) for key, k, t, _ in self.w.known_acts if key == act)
                 self.add_act(act, kind, title, loc)
-                acts = (act,)
             n = len(target.knowledge) + 1
             target.knowledge.append(TextItem(n, words, loc, acts))
 

@@ -26,6 +26,7 @@ from nqs.loaders.standard.model import (
     LevelSpec,
     Skill,
     StandardDocument,
+    VersionEntry,
 )
 from nqs.loaders.triples import Triples
 from nqs.namespaces import DCTERMS, NQS, RDF, RDFS, SKOS, XSD
@@ -280,7 +281,12 @@ class StandardMapper(GraphBuilder):
             self.add(node, NQS.approvalDate, Literal(approval.date, datatype=XSD.date))
             if approval.number:
                 self.add(node, NQS.approvalNumber, Literal(approval.number))
+            if approval.act is not None:
+                act = self.act(approval.act, approval.loc)
+                self.add(node, NQS.approvingAct, act)
             self.add(std, NQS.hasApproval, node)
+        for n, version in enumerate(t.versions, start=1):
+            self.add(std, NQS.hasVersion, self.version(std, n, version))
         if t.version:
             self.add(std, NQS.versionNumber, Literal(t.version))
         if t.year:
@@ -289,6 +295,21 @@ class StandardMapper(GraphBuilder):
             # a date, or only the year when the document gives no more ("2025 год")
             kind = XSD.date if len(t.revision_date) == 10 else XSD.gYear
             self.add(std, NQS.plannedRevision, Literal(t.revision_date, datatype=kind))
+
+    def version(self, std: URIRef, n: int, version: VersionEntry) -> URIRef:
+        """A version the technical data record, labelled as written, at its row and the
+        row of its planned revision."""
+        loc = version.loc.span(version.revision_loc) if version.revision_loc else version.loc
+        node = self.entity(URIRef(f"{std}/version/{n}"), NQS.StandardVersion, version.text, loc)
+        self.add(node, NQS.ordinal, plain(n))
+        if version.number:
+            self.add(node, NQS.versionNumber, Literal(version.number))
+        if version.year:
+            self.add(node, NQS.versionYear, Literal(version.year, datatype=XSD.gYear))
+        if version.revision_date:
+            kind = XSD.date if len(version.revision_date) == 10 else XSD.gYear
+            self.add(node, NQS.plannedRevision, Literal(version.revision_date, datatype=kind))
+        return node
 
     # -- cards -----------------------------------------------------------------------------
     def card(self, std: URIRef, card: Card) -> URIRef:

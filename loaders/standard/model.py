@@ -177,6 +177,21 @@ class Approval:
     number: str | None = None
     loc: Location | None = field(default=None, compare=False)
     """Where it was read (not compared: the same title read elsewhere is equal)."""
+    act: ActRef | None = None
+    """The order the approval names (``Утверждено приказом … от 24.12.2019г. №259``)."""
+
+
+@dataclass
+class VersionEntry:
+    """One version the technical data record (``Номер версии и год выпуска``), as written,
+    with its number, year and planned revision (``Дата ориентировочного пересмотра``)."""
+
+    text: str
+    loc: Location
+    number: str | None = None
+    year: int | None = None
+    revision_date: str | None = None  # ISO 8601, or a year
+    revision_loc: Location | None = None
 
 
 @dataclass
@@ -187,6 +202,9 @@ class TechnicalData:
     version: str | None = None
     year: int | None = None
     revision_date: str | None = None  # ISO 8601
+    versions: list[VersionEntry] = field(default_factory=list)
+    """Every version recorded, in order (older template: the first version, then the one
+    it was updated to); ``version``, ``year`` and ``revision_date`` are the last one's."""
     experts: list[str] = field(default_factory=list)
     """Organisations that gave the expert review (``Экспертиза представлена``)."""
     updated_by: list[str] = field(default_factory=list)

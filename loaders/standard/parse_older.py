@@ -40,10 +40,13 @@ Text rules:
   is one item), and a member that opens with a conjunction, a preposition or a verb
   (``…, обобщать и делать выводы``) goes on with the one before it.
 
-
 Contact persons in the technical data (names, phones, e-mails) are personal data and are
-not loaded: only organisations are. Rows not assigned to any element are returned in
-``StandardDocument.unassigned``.
+not loaded: only organisations are, and an approval written after the contact persons
+(``Утверждено приказом … от 24.12.2019г. №259``) with the order it names (its issuer, date
+and number: :func:`approving_act`). Each version the technical data record (``Версия 1,
+2019 год``, then ``Версия 2, 2022 год`` after an update) is kept with its row and the row of
+its planned revision; the standard's own version, year and revision are the last one's.
+Rows not assigned to any element are returned in ``StandardDocument.unassigned``.
 
 Inside a recognised document nothing unexpected stops the parse or is lost silently (see
 tests/test_variations_ru.py): it is understood, or reported by a warning at its row with
@@ -96,6 +99,7 @@ from nqs.loaders.standard.model import (
     RelatedOccupation,
     Skill,
     StandardDocument,
+    VersionEntry,
 )
 from nqs.loaders.standard.provisions import parse_provisions
 from nqs.loaders.text import join_lines
@@ -156,6 +160,8 @@ _PERSON = re.compile(
     r"(?:^|\s)[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?$"
     r"|^[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:вич|вна|ична|улы|кызы)$"
 )
+# an approval in the technical data (``Утверждено приказом``, ``Утвержден приказом``)
+_APPROVED = re.compile(r"^Утвержден[оаы]?\s+(?:приказом\s+)?", re.I)
 _SENTENCE = re.compile(r"(?<=\.)\s+(?=[А-ЯЁA-Z])")
 # a competency list's member that is an adjective alone (``Логическое, аналитическое …``),
 # or one that goes on with the member before it (a conjunction, preposition or infinitive)
@@ -633,7 +639,7 @@ class _Parser:
     def placed(self, handler: Handler, row: Row, values: list[str]) -> None:
         """Run ``handler`` on the row and record in its card where the field and each item
         it added or went on with were read (``Card.places``)."""
-        fields = {
+        fields: dict[Handler, tuple[str, str]] = {
             self.competencies: ("competencies", "personal_competencies"),
             self.other_titles: ("other_titles", "other_titles"),
             self.related: ("related", "related"),
@@ -1320,16 +1326,20 @@ class _Parser:
             self.pending_approval = None
             self.approval(row, join([begun, *lines]), last=True, loc=first.loc.span(row.loc))
             return
-        if self.contacts_go_on(row, self.developers):
-            return
+        # contact persons going on from the row above (broken by a page) are not read, but
+        # an approval after them is
+        contacts = self.contacts_go_on(row, self.developers)
         orgs: list[str] = []
         for i, line in enumerate(lines):
-            if line.startswith("Утверждено"):
+            if _APPROVED.match(line):
+                # after the contact persons too (Kind2 25, row 209)
+                self.in_contacts = None
                 self.approval(row, join(lines[i:]))
                 break
-            if _is_contact(line):
+            if contacts or _is_contact(line):
+                contacts = True
                 self.in_contacts = self.developers
-                break
+                continue
             orgs.append(line)
         if orgs:
             self.doc.technical.developers.append(join(orgs))
@@ -1344,12 +1354,11 @@ class _Parser:
             self.pending_approval = (text, row)
             return
         number = re.search(r"№\s*(\d+)", text)
-        body = re.sub(r"^Утверждено\s+приказом\s+", "", text)
-        body = re.split(r"\s*№", body)[0].strip()
+        body = approval_body(text)
         if date:
-            self.doc.technical.approvals.append(
-                Approval(body, date, number.group(1) if number else None, loc or row.loc)
-            )
+            n = number.group(1) if number else None
+            act = approving_act(text, body, date, n)
+            self.doc.technical.approvals.append(Approval(body, date, n, loc or row.loc, act=act))
         else:
             self.warn(f"approval without a date: {text[:80]!r}", row.loc)
 
@@ -1398,6 +1407,12 @@ class _Parser:
         y = re.search(r"\b(\d{4})\b", text)
         self.doc.technical.version = v.group(1) if v else self.doc.technical.version
         self.doc.technical.year = int(y.group(1)) if y else self.doc.technical.year
+        if text:
+            self.doc.technical.versions.append(
+                VersionEntry(
+                    text, row.loc, v.group(1) if v else None, int(y.group(1)) if y else None
+                )
+            )
 
     def revision(self, row: Row, values: list[str]) -> None:
         text = join(self.value(values).split("\n"))
@@ -1408,6 +1423,10 @@ class _Parser:
         if date is None:
             self.warn(f"revision date not understood: {text!r}", row.loc)
         self.doc.technical.revision_date = date
+        versions = self.doc.technical.versions
+        if versions and versions[-1].revision_loc is None:
+            # the planned revision of the version recorded above it
+            versions[-1].revision_date, versions[-1].revision_loc = date, row.loc
 
     # -- the end --------------------------------------------------------------------------
     def finish(self) -> None:
@@ -1476,6 +1495,24 @@ class _Parser:
                 if skill.implicit:
                     skill.title = fn.title
             card.functions.append(fn)
+
+
+def approval_body(text: str) -> str:
+    """Who approved, as written: ``Утверждено приказом`` and the order's date and number
+    left out (``Заместителя Председателя Правления … «Атамекен»``)."""
+    body = _APPROVED.sub("", text).strip()
+    return re.split(r"\s*(?:№|\b[Оо]т\s+\d)", body)[0].strip()
+
+
+def approving_act(text: str, body: str, date: str, number: str | None) -> ActRef | None:
+    """The order an approval names (``Утверждено приказом … от 24.12.2019г. №259``): by
+    its issuer, date and number, as the approving order of the annex header is (the
+    issuer named as the organisation, NCE Atameken, whatever officer signed); none for an
+    approval that is no order or has no number."""
+    if number is None or not re.match(r"^Утвержден\w*\s+приказом\b", text, re.I):
+        return None
+    issuer = ATAMEKEN if ATAMEKEN_GENITIVE in text else body
+    return ActRef(issuer, number, date) if issuer else None
 
 
 def unbreak_labels(row: Row) -> Row:
