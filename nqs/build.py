@@ -18,6 +18,7 @@ from nqs.links import apply_links
 from nqs.loaders.documents import LoadedDocument, discover, load_document
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import SourceError
+from nqs.loaders.read.limits import MB, ReadLimits, reading_limits
 from nqs.loaders.standard.model import StandardDocument
 from nqs.loaders.standard.summary import document_counts
 from nqs.namespaces import ONTOLOGY_IRI
@@ -65,9 +66,19 @@ class BuildReport:
     validation: Report = field(default_factory=lambda: Report([]))
 
 
-def _load_one(path: Path, base_iri: str) -> LoadedDocument | SourceError:
+def read_limits(settings: Settings) -> ReadLimits:
+    """The reading limits the settings ask for (see :mod:`nqs.loaders.read.limits`)."""
+    return ReadLimits(
+        max_bytes=settings.source_max_mb * MB,
+        max_parts=settings.source_max_parts,
+        max_depth=settings.source_max_depth,
+    )
+
+
+def _load_one(path: Path, base_iri: str, limits: ReadLimits) -> LoadedDocument | SourceError:
     try:
-        return load_document(path, Minter(base_iri))
+        with reading_limits(limits):
+            return load_document(path, Minter(base_iri))
     except SourceError as exc:
         return exc
 
@@ -84,7 +95,8 @@ def load_sources(
     loaded: list[LoadedDocument] = []
     errors: list[SourceError] = []
     with worker_pool(max(workers, 1)) as pool:  # workers die with the build
-        jobs = [pool.submit(_load_one, path, settings.base_iri) for path in paths]
+        limits = read_limits(settings)
+        jobs = [pool.submit(_load_one, path, settings.base_iri, limits) for path in paths]
         for path, job in zip(paths, jobs, strict=True):
             result = job.result()
             if progress:

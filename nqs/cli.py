@@ -235,15 +235,19 @@ def inspect(files: tuple[Path, ...]) -> None:
     that was assigned to no element."""
     from dataclasses import astuple
 
+    from nqs.build import read_limits
     from nqs.loaders.documents import coverage, parse_document
     from nqs.loaders.model import SourceError
+    from nqs.loaders.read.limits import reading_limits
     from nqs.loaders.standard.model import StandardDocument
     from nqs.loaders.standard.summary import card_counts
 
     failed = False
+    limits = read_limits(_settings())
     for path in files:
         try:
-            parsed = parse_document(path)
+            with reading_limits(limits):
+                parsed = parse_document(path)
         except SourceError as exc:
             click.echo(f"error: {exc}", err=True)
             failed = True

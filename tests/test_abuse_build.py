@@ -16,18 +16,24 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from zipfile import ZIP_DEFLATED as DEFLATED
 
 import pytest
 
-from nqs.build import build
-from nqs.config import Settings
+from nqs.build import BuildError, build, left_out_entry, load_sources, read_limits
+from nqs.config import Settings, load_settings
+from nqs.loaders.model import Location, SourceError
+from nqs.loaders.read import read
+from nqs.loaders.read.limits import ReadLimits, reading_limits
 from nqs.store import ReadOnlyStore, build_lock, current_build, lock_path
-from tests.conftest import BALLET, SEEDS
+from tests.conftest import BALLET, CORPUS, ROOT, SEEDS
 from tests.test_build_store import cards
 
 NQS = Path(sys.executable).with_name("nqs")
+FORMS = ROOT / "tests" / "fixtures" / "forms"
 WAIT = 60.0  # seconds a build may take to reach the point a test waits for
 
 
@@ -226,3 +232,203 @@ try:
 except StoreError as exc:
     sys.exit(str(exc))
 """
+
+
+# --- 3. a reader's error names the file and the place ---------------------------------------
+
+PDF_56 = CORPUS / "PdfDefault 56_ ПС Дизайнеры БД и администраторы.pdf"
+DOCX_1 = CORPUS / "Default 1_ Администрирование баз данных.docx"
+
+
+def broken_page_pdf(folder: Path) -> Path:
+    """PDF 56 with the dictionary of its object 23 broken: ``<</Type/Page/Parent 2 0 R…``
+    made ``[[/Type/Page…`` (same length, so every offset holds). Object 2, the page tree,
+    lists its pages as ``/Kids[ 3 0 R 19 0 R 23 0 R 27 0 R …]``: object 23 is page 3."""
+    data = PDF_56.read_bytes()
+    start = data.index(b"\n23 0 obj\r\n<</Type/Page/") + len(b"\n23 0 obj\r\n")
+    out = folder / PDF_56.name
+    out.write_bytes(data[:start] + b"[[" + data[start + 2 :])
+    return out
+
+
+def truncated_docx(folder: Path) -> Path:
+    """DOCX 1 with its ``word/document.xml`` cut in half (the package itself sound)."""
+    out = folder / DOCX_1.name
+    with zipfile.ZipFile(DOCX_1) as original, zipfile.ZipFile(out, "w", DEFLATED) as copy:
+        for part in original.infolist():
+            data = original.read(part.filename)
+            if part.filename == "word/document.xml":
+                data = data[: len(data) // 2]
+            copy.writestr(part.filename, data)
+    return out
+
+
+def test_broken_pdf_page_names_file_and_page(tmp_path: Path) -> None:
+    """pdfium's 'Failed to load page.' (a PdfiumError that named no file) is a SourceError
+    naming the file and page 3."""
+    with pytest.raises(SourceError) as err:
+        read(broken_page_pdf(tmp_path))
+    assert err.value.loc == Location("page", 3, 3)
+    assert err.value.path.name == PDF_56.name
+    assert str(err.value).startswith(f"{PDF_56.name} (page 3): a page of the PDF cannot be read")
+
+
+def test_corrupt_docx_part_names_file_and_part(tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as err:
+        read(truncated_docx(tmp_path))
+    assert str(err.value).startswith(
+        f"{DOCX_1.name}: not a readable DOCX file: part word/document.xml is not well-formed XML:"
+    )
+
+
+def test_unreadable_documents_are_left_out_and_reported(tmp_path: Path) -> None:
+    """With keep-going, the broken PDF and DOCX are left out with their file and place, and
+    the sound document beside them (seed 000) is loaded; without, the load is refused with
+    both named."""
+    broken_page_pdf(tmp_path)
+    truncated_docx(tmp_path)
+    shutil.copy(BALLET, tmp_path)
+    settings = Settings(sources=(tmp_path,), keep_going=True)
+    loaded, left_out = load_sources(settings)
+    assert [d.source.name for d in loaded] == [BALLET.name]
+    entries = sorted((left_out_entry(e) for e in left_out), key=lambda e: str(e["file"]))
+    assert [(e["file"], e["place"]) for e in entries] == [
+        (DOCX_1.name, None),
+        (PDF_56.name, "page 3"),
+    ]
+    assert "part word/document.xml" in str(entries[0]["message"])
+    with pytest.raises(BuildError) as err:
+        load_sources(Settings(sources=(tmp_path,)))
+    assert f"{PDF_56.name} (page 3): " in str(err.value)
+    assert f"{DOCX_1.name}: not a readable DOCX file: part word/document.xml" in str(err.value)
+
+
+# --- 4. decompression and depth limits ------------------------------------------------------
+
+MEMORY = 1 << 30  # the address space a refused reading runs in
+_READ_LIMITED = """
+import resource, sys
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))
+from nqs.loaders.model import SourceError
+from nqs.loaders.read import read
+try:
+    read(Path(sys.argv[1]))
+    print("read")
+except SourceError as exc:
+    print(exc)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def read_in_small_memory(path: Path) -> tuple[str, int]:
+    """Read ``path`` in a process limited to 1 GB of address space: what it said (the
+    error, or ``read``) and its peak resident memory in KB."""
+    script = _READ_LIMITED.format(memory=MEMORY)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    said, peak = done.stdout.strip().rsplit("\n", 1)
+    return said, int(peak)
+
+
+def zip_bomb(folder: Path, megabytes: int) -> Path:
+    """Seed 000's Word form whose ``word/document.xml`` is ``megabytes`` MB of one repeated
+    paragraph, compressed (written in pieces: the test never holds it whole)."""
+    source = FORMS / "000_ed35bb0e5147c5b7.docx"
+    out = folder / "bomb.docx"
+    paragraph = b"<w:p><w:r><w:t>" + b"A" * 1000 + b"</w:t></w:r></w:p>"
+    with (
+        zipfile.ZipFile(source) as original,
+        zipfile.ZipFile(out, "w", DEFLATED, compresslevel=9) as bomb,
+    ):
+        for part in original.infolist():
+            if part.filename != "word/document.xml":
+                bomb.writestr(part.filename, original.read(part.filename))
+                continue
+            head = original.read(part.filename).split(b"<w:body>")[0] + b"<w:body>"
+            with bomb.open(part.filename, "w", force_zip64=True) as xml:
+                xml.write(head)
+                for _ in range(megabytes):
+                    xml.write(paragraph * (1_000_000 // len(paragraph)))
+                xml.write(b"</w:body></w:document>")
+    return out
+
+
+@pytest.mark.slow
+def test_zip_bomb_docx_is_refused_in_small_memory(tmp_path: Path) -> None:
+    """A Word file whose document.xml decompresses to 300 MB (the file: some 300 KB) is
+    refused before it is parsed, as a possible zip bomb naming the part, in a process of
+    1 GB address space whose peak stays under 200 MB (python-docx took 626 MB and 33 s on
+    200 MB of it)."""
+    bomb = zip_bomb(tmp_path, 300)
+    assert bomb.stat().st_size < 1_000_000
+    said, peak = read_in_small_memory(bomb)
+    assert said.startswith("bomb.docx: its parts decompress to more than the limit of 50,000,000")
+    assert "part word/document.xml): refused as a possible zip bomb" in said
+    assert peak < 200_000
+
+
+def test_docx_limits_are_the_settings(tmp_path: Path) -> None:
+    """A package within the defaults is refused under smaller limits: 2 MB decompressed
+    (the bomb's 3 MB), 10 parts (seed 000's Word form has 17)."""
+    bomb = zip_bomb(tmp_path, 3)
+    assert len(read(bomb)[1]) > 0
+    with reading_limits(read_limits(Settings(source_max_mb=2))), pytest.raises(SourceError) as err:
+        read(bomb)
+    assert "more than the limit of 2,000,000 bytes" in str(err.value)
+    with (
+        reading_limits(read_limits(Settings(source_max_parts=10))),
+        pytest.raises(SourceError) as err,
+    ):
+        read(bomb)
+    assert str(err.value) == "bomb.docx: a package of 17 parts; the limit is 10"
+
+
+def nested_html(folder: Path, depth: int) -> Path:
+    """A page whose text «inside» is ``depth`` ``<div>`` deep, between two paragraphs."""
+    path = folder / f"nested-{depth}.html"
+    inner = "<div>" * depth + "inside" + "</div>" * depth
+    path.write_text(f"<html><body><p>before</p>{inner}<p>after</p></body></html>", "utf-8")
+    return path
+
+
+def test_deeply_nested_html_is_refused_in_small_memory(tmp_path: Path) -> None:
+    """100,000 nested ``<div>`` (libxml2 stopped at depth 256 and dropped the rest of the
+    page, «inside» and «after», without a word): refused naming the limit and the line."""
+    said, peak = read_in_small_memory(nested_html(tmp_path, 100_000))
+    assert said == "nested-100000.html: elements nested deeper than the limit of 256 (line 1)"
+    assert peak < 200_000
+
+
+def test_html_depth_and_size_limits(tmp_path: Path) -> None:
+    """200 ``<div>`` deep is read whole (``html`` and ``body`` make 202); 300 is refused;
+    under a depth limit of 100 the 200 are refused too; a page larger than the size limit
+    is refused before it is parsed."""
+    rows = read(nested_html(tmp_path, 200))[1]
+    assert [r.cells for r in rows] == [("before",), ("inside",), ("after",)]
+    with pytest.raises(SourceError, match="nested deeper than the limit of 256"):
+        read(nested_html(tmp_path, 300))
+    with (
+        reading_limits(read_limits(Settings(source_max_depth=100))),
+        pytest.raises(SourceError, match="nested deeper than the limit of 100"),
+    ):
+        read(nested_html(tmp_path, 200))
+    large = tmp_path / "large.html"
+    large.write_text("<html><body>" + "<p>text</p>" * 200_000 + "</body></html>", "utf-8")
+    with (
+        reading_limits(read_limits(Settings(source_max_mb=2))),
+        pytest.raises(SourceError, match=r"large\.html: larger than the limit of 2,000,000 bytes"),
+    ):
+        read(large)
+
+
+def test_limits_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NQS_SOURCE_MAX_MB", "5")
+    monkeypatch.setenv("NQS_SOURCE_MAX_DEPTH", "64")
+    limits = read_limits(load_settings(Path("/nonexistent.toml")))
+    assert limits == ReadLimits(max_bytes=5_000_000, max_parts=1000, max_depth=64)
+    monkeypatch.setenv("NQS_SOURCE_MAX_PARTS", "0")
+    with pytest.raises(ValueError, match="source_max_parts must be a positive whole number"):
+        load_settings(Path("/nonexistent.toml"))

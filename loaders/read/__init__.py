@@ -4,7 +4,8 @@ One module per format (:mod:`.text`, :mod:`.docx`, :mod:`.pdf`, :mod:`.html`); e
 :class:`~nqs.loaders.model.Row` objects in document order. The format is told from the
 file's content (a PDF's header, a Word package's parts, an HTML page's markup); the file's
 extension decides only when the content names no format, so that a damaged ``.pdf`` is
-still reported as a PDF that cannot be read.
+still reported as a PDF that cannot be read. How much a reader takes in is limited (zip
+bombs, deep nesting): :mod:`.limits`.
 """
 
 from __future__ import annotations
@@ -84,9 +85,17 @@ def _is_word_package(path: Path) -> bool:
 
 
 def read(path: Path) -> tuple[Format, list[Row]]:
-    """The format of ``path`` and its rows."""
+    """The format of ``path`` and its rows. Whatever goes wrong in a reader is a
+    :class:`SourceError` naming the file (and the place, where the reader knows it: a PDF's
+    page, a DOCX package's part, an HTML page's line), never another exception."""
     fmt = sniff(path)
-    return fmt, fmt.read(path)
+    try:
+        return fmt, fmt.read(path)
+    except SourceError:
+        raise
+    except Exception as exc:  # a reader's library failing in a way it does not document
+        reason = f"{type(exc).__name__}: {exc}"
+        raise SourceError(path, f"not a readable {fmt.name} file: {reason}") from exc
 
 
 __all__ = ["EXTENSIONS", "FORMATS", "Format", "Location", "read", "sniff"]

@@ -17,17 +17,21 @@ not folded into the cell).
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import docx
+import lxml.etree
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from nqs.loaders.model import Location, Row, SourceError
+from nqs.loaders.read.limits import ReadLimits, current_limits, size
 
 _TBL = qn("w:tbl")
 _P = qn("w:p")
@@ -47,13 +51,83 @@ class _Counter:
 
 
 def read_docx(path: Path) -> list[Row]:
-    """The body's paragraphs and table rows of the DOCX at ``path`` (see module doc)."""
+    """The body's paragraphs and table rows of the DOCX at ``path`` (see module doc).
+
+    The package is checked first, part by part, against the reading limits (see
+    :mod:`nqs.loaders.read.limits`); a part that cannot be decompressed or parsed is named
+    in the error."""
+    check_package(path, current_limits())
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several unrelated types
-        raise SourceError(path, f"not a readable DOCX file: {exc}") from exc
+        raise SourceError(path, f"not a readable DOCX file: {_broken_part(path) or exc}") from exc
     counter = _Counter()
     return list(_body_rows(document, document.element.body, counter))
+
+
+_CHUNK = 1 << 16
+
+
+def check_package(path: Path, limits: ReadLimits) -> None:
+    """Refuse the zip package at ``path`` if it is larger than the limits allow: its own
+    size, its number of parts, the decompressed sizes its parts declare, and what they
+    decompress to, counted while reading (stopped at the limit); or if a part cannot be
+    decompressed (the part named)."""
+    if path.stat().st_size > limits.max_bytes:
+        raise SourceError(path, f"larger than the limit of {size(limits.max_bytes)}")
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+            if len(parts) > limits.max_parts:
+                raise SourceError(
+                    path, f"a package of {len(parts):,} parts; the limit is {limits.max_parts:,}"
+                )
+            declared = sum(p.file_size for p in parts)
+            if declared > limits.max_bytes:
+                largest = max(parts, key=lambda p: p.file_size)
+                raise SourceError(path, _too_large(declared, limits, largest.filename))
+            total = 0
+            for part in parts:
+                total = _read_part(path, package, part, total, limits)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as exc:
+        raise SourceError(path, f"not a readable DOCX file: {exc}") from exc
+
+
+def _read_part(
+    path: Path, package: zipfile.ZipFile, part: zipfile.ZipInfo, total: int, limits: ReadLimits
+) -> int:
+    """Decompress ``part``, counting its bytes onto ``total`` (returned)."""
+    try:
+        with package.open(part) as stream:
+            while chunk := stream.read(_CHUNK):
+                total += len(chunk)
+                if total > limits.max_bytes:
+                    raise SourceError(path, _too_large(total, limits, part.filename))
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise SourceError(path, f"part {part.filename} cannot be decompressed: {exc}") from exc
+    return total
+
+
+def _too_large(count: int, limits: ReadLimits, part: str) -> str:
+    return (
+        f"its parts decompress to more than the limit of {size(limits.max_bytes)}"
+        f" ({size(count)} or more, part {part}): refused as a possible zip bomb"
+    )
+
+
+def _broken_part(path: Path) -> str | None:
+    """What is wrong with the first XML part of the package that is not well-formed, with
+    the part's name and the line and column; ``None`` if every XML part parses."""
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True)
+    with zipfile.ZipFile(path) as package:
+        for part in package.infolist():
+            if not part.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                lxml.etree.fromstring(package.read(part), parser)
+            except lxml.etree.XMLSyntaxError as exc:  # its message gives line and column
+                return f"part {part.filename} is not well-formed XML: {exc.msg}"
+    return None
 
 
 def _children(element: Any) -> Iterator[Any]:

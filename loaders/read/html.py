@@ -23,6 +23,7 @@ import lxml.etree
 import lxml.html
 
 from nqs.loaders.model import Location, Row, SourceError
+from nqs.loaders.read.limits import ReadLimits, current_limits, size
 
 # Elements whose content is never text of the document.
 _SKIPPED = frozenset(
@@ -52,17 +53,63 @@ class _Counter:
 
 
 def read_html(path: Path) -> list[Row]:
-    """The body's text blocks and table rows of the HTML page at ``path`` (see module doc)."""
+    """The body's text blocks and table rows of the HTML page at ``path`` (see module doc).
+
+    A page larger than the reading limit, nested deeper than it, or whose markup the parser
+    gives up on part-way (what follows would be lost) is refused, with the line."""
+    limits = current_limits()
     try:
+        if path.stat().st_size > limits.max_bytes:
+            raise SourceError(path, f"larger than the limit of {size(limits.max_bytes)}")
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(path, f"not a readable file: {exc}") from exc
+    parser = lxml.html.HTMLParser(huge_tree=limits.max_depth >= LIBXML_DEPTH)
     try:
-        root = lxml.html.document_fromstring(data)
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise SourceError(path, f"not a readable HTML page: {exc}") from exc
+    _check_parsed(path, parser, root, limits)
     body = root.find("body")
     return list(_rows(body if body is not None else root, _Counter()))
+
+
+LIBXML_DEPTH = 256
+"""The nesting depth past which libxml2 stops parsing, unless told otherwise (huge_tree)."""
+
+
+def _check_parsed(
+    path: Path, parser: lxml.html.HTMLParser, root: lxml.etree._Element, limits: ReadLimits
+) -> None:
+    """Refuse a page the parser gave up on (a fatal error: libxml2 drops what follows) or
+    whose elements nest deeper than ``limits.max_depth``."""
+    for entry in parser.error_log:
+        if entry.level >= lxml.etree.ErrorLevels.FATAL:
+            if "depth" in entry.message.lower():
+                raise SourceError(path, _too_deep(limits, entry.line))
+            raise SourceError(
+                path, f"the HTML parser stopped at line {entry.line}: {entry.message.strip()}"
+            )
+    deepest = _deepest(root, limits.max_depth)
+    if deepest is not None:
+        raise SourceError(path, _too_deep(limits, deepest.sourceline))
+
+
+def _too_deep(limits: ReadLimits, line: int | None) -> str:
+    at = f" (line {line})" if line else ""
+    return f"elements nested deeper than the limit of {limits.max_depth}{at}"
+
+
+def _deepest(root: lxml.etree._Element, limit: int) -> lxml.etree._Element | None:
+    """The first element nested deeper than ``limit`` (the root at depth 1), if any;
+    walked without recursion."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > limit:
+            return element
+        stack.extend((child, depth + 1) for child in reversed(element))
+    return None
 
 
 def _tag(element: lxml.etree._Element) -> str:

@@ -52,7 +52,7 @@ from pathlib import Path
 
 from nqs.loaders.model import Location, Row, SourceError
 from nqs.loaders.read import pdf_words
-from nqs.loaders.read.pdf_page import PageContent, UnreadablePdf, read_pages
+from nqs.loaders.read.pdf_page import PageContent, UnreadablePage, UnreadablePdf, read_pages
 from nqs.loaders.read.pdf_tables import Bbox, find_tables
 from nqs.loaders.read.pdf_words import Word as _Word
 
@@ -172,7 +172,10 @@ def read_pdf(path: Path) -> list[Row]:
     blocks: list[_Block] = []
     try:
         for number, page in enumerate(read_pages(path), start=1):
-            _append_page(blocks, _read_page(page, number))
+            _append_page(blocks, _page_blocks(path, page, number))
+    except UnreadablePage as exc:
+        place = Location("page", exc.page, exc.page)
+        raise SourceError(path, f"a page of the PDF cannot be read: {exc.reason}", place) from exc
     except (UnreadablePdf, OSError) as exc:
         raise SourceError(path, f"not a readable PDF: {exc}") from exc
     _set_limits(blocks)
@@ -181,6 +184,16 @@ def read_pdf(path: Path) -> list[Row]:
 
 
 # --- one page -------------------------------------------------------------------------
+
+
+def _page_blocks(path: Path, page: PageContent, number: int) -> list[_Block]:
+    """:func:`_read_page`; what it cannot lay out is an error naming the page."""
+    try:
+        return _read_page(page, number)
+    except (ArithmeticError, LookupError, ValueError) as exc:
+        place = Location("page", number, number)
+        reason = f"{type(exc).__name__}: {exc}"
+        raise SourceError(path, f"the page's layout cannot be read: {reason}", place) from exc
 
 
 def _read_page(page: PageContent, number: int) -> list[_Block]:

@@ -79,10 +79,20 @@ class UnreadablePdf(Exception):
     """pdfium cannot open the file as a PDF."""
 
 
+class UnreadablePage(UnreadablePdf):
+    """pdfium cannot load or read one page of the PDF (a broken page dictionary …)."""
+
+    def __init__(self, page: int, reason: str) -> None:
+        self.page = page
+        self.reason = reason
+        super().__init__(f"page {page} cannot be read: {reason}")
+
+
 def read_pages(path: Path) -> Iterator[PageContent]:
     """The content of each page of the PDF at ``path``, first to last.
 
-    Raises :class:`UnreadablePdf` when pdfium cannot open it, :class:`OSError` when the file
+    Raises :class:`UnreadablePdf` when pdfium cannot open it, :class:`UnreadablePage` (with
+    its number, from 1) when it cannot load or read a page, :class:`OSError` when the file
     cannot be read.
     """
     try:
@@ -92,9 +102,21 @@ def read_pages(path: Path) -> Iterator[PageContent]:
     with closing(document):
         reading = _Reading()
         for index in range(len(document)):
-            page = document[index]
-            with closing(page):
-                yield _read_page(page, reading)
+            yield _page_content(document, index, reading)
+
+
+def _page_content(document: pdfium.PdfDocument, index: int, reading: _Reading) -> PageContent:
+    try:
+        page = document[index]
+    except pdfium.PdfiumError as exc:
+        raise UnreadablePage(index + 1, str(exc)) from exc
+    with closing(page):
+        try:
+            return _read_page(page, reading)
+        except UnreadablePage:
+            raise
+        except (pdfium.PdfiumError, UnreadablePdf, ctypes.ArgumentError) as exc:
+            raise UnreadablePage(index + 1, str(exc)) from exc
 
 
 # --- pdfium calls ---------------------------------------------------------------------------
