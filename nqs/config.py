@@ -57,6 +57,13 @@ class Settings:
     keep_going: bool = False
     """``nqs build`` leaves out the documents that cannot be loaded (and says which and why)
     instead of refusing the whole build."""
+    source_max_mb: int = 50
+    """What a reader takes in of one source file at most (MB): a Word file's parts
+    decompressed, all together, or an HTML page; a larger file is refused (a zip bomb)."""
+    source_max_parts: int = 1000
+    """Parts (zip members) a Word file may have."""
+    source_max_depth: int = 256
+    """Element nesting depth an HTML page may have."""
     dumps: Path = Path("var/dumps")
     """The release folder: ``nqs export`` writes it (its default ``--out``) and the server
     serves its files under ``/dumps/`` (the DCAT catalogue at ``/dumps/catalog.ttl``)."""
@@ -74,17 +81,17 @@ FALSE = ("0", "false", "no", "off")
 def _boolean(name: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    source_max_mb: int = 50
-    """What a reader takes in of one source file at most (MB): a Word file's parts
-    decompressed, all together, or an HTML page; a larger file is refused (a zip bomb)."""
-    source_max_parts: int = 1000
-    """Parts (zip members) a Word file may have."""
-    source_max_depth: int = 256
-    """Element nesting depth an HTML page may have."""
     text = str(value).strip().lower()
     if text in TRUE or text in FALSE:
         return text in TRUE
     raise ValueError(f"{name} must be true or false, not {value!r}")
+
+
+def _positive(name: str, value: Any) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(f"{name} must be a positive whole number, not {value!r}")
+    return number
 
 
 ENDPOINT_KINDS = ("auto", "virtuoso", "generic")
@@ -93,6 +100,8 @@ ENDPOINT_KINDS = ("auto", "virtuoso", "generic")
 def _coerce(name: str, value: Any) -> Any:
     if name == "keep_going":
         return _boolean(name, value)
+    if name in ("source_max_mb", "source_max_parts", "source_max_depth"):
+        return _positive(name, value)
     if name == "endpoint_kind":
         kind = str(value).strip().lower()
         if kind not in ENDPOINT_KINDS:
@@ -104,21 +113,12 @@ def _coerce(name: str, value: Any) -> Any:
         items = value.split(os.pathsep) if isinstance(value, str) else value
         return tuple(Path(v) for v in items)
     if name in ("port", "workers", "max_rows"):
-def _positive(name: str, value: Any) -> int:
-    number = int(value)
-    if number < 1:
-        raise ValueError(f"{name} must be a positive whole number, not {value!r}")
-    return number
-
-
         return int(value)
     if name == "query_timeout":
         return float(value)
     if name in ("service_allow", "cors_origins"):
         items = value.replace(",", " ").split() if isinstance(value, str) else value
         return tuple(str(v) for v in items)
-    if name in ("source_max_mb", "source_max_parts", "source_max_depth"):
-        return _positive(name, value)
     return str(value)
 
 
