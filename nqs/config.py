@@ -51,6 +51,26 @@ class Settings:
     update_token: str | None = None
     """Enables SPARQL Update and Graph Store writes for requests bearing this token."""
     cors_origins: tuple[str, ...] = ()
+    trusted_hosts: tuple[str, ...] = ()
+    """Host names requests may be addressed to (``Host`` header; a leading dot admits
+    subdomains); any other is refused with 400, so no link or redirect is ever made from a
+    forged ``Host``. Always trusted: loopback names, the host served on, ``public_url``'s."""
+    threads: int = 8
+    """Threads per server worker running the app (requests are read without one, by the
+    worker's event loop, so a slow or idle client holds no thread)."""
+    evaluations: int = 2
+    """Queries each worker evaluates at once (each in its own evaluator process)."""
+    queue: int = 64
+    """Requests each worker lets wait for an evaluation; past that: 503 with Retry-After."""
+    client_requests: int = 8
+    """Requests one client address may have in a worker at once; past that: 429 (a loopback
+    peer counts for the last address of its ``X-Forwarded-For``, unlimited without one)."""
+    max_requests: int = 5000
+    """Requests a worker serves before it is replaced (with jitter), bounding its memory."""
+    query_memory_mb: int = 2048
+    """Memory a query may take in its evaluator process (MB of heap and anonymous mappings
+    over what the process holds at start; ``RLIMIT_DATA``, enforced by the operating system);
+    a query that needs more is stopped with 503 and the evaluator replaced; 0: no limit."""
     public_url: str | None = None
     """The server's address as the public sees it, behind a reverse proxy
     (``https://example.org/nqs/``): links and redirects use it."""
@@ -112,11 +132,14 @@ def _coerce(name: str, value: Any) -> Any:
     if name == "sources":
         items = value.split(os.pathsep) if isinstance(value, str) else value
         return tuple(Path(v) for v in items)
-    if name in ("port", "workers", "max_rows"):
+    if name in (
+        "port", "workers", "max_rows", "threads", "evaluations", "queue", "client_requests",
+        "max_requests", "query_memory_mb",
+    ):  # fmt: skip
         return int(value)
     if name == "query_timeout":
         return float(value)
-    if name in ("service_allow", "cors_origins"):
+    if name in ("service_allow", "cors_origins", "trusted_hosts"):
         items = value.replace(",", " ").split() if isinstance(value, str) else value
         return tuple(str(v) for v in items)
     return str(value)

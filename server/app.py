@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gzip
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import SecurityError
 
 from nqs import __version__
 from nqs.config import Settings, load_settings
@@ -44,6 +46,7 @@ def create_app(
     app = Flask(__name__)
     app.config["NQS_SETTINGS"] = settings or load_settings()
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config["NQS_SETTINGS"])
     if test_config:
         app.config.update(test_config)
     app.register_blueprint(sparql_bp)
@@ -77,6 +80,10 @@ def create_app(
     def no_store(exc: StoreError) -> Response:
         return plain_error(503, str(exc))
 
+    @app.errorhandler(SecurityError)
+    def untrusted_host(exc: SecurityError) -> Response:
+        return plain_error(400, f"{exc.description.rstrip('.')}: this server answers only to its own names")
+
     @app.errorhandler(404)
     def not_found(exc: Exception) -> Response:
         return plain_error(404, "not found")
@@ -97,6 +104,21 @@ def create_app(
         return response
 
     return app
+
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1")
+
+
+def trusted_hosts(settings: Settings) -> list[str]:
+    """The host names a request may be addressed to: the configured ones, loopback, the host
+    served on (unless it is every interface) and ``public_url``'s. A request naming another
+    is refused (400) before any link or redirect is made from it."""
+    names = [*settings.trusted_hosts, *LOOPBACK_NAMES]
+    if settings.host not in ("0.0.0.0", "::", ""):
+        names.append(settings.host)
+    if settings.public_url:
+        names.append(urlsplit(settings.public_url).hostname or "")
+    return [n for n in dict.fromkeys(names) if n]
 
 
 def _security_headers(response: Response) -> None:

@@ -204,7 +204,8 @@ def _page(graph: LocalGraph, iri: str) -> ResourcePage:
 
 @bp.get("/id/")
 def id_root() -> Response:
-    return redirect(url_for("ld.browse", _external=True))  # type: ignore[return-value]
+    # relative: an absolute address would come from the request's Host
+    return redirect(url_for("ld.browse"))  # type: ignore[return-value]
 
 
 def context_url() -> str:

@@ -1,15 +1,20 @@
-"""Serve the app with gunicorn: several worker processes, each with the store read-only
-(pyoxigraph holds the GIL while it evaluates a query, so processes give the parallelism)."""
+"""Serve the app with gunicorn: several worker processes (pyoxigraph holds the GIL while it
+evaluates a query, so processes give the parallelism), each an asyncio worker that reads
+requests without a thread, admits them (:mod:`nqs.server.admission`) and runs the Flask app
+in a pool of threads (``a2wsgi``)."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
-from flask import Flask
+from a2wsgi import WSGIMiddleware
 from gunicorn.app.base import BaseApplication
 
 from nqs.config import Settings
-from nqs.server.app import create_app
+from nqs.server.admission import Admission, ASGIApp, Limits
+from nqs.server.app import MAX_BODY_BYTES, create_app
+from nqs.server.storage import get_evaluator
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -22,18 +27,45 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self) -> Flask:
-        return create_app(self.settings)
+    def load(self) -> ASGIApp:
+        return asgi_app(self.settings)
 
 
-def serve(settings: Settings) -> None:
-    """Run until interrupted."""
-    options = {
+def asgi_app(settings: Settings) -> ASGIApp:
+    """The app as each worker serves it: admission control, then Flask in threads."""
+    threads = max(settings.threads, settings.evaluations + 2)
+    app = create_app(settings)
+    with app.app_context():  # the evaluators start beside the worker, not at first query
+        threading.Thread(target=get_evaluator().warm, daemon=True).start()
+    wsgi = WSGIMiddleware(app, workers=threads)  # type: ignore[arg-type]
+    limits = Limits(
+        slots=settings.evaluations,
+        queue=settings.queue,
+        per_client=settings.client_requests,
+        max_body=MAX_BODY_BYTES,
+    )
+    return Admission(wsgi, limits)  # type: ignore[arg-type]
+
+
+def options(settings: Settings) -> dict[str, Any]:
+    """gunicorn's settings: the asyncio worker; workers replaced after ``max_requests``
+    (with jitter, so they do not all restart at once); no control socket (gunicorn's
+    default is one per user, shared by every instance)."""
+    return {
         "bind": f"{settings.host}:{settings.port}",
         "workers": settings.workers,
+        "worker_class": "asgi",
         "timeout": int(settings.query_timeout) + 30,
+        "keepalive": 5,
+        "max_requests": settings.max_requests,
+        "max_requests_jitter": max(1, settings.max_requests // 10),
+        "control_socket_disable": True,
         "accesslog": "-",
         "errorlog": "-",
         "loglevel": "info",
     }
-    _Gunicorn(settings, options).run()
+
+
+def serve(settings: Settings) -> None:
+    """Run until interrupted."""
+    _Gunicorn(settings, options(settings)).run()

@@ -20,7 +20,7 @@ from nqs.server.backends import (
     QueryError,
     RemoteBackend,
 )
-from nqs.server.evaluator import Evaluator, Job, QueryTimeout
+from nqs.server.evaluator import EvaluatorPool, Job, QueryTimeout
 from nqs.store import BuildInfo, ReadOnlyStore, StoreError
 
 STORE = "nqs.store"
@@ -61,13 +61,18 @@ def backend_factory(settings: Settings) -> Backend:
     return EmbeddedBackend(settings.store, writable=bool(settings.update_token))
 
 
-def get_evaluator() -> Evaluator:
+def get_evaluator() -> EvaluatorPool:
+    """This worker's evaluators: as many as it evaluates queries at once (one when the
+    store is writable: a single process may write it)."""
     evaluator = current_app.extensions.get(EVALUATOR)
     if evaluator is None:
         chosen = settings()
         grace = REMOTE_GRACE if chosen.endpoint else 0.0
         factory = functools.partial(backend_factory, chosen)  # picklable for the child
-        evaluator = Evaluator(factory, chosen.query_timeout, grace)
+        size = 1 if chosen.update_token and not chosen.endpoint else chosen.evaluations
+        evaluator = EvaluatorPool(
+            factory, chosen.query_timeout, grace, chosen.query_memory_mb, size
+        )
         current_app.extensions[EVALUATOR] = evaluator
     return evaluator
 

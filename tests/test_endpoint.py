@@ -126,26 +126,27 @@ def test_runaway_query_is_stopped_while_others_are_served(
     args = [str(BIN / "nqs"), "serve", "--store", str(seed_settings.store), "--port", str(port)]
 
     def get(query: str) -> tuple[int, bytes, float]:
-        started = time.monotonic()
+        """Status, body and the time the answer came (monotonic clock)."""
         url = base + "/sparql?" + urllib.parse.urlencode({"query": query})
         try:
             with urllib.request.urlopen(url, timeout=30) as resp:
-                return resp.status, resp.read(), time.monotonic() - started
+                return resp.status, resp.read(), time.monotonic()
         except urllib.error.HTTPError as exc:
-            return exc.code, exc.read(), time.monotonic() - started
+            return exc.code, exc.read(), time.monotonic()
 
     with running(args, base + "/health", tmp_path / "serve.log", env=env):
         result: dict[str, tuple[int, bytes, float]] = {}
+        started = time.monotonic()
         runaway = threading.Thread(target=lambda: result.setdefault("r", get(RUNAWAY)))
         runaway.start()
         time.sleep(0.3)
-        quick = [get(COUNT) for _ in range(5)]  # served by the other worker meanwhile
+        quick = [get(COUNT) for _ in range(5)]  # served meanwhile, not after the runaway
         runaway.join(30)
-        status, body, elapsed = result["r"]
+        status, body, ended = result["r"]
         assert status == 503 and b"time limit" in body
-        assert 1.5 < elapsed < 10
+        assert 1.5 < ended - started < 10
         assert all(s == 200 for s, _, _ in quick)
-        assert all(t < 1.5 for _, _, t in quick)
+        assert all(t < ended for _, _, t in quick)
         assert all(get(COUNT)[0] == 200 for _ in range(4))  # both workers serve again
 
 
