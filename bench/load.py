@@ -71,7 +71,7 @@ class Record:
 def _loopback(url: str) -> tuple[str, int]:
     parts = urlsplit(url)
     host = parts.hostname or ""
-    addresses = {info[4][0] for info in socket.getaddrinfo(host, parts.port or 80)}
+    addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, parts.port or 80)}
     if not all(a.startswith("127.") or a == "::1" for a in addresses):
         raise SystemExit(f"{url}: the load benchmark sends traffic to loopback addresses only")
     return host, parts.port or 80

@@ -65,6 +65,8 @@ class Settings:
     client_requests: int = 8
     """Requests one client address may have in a worker at once; past that: 429 (a loopback
     peer counts for the last address of its ``X-Forwarded-For``, unlimited without one)."""
+    body_seconds: float = 10.0
+    """Time a client has to send a request's body once its head is read; past it: 408."""
     max_requests: int = 5000
     """Requests a worker serves before it is replaced (with jitter), bounding its memory."""
     query_memory_mb: int = 2048
@@ -137,7 +139,7 @@ def _coerce(name: str, value: Any) -> Any:
         "max_requests", "query_memory_mb",
     ):  # fmt: skip
         return int(value)
-    if name == "query_timeout":
+    if name in ("query_timeout", "body_seconds"):
         return float(value)
     if name in ("service_allow", "cors_origins", "trusted_hosts"):
         items = value.replace(",", " ").split() if isinstance(value, str) else value

@@ -43,6 +43,7 @@ def asgi_app(settings: Settings) -> ASGIApp:
         queue=settings.queue,
         per_client=settings.client_requests,
         max_body=MAX_BODY_BYTES,
+        body_seconds=settings.body_seconds,
     )
     return Admission(wsgi, limits)  # type: ignore[arg-type]
 
