@@ -304,6 +304,29 @@ def test_unreadable_documents_are_left_out_and_reported(tmp_path: Path) -> None:
     assert f"{DOCX_1.name}: not a readable DOCX file: part word/document.xml" in str(err.value)
 
 
+@pytest.mark.slow
+def test_keep_going_build_reports_the_broken_files(tmp_path: Path) -> None:
+    """``nqs build --keep-going`` over seed 000 and the two broken files: built, and each
+    broken file listed with its place and reason."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    pdf, docx = broken_page_pdf(sources), truncated_docx(sources)
+    shutil.copy(BALLET, sources)
+    store = tmp_path / "store"
+    args = ["build", "--keep-going", "--sources", str(sources), "--store", str(store)]
+    done = subprocess.run(
+        [str(NQS), *args], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert (
+        f"LEFT OUT  {pdf} (page 3): a page of the PDF cannot be read: Failed to load page." in out
+    )
+    assert f"LEFT OUT  {docx}: not a readable DOCX file: part word/document.xml" in out
+    assert "2 documents left out (--keep-going)" in out
+    assert cards(store) == 3
+
+
 # --- 4. decompression and depth limits ------------------------------------------------------
 
 MEMORY = 1 << 30  # the address space a refused reading runs in
@@ -411,6 +434,12 @@ def test_docx_limits_are_the_settings(tmp_path: Path) -> None:
     ):
         read(bomb)
     assert str(err.value) == "bomb.docx: a package of 17 parts; the limit is 10"
+    large = tmp_path / "large.docx"  # 2 MB stored: past 1 MB, never opened as a package
+    with zipfile.ZipFile(large, "w", zipfile.ZIP_STORED) as package:
+        package.writestr("word/document.xml", b"<w:document/>" + b" " * 2_000_000)
+    with reading_limits(read_limits(Settings(source_max_mb=1))), pytest.raises(SourceError) as err:
+        read(large)
+    assert str(err.value) == "large.docx: larger than the limit of 1,000,000 bytes"
 
 
 def nested_html(folder: Path, depth: int) -> Path:

@@ -18,6 +18,7 @@ from pathlib import Path
 from nqs.loaders.model import Location, Row, SourceError
 from nqs.loaders.read.docx import read_docx
 from nqs.loaders.read.html import read_html
+from nqs.loaders.read.limits import current_limits
 from nqs.loaders.read.pdf import read_pdf
 from nqs.loaders.read.text import read_text
 
@@ -77,7 +78,11 @@ def sniff(path: Path) -> Format:
 
 
 def _is_word_package(path: Path) -> bool:
+    """Whether the zip file at ``path`` is a Word package; one past the size limit is taken
+    for one unopened (its directory alone could be huge), for the DOCX reader to refuse."""
     try:
+        if path.stat().st_size > current_limits().max_bytes:
+            return True
         with zipfile.ZipFile(path) as z:
             return "word/document.xml" in z.namelist()
     except (zipfile.BadZipFile, OSError):
