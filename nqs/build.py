@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,13 +84,28 @@ def _load_one(path: Path, base_iri: str, limits: ReadLimits) -> LoadedDocument |
         return exc
 
 
+def _load_alone(path: Path, base_iri: str, limits: ReadLimits) -> LoadedDocument | SourceError:
+    """Load ``path`` in a worker process of its own: when a worker died (a crash in a reader's
+    library, the kernel's out-of-memory killer), which document it was reading is told by
+    loading each unfinished document again alone; the one whose worker dies again is an
+    error naming it."""
+    with worker_pool(1) as pool:
+        try:
+            return pool.submit(_load_one, path, base_iri, limits).result()
+        except BrokenProcessPool:
+            return SourceError(
+                path, "the process reading it ended abruptly (a crash in a reader's library?)"
+            )
+
+
 def load_sources(
     settings: Settings, progress: Callable[[Path], None] | None = None
 ) -> tuple[list[LoadedDocument], list[SourceError]]:
     """Parse and map every source document, in parallel processes: the documents loaded and
     the errors of those that could not be. All errors are collected, then raised together;
     with ``settings.keep_going`` they are returned instead (the documents are left out),
-    unless no document could be loaded at all."""
+    unless no document could be loaded at all. A document whose reading kills its worker
+    process is such an error (see :func:`_load_alone`)."""
     paths = discover(settings.sources)
     workers = min(len(paths), os.cpu_count() or 1)
     loaded: list[LoadedDocument] = []
@@ -98,7 +114,10 @@ def load_sources(
         limits = read_limits(settings)
         jobs = [pool.submit(_load_one, path, settings.base_iri, limits) for path in paths]
         for path, job in zip(paths, jobs, strict=True):
-            result = job.result()
+            try:
+                result = job.result()
+            except BrokenProcessPool:  # a worker died: each document not done, alone
+                result = _load_alone(path, settings.base_iri, limits)
             if progress:
                 progress(path)
             if isinstance(result, SourceError):

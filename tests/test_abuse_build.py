@@ -26,8 +26,8 @@ import pytest
 
 from nqs.build import BuildError, build, left_out_entry, load_sources, read_limits
 from nqs.config import Settings, load_settings
-from nqs.loaders.model import Location, SourceError
-from nqs.loaders.read import read
+from nqs.loaders.model import Location, Row, SourceError
+from nqs.loaders.read import FORMATS, Format, read
 from nqs.loaders.read.limits import ReadLimits, reading_limits
 from nqs.store import ReadOnlyStore, build_lock, current_build, lock_path
 from tests.conftest import BALLET, CORPUS, ROOT, SEEDS
@@ -325,6 +325,33 @@ def test_keep_going_build_reports_the_broken_files(tmp_path: Path) -> None:
     assert f"LEFT OUT  {docx}: not a readable DOCX file: part word/document.xml" in out
     assert "2 documents left out (--keep-going)" in out
     assert cards(store) == 3
+
+
+def _dies_on_crash(path: Path) -> list[Row]:
+    """The text reader, but the process reading a file named ``crash.txt`` is killed, as a
+    crash in a reader's library or the kernel's out-of-memory killer would end it."""
+    if path.name == "crash.txt":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return FORMATS["plain"].read(path)
+
+
+def test_document_that_kills_its_worker_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker process killed while it reads ``crash.txt`` (the workers are forked, so they
+    read with the patched reader): the build's load does not crash with the broken pool;
+    the other documents are loaded (each unfinished one again alone) and crash.txt is the
+    error, left out with keep-going."""
+    monkeypatch.setitem(FORMATS, "plain", FORMATS["text"])
+    monkeypatch.setitem(FORMATS, "text", Format("text", "text/plain", _dies_on_crash))
+    shutil.copy(BALLET, tmp_path)
+    shutil.copy(SEEDS / "001_04ad280e7aaf98fd.txt", tmp_path)
+    (tmp_path / "crash.txt").write_text("any text\n", "utf-8")
+    loaded, left_out = load_sources(Settings(sources=(tmp_path,), keep_going=True))
+    assert sorted(d.source.name for d in loaded) == [BALLET.name, "001_04ad280e7aaf98fd.txt"]
+    assert [str(e) for e in left_out] == [
+        "crash.txt: the process reading it ended abruptly (a crash in a reader's library?)"
+    ]
 
 
 # --- 4. decompression and depth limits ------------------------------------------------------
