@@ -822,6 +822,12 @@ class Words001:
     register: tuple[str, str, str, str, str]  # number end, date start/end, edits, signature
     sheet: tuple[str, str, str]  # the end of the position, the signature, the start of the date
     title: str
+    # the column widths of the report plan and of the register sheet: the Russian headings
+    # have longer words («Подтверждающие», «Регистрационный»), each given a column that
+    # holds it with the room a PDF reader wants to tell a whole word alone on a line from
+    # a word broken at its end
+    plan_widths: tuple[float, ...] = (0.08, 0.3, 0.18, 0.22, 0.22)
+    register_widths: tuple[float, ...] = (0.2, 0.2, 0.4, 0.2)
 
 
 WORDS_001 = {
@@ -836,6 +842,8 @@ WORDS_001 = {
         ("номер", "Дата регистрации", "регистрации", "Изменения", "Подпись"),
         ("Должность", "Подпись", "Дата"),
         "Правила организации курсов повышения квалификации педагогов",
+        plan_widths=(0.06, 0.24, 0.18, 0.2, 0.32),
+        register_widths=(0.3, 0.25, 0.25, 0.2),
     ),
 }
 
@@ -904,7 +912,7 @@ def courses_001(seed: Seed, lang: str = "kk") -> Form:
                 ],
                 *([cell(s.join(k)), cell(), cell(), cell(), cell()] for k in range(676, 685, 2)),
             ],
-            [0.08, 0.3, 0.18, 0.22, 0.22],
+            list(w.plan_widths),
             header=1,
         ),
         Table([[cell(a), cell(b)] for a, b in [columns(s, 688)]], [0.5, 0.5], ruled=False),
@@ -920,7 +928,7 @@ def courses_001(seed: Seed, lang: str = "kk") -> Form:
                 ],
                 [cell(x, style="center") for x in columns_of(s, 693)],
             ],
-            [0.2, 0.2, 0.4, 0.2],
+            list(w.register_widths),
             header=1,
         ),
         Para(s.join(694), "heading"),
