@@ -51,7 +51,8 @@ from nqs.loaders.courses.model import (
     TrainerQualification,
 )
 from nqs.loaders.model import ActRef, Block, Location, SourceInfo, Warning_
-from nqs.loaders.numbering import BULLETS
+from nqs.loaders.numbering import BULLETS, is_mark_only, is_stray
+from nqs.loaders.standard.parse_current import PAGE_NUMBER
 from nqs.loaders.text import join_lines, normalize_space
 
 # The same in both languages.
@@ -60,6 +61,7 @@ _POINT = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
 _BULLET = re.compile(rf"^\s*[{BULLETS}]\s*(\S.*)$")
 _NUMBERED = re.compile(r"^\s*(\d{1,2})\)\s*(.*)$")
 _ACT_NUMBER = re.compile(SUFFIXED_NUMBER)
+_FORM_BLANK = re.compile(r"^\s*_+\s*$")  # a blank of a form to fill in, no stray
 
 # Kazakh (the seed's language; these names are kept for the callers that import them).
 _PAGE_NUMBER = re.compile(r"^\s*\d+\s+беттің\s+\d+\s+беті\s*$")
@@ -392,34 +394,115 @@ def number_value(word: str, w: Wording = KK) -> int:
 
 @dataclass
 class _Layout:
-    """The blocks sorted into headers, body lines, back matter and the rest."""
+    """The blocks sorted into headers, body lines, back matter and the rest: the lines of
+    no text of the rules (``odd``), each with a located warning."""
 
     header: list[Block] = field(default_factory=list)
     body: list[Block] = field(default_factory=list)
     back: list[Block] = field(default_factory=list)
+    odd: list[Block] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+
+    def drop(self, b: Block, message: str) -> None:
+        self.odd.append(b)
+        self.warnings.append(Warning_(message, b.loc))
 
 
 def _split_layout(blocks: list[Block], w: Wording = KK) -> _Layout:
     """Page headers out: the organisation's line, the title in capitals (one or two lines,
     as the layout wrapped it) and ``N беттің M беті`` / ``Страница M из N``; body until the
-    first annex, back matter after it."""
+    first annex, back matter after it.
+
+    A line that is no text of the rules is left out with a located warning: a lone letter
+    or punctuation, a bullet or dash alone, and a page number outside a page header (a bare
+    number in the annexes only where it continues no count: their blank forms number
+    their rows ``1``, ``2``, …)."""
     layout = _Layout()
-    lines = [b for b in blocks if b.text.strip()]
+    lines: list[Block] = []
+    for b in blocks:
+        text = b.text.strip()
+        if text and ((is_stray(text) and not _FORM_BLANK.match(text)) or is_mark_only(text)):
+            layout.drop(b, f"a stray {text!r} on a line of its own, not read")
+        elif text:
+            lines.append(b)
     header_ids: set[int] = set()
     for i, b in enumerate(lines):
-        if w.page_number.match(b.text) and i >= 2:
-            title = i - 2 if i >= 3 and _is_heading(lines[i - 2].text) else i - 1
-            start = title - 1  # the organisation's line
-            header_ids.update(id(x) for x in lines[start : i + 1])
+        found = _page_header(lines, i, w, layout.header) if w.page_number.match(b.text) else None
+        if found is not None:
+            header_ids.update(id(lines[k]) for k in found)
             if not layout.header:
-                layout.header = lines[start : i + 1]
+                layout.header = [lines[k] for k in found]
     in_back = False
-    for b in lines:
+    for i, b in enumerate(lines):
         if id(b) in header_ids:
             continue
         in_back = in_back or bool(w.annex.match(b.text) or w.sheet.match(b.text))
+        if _page_number(lines, i, w, in_back):
+            _drop_page_number(layout, lines, i, header_ids)
+            continue
         (layout.back if in_back else layout.body).append(b)
     return layout
+
+
+def _page_header(lines: list[Block], i: int, w: Wording, first: list[Block]) -> list[int] | None:
+    """The lines of the page header that ends with the page number ``lines[i]`` (its
+    organisation's line, its title, the number), or None if the lines before it are no page
+    header: the title in capitals, one or two lines that name the rules and are no section
+    heading, after the organisation's line; after the first page header, the same lines as
+    that one's. Another page number among them is none of the header's; one right before
+    the number makes it a second number, no header's."""
+    if i > 0 and _is_page_number(lines[i - 1].text):
+        return None
+    before = [k for k in range(i - 1, -1, -1) if not _is_page_number(lines[k].text)][:3]
+    for size in (2, 1):
+        if len(before) <= size:
+            continue
+        title = [lines[k] for k in reversed(before[:size])]
+        if not all(_is_heading(b.text) and not _SECTION.match(b.text) for b in title):
+            continue
+        if not w.marker.search(join_lines([b.text for b in title])):
+            continue
+        found = [before[size], *reversed(before[:size]), i]
+        texts = [normalize_space(lines[k].text) for k in found[:-1]]
+        if first and texts != [normalize_space(b.text) for b in first[:-1]]:
+            return None
+        return found
+    return None
+
+
+def _is_page_number(text: str) -> bool:
+    return bool(PAGE_NUMBER.match(text.strip()))
+
+
+def _page_number(lines: list[Block], i: int, w: Wording, in_back: bool) -> bool:
+    """Whether ``lines[i]``, outside a page header, is a page number: in the rules'
+    wording (``13 беттің 9 беті``) or any other (``7``, ``- 7 -``); in the annexes a bare
+    number only if neither the line before nor the one after goes on counting with it."""
+    text = lines[i].text.strip()
+    if w.page_number.match(text):
+        return True
+    if not PAGE_NUMBER.match(text):
+        return False
+    if not (in_back and text.isdigit()):
+        return True
+    n = int(text)
+    before = lines[i - 1].text.strip() if i > 0 else ""
+    after = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
+    return before != str(n - 1) and after != str(n + 1)
+
+
+def _drop_page_number(layout: _Layout, lines: list[Block], i: int, header: set[int]) -> None:
+    """A page number outside a page header, warned and left out; right after a page
+    header's own number (which of the two the layout added cannot be told), the warning
+    and the text kept span both numbers."""
+    b = lines[i]
+    text = b.text.strip()
+    if i > 0 and id(lines[i - 1]) in header:
+        loc = lines[i - 1].loc.span(b.loc)
+        layout.odd.append(Block(f"{lines[i - 1].text}\n{b.text}", loc))
+        layout.warnings.append(Warning_("two page numbers one after the other, one not read", loc))
+        return
+    layout.drop(b, f"a page number {text!r} in the text, not read")
 
 
 class _Builder:
@@ -449,6 +532,7 @@ class _Builder:
             elif heading and _is_heading(b.text):
                 heading.append(b)
             elif self.number is None:
+                self.doc.warnings.append(Warning_("text before the first point, not read", b.loc))
                 self.doc.unassigned.append(b)
             else:
                 self.add_line(b)
@@ -780,4 +864,6 @@ def parse_course_rules(blocks: list[Block], source: SourceInfo) -> CourseRulesDo
     doc.support = _period(doc, "6.3", w.support, "post-course support", w)
     doc.monitoring = _period(doc, "7.9", w.monitoring, "programme monitoring", w)
     _back_matter(doc, layout.back, w)
+    doc.warnings.extend(layout.warnings)
+    doc.unassigned = sorted([*doc.unassigned, *layout.odd], key=lambda b: b.loc.start)
     return doc

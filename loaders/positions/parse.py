@@ -37,6 +37,7 @@ from nqs.loaders.model import (
     SourceInfo,
     Warning_,
 )
+from nqs.loaders.numbering import is_mark_only, is_stray
 from nqs.loaders.operative import OperativePart, formula_paragraph, read_operative
 from nqs.loaders.positions.model import (
     AcademicTitle,
@@ -52,6 +53,7 @@ from nqs.loaders.positions.model import (
     Section,
     TextItem,
 )
+from nqs.loaders.standard.parse_current import PAGE_NUMBER
 from nqs.loaders.text import iso_date, join_lines, kk_month, normalize_space, ru_month
 
 Line = tuple[int, str]
@@ -733,8 +735,9 @@ class _Parser:
     def __init__(self, blocks: list[Block], source: SourceInfo) -> None:
         self.blocks = blocks
         self.source = source
-        self.lines: list[Line] = [(b.loc.start, b.text) for b in blocks]
         self.warnings: list[Warning_] = []
+        self.odd: set[int] = set()  # lines of no text of the order (page numbers, strays)
+        self.lines: list[Line] = self.without_page_breaks([(b.loc.start, b.text) for b in blocks])
         self.assigned: set[int] = set()
         self.acts: dict[str, CitedAct] = {}
         self.amendments: list[Amendment] = []
@@ -746,6 +749,34 @@ class _Parser:
         self.indented = any(
             t[:1].isspace() and self.w.duties.match(t.strip()) for _, t in self.lines
         )
+
+    def without_page_breaks(self, lines: list[Line]) -> list[Line]:
+        """The lines less those that are no text of the order, each warned and kept
+        unassigned: a page number (with the blank line after it, and the one before, so that
+        the text a page break cut is joined), a lone letter or punctuation, a bullet or dash
+        alone."""
+        out: list[Line] = []
+        after_number = False
+        for n, t in lines:
+            text = t.strip()
+            if PAGE_NUMBER.match(text):
+                self.warn(f"a page number {text!r} in the text, not read", Location("line", n, n))
+                if out and not out[-1][1].strip():
+                    out.pop()
+                after_number = True
+            elif text and (is_stray(text) or is_mark_only(text)):
+                self.warn(
+                    f"a stray {text!r} on a line of its own, not read", Location("line", n, n)
+                )
+            elif after_number and not text:
+                after_number = False
+                continue
+            else:
+                after_number = False
+                out.append((n, t))
+                continue
+            self.odd.add(n)
+        return out
 
     def starts(self, raw: str) -> bool:
         """Whether a line begins a paragraph."""
@@ -814,7 +845,9 @@ class _Parser:
         doc.amendments = self.amendments
         doc.warnings = self.warnings
         doc.unassigned = [
-            b for b in self.blocks if b.text.strip() and b.loc.start not in self.assigned
+            b
+            for b in self.blocks
+            if b.text.strip() and (b.loc.start not in self.assigned or b.loc.start in self.odd)
         ]
         return doc
 
