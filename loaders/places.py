@@ -72,9 +72,9 @@ def short(iri: str) -> str:
 def main(args: list[str]) -> int:
     """Load each file (or every file under each folder) and print its unplaced resources by
     class; the exit code is 1 when any has one."""
-    from nqs.config import DEFAULT_BASE_IRI
     from nqs.loaders.documents import discover, load_document
     from nqs.loaders.iris import Minter
+    from nqs.namespaces import DEFAULT_BASE_IRI
 
     paths = [Path(a) for a in args]
     files = [p for p in paths if p.is_file()] + discover([p for p in paths if p.is_dir()])

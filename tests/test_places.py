@@ -34,11 +34,9 @@ def _load(path: Path) -> LoadedDocument:
 def _place(g: Graph, iri: str) -> tuple[str, int, int]:
     node = URIRef(BASE + iri)
     assert (node, PROV.wasDerivedFrom, None) in g, iri
-    return (
-        str(g.value(node, NQS.sourceUnit)),
-        int(g.value(node, NQS.sourceStart)),  # type: ignore[arg-type]
-        int(g.value(node, NQS.sourceEnd)),  # type: ignore[arg-type]
-    )
+    unit, start, end = (g.value(node, p) for p in (NQS.sourceUnit, NQS.sourceStart, NQS.sourceEnd))
+    assert isinstance(start, Literal) and isinstance(end, Literal), iri
+    return str(unit), int(start), int(end)
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +155,7 @@ def test_full_build_one_place_per_resource_in_each_document_graph(full_store: ox
         "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#> SELECT (COUNT(DISTINCT ?g) AS ?n) "
         f"WHERE {{ GRAPH ?g {{ <{BASE}framework/sqf/J/level/5> nqs:sourceStart ?a }} }}"
     )
-    assert int(next(iter(shared))["n"].value) > 1  # type: ignore[arg-type, index]
+    assert int(next(iter(shared))["n"].value) > 1  # type: ignore[arg-type]
 
 
 def test_full_build_report_has_no_violation_of_the_place_shapes(

@@ -173,6 +173,16 @@ _GOES_ON = re.compile(
 
 
 # -- text helpers ---------------------------------------------------------------------------
+# the lists of a card whose items get their places from the rows (``Card.places`` keys)
+_PLACED_LISTS = (
+    ("competencies", "personal_competencies"),
+    ("other_titles", "other_titles"),
+    ("related", "related"),
+    ("handbook_links", "handbook_links"),
+    ("education_links", "education_links"),
+)
+
+
 def _span_place(places: dict[str, Location], key: str, loc: Location) -> None:
     """Record ``loc`` as the place of ``key``, or widen the place already recorded."""
     places[key] = places[key].span(loc) if key in places else loc
@@ -637,28 +647,23 @@ class _Parser:
         self.placed(handler, row, cells[1:])
 
     def placed(self, handler: Handler, row: Row, values: list[str]) -> None:
-        """Run ``handler`` on the row and record in its card where the field and each item
-        it added or went on with were read (``Card.places``)."""
-        fields: dict[Handler, tuple[str, str]] = {
-            self.competencies: ("competencies", "personal_competencies"),
-            self.other_titles: ("other_titles", "other_titles"),
-            self.related: ("related", "related"),
-            self.handbook_links: ("handbook_links", "handbook_links"),
-            self.education: ("education_links", "education_links"),
-            self.level: ("level", ""),
-            self.occupation_code: ("occupation", ""),
-        }
-        key, attr = fields.get(handler, ("", ""))
-        card = self.cards[-1].card if key and self.cards else None
-        items: list[object] = list(getattr(card, attr)) if card and attr else []
+        """Run ``handler`` on the row and record in its card where each list item it added
+        or went on with was read, whatever the row's label (education written under the
+        competencies' label), and where the level and the code were (``Card.places``)."""
+        card = self.cards[-1].card if self.cards else None
+        before = {attr: list(getattr(card, attr)) for _, attr in _PLACED_LISTS} if card else {}
         handler(row, values)
         if card is None:
             return
-        _span_place(card.places, key, row.loc)
-        after: list[object] = getattr(card, attr) if attr else []
-        for k, item in enumerate(after, start=1):
-            if k > len(items) or item is not items[k - 1]:
-                _span_place(card.places, f"{key}/{k}", row.loc)
+        if handler in (self.level, self.occupation_code):
+            _span_place(card.places, "level" if handler == self.level else "occupation", row.loc)
+        for key, attr in _PLACED_LISTS:
+            old: list[object] = before[attr]
+            new: list[object] = getattr(card, attr)
+            for k, item in enumerate(new, start=1):
+                if k > len(old) or item is not old[k - 1]:
+                    _span_place(card.places, f"{key}/{k}", row.loc)
+                    _span_place(card.places, key, row.loc)
 
     def title_going_on(self, handler: Handler | None, values: list[str]) -> bool:
         """Whether a row after a function's row, its label not a function's, goes on with
