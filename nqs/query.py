@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from nqs.namespaces import PREFIXES
 from nqs.queries import LibraryQuery, Parameter, load_library
 from nqs.sparql_results import Term, term_from_json, to_csv, to_json, to_tsv, to_xml
-from nqs.sparql_text import concat_columns, where_group_start
+from nqs.sparql_syntax import parse
 from nqs.textsim import near_duplicates, normalise
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -147,7 +147,7 @@ def with_values(text: str, values: dict[ox.Variable, Value]) -> str:
     if not values:
         return text
     blocks = " ".join(f"VALUES ({v}) {{ ({t}) }}" for v, t in values.items())
-    at = where_group_start(text)
+    at = parse(text).where_group_start
     return f"{text[:at]} {blocks} {text[at:]}"
 
 
@@ -227,7 +227,9 @@ def sorted_lists(table: Table, text: str) -> Table:
     SPARQL leaves the order of ``GROUP_CONCAT`` to the engine (and to its plan), so the same
     query gives its lists in another order on another store; sorted, the answer is one."""
     lists = {
-        table.columns.index(c): sep for c, sep in concat_columns(text).items() if c in table.columns
+        table.columns.index(c): sep
+        for c, sep in parse(text).concat_columns.items()
+        if c in table.columns
     }
     if not lists:
         return table

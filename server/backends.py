@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from nqs.sparql_results import Term, term_from_json
-from nqs.sparql_text import query_form, top_level_limit
+from nqs.sparql_syntax import SparqlSyntaxError, SparqlTooComplex, parse
 from nqs.store import ReadOnlyStore
 
 T = TypeVar("T")
@@ -75,6 +75,22 @@ def capped(items: Iterable[T], max_rows: int) -> list[T]:
     return out
 
 
+def _row_bound(text: str) -> int | None:
+    """The most rows or triples the query's answer can have, when its top-level LIMIT says
+    (see :attr:`nqs.sparql_syntax.Request.row_bound`); None when unknown."""
+    try:
+        return parse(text).row_bound
+    except (SparqlSyntaxError, SparqlTooComplex):
+        return None
+
+
+def _form(text: str) -> str | None:
+    try:
+        return parse(text).form
+    except (SparqlSyntaxError, SparqlTooComplex):
+        return None
+
+
 class EmbeddedBackend:
     """The current build of the on-disk store (read-only unless updates are enabled)."""
 
@@ -93,8 +109,8 @@ class EmbeddedBackend:
             result = self.store.db.query(text, **kwargs)
             if isinstance(result, ox.QueryBoolean):
                 return Outcome("ask", boolean=bool(result))
-            limit = top_level_limit(text)
-            bounded = limit is not None and limit <= max_rows
+            bound = _row_bound(text)
+            bounded = bound is not None and bound <= max_rows
             if isinstance(result, ox.QueryTriples):
                 if bounded:
                     return Outcome("graph", raw=result)
@@ -261,7 +277,7 @@ class RemoteBackend:
             params = [("default-graph-uri", self.default_graph)]
         if self.dialect.timeout_ms:
             params.append((self.dialect.timeout_ms, str(max(1, int(self.timeout * 1000)))))
-        graph = query_form(text) in ("CONSTRUCT", "DESCRIBE")
+        graph = _form(text) in ("CONSTRUCT", "DESCRIBE")
         accept = GRAPH_ACCEPT if graph else RESULTS_ACCEPT
         media, body, headers = self._send(
             self.endpoint, "query", text, params, "application/sparql-query", accept

@@ -20,7 +20,7 @@ from nqs.server.evaluator import Job, QueryTimeout
 from nqs.server.negotiation import format_values
 from nqs.server.render import NotAcceptable
 from nqs.server.storage import build_info, get_evaluator
-from nqs.sparql_text import is_update, keywords, service_endpoints, tokens
+from nqs.sparql_syntax import Request, SparqlSyntaxError, SparqlTooComplex, parse
 from nqs.store import StoreError
 
 bp = Blueprint("sparql", __name__)
@@ -89,12 +89,28 @@ def _accept() -> MIMEAccept:
     return parse_accept_header(request.headers.get("Accept"), MIMEAccept)
 
 
-def _check_services(text: str) -> None:
+def _parsed(text: str) -> Request:
+    """The request parsed once (relative IRIs against this endpoint's address, as the
+    evaluation resolves them); a syntax error or a request too complex to run is a 400."""
+    try:
+        return parse(text, request.base_url)
+    except SparqlSyntaxError as exc:
+        raise ProtocolError(400, str(exc)) from exc
+    except SparqlTooComplex as exc:
+        raise ProtocolError(400, f"the request is too complex to evaluate: {exc}") from exc
+
+
+def _check_services(parsed: Request) -> None:
+    """Every SERVICE endpoint, as the engine would call it, is on the allow-list (a
+    variable endpoint never is)."""
     allowed = settings().service_allow
-    for endpoint in service_endpoints(text):
-        ok = any(endpoint == a or (a.endswith("/") and endpoint.startswith(a)) for a in allowed)
+    for service in parsed.services:
+        iri = service.iri
+        ok = iri is not None and any(
+            iri == a or (a.endswith("/") and iri.startswith(a)) for a in allowed
+        )
         if not ok:
-            raise ProtocolError(403, f"SERVICE {endpoint} is not allowed on this endpoint")
+            raise ProtocolError(403, f"SERVICE {service} is not allowed on this endpoint")
 
 
 def _authorized() -> bool:
@@ -114,8 +130,8 @@ def _etag(text: str, params: dict[str, list[str]]) -> str | None:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def _query(text: str, params: dict[str, list[str]]) -> Response:
-    _check_services(text)
+def _query(text: str, params: dict[str, list[str]], parsed: Request) -> Response:
+    _check_services(parsed)
     dataset = Dataset(
         tuple(params.get("default-graph-uri", [])),
         tuple(params.get("named-graph-uri", [])),
@@ -147,25 +163,24 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
     return response
 
 
-def _with_using(text: str, params: dict[str, list[str]]) -> str:
+def _with_using(text: str, params: dict[str, list[str]], parsed: Request) -> str:
     """The update with the protocol's using-graph-uri / using-named-graph-uri applied as
     USING clauses before each WHERE (a conflict with USING or WITH in the text is an error)."""
     using = [f"USING <{g}>" for g in params.get("using-graph-uri", [])]
     using += [f"USING NAMED <{g}>" for g in params.get("using-named-graph-uri", [])]
     if not using:
         return text
-    for bad in ("USING", "WITH"):
-        if bad in keywords(text):
+    for bad, present in (("USING", parsed.has_using), ("WITH", parsed.has_with)):
+        if present:
             raise ProtocolError(400, f"the update has {bad} and the request gives using-graph-uri")
     for iri in (*params.get("using-graph-uri", []), *params.get("using-named-graph-uri", [])):
         if any(c in iri for c in '<>" {}|\\^`'):
             raise ProtocolError(400, f"not an IRI: {iri}")
     clause = " ".join(using) + " "
     out, last = [], 0
-    for token in tokens(text):
-        if token.kind == "word" and token.text.upper() == "WHERE":
-            out += [text[last : token.start], clause]
-            last = token.start
+    for at in parsed.using_offsets:
+        out += [text[last:at], clause]
+        last = at
     return "".join(out) + text[last:]
 
 
@@ -174,10 +189,13 @@ def _update(text: str, params: dict[str, list[str]]) -> Response:
         raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
     if not _authorized():
         raise ProtocolError(403, "SPARQL Update needs a valid 'Authorization: Bearer' token")
-    if "LOAD" in keywords(text):
+    parsed = _parsed(text)
+    if parsed.form:
+        raise ProtocolError(400, f"a {parsed.form} query was sent as an update")
+    if parsed.has_load:
         raise ProtocolError(403, "LOAD is disabled on this endpoint")
-    _check_services(text)
-    job = Job(_with_using(text, params), Dataset(base_iri=request.base_url), 0, update=True)
+    _check_services(parsed)
+    job = Job(_with_using(text, params, parsed), Dataset(base_iri=request.base_url), 0, update=True)
     get_evaluator().run(job)
     return Response(status=204)
 
@@ -190,9 +208,15 @@ def sparql() -> Response:
             if request.method == "GET" and not request.args:
                 return service_description()
             raise ProtocolError(400, "missing 'query' parameter")
-        if operation == "query" and is_update(text):
-            raise ProtocolError(400, "an update was sent as a query")
-        response = _update(text, params) if operation == "update" else _query(text, params)
+        if operation == "update":
+            response = _update(text, params)
+        else:
+            parsed = _parsed(text)
+            if parsed.operations:
+                raise ProtocolError(400, "an update was sent as a query")
+            if parsed.form is None:
+                raise ProtocolError(400, "no query: SELECT, CONSTRUCT, ASK or DESCRIBE expected")
+            response = _query(text, params, parsed)
     except ProtocolError as exc:
         return plain_error(exc.status, str(exc))
     except QueryError as exc:
