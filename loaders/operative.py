@@ -248,6 +248,8 @@ def _signatories(
                 out.append(Signatory(name, join(posts) if posts else None, whole))
             else:
                 out.append(Signatory(name, None, Location("line", n, n)))
+    if not out:
+        warnings.append(Warning_("signature: no signatory's name read, not read", _loc(lines)))
     if unsplit:
         warnings.append(
             Warning_(

@@ -34,7 +34,8 @@ from rdflib import Graph, Literal, URIRef
 
 from nqs.loaders.documents import LoadedDocument, load_document
 from nqs.loaders.iris import Minter
-from nqs.loaders.operative import OperativePart
+from nqs.loaders.operative import OperativePart, read_operative
+from nqs.loaders.text import join_lines
 from nqs.namespaces import NQS, RDF, XSD
 from tests.conftest import SEEDS
 
@@ -289,3 +290,20 @@ def test_no_operative_part(source: Path) -> None:
     graph = load_document(source, Minter(BASE)).graph
     assert not set(graph.subjects(RDF.type, NQS.OperativePoint))
     assert not set(graph.subjects(RDF.type, NQS.Signatory))
+
+
+def test_signature_without_a_name_is_a_warning() -> None:
+    """A signature whose name the text does not print is a located warning, its lines left
+    unread; the points are read."""
+    lines = [
+        (1, "      БҰЙЫРАМЫН:"),
+        (2, "      1. Осы бұйрық қол қойылған күнінен бастап күшіне енеді."),
+        (3, "      Министр"),
+    ]
+    op = read_operative(lines, "kk", join_lines)
+    assert [(p.number, p.kind) for p in op.points] == [(1, "entry-into-force")]
+    assert op.signatories == []
+    assert [(str(w.loc.label()), w.message) for w in op.warnings if w.loc] == [
+        ("line 3", "signature: no signatory's name read, not read")
+    ]
+    assert op.lines == {1, 2}
