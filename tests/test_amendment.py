@@ -11,7 +11,6 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from nqs.ontology import ontology_paths
 from nqs.loaders.amendment.map import map_amendment
 from nqs.loaders.amendment.model import AmendmentDocument
 from nqs.loaders.amendment.parse import looks_like_amendment, parse_amendment
@@ -20,10 +19,11 @@ from nqs.loaders.model import Block, Location, SourceError, SourceInfo
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.loaders.standard.model import LaborFunction
-from nqs.worddiff import side, word_diff
 from nqs.namespaces import NQS, PROV, RDF, RDFS, XSD
+from nqs.ontology import ontology_paths
 from nqs.queries import load_library
 from nqs.query import bindings, run, to_table
+from nqs.worddiff import side, word_diff
 from tests.conftest import BALLET, SEEDS
 
 SEED = SEEDS / "004_f549413c4f15f9eb.txt"
@@ -131,8 +131,10 @@ def test_bad_input_raises_source_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as err:
         parse_amendment(broken, src)
     assert err.value.loc is not None
-    cut = [Block(b.text, b.loc) for b in lines if b.loc.start < 100]  # an unclosed quote
-    with pytest.raises(SourceError, match="not closed"):
+    # cut inside the first quotation: the unclosed quote is left unread (with a warning, as
+    # for any text cut short), and the first change has no new wording
+    cut = [Block(b.text, b.loc) for b in lines if b.loc.start < 100]
+    with pytest.raises(SourceError, match="old text without its new wording"):
         parse_amendment(cut, src)
 
 

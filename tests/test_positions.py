@@ -11,7 +11,6 @@ import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from nqs.ontology import ontology_paths
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import ActRef, Block, Location, SourceError, SourceInfo
 from nqs.loaders.positions.map import map_positions
@@ -20,6 +19,7 @@ from nqs.loaders.positions.parse import looks_like_positions, parse_positions
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.namespaces import DEFAULT_BASE_IRI, NQS, PROV, RDF, RDFS, XSD
+from nqs.ontology import ontology_paths
 from tests.conftest import BALLET, SEEDS
 
 SEED = SEEDS / "003_443e69a912bd565d.txt"
@@ -164,8 +164,19 @@ HEADER = (
 
 
 def test_position_without_requirements_is_an_error() -> None:
+    """Before another position, an error; as the last position (a text cut short), read
+    with a located warning, and reported by nqsh:PositionRequirements
+    (tests/test_validate_truncated.py)."""
+    knows = "      Білуге міндетті: Конституциясын.\n"
+    after = "Доцент\n\n      Қызметтік міндеттері: Дәріс оқиды.\n"
+    after += "      Біліктілікке қойылатын талаптар: жоғары білім.\n"
     with pytest.raises(SourceError, match=r"bad.txt \(line 7\): position without qualif"):
-        parse_positions(blocks(HEADER + "      Білуге міндетті: Конституциясын.\n"), SOURCE)
+        parse_positions(blocks(HEADER + knows + after), SOURCE)
+    doc = parse_positions(blocks(HEADER + knows), SOURCE)
+    cut = "line 7: the text ends before the position's qualification requirements"
+    assert cut in [str(w) for w in doc.warnings]
+    (position,) = [p for s in doc.sections for p in s.positions]
+    assert position.requirements == []
 
 
 def test_missing_order_is_an_error() -> None:

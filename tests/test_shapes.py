@@ -41,6 +41,7 @@ def _ontology() -> Graph:
 def test_shape_files() -> None:
     assert [p.name for p in shape_files(DOCUMENT)] == [
         "document-acts.ttl",
+        "document-completeness.ttl",
         "document-standards.ttl",
     ]
     assert [p.name for p in shape_files(REGISTRY)] == ["registry.ttl"]

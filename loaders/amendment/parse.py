@@ -655,8 +655,8 @@ class _Parse:
                 opened[1].append((n, t))
             else:
                 out.append((n, t))
-        if opened is not None:
-            raise self.fail("quotation not closed", opened[0])
+        if opened is not None:  # a text cut short inside a quotation: its lines left unread
+            self.warn("quotation not closed: the text ends inside it", opened[0])
         return out
 
     def changes(self, tokens: list[Token], doc: AmendmentDocument) -> list[Line]:

@@ -428,6 +428,7 @@ class _Parse:
         self.all: list[Line] = list(self.raw)  # every line, for ``unassigned``
         self.columns = {b.loc.start: b.column for b in blocks if b.column is not None}
         self.used: set[int] = set()
+        self.cut_short = False  # the text ends before Annex 2
         self.odd: set[int] = set()  # lines of no text of the act (page numbers, strays)
         self.warnings: list[Warning_] = []
         self.w: Wording = KK  # told from the title when the parse runs
@@ -509,8 +510,11 @@ class _Parse:
         fw_line = next((n for n, t in self.raw if unspace(t) == w.framework_title), 0)
         annex1 = self.find(self.annex_marker(1), fw_line or 1)
         annex2 = self.find(self.annex_marker(2), annex1 or 1)
-        if not fw_line or not annex1 or not annex2:
-            raise self.fail("not an NQF order: no framework title, Annex 1 or Annex 2")
+        if not fw_line or not annex1:
+            raise self.fail("not an NQF order: no framework title or Annex 1")
+        self.cut_short = not annex2
+        if self.cut_short:  # what there is is read; the shapes tell what the text lacks
+            self.warn("Annex 2 not found: the text ends before it", self.raw[-1][0])
         self.without_page_breaks(self.annex_start(annex1))
         head = self.nonblank(1, 40)
         title, title_end = self.title(head)
@@ -534,12 +538,14 @@ class _Parse:
             operative=operative,
         )
         lead1 = self.annex_start(annex1)
-        for lead, marker in ((lead1, annex1), (self.annex_start(annex2), annex2)):
+        lead2 = self.annex_start(annex2) if annex2 else last + 1
+        for lead, marker in ((lead1, annex1), (lead2, annex2 or last + 1)):
             for n, t in self.nonblank(lead, marker):
                 self.skip(n, t, "in an annex heading")
         self.provisions(doc, fw_line + 1, lead1)
-        self.descriptors(doc, annex1, self.annex_start(annex2))
-        self.pathways(doc, annex2, last + 1)
+        self.descriptors(doc, annex1, lead2)
+        if annex2:
+            self.pathways(doc, annex2, last + 1)
         doc.unassigned = [
             Block(t, Location("line", n, n))
             for n, t in self.all
@@ -784,10 +790,17 @@ class _Parse:
             raise self.fail("Annex 1: the three column headings not found", marker, header_end)
         kinds = [kind for _, kind in order]
         rows = self.rows(header_end + 1, stop)
-        try:
-            resolved = list(resolve_cells(rows))
-        except ValueError as exc:
-            raise self.fail(f"Annex 1: {exc}", header_end + 1, stop - 1) from exc
+        while True:
+            try:
+                resolved = list(resolve_cells(rows))
+                break
+            except ValueError as exc:
+                if not self.cut_short or not rows:
+                    raise self.fail(f"Annex 1: {exc}", header_end + 1, stop - 1) from exc
+                # the last level of a text cut short is cut too: left unread, with a warning
+                number, first, groups = rows.pop()
+                last = max((n for g in groups for n, _ in g), default=first)
+                self.warn(f"Annex 1: level {number} cut short ({exc}): not read", first, last)
         for number, cells in resolved:
             level = NqfLevel(number, self.row_loc(rows, number))
             for kind, cell in zip(kinds, cells, strict=True):
@@ -859,7 +872,9 @@ class _Parse:
                 rows[-1][2].append(group)
             else:
                 raise self.fail("Annex 1: text before level 1", group[0][0])
-        if len(rows) != 8:
+        if len(rows) < 8 and self.cut_short:  # the levels read are kept, the shapes tell
+            self.warn(f"Annex 1: {len(rows)} levels instead of 8", start, stop - 1)
+        elif len(rows) != 8:
             raise self.fail(f"Annex 1: {len(rows)} levels instead of 8", start, stop - 1)
         return rows
 
@@ -994,15 +1009,15 @@ class _Parse:
 
 
 def looks_like_nqf(blocks: list[Block]) -> bool:
-    """Whether the text is the NQF order, in Kazakh or Russian: its title and the
-    framework's two annex tables."""
+    """Whether the text is the NQF order, in Kazakh or Russian: its title, the framework's
+    title and its Annex 1 (a text cut short may lack Annex 2: it is read, and reported)."""
     text = [b.text for b in blocks[:14] if not _Parse.no_text(b.text)]
     head = " ".join(normalize_space(t) for t in text[:12])
     w = wording_of(head)
     if w is None:
         return False
     texts = {unspace(b.text) for b in blocks}
-    marks = {w.framework_title, w.annex_line(1), w.annex_line(2), w.pathway_heading}
+    marks = {w.framework_title, w.annex_line(1)}  # Annex 2 is missing from a text cut short
     return marks <= texts
 
 

@@ -999,6 +999,9 @@ class _Parser:
                 k = i
                 while k < stop and not self.lines[k][1].rstrip().endswith("."):
                     k += 1
+                if k >= stop == len(self.lines):  # a text cut short: read, and reported
+                    self.warn("the text ends inside a requirements paragraph", self.loc_of(i))
+                    return stop - 1
                 if k >= stop:
                     raise self.error("requirements paragraph without an end", self.loc_of(i))
                 end = k
@@ -1010,6 +1013,10 @@ class _Parser:
                 i = nxt
                 continue
             i += 1
+        if end is None and stop == len(self.lines):  # a text cut short: read, and reported
+            missing = "the text ends before the position's qualification requirements"
+            self.warn(missing, self.loc_of(label))
+            return stop - 1
         if end is None:
             raise self.error("position without qualification requirements", self.loc_of(label))
         return end
