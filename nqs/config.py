@@ -65,6 +65,9 @@ class Settings:
     client_requests: int = 8
     """Requests one client address may have in a worker at once; past that: 429 (a loopback
     peer counts for the last address of its ``X-Forwarded-For``, unlimited without one)."""
+    answer_cache_mb: int = 64
+    """Memory (MB) each worker keeps recent query answers in, per build (a read-only
+    embedded store only: the same query gets the same answer until the next build); 0: off."""
     body_seconds: float = 10.0
     """Time a client has to send a request's body once its head is read; past it: 408."""
     max_requests: int = 5000
@@ -136,7 +139,7 @@ def _coerce(name: str, value: Any) -> Any:
         return tuple(Path(v) for v in items)
     if name in (
         "port", "workers", "max_rows", "threads", "evaluations", "queue", "client_requests",
-        "max_requests", "query_memory_mb",
+        "max_requests", "query_memory_mb", "answer_cache_mb",
     ):  # fmt: skip
         return int(value)
     if name in ("query_timeout", "body_seconds"):

@@ -204,8 +204,9 @@ def _page(graph: LocalGraph, iri: str) -> ResourcePage:
 
 @bp.get("/id/")
 def id_root() -> Response:
-    # relative: an absolute address would come from the request's Host
-    return redirect(url_for("ld.browse"))  # type: ignore[return-value]
+    # absolute only from the configured public URL, never from the request's Host
+    external = bool(settings().public_url)
+    return redirect(url_for("ld.browse", _external=external))  # type: ignore[return-value]
 
 
 def context_url() -> str:

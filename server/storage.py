@@ -12,6 +12,7 @@ from flask import current_app
 
 from nqs.build_description import DESCRIPTION_QUERY, info_from_record
 from nqs.config import Settings
+from nqs.server.answer_cache import CachedEvaluator
 from nqs.server.backends import (
     Backend,
     BackendError,
@@ -61,18 +62,24 @@ def backend_factory(settings: Settings) -> Backend:
     return EmbeddedBackend(settings.store, writable=bool(settings.update_token))
 
 
-def get_evaluator() -> EvaluatorPool:
+def get_evaluator() -> EvaluatorPool | CachedEvaluator:
     """This worker's evaluators: as many as it evaluates queries at once (one when the
-    store is writable: a single process may write it)."""
+    store is writable: a single process may write it). On a read-only embedded store their
+    answers are kept per build (:mod:`nqs.server.answer_cache`, ``answer_cache_mb``)."""
     evaluator = current_app.extensions.get(EVALUATOR)
     if evaluator is None:
         chosen = settings()
         grace = REMOTE_GRACE if chosen.endpoint else 0.0
         factory = functools.partial(backend_factory, chosen)  # picklable for the child
         size = 1 if chosen.update_token and not chosen.endpoint else chosen.evaluations
-        evaluator = EvaluatorPool(
-            factory, chosen.query_timeout, grace, chosen.query_memory_mb, size
-        )
+        pool = EvaluatorPool(factory, chosen.query_timeout, grace, chosen.query_memory_mb, size)
+        evaluator = pool
+        read_only = not chosen.update_token and not chosen.endpoint
+        if read_only and chosen.answer_cache_mb > 0:
+            store = get_store()
+            evaluator = CachedEvaluator(
+                pool, lambda: store.info.build_id, chosen.answer_cache_mb * 1024 * 1024
+            )
         current_app.extensions[EVALUATOR] = evaluator
     return evaluator
 

@@ -242,11 +242,14 @@ def test_resource_turtle_and_rdfxml_use_the_prefixes(client: FlaskClient) -> Non
 
 def test_json_ld_names_its_context(ballet_settings: Settings) -> None:
     """The context is named under the public URL when one is configured, else relative to
-    the server; never from the Host header."""
+    the server; never from the Host header (a Host the server does not answer to is refused;
+    behind a configured public URL it is replaced)."""
     app = create_app(ballet_settings, {"TESTING": True})
     with app.test_client() as c:
-        r = c.get(RESOURCE, headers={"Accept": "application/ld+json", "Host": "evil.example"})
+        r = c.get(RESOURCE, headers={"Accept": "application/ld+json"})
         assert json.loads(r.data)["@context"] == "/context.jsonld"
+        r = c.get(RESOURCE, headers={"Accept": "application/ld+json", "Host": "evil.example"})
+        assert r.status_code == 400 and b"evil.example" in r.data
     _stop(app)
     public = Settings(store=ballet_settings.store, public_url="https://nqs.example.org/kz/")
     app = create_app(public, {"TESTING": True})

@@ -1,0 +1,45 @@
+"""Answers kept per build (``server/answer_cache.py``): the same query on the same build is
+answered from memory; another build, another query or another format is evaluated; updates
+are never kept; the memory is bounded."""
+
+from __future__ import annotations
+
+import functools
+
+from nqs.config import Settings
+from nqs.server.answer_cache import CachedEvaluator
+from nqs.server.backends import Dataset, EmbeddedBackend
+from nqs.server.evaluator import EvaluatorPool, Job
+
+JSON = (("application/sparql-results+json", 1.0),)
+CSV = (("text/csv", 1.0),)
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def test_same_query_same_build_from_memory(ballet_settings: Settings) -> None:
+    pool = EvaluatorPool(functools.partial(EmbeddedBackend, ballet_settings.store), 30)
+    build = ["b1"]
+    cache = CachedEvaluator(pool, lambda: build[0], max_bytes=1024 * 1024)
+    try:
+        first = cache.run(Job(COUNT, Dataset(), 10, accept=JSON))
+        again = cache.run(Job(COUNT, Dataset(), 10, accept=JSON))
+        assert first == again and (cache.hits, cache.misses) == (1, 1)
+        as_csv = cache.run(Job(COUNT, Dataset(), 10, accept=CSV))
+        assert as_csv is not None and as_csv[0] == "text/csv" and cache.misses == 2
+        build[0] = "b2"  # a new build swapped in: evaluated again
+        assert cache.run(Job(COUNT, Dataset(), 10, accept=JSON)) == first
+        assert (cache.hits, cache.misses) == (1, 3)
+    finally:
+        cache.stop()
+
+
+def test_memory_is_bounded(ballet_settings: Settings) -> None:
+    pool = EvaluatorPool(functools.partial(EmbeddedBackend, ballet_settings.store), 30)
+    cache = CachedEvaluator(pool, lambda: "b", max_bytes=4000)
+    try:
+        for n in range(1, 30):
+            cache.run(Job(f"SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {n}", Dataset(), 100, accept=JSON))
+        assert cache._size <= 4000
+        assert len(cache._answers) < 29  # the oldest were let go
+    finally:
+        cache.stop()
