@@ -72,6 +72,7 @@ _CHAINS = {
 _LEAVES = frozenset({"string", "comment", "iri_reference", "prefixed_name", "var"})
 """Tokens whose parts (escapes, quotes) the walk need not visit."""
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_BACKSLASH_PAIR = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
 _STRING_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
 
 with warnings.catch_warnings():
@@ -410,4 +411,18 @@ def parse(text: str, base_iri: str | None = None) -> Request:
     except UnicodeEncodeError as exc:
         raise SparqlSyntaxError("the text is not valid Unicode") from exc
     # a parser per request: a tree-sitter parser is not to be shared between threads
-    return Request(text, data, Parser(LANGUAGE).parse(data), base_iri)
+    tree = Parser(LANGUAGE).parse(_masked(text).encode("utf-8"))
+    return Request(text, data, tree, base_iri)
+
+
+def _masked(text: str) -> str:
+    """The text with each codepoint escape (``\\u00E9``, ``\\U0001F600``) replaced by as many
+    ``u``: the grammar has none, pyoxigraph takes them in strings and IRIs (after reading
+    the token, so ``"\\u0022"`` does not end a string). Offsets stay those of the text, and
+    an endpoint is read from the text itself."""
+
+    def mask(m: re.Match[str]) -> str:
+        escape = m.group(0)
+        return "u" * len(escape) if escape[1] in "uU" and len(escape) > 2 else escape
+
+    return _BACKSLASH_PAIR.sub(mask, text)
