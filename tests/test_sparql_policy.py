@@ -12,7 +12,7 @@ import random
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -219,7 +219,7 @@ def test_syntax_errors_say_where() -> None:
 
 # -- the engine survives everything the limits let through ------------------------------------
 
-AT_LIMIT = {
+AT_LIMIT: dict[str, Callable[[int], str]] = {
     "nested groups": lambda n: "SELECT * WHERE " + "{" * n + "?s ?p ?o" + "}" * n,
     "parentheses": lambda n: "ASK { FILTER(" + "(" * n + "1" + ")" * n + ") }",
     "plus chain": lambda n: "ASK { FILTER(" + "+".join(["1"] * n) + " > 0) }",
@@ -231,9 +231,8 @@ AT_LIMIT = {
 }
 
 
-def _deepest_accepted(make: object) -> int:
+def _deepest_accepted(make: Callable[[int], str]) -> int:
     """The largest n whose query ``parse()`` accepts (a binary search)."""
-    assert callable(make)
     lo, hi = 1, 4 * max(MAX_DEPTH, MAX_CHAIN)
     while lo < hi:
         mid = (lo + hi + 1) // 2
