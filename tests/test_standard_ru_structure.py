@@ -269,3 +269,16 @@ def test_graph_of_the_approval_history() -> None:
     ]
     assert str(graph.value(versions[1], NQS.plannedRevision)) == "2025-12-31"
     assert place(std) == ("row", 6, 6)
+
+
+def test_two_competencies_without_a_separator_are_reported() -> None:
+    """Kind2 19, row 180 (card 6): «Организованность, Инициативность, Внимательность,
+    Ответственность, Дисциплинированность, Исполнительность, Аналитическое мышление Высокая
+    обучаемость» — no comma before «Высокая»: kept as written, and a warning at row 180."""
+    doc = parsed("Kind2 19_ Разработки по облачным технологиям.docx")
+    assert doc.cards[5].personal_competencies[-2:] == [
+        "Исполнительность",
+        "Аналитическое мышление Высокая обучаемость",
+    ]
+    warned = [w for w in doc.warnings if "without a separator" in w.message]
+    assert [(w.loc.unit, w.loc.start) for w in warned if w.loc] == [("row", 180)]

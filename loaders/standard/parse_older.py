@@ -38,7 +38,9 @@ Text rules:
   line. A comma inside brackets or quotes separates nothing, an adjective alone before a
   comma shares the noun after it (``Логическое, аналитическое, математическое мышление.``
   is one item), and a member that opens with a conjunction, a preposition or a verb
-  (``…, обобщать и делать выводы``) goes on with the one before it.
+  (``…, обобщать и делать выводы``) goes on with the one before it. A competency with a
+  capitalised word after a lower-case one (``Дисциплинированность Исполнительность``: two
+  written without a separator) is kept as written and reported.
 
 Contact persons in the technical data (names, phones, e-mails) are personal data and are
 not loaded: only organisations are, and an approval written after the contact persons
@@ -166,6 +168,8 @@ _SENTENCE = re.compile(r"(?<=\.)\s+(?=[А-ЯЁA-Z])")
 # a competency list's member that is an adjective alone (``Логическое, аналитическое …``),
 # or one that goes on with the member before it (a conjunction, preposition or infinitive)
 _LONE_ADJECTIVE = re.compile(r"^[А-ЯЁа-яё]+(?:ое|ее|ая|яя|ый|ий|ой|ые)$")
+# a capitalised word after a lower-case one inside a competency: two written as one
+_RUN_ON = re.compile(r"[а-яё] [А-ЯЁ][а-яё]")
 _GOES_ON = re.compile(
     r"^(?:(?:и|или|либо|а|но|в|во|на|с|со|по|к|ко|для|при|что|чтобы|как|который|которые)\b"
     r"|[а-яё]+(?:[аяеиуыо]ть(?:ся)?|чь)\b)"
@@ -1227,7 +1231,13 @@ class _Parser:
             self.warn("education link written under the personal competencies label", row.loc)
             self.education(row, values)
             return
-        card.personal_competencies.extend(split_competencies(text))
+        for item in split_competencies(text):
+            if _RUN_ON.search(item):
+                # «Дисциплинированность Исполнительность»: kept as written, reported
+                self.warn(
+                    f"a personal competency may be two without a separator: {item!r}", row.loc
+                )
+            card.personal_competencies.append(item)
 
     def related(self, row: Row, values: list[str]) -> None:
         card = self.touch(row)
