@@ -15,16 +15,20 @@ Russian translation (``tests/fixtures/forms/001_ru.txt``, laid out line for line
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 
 from nqs.loaders.courses.map import map_course_rules
 from nqs.loaders.courses.model import Annex, CourseRulesDocument
 from nqs.loaders.courses.parse import parse_course_rules
+from nqs.loaders.documents import load_document
 from nqs.loaders.iris import Minter
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.namespaces import DEFAULT_BASE_IRI, NQS, RDF, RDFS
+from nqs.validation_engine import Result, check_registry, memory_store, ontology_ntriples
 from tests.conftest import ROOT
 
 KK_RULES = ROOT / "data" / "sources" / "seeds" / "001_04ad280e7aaf98fd.txt"
@@ -242,3 +246,31 @@ def test_same_iris_in_both_languages(kk: CourseRulesDocument, ru: CourseRulesDoc
         return set(g.subjects(NQS.itemNumber, None)) - set(g.subjects(RDF.type, NQS.ActCitation))
 
     assert parts(_graph_of(kk)) == parts(_graph_of(ru))
+
+
+def test_language_versions_compare_the_annexes(tmp_path: Path) -> None:
+    """The Kazakh and Russian rules state the same annex parts and items (no result of
+    nqsh:CourseRulesLanguageVersions); a Russian text whose list of planned activities stops
+    at «рефлексивный отчет» dropped (line 639 ends «… произведений, рефлексивный», line 641
+    «отчет и т.д.») lacks item 10, reported with the Kazakh file and lines 639-641."""
+    lines = RU_RULES.read_text(encoding="utf-8").split("\n")
+    assert lines[638].endswith("музыкальных произведений, рефлексивный ")  # line 639
+    assert lines[640].startswith("отчет и т.д.")  # line 641
+    lines[638] = "концерты, обмен опытом, создание собственных музыкальных произведений и т.д."
+    lines[640] = ""
+    broken = tmp_path / "001_ru_broken.txt"
+    broken.write_text("\n".join(lines), encoding="utf-8")
+
+    def results(ru_path: Path) -> list[Result]:
+        parts = [ontology_ntriples()]
+        for path in (KK_RULES, ru_path):
+            parts.append(load_document(path, Minter(DEFAULT_BASE_IRI)).triples.ntriples())
+        shape = "#CourseRulesLanguageVersions>"
+        return [r for r in check_registry(memory_store(parts)) if r.shape.endswith(shape)]
+
+    assert results(RU_RULES) == []
+    (found,) = results(broken)
+    assert found.value.endswith("/annex/2/part/7/item/10>")
+    assert found.message("en").startswith(
+        f"annex/2/part/7/item/10 ({KK_RULES.name}, lines 639-641) is not in the ru version"
+    )
