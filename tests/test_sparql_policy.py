@@ -23,6 +23,7 @@ from flask.testing import FlaskClient
 
 from nqs.config import Settings
 from nqs.server.app import create_app
+from nqs.server.sparql import ProtocolError, _with_using
 from nqs.sparql_syntax import (
     MAX_CHAIN,
     MAX_DEPTH,
@@ -414,3 +415,23 @@ def test_fuzz_every_called_endpoint_is_reported(recorder: int) -> None:
     assert evaluated > 0.8 * FUZZ  # the rest: a variable bound twice, an IRI with two #
     assert reached > 0.25 * FUZZ
     assert refused == []
+
+
+def test_using_goes_before_the_where_of_each_modify() -> None:
+    """USING from using-graph-uri goes before the WHERE of each DELETE/INSERT, not before a
+    subquery's WHERE nor into a string (the scanner put it before every WHERE word)."""
+    text = (
+        'INSERT { ?s <x:p> "WHERE" } WHERE { { SELECT ?s WHERE { ?s ?p ?o } } } ;\n'
+        "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    )
+    params = {"using-graph-uri": ["http://example.org/g"]}
+    out = _with_using(text, params, parse(text))
+    assert out == (
+        'INSERT { ?s <x:p> "WHERE" } USING <http://example.org/g> WHERE '
+        "{ { SELECT ?s WHERE { ?s ?p ?o } } } ;\n"
+        "DELETE { ?s ?p ?o } USING <http://example.org/g> WHERE { ?s ?p ?o }"
+    )
+    ox.Store().update(out)  # the engine reads it
+    with pytest.raises(ProtocolError, match="has WITH"):
+        text = "WITH <x:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"
+        _with_using(text, params, parse(text))
