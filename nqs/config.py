@@ -33,6 +33,14 @@ class Settings:
     workers: int = 2
     query_timeout: float = 30.0
     max_rows: int = 100_000
+    query_max_chars: int = 1_000_000
+    """Characters of a SPARQL request accepted (a longer one: 400)."""
+    query_max_depth: int = 1_000
+    """Levels of a request's parse tree accepted (a nested group takes two, a parenthesis
+    one; deeper: 400). pyoxigraph 0.5 crashes at 5,000 nested groups: keep a margin."""
+    query_max_chain: int = 1_000
+    """Members of one chain accepted (UNION branches, patterns of a group, objects of a
+    predicate …; more: 400). pyoxigraph 0.5 crashes at 5,000 to 20,000."""
     endpoint: str | None = None
     """A SPARQL 1.1 endpoint to forward queries to instead of the embedded store."""
     endpoint_graph: str | None = None
@@ -140,6 +148,7 @@ def _coerce(name: str, value: Any) -> Any:
     if name in (
         "port", "workers", "max_rows", "threads", "evaluations", "queue", "client_requests",
         "max_requests", "query_memory_mb", "answer_cache_mb",
+        "query_max_chars", "query_max_depth", "query_max_chain",
     ):  # fmt: skip
         return int(value)
     if name in ("query_timeout", "body_seconds"):

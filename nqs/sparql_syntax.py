@@ -81,6 +81,19 @@ with warnings.catch_warnings():
 _RESOLVER = ox.Store()
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What a request may be: its length in characters, the depth of its parse tree, the
+    members of one chain (:data:`MAX_SIZE`, :data:`MAX_DEPTH`, :data:`MAX_CHAIN`)."""
+
+    size: int = MAX_SIZE
+    depth: int = MAX_DEPTH
+    chain: int = MAX_CHAIN
+
+
+DEFAULT_LIMITS = Limits()
+
+
 class SparqlSyntaxError(ValueError):
     """A request the grammar does not accept, with where (1-based line and column)."""
 
@@ -131,8 +144,16 @@ def string_value(token: str) -> str:
 class Request:
     """A parsed SPARQL query or update (:func:`parse`)."""
 
-    def __init__(self, text: str, data: bytes, tree: Tree, base_iri: str | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        data: bytes,
+        tree: Tree,
+        base_iri: str | None,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> None:
         self.text = text
+        self.limits = limits
         self.size = len(text)
         self.base_iri = base_iri
         self._data = data
@@ -159,21 +180,22 @@ class Request:
         """One pass over the tree without recursion (the tree may be deep)."""
         cursor = self._tree.walk()
         depth = 0
+        max_depth, max_chain = self.limits.depth, self.limits.chain
         while True:
             node = cursor.node
             assert node is not None
             kind = node.type
             if kind in self._WANTED or node.is_missing:
                 self._nodes.setdefault("MISSING" if node.is_missing else kind, []).append(node)
-            if depth > MAX_DEPTH:
+            if depth > max_depth:
                 line, column = self._point(node.start_byte)
                 raise SparqlTooComplex(
-                    f"nested more than {MAX_DEPTH} levels deep (line {line}, column {column})"
+                    f"nested more than {max_depth} levels deep (line {line}, column {column})"
                 )
-            if kind in _CHAINS and node.named_child_count > MAX_CHAIN:
+            if kind in _CHAINS and node.named_child_count > max_chain:
                 line, column = self._point(node.start_byte)
                 raise SparqlTooComplex(
-                    f"more than {MAX_CHAIN} {_CHAINS[kind]} (line {line}, column {column})"
+                    f"more than {max_chain} {_CHAINS[kind]} (line {line}, column {column})"
                 )
             if kind not in _LEAVES and cursor.goto_first_child():
                 depth += 1
@@ -400,19 +422,19 @@ def _child(node: Node | None, kind: str) -> Node | None:
     return None
 
 
-def parse(text: str, base_iri: str | None = None) -> Request:
+def parse(text: str, base_iri: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Request:
     """The request read from its text (``base_iri``: what relative IRIs resolve against
     when the text has no BASE). :class:`SparqlSyntaxError` when the grammar refuses it,
     :class:`SparqlTooComplex` when it is too large or too deep to evaluate."""
-    if len(text) > MAX_SIZE:
-        raise SparqlTooComplex(f"the request is longer than {MAX_SIZE:,} characters")
+    if len(text) > limits.size:
+        raise SparqlTooComplex(f"the request is longer than {limits.size:,} characters")
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise SparqlSyntaxError("the text is not valid Unicode") from exc
     # a parser per request: a tree-sitter parser is not to be shared between threads
     tree = Parser(LANGUAGE).parse(_masked(text).encode("utf-8"))
-    return Request(text, data, tree, base_iri)
+    return Request(text, data, tree, base_iri, limits)
 
 
 def _masked(text: str) -> str:

@@ -20,7 +20,7 @@ from nqs.server.evaluator import Job, QueryTimeout
 from nqs.server.negotiation import format_values
 from nqs.server.render import NotAcceptable
 from nqs.server.storage import build_info, get_evaluator
-from nqs.sparql_syntax import Request, SparqlSyntaxError, SparqlTooComplex, parse
+from nqs.sparql_syntax import Limits, Request, SparqlSyntaxError, SparqlTooComplex, parse
 from nqs.store import StoreError
 
 bp = Blueprint("sparql", __name__)
@@ -92,8 +92,10 @@ def _accept() -> MIMEAccept:
 def _parsed(text: str) -> Request:
     """The request parsed once (relative IRIs against this endpoint's address, as the
     evaluation resolves them); a syntax error or a request too complex to run is a 400."""
+    given = settings()
+    limits = Limits(given.query_max_chars, given.query_max_depth, given.query_max_chain)
     try:
-        return parse(text, request.base_url)
+        return parse(text, request.base_url, limits)
     except SparqlSyntaxError as exc:
         raise ProtocolError(400, str(exc)) from exc
     except SparqlTooComplex as exc:

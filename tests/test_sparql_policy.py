@@ -435,3 +435,15 @@ def test_using_goes_before_the_where_of_each_modify() -> None:
     with pytest.raises(ProtocolError, match="has WITH"):
         text = "WITH <x:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"
         _with_using(text, params, parse(text))
+
+
+def test_limits_are_configurable(seed_settings: Settings) -> None:
+    settings = Settings(store=seed_settings.store, query_max_depth=20, query_max_chars=100)
+    app = create_app(settings, {"TESTING": True})
+    client = app.test_client()
+    status, body = ask(client, "SELECT * WHERE " + "{" * 15 + "}" * 15)
+    assert status == 400 and "more than 20 levels deep" in body
+    status, body = ask(client, "ASK {}" + " " * 100)
+    assert status == 400 and "longer than 100 characters" in body
+    assert ask(client, "ASK { {} }")[0] == 200
+    app.extensions["nqs.evaluator"].stop()
