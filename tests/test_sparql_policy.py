@@ -372,15 +372,23 @@ def _endpoint(rng: random.Random, url: str, n: int) -> tuple[str, str]:
     return f"PREFIX in: <{url}>\n", f"in:tag\\-{n}"
 
 
-def _generate(rng: random.Random, url: str, n: int) -> str:
+GAPS = [" ", "\n", " # SERVICE <{url}gap-{n}> {{}}\n", "\t"]
+
+
+def _generate(rng: random.Random, url: str, n: int) -> tuple[str, bool]:
+    """A query or (one time in five) an update around a SERVICE to the loopback server."""
     prologue, endpoint = _endpoint(rng, url, n)
-    silent = "SILENT " if rng.random() < 0.3 else ""
-    svc = f"SERVICE {silent}{endpoint} {{ ?s ?p ?x{n} }}"
+    gap = rng.choice(GAPS).format(url=url, n=n)
+    keyword = rng.choice(["SERVICE", "service", "Service"])
+    silent = f"SILENT{rng.choice(GAPS).format(url=url, n=n)}" if rng.random() < 0.3 else ""
+    svc = f"{keyword}{gap}{silent}{endpoint} {{ ?s ?p ?x{n} }}"
     pieces = [rng.choice(NOISE).format(url=url, n=n) for _ in range(rng.randrange(5))]
     pieces.insert(rng.randrange(len(pieces) + 1), rng.choice(WRAPPERS).format(svc=svc))
     pieces.insert(0, "?s ?p ?o .")
     head = "PREFIX ex: <http://example.org/ns/>\n" + prologue
-    return head + "SELECT * WHERE { " + " ".join(pieces) + " }"
+    if rng.random() < 0.2:
+        return head + "INSERT { ?s ex:seen 1 } WHERE { " + " ".join(pieces) + " }", True
+    return head + "SELECT * WHERE { " + " ".join(pieces) + " }", False
 
 
 FUZZ = 5_000
@@ -396,12 +404,14 @@ def test_fuzz_every_called_endpoint_is_reported(recorder: int) -> None:
     evaluated = reached = 0
     refused: list[str] = []
     for n in range(FUZZ):
-        text = _generate(rng, url, n)
+        text, update = _generate(rng, url, n)
         Recorder.calls.clear()
         try:
-            result = store.query(text)
+            if update:
+                store.update(text)
+            else:
+                list(store.query(text))  # type: ignore[arg-type]
             evaluated += 1
-            list(result) if isinstance(result, ox.QuerySolutions) else None
         except (SyntaxError, OSError, ValueError, RuntimeError):
             pass
         called = {f"http://127.0.0.1:{recorder}{path}" for path in Recorder.calls}
