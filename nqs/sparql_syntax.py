@@ -72,7 +72,7 @@ _CHAINS = {
 _LEAVES = frozenset({"string", "comment", "iri_reference", "prefixed_name", "var"})
 """Tokens whose parts (escapes, quotes) the walk need not visit."""
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_BACKSLASH_PAIR = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_BACKSLASH_PAIR = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|\r(?!\n)", re.S)
 _STRING_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
 
 with warnings.catch_warnings():
@@ -229,7 +229,7 @@ class Request:
         first = min(bad, key=lambda n: n.start_byte) if bad else self._tree.root_node
         line, column = self._point(first.start_byte)
         if first.is_missing:
-            reason = f"expected {first.type}"
+            reason = f"expected {first.type!r}" if first.type.strip() else "something is missing"
         else:
             found = self._text(first).strip()
             reason = f"cannot parse {found[:40]!r}" if found else "unexpected end of text"
@@ -440,11 +440,14 @@ def parse(text: str, base_iri: str | None = None, limits: Limits = DEFAULT_LIMIT
 def _masked(text: str) -> str:
     """The text with each codepoint escape (``\\u00E9``, ``\\U0001F600``) replaced by as many
     ``u``: the grammar has none, pyoxigraph takes them in strings and IRIs (after reading
-    the token, so ``"\\u0022"`` does not end a string). Offsets stay those of the text, and
-    an endpoint is read from the text itself."""
+    the token, so ``"\\u0022"`` does not end a string); and a lone carriage return made a
+    line feed: it ends a comment for pyoxigraph, not for the grammar. Offsets stay those of
+    the text, and an endpoint is read from the text itself."""
 
     def mask(m: re.Match[str]) -> str:
         escape = m.group(0)
+        if escape == "\r":
+            return "\n"
         return "u" * len(escape) if escape[1] in "uU" and len(escape) > 2 else escape
 
     return _BACKSLASH_PAIR.sub(mask, text)

@@ -80,6 +80,8 @@ HIDDEN = {
     "long-string": f'SELECT * WHERE {{ ?s ?p """a " # }} ""b""" . {S} }}',
     "long-single": f"SELECT * WHERE {{ ?s ?p '''a ' # }} ''b''' . {S} }}",
     "comment-with-service": f"SELECT * WHERE {{ # SERVICE <http://x/> {{\n {S} }}",
+    # a lone carriage return ends a comment for pyoxigraph
+    "comment-ended-by-cr": f"SELECT * WHERE {{ ?s ?p ?o # c\r {S} }}",
     "iri-with-hash": f"SELECT * WHERE {{ ?s <http://example.org/#x> ?o . {S} }}",
     "unicode-pname": "PREFIX д: <http://example.org/д#>\n"
     f"SELECT * WHERE {{ ?s д:ұлттық·x ?o . {S} }}",
@@ -342,6 +344,11 @@ NOISE = [
     '?s ?p "\\u0022 . SERVICE <{url}fake-{n}> {{}} #" .',
     "BIND(ex:z\\# AS ?b{n})",
     "FILTER(?o != ex:q\\#\\*\\!)",
+    "?s ex:a:b ?o .",
+    "_:b.c ?p ?o .",
+    "?s ?p 1. ",
+    '?s ?p """a\\""" "}}#""" .',
+    "?s ?p '\\u0027 }} # ' .",
     "?s ?p ?o .",
     "\n",
 ]
@@ -372,7 +379,7 @@ def _endpoint(rng: random.Random, url: str, n: int) -> tuple[str, str]:
     return f"PREFIX in: <{url}>\n", f"in:tag\\-{n}"
 
 
-GAPS = [" ", "\n", " # SERVICE <{url}gap-{n}> {{}}\n", "\t"]
+GAPS = [" ", "\n", " # SERVICE <{url}gap-{n}> {{}}\n", "\t", " # c\r", "\r\n"]
 
 
 def _generate(rng: random.Random, url: str, n: int) -> tuple[str, bool]:
