@@ -82,7 +82,9 @@ def create_app(
 
     @app.errorhandler(SecurityError)
     def untrusted_host(exc: SecurityError) -> Response:
-        return plain_error(400, f"{exc.description.rstrip('.')}: this server answers only to its own names")
+        return plain_error(
+            400, f"{exc.description.rstrip('.')}: this server answers only to its own names"
+        )
 
     @app.errorhandler(404)
     def not_found(exc: Exception) -> Response:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nqs.worddiff import word_diff
 from nqs.server.ld_context import Ctx, Link, Text
 from nqs.server.ld_fetch import describe_into, linking_into, select, summaries_into, tree_into
 from nqs.server.ld_page import Change, DiffPart, Fact, change, facts, versions_into
@@ -14,6 +13,7 @@ from nqs.server.ld_source import Line, source_file, text_lines
 from nqs.server.ld_terms import N, V, values_block
 from nqs.server.ld_view_kinds import Item, KindView, items
 from nqs.server.ld_vocab import SEARCH_KINDS
+from nqs.worddiff import word_diff
 
 ACT_FACTS = [
     N("actNumber"),

@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
-from nqs.ontology import ontology_paths
 from nqs.loaders.courses.map import map_course_rules
 from nqs.loaders.courses.model import CourseRulesDocument
 from nqs.loaders.courses.parse import looks_like_course_rules, parse_course_rules
@@ -26,6 +25,7 @@ from nqs.loaders.model import ActRef
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.namespaces import DEFAULT_BASE_IRI, NQS, PROV, RDF, RDFS, XSD
+from nqs.ontology import ontology_paths
 from nqs.records import load_records_command
 from tests.conftest import ROOT, SEEDS
 

@@ -17,7 +17,6 @@ import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from nqs.ontology import ontology_paths
 from nqs.loaders.framework.map import map_nqf
 from nqs.loaders.framework.model import NqfDocument
 from nqs.loaders.framework.parse import looks_like_nqf, parse_nqf, resolve_cells, unspace
@@ -26,6 +25,7 @@ from nqs.loaders.model import ActRef, SourceError
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
 from nqs.namespaces import DEFAULT_BASE_IRI, NQS, PROV, RDF, RDFS, SKOS, XSD
+from nqs.ontology import ontology_paths
 from tests.conftest import BALLET, SEEDS
 
 NQF = SEEDS / "002_cbc5d0d511fbfc57.txt"

@@ -8,10 +8,10 @@ import re
 import pytest
 from rdflib import Graph, URIRef
 
-from nqs.ontology import ontology_paths
 from nqs.loaders.documents import LoadedDocument, load_document
 from nqs.loaders.iris import Minter
 from nqs.namespaces import DEFAULT_BASE_IRI, NQS, OWL, RDF, RDFS
+from nqs.ontology import ontology_paths
 from tests.conftest import BALLET, ROOT
 
 VOCABULARY = ROOT.parent / "shared" / "design" / "VOCABULARY.md"

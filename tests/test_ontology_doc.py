@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from nqs.ontology import ontology_paths
 from nqs.namespaces import NQS, ONTOLOGY_IRI, OWL, RDF
+from nqs.ontology import ontology_paths
 from nqs.terms import to_rdflib
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"

@@ -13,9 +13,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from nqs.ontology import ontology_paths
 from nqs.config import Settings
 from nqs.namespaces import DCTERMS, NQS, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS
+from nqs.ontology import ontology_paths
 from nqs.reasoning import check, compile_ontology, ontology_graph
 from nqs.store import ReadOnlyStore
 

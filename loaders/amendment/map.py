@@ -44,8 +44,8 @@ from nqs.loaders.model import ActRef, Location
 from nqs.loaders.operative import map_operative
 from nqs.loaders.standard.model import Item, LaborFunction, Skill, StandardDocument
 from nqs.loaders.triples import Triples
-from nqs.worddiff import word_diff
 from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, XSD
+from nqs.worddiff import word_diff
 
 ASSUMED_ANNEX = "1"
 Text = tuple[str, Location]
