@@ -66,6 +66,23 @@ def split_mark(line: str, bare_numbers: bool = False) -> tuple[Mark | None, str]
     return None, text
 
 
+def next_item(mark: Mark | None, first: Mark | None, count: int) -> bool:
+    """Whether a line marked ``mark`` begins item ``count + 1`` of a list whose first item
+    was marked ``first`` (None: no item yet, and a list begins with a number 1, a letter or
+    a bullet): the next number in the first's style, a letter after letters, the first's
+    bullet glyph. A line with another mark goes on with the item before it (a dash that
+    begins a wrapped line of a numbered list)."""
+    if mark is None:
+        return False
+    if first is None:
+        return mark.kind != "number" or mark.number == 1
+    if mark.kind != first.kind:
+        return False
+    if mark.kind == "number":
+        return mark.style == first.style and mark.number == count + 1
+    return mark.kind == "letter" or mark.value == first.value
+
+
 def is_mark_only(line: str) -> bool:
     """Whether the line is only bullets or dashes (no text)."""
     return bool(line.strip()) and _MARK_ONLY.match(line) is not None

@@ -28,6 +28,7 @@ from rdflib import URIRef
 
 from nqs.loaders.graph_builder import GraphBuilder, plain
 from nqs.loaders.model import Location, Warning_
+from nqs.loaders.numbering import Mark, next_item, split_mark
 from nqs.namespaces import NQS, RDF
 
 Line = tuple[int, str]  # (line number, raw text)
@@ -169,6 +170,9 @@ def read_operative(
     if head:
         part.preamble, part.preamble_loc = join([t for _, t in head]), _loc(head)
     if not items:
+        if head:
+            where = _loc(head)
+            part.warnings.append(Warning_("no numbered point in the operative part", where))
         return part
     last = items[-1]
     end = next((k for k, (_, t) in enumerate(last) if t.rstrip().endswith(".")), len(last) - 1)
@@ -185,12 +189,35 @@ def _point(
     text = join([t for _, t in lines])
     number = int(POINT.match(lines[0][1].strip())[1])  # type: ignore[index]
     kind = next((k for k, p in wording.kinds if p.search(text)), None)
-    _, items = _numbered(lines[1:], SUBPOINT)
+    items = _subpoints(lines[1:])
     subs = tuple(
         OperativePoint(k, join([t for _, t in item]), _loc(item))
         for k, item in enumerate(items, start=1)
     )
     return OperativePoint(number, text, _loc(lines), kind, subs)
+
+
+def _subpoints(lines: list[Line]) -> list[list[Line]]:
+    """The sub-points among the lines of a point (after its first): ``1)``, ``2)``, …, or
+    a list under another mark (a letter, a bullet, ``1.``) that begins right after a line
+    ending in a colon, the numbers of a point's quoted text aside; each item goes on to the
+    next one marked as the first was (:func:`nqs.loaders.numbering.next_item`)."""
+    items: list[list[Line]] = []
+    first: Mark | None = None
+    before = ""
+    for n, t in lines:
+        mark, _ = split_mark(t)
+        begins = first is not None or (
+            mark is not None
+            and (SUBPOINT.match(t.strip()) is not None or before.rstrip().endswith(":"))
+        )
+        if begins and next_item(mark, first, len(items)):
+            first = first or mark
+            items.append([(n, t)])
+        elif items:
+            items[-1].append((n, t))
+        before = t
+    return items
 
 
 # -- the signature ---------------------------------------------------------------------------

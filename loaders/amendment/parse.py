@@ -45,7 +45,7 @@ from nqs.loaders.amendment.model import (
 from nqs.loaders.citations import KK_DATE, NUMBER, RU_DATE, cited_date
 from nqs.loaders.labelled import Line
 from nqs.loaders.model import ActRef, Block, Location, SourceError, SourceInfo, Warning_
-from nqs.loaders.numbering import is_mark_only, is_stray
+from nqs.loaders.numbering import is_mark_only, is_stray, split_mark
 from nqs.loaders.operative import OperativePart, read_operative
 from nqs.loaders.standard.model import Item, LaborFunction, Skill
 from nqs.loaders.standard.parse_current import PAGE_NUMBER
@@ -274,7 +274,7 @@ class RowReader:
         elif m := w.skill_mark.match(t):
             self.skills.append(_SkillColumn(int(m[1]), n))
             self.start_title(n, m[2].strip())
-        elif w.abilities.match(t) or w.knowledge.match(t) or NUMBERED.match(t):
+        elif w.abilities.match(t) or w.knowledge.match(t) or _list_item(t) is not None:
             self.add_content(n, t)
         elif self.state == "function":
             self.fn_title.append((n, t))
@@ -405,9 +405,9 @@ class RowReader:
     def items(self, lines: list[Line]) -> list[Item]:
         groups: list[list[Line]] = []
         for n, t in lines:
-            m = NUMBERED.match(t)
-            if m and int(m[1]) == len(groups) + 1:
-                groups.append([(n, m[2])])
+            item = _list_item(t)
+            if item is not None and item[0] in (None, len(groups) + 1):
+                groups.append([(n, item[1])])
             elif groups:
                 groups[-1].append((n, t))
             else:
@@ -416,6 +416,18 @@ class RowReader:
             Item(k, clean(join_lines([t for _, t in g])), span([n for n, _ in g]))
             for k, g in enumerate(groups, start=1)
         ]
+
+
+def _list_item(t: str) -> tuple[int | None, str] | None:
+    """The number (None for a letter or a bullet) and the text of the item a line begins,
+    or None: ``N.`` as the acts number their items, or another list mark (``N)``, ``а)``,
+    ``a)``, a bullet: :func:`nqs.loaders.numbering.split_mark`)."""
+    if m := NUMBERED.match(t):
+        return int(m[1]), m[2]
+    mark, rest = split_mark(t)
+    if mark is None or (mark.kind == "number" and rest[:1].isdigit()):
+        return None
+    return mark.number, rest
 
 
 # -- comparing two rows ----------------------------------------------------------------------

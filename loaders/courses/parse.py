@@ -51,15 +51,13 @@ from nqs.loaders.courses.model import (
     TrainerQualification,
 )
 from nqs.loaders.model import ActRef, Block, Location, SourceInfo, Warning_
-from nqs.loaders.numbering import BULLETS, is_mark_only, is_stray
+from nqs.loaders.numbering import Mark, is_mark_only, is_stray, split_mark
 from nqs.loaders.standard.parse_current import PAGE_NUMBER
 from nqs.loaders.text import join_lines, normalize_space
 
 # The same in both languages.
 _SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
 _POINT = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$")
-_BULLET = re.compile(rf"^\s*[{BULLETS}]\s*(\S.*)$")
-_NUMBERED = re.compile(r"^\s*(\d{1,2})\)\s*(.*)$")
 _ACT_NUMBER = re.compile(SUFFIXED_NUMBER)
 _FORM_BLANK = re.compile(r"^\s*_+\s*$")  # a blank of a form to fill in, no stray
 
@@ -561,8 +559,7 @@ class _Builder:
 
     def add_line(self, b: Block) -> None:
         self.lines.append(b)
-        bullet = _BULLET.match(b.text) or _NUMBERED.match(b.text)
-        if bullet:
+        if _item_mark(b.text) is not None:
             self.item_lines.append([b])
         elif self.tail or (self.item_lines and _starts_tail(self.item_lines[-1], b)):
             self.tail.append(b)
@@ -589,6 +586,15 @@ def _is_heading(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
+def _item_mark(text: str) -> Mark | None:
+    """The list mark a line of a point begins with (a bullet, ``1)``, ``1.``, ``а)``,
+    ``a)``: :mod:`nqs.loaders.numbering`), or None; ``3.5`` is a point's number, no mark."""
+    mark, rest = split_mark(text)
+    if mark is not None and mark.kind == "number" and rest[:1].isdigit():
+        return None
+    return mark
+
+
 def _starts_tail(item: list[Block], b: Block) -> bool:
     """A paragraph after an item that ended its sentence belongs to the point: indented in
     extracted text; in a Word file, a web page or a PDF (no indentation) it begins with a
@@ -599,8 +605,8 @@ def _starts_tail(item: list[Block], b: Block) -> bool:
 
 def _item_text(lines: list[Block]) -> str:
     first = lines[0].text
-    m = _BULLET.match(first) or _NUMBERED.match(first)
-    head = m.group(m.lastindex or 1) if m else first
+    mark, rest = split_mark(first)
+    head = rest if mark is not None else first
     return join_lines([head, *(b.text for b in lines[1:])]).rstrip(" ;,.")
 
 

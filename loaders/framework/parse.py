@@ -44,7 +44,7 @@ from nqs.loaders.framework.model import (
     Provision,
 )
 from nqs.loaders.model import Block, Location, SourceError, SourceInfo, Warning_
-from nqs.loaders.numbering import is_mark_only, is_stray
+from nqs.loaders.numbering import Mark, is_mark_only, is_stray, next_item, split_mark
 from nqs.loaders.operative import OperativePart, read_operative
 from nqs.loaders.standard.parse_current import PAGE_NUMBER
 from nqs.loaders.text import join_lines, kk_month, normalize_space, ru_month
@@ -55,7 +55,7 @@ Line = tuple[int, str]  # (line number, raw text)
 # -- patterns and data -----------------------------------------------------------------------
 # The same in both languages.
 NUMBERED = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")  # a section heading or a paragraph
-GLOSSARY_ITEM = re.compile(r"^(\d+)\)\s+(.+?)\s+[–—-]\s+(.+)$")
+GLOSSARY_TERM = re.compile(r"^(.+?)\s+[–—-]\s+(.+)$")  # after the item's list mark
 LEVEL_MARK = re.compile(r"^([1-8])$")
 COLUMN_NUMBERS = ["1", "2", "3", "4"]  # the row under Annex 1's column headings
 # the end of a sentence before the next one (a pathway route), in either language
@@ -460,6 +460,27 @@ class _Parse:
         self.odd.add(n)
         return True
 
+    def twin_numbers(self) -> dict[int, tuple[int, int]]:
+        """A page number next to a level number that reads the same (``7`` beside level 7's
+        ``7``, blank lines between): which of the two the layout added cannot be told, so
+        its warning and its text kept span both lines; by the page number's line."""
+        text = {n: t.strip() for n, t in self.all}
+        lines = [n for n, t in self.all if t.strip()]
+        twins: dict[int, tuple[int, int]] = {}
+        for k, n in enumerate(lines):
+            if n not in self.odd or not LEVEL_MARK.match(text[n]):
+                continue
+            near = [lines[j] for j in (k - 1, k + 1) if 0 <= j < len(lines)]
+            mark = next((m for m in near if m in self.used and text[m] == text[n]), None)
+            if mark is not None:
+                twins[n] = (min(n, mark), max(n, mark))
+        for i, w in enumerate(self.warnings):
+            if w.loc is not None and w.loc.start == w.loc.end and w.loc.start in twins:
+                span = Location("line", *twins[w.loc.start])
+                message = f"{w.message} (or the level's number beside it: the two read the same)"
+                self.warnings[i] = Warning_(message, span)
+        return twins
+
     def without_page_breaks(self, stop: int) -> None:
         """Drop from the raw lines before ``stop`` (the annex tables, whose level numbers
         look like page numbers, are left to :meth:`rows` and :meth:`pathways`) the page
@@ -546,8 +567,9 @@ class _Parse:
         self.descriptors(doc, annex1, lead2)
         if annex2:
             self.pathways(doc, annex2, last + 1)
+        twins = self.twin_numbers()
         doc.unassigned = [
-            Block(t, Location("line", n, n))
+            Block(t, Location("line", *twins.get(n, (n, n))))
             for n, t in self.all
             if t.strip() and (n not in self.used or n in self.odd)
         ]
@@ -655,7 +677,7 @@ class _Parse:
         first = self.find(re.compile(r"^1\.\s"), start, stop)
         second = self.find(re.compile(r"^2\.\s"), first + 1 if first else start, stop)
         if not first or not second:
-            self.warn("operative paragraph 1 (the amended act) not found", start)
+            self.warn("operative paragraph 1 (the amended act) not found", start, stop - 1)
             return None
         lines = self.nonblank(first, second)
         text = self.text(lines)
@@ -709,12 +731,21 @@ class _Parse:
     # -- general provisions and glossary ---------------------------------------------------
     def provisions(self, doc: NqfDocument, start: int, stop: int) -> None:
         """The numbered paragraphs of the sections; told from the section headings by their
-        numbers, not by indentation (which only the extracted text keeps)."""
+        numbers, not by indentation (which only the extracted text keeps). A list numbered
+        ``1.``, ``2.``, … after a paragraph's colon (a glossary numbered as paragraphs are)
+        is the paragraph's, whatever its numbers."""
         numbered: list[tuple[int, list[Line]]] = []
         lines = self.nonblank(start, stop)
         section = 1
+        inner = 0  # the last number of a list inside the paragraph
         for i, (n, t) in enumerate(lines):
             m = NUMBERED.match(t)
+            opens = inner or (numbered and numbered[-1][1][-1][1].rstrip().endswith(":"))
+            if m and opens and int(m[1]) == inner + 1:
+                inner += 1
+                numbered[-1][1].append((n, t))
+                continue
+            inner = 0 if m else inner
             if m and _is_section(lines[i + 1 :], int(m[1]), section, len(numbered) + 1):
                 section += 1
                 continue  # a section heading: boilerplate
@@ -726,7 +757,7 @@ class _Parse:
                 self.warn("text before the first numbered paragraph, not read", n)
                 self.odd.add(n)
         if not numbered:
-            raise self.fail("no general provisions", start)
+            self.warn("no numbered paragraph of the general provisions, not read", start, stop - 1)
         for number, lines in numbered:
             if self.w.glossary_lead.search(unspace(lines[0][1])):
                 doc.glossary = self.glossary(lines[1:])
@@ -736,7 +767,7 @@ class _Parse:
             if number == 1:
                 self.cites(doc, provision)
         if not doc.glossary:
-            raise self.fail(f"no glossary ('{self.w.glossary_text}')", start, stop - 1)
+            self.warn(f"no glossary ('{self.w.glossary_text}')", start, stop - 1)
 
     def cites(self, doc: NqfDocument, provision: Provision) -> None:
         """Paragraph 1: the EQF correspondence and the law it cites."""
@@ -754,10 +785,14 @@ class _Parse:
             doc.laws.append(CitedLaw(m["title"], date, number, provision.loc))
 
     def glossary(self, lines: list[Line]) -> list[GlossaryTerm]:
+        """The terms of the glossary: items ``1)``, ``2)``, … (or under any other list
+        mark: :func:`nqs.loaders.numbering.next_item`), each ``term – definition``."""
         items: list[list[Line]] = []
+        first: Mark | None = None
         for n, t in lines:
-            m = re.match(r"^\s*(\d+)\)", t)
-            if m and int(m[1]) == len(items) + 1:
+            mark, _ = split_mark(t)
+            if next_item(mark, first, len(items)):
+                first = first or mark
                 items.append([(n, t)])
             elif items:
                 items[-1].append((n, t))
@@ -765,12 +800,12 @@ class _Parse:
                 self.warn("glossary text before item 1), not read", n)
                 self.odd.add(n)
         terms: list[GlossaryTerm] = []
-        for item in items:
-            m = GLOSSARY_ITEM.match(self.text(item))
+        for k, item in enumerate(items, start=1):
+            m = GLOSSARY_TERM.match(split_mark(self.text(item))[1])
             if not m:
                 raise self.fail("a glossary item without 'term – definition'", item[0][0])
-            definition = m[3].rstrip(";.").rstrip()
-            terms.append(GlossaryTerm(int(m[1]), m[2], definition, self.take(item)))
+            definition = m[2].rstrip(";.").rstrip()
+            terms.append(GlossaryTerm(k, m[1], definition, self.take(item)))
         return terms
 
     # -- Annex 1 ---------------------------------------------------------------------------
