@@ -83,21 +83,25 @@ def test_level_demands_in_sector_r(
     assert row["cards"] == "1"
     assert row["education"] == education
     assert row["experience"] == ""  # the Kazakh template's experience field is empty
-    # levels 6-8 of the NQF pathway: "…, практикалық тәжірибе." (one route each)
-    assert row["nqfExperience"] == "route 1: experience required"
+    # levels 6-8 of the NQF pathway (seed 002): every route ends "…, практикалық тәжірибе.";
+    # level 6 has one (line 435), level 7 two (438-439), level 8 three (443-448)
+    routes = {"6": 1, "7": 2, "8": 3}[level]
+    expected = "; ".join(f"route {k}: experience required" for k in range(1, routes + 1))
+    assert row["nqfExperience"] == expected
     got = (row["functionsPerCard"], row["skillsPerCard"], row["competenciesPerCard"])
     assert tuple(str(float(v)) for v in got) == tuple(str(float(v)) for v in counts)
 
 
 def test_nqf_pathway_experience_by_level(db: ox.Store) -> None:
     """Level 4: a route with three years of practice and one without (lines 427-430); level 5:
-    "практикалық тәжірибенің болуы талап етілмейді" (432-433)."""
+    vocational education with practical experience, or higher education "практикалық
+    тәжірибенің болуы талап етілмейді" (432-433)."""
     (j4,) = [r for r in rows(db, "level-demands-by-sector", level="4") if r["sector"] == "J"]
     assert j4["nqfExperience"] == (
         "route 1: experience required (at least 3 years); route 2: no experience required"
     )
     (j5,) = [r for r in rows(db, "level-demands-by-sector", level="5") if r["sector"] == "J"]
-    assert j5["nqfExperience"] == "route 1: no experience required"
+    assert j5["nqfExperience"] == ("route 1: experience required; route 2: no experience required")
 
 
 BALLET_COMPETENCIES = {
