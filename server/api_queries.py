@@ -24,6 +24,7 @@ from nqs.config import Settings
 from nqs.queries import Column, LibraryQuery, Parameter, load_library
 from nqs.query import ParameterError, Table, bindings, finish, native, table_from_json, with_values
 from nqs.server.backends import BackendError, Dataset, QueryError, TooManyResults
+from nqs.server.conditional import remember, remembered
 from nqs.server.errors import plain_error
 from nqs.server.evaluator import Job, QueryTimeout
 from nqs.server.negotiation import choose
@@ -190,6 +191,9 @@ def run_query(name: str) -> Response:
         etag = _etag(spec, given, media)
         if etag and request.if_none_match.contains(etag):
             return Response(status=304, headers={"ETag": f'"{etag}"'})
+        kept = remembered(etag) if etag else None
+        if kept is not None:
+            return kept
         table = finish(_evaluate(with_values(spec.text, values)), spec, given)
     except ApiError as exc:
         return plain_error(exc.status, str(exc))
@@ -210,6 +214,8 @@ def run_query(name: str) -> Response:
         response.set_etag(etag)
         response.headers["Cache-Control"] = "public, max-age=60"
     response.headers["Vary"] = "Accept, Accept-Encoding"
+    if etag:
+        remember(etag, response)
     return response
 
 

@@ -24,6 +24,7 @@ from werkzeug.http import is_resource_modified
 import nqs
 from nqs import __version__
 from nqs.config import Settings
+from nqs.server.answer_cache import Memory
 from nqs.server.ld_i18n import label_language, ui_language
 from nqs.server.storage import build_info
 from nqs.store import StoreError
@@ -88,23 +89,62 @@ def validators(*representation: str) -> Validators | None:
     return Validators(hashlib.sha256(key.encode()).hexdigest()[:32], modified)
 
 
+Kept = tuple[int, list[tuple[str, str]], bytes]
+RESPONSES = "nqs.responses"
+
+
+def _responses() -> Memory[Kept] | None:
+    """This worker's memory of whole responses by entity tag (``answer_cache_mb`` shared
+    with the query answers); None when off."""
+    if RESPONSES not in current_app.extensions:
+        settings: Settings = current_app.config["NQS_SETTINGS"]
+        limit = settings.answer_cache_mb * 1024 * 1024
+        memory = Memory[Kept](limit, lambda kept: len(kept[2])) if limit > 0 else None
+        current_app.extensions[RESPONSES] = memory
+    memory: Memory[Kept] | None = current_app.extensions[RESPONSES]
+    return memory
+
+
 def stamp(response: Response, found: Validators | None, cache_control: str) -> Response:
-    """``response`` with the validators (a successful answer only)."""
+    """``response`` with the validators (a successful answer only); a whole 200 answer is
+    kept under its entity tag, which names everything that chose its bytes."""
     if found is not None and (response.status_code == 200 or response.status_code == 304):
         response.set_etag(found.etag)
         if found.last_modified is not None:
             response.last_modified = found.last_modified
         response.headers["Cache-Control"] = cache_control
+        if response.status_code == 200:
+            remember(found.etag, response)
     return response
+
+
+def remember(etag: str, response: Response) -> None:
+    """Keep a whole 200 answer under its entity tag (not a streamed one)."""
+    memory = _responses()
+    if memory is not None and not response.is_streamed:
+        memory.put(
+            etag, (response.status_code, list(response.headers.items()), response.get_data())
+        )
+
+
+def remembered(etag: str) -> Response | None:
+    """The answer kept under ``etag``, made again from its status, headers and bytes."""
+    memory = _responses()
+    kept = memory.get(etag) if memory is not None else None
+    if kept is None:
+        return None
+    status, headers, body = kept
+    return Response(body, status=status, headers=headers)
 
 
 def not_modified(found: Validators | None, cache_control: str) -> Response | None:
     """304 when the client's copy is current (``If-None-Match``, else
-    ``If-Modified-Since``); None when the answer must be made."""
+    ``If-Modified-Since``); the answer kept under the same entity tag when there is one;
+    None when the answer must be made."""
     if found is None:
         return None
     if is_resource_modified(request.environ, etag=found.etag, last_modified=found.last_modified):
-        return None
+        return remembered(found.etag)
     response = Response(status=304)
     del response.headers["Content-Type"]
     return stamp(response, found, cache_control)

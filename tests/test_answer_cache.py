@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import functools
 
+from flask.testing import FlaskClient
+
 from nqs.config import Settings
 from nqs.server.answer_cache import CachedEvaluator
 from nqs.server.backends import Dataset, EmbeddedBackend
@@ -23,12 +25,12 @@ def test_same_query_same_build_from_memory(ballet_settings: Settings) -> None:
     try:
         first = cache.run(Job(COUNT, Dataset(), 10, accept=JSON))
         again = cache.run(Job(COUNT, Dataset(), 10, accept=JSON))
-        assert first == again and (cache.hits, cache.misses) == (1, 1)
+        assert first == again and (cache.memory.hits, cache.memory.misses) == (1, 1)
         as_csv = cache.run(Job(COUNT, Dataset(), 10, accept=CSV))
-        assert as_csv is not None and as_csv[0] == "text/csv" and cache.misses == 2
+        assert as_csv is not None and as_csv[0] == "text/csv" and cache.memory.misses == 2
         build[0] = "b2"  # a new build swapped in: evaluated again
         assert cache.run(Job(COUNT, Dataset(), 10, accept=JSON)) == first
-        assert (cache.hits, cache.misses) == (1, 3)
+        assert (cache.memory.hits, cache.memory.misses) == (1, 3)
     finally:
         cache.stop()
 
@@ -39,7 +41,24 @@ def test_memory_is_bounded(ballet_settings: Settings) -> None:
     try:
         for n in range(1, 30):
             cache.run(Job(f"SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {n}", Dataset(), 100, accept=JSON))
-        assert cache._size <= 4000
-        assert len(cache._answers) < 29  # the oldest were let go
+        assert cache.memory.size <= 4000
+        assert len(cache.memory) < 29  # the oldest were let go
     finally:
         cache.stop()
+
+
+def test_pages_and_api_answers_kept_by_entity_tag(client: FlaskClient) -> None:
+    """A page or a library query's answer made once is given again, byte for byte, from
+    the worker's memory; another language is another answer."""
+    from nqs.server.conditional import RESPONSES
+
+    for path in ("/browse", "/api/queries/cards-per-level"):
+        first = client.get(path, headers={"Accept-Language": "ru"})
+        again = client.get(path, headers={"Accept-Language": "ru"})
+        assert first.status_code == again.status_code == 200
+        assert first.data == again.data and first.headers["ETag"] == again.headers["ETag"]
+    memory = client.application.extensions[RESPONSES]
+    assert memory.hits >= 2
+    ru = client.get("/browse", headers={"Accept-Language": "ru"})
+    kk = client.get("/browse", headers={"Accept-Language": "kk"})
+    assert kk.headers["ETag"] != ru.headers["ETag"] and kk.data != ru.data
