@@ -99,8 +99,8 @@ def _responses() -> Memory[Kept] | None:
     if RESPONSES not in current_app.extensions:
         settings: Settings = current_app.config["NQS_SETTINGS"]
         limit = settings.answer_cache_mb * 1024 * 1024
-        memory = Memory[Kept](limit, lambda kept: len(kept[2])) if limit > 0 else None
-        current_app.extensions[RESPONSES] = memory
+        made = Memory[Kept](limit, lambda kept: len(kept[2])) if limit > 0 else None
+        current_app.extensions[RESPONSES] = made
     memory: Memory[Kept] | None = current_app.extensions[RESPONSES]
     return memory
 

@@ -78,6 +78,6 @@ def test_places_of_the_flagged_text() -> None:
     g = _graph(KK)
     for s in g.subjects(NQS.personalDataOmitted, Literal(True)):
         start, end = g.value(s, NQS.sourceStart), g.value(s, NQS.sourceEnd)
-        assert start is not None and end is not None
+        assert isinstance(start, Literal) and isinstance(end, Literal)
         assert 521 <= start.toPython() <= end.toPython() == 527
     assert isinstance(next(iter(g.subjects(NQS.personalDataOmitted, None))), URIRef)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from nqs.loaders.courses.map import map_course_rules
 from nqs.loaders.courses.model import Annex, CourseRulesDocument
@@ -215,26 +216,36 @@ def test_annex_parts_in_the_graph(kk: CourseRulesDocument) -> None:
     annex = next(
         a for a in g.subjects(RDF.type, NQS.Annex) if g.value(a, NQS.itemNumber) == Literal(1)
     )
-    parts = sorted(g.objects(annex, NQS.hasAnnexPart), key=lambda p: g.value(p, NQS.itemNumber))
+    parts = sorted(g.objects(annex, NQS.hasAnnexPart), key=lambda p: _number(g, p, NQS.itemNumber))
     got = [
         (
             "field" if (p, RDF.type, NQS.FormField) in g else "paragraph",
             str(g.value(p, RDFS.label)),
-            g.value(p, NQS.sourceStart).toPython(),
-            g.value(p, NQS.sourceEnd).toPython(),
+            _number(g, p, NQS.sourceStart),
+            _number(g, p, NQS.sourceEnd),
         )
         for p in parts
     ]
     assert got == KK_ANNEX_1
-    assert all(g.value(p, RDFS.label).language == "kk" for p in parts)
+    assert all(_literal(g, p, RDFS.label).language == "kk" for p in parts)
     plan = URIRef(f"{annex}".replace("/annex/1", "/annex/2") + "/part/7")
     assert (plan, RDF.type, NQS.AnnexParagraph) in g
     assert str(g.value(plan, RDFS.label)) == KK_PLAN
-    items = sorted(g.objects(plan, NQS.hasListItem), key=lambda i: g.value(i, NQS.itemNumber))
-    assert [
-        (str(g.value(i, RDFS.label)), g.value(i, NQS.sourceStart).toPython()) for i in items
-    ] == [(text, start) for text, start, _ in KK_ACTIVITIES]
+    items = sorted(g.objects(plan, NQS.hasListItem), key=lambda i: _number(g, i, NQS.itemNumber))
+    assert [(str(g.value(i, RDFS.label)), _number(g, i, NQS.sourceStart)) for i in items] == [
+        (text, start) for text, start, _ in KK_ACTIVITIES
+    ]
     assert all((i, RDF.type, NQS.AnnexListItem) in g for i in items)
+
+
+def _literal(g: Graph, s: Node, p: URIRef) -> Literal:
+    value = g.value(s, p)
+    assert isinstance(value, Literal), (s, p)
+    return value
+
+
+def _number(g: Graph, s: Node, p: URIRef) -> int:
+    return int(_literal(g, s, p).toPython())
 
 
 def _graph_of(doc: CourseRulesDocument) -> Graph:
@@ -242,7 +253,7 @@ def _graph_of(doc: CourseRulesDocument) -> Graph:
 
 
 def test_same_iris_in_both_languages(kk: CourseRulesDocument, ru: CourseRulesDocument) -> None:
-    def parts(g: Graph) -> set[object]:
+    def parts(g: Graph) -> set[Node]:
         return set(g.subjects(NQS.itemNumber, None)) - set(g.subjects(RDF.type, NQS.ActCitation))
 
     assert parts(_graph_of(kk)) == parts(_graph_of(ru))

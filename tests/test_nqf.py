@@ -230,7 +230,7 @@ def test_pathways(doc: NqfDocument) -> None:
 # practical experience "or" higher education without it; level 7 (438-439) the master's
 # programme or a bachelor's with additional education; level 8 (443-448) a postgraduate
 # programme, a completed master's with recognition, or a PhD.
-ROUTES = {
+ROUTES: dict[int, list[tuple[tuple[int, int], str, bool | None]]] = {
     1: [((410, 411), "Бастауыштан кем емес", None)],
     2: [((414, 415), "Негізгі орта білімнен", True)],
     3: [((419, 420), "Практикалық тәжірибе және/немесе", True), ((421, 422), "Жалпы орта", False)],

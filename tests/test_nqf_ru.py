@@ -189,7 +189,8 @@ def test_route_lines(doc: NqfDocument, kk_doc: NqfDocument) -> None:
 
     def lines(d: NqfDocument) -> list[list[tuple[int, int]]]:
         return [
-            [(r.loc.start, r.loc.end) for r in lv.pathway.routes if lv.pathway] for lv in d.levels
+            [(r.loc.start, r.loc.end) for r in (lv.pathway.routes if lv.pathway else ())]
+            for lv in d.levels
         ]
 
     ru, kk = lines(doc), lines(kk_doc)
@@ -450,7 +451,7 @@ def _structure_of(g: Graph) -> set[tuple[Node, Node, Node]]:
     for s, p, o in g:
         if s == source:
             continue
-        if p in (NQS.sourceStart, NQS.sourceEnd) and int(o) in LEVEL_8_CELL:
+        if p in (NQS.sourceStart, NQS.sourceEnd) and int(str(o)) in LEVEL_8_CELL:
             continue
         if isinstance(o, Literal) and o.language in ("kk", "ru"):
             o = Literal("text", lang="xx")

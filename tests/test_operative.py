@@ -133,7 +133,11 @@ SIGNATORIES = {
         )
     ],
 }
-REGISTRATION = {"002": ("9141", "2014-02-12"), "003": ("5168", "2008-03-17"), "004": None}
+REGISTRATION: dict[str, tuple[str, str] | None] = {
+    "002": ("9141", "2014-02-12"),
+    "003": ("5168", "2008-03-17"),
+    "004": None,
+}
 CASES = [(seed, lang) for seed in ("002", "003", "004") for lang in ("kk", "ru")]
 
 
@@ -222,7 +226,7 @@ def test_exact_point_texts() -> None:
 def test_in_the_graph_with_places(seed: str, lang: str) -> None:
     graph = loaded(seed, lang).graph
     act = ACTS[seed]
-    points = sorted(graph.objects(act, NQS.hasOperativePoint))
+    points = sorted(graph.objects(act, NQS.hasOperativePoint), key=str)
     assert points == [URIRef(f"{act}/point/{n}") for n, _, _ in POINTS[seed]]
     for number, (start, end), _ in POINTS[seed]:
         point = URIRef(f"{act}/point/{number}")
@@ -254,10 +258,11 @@ def test_in_the_graph_with_places(seed: str, lang: str) -> None:
 def test_registration(seed: str, lang: str) -> None:
     graph = loaded(seed, lang).graph
     act = ACTS[seed]
-    if REGISTRATION[seed] is None:
+    registration = REGISTRATION[seed]
+    if registration is None:
         assert graph.value(act, NQS.registrationNumber) is None
         return
-    number, date = REGISTRATION[seed]
+    number, date = registration
     assert graph.value(act, NQS.registrationNumber) == Literal(number)
     assert graph.value(act, NQS.registrationDate) == Literal(date, datatype=XSD.date)
 
