@@ -9,6 +9,7 @@ text; the parsers decide what a mark means in their place (a new item, the next 
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal
 
@@ -91,3 +92,38 @@ def is_mark_only(line: str) -> bool:
 def is_stray(line: str) -> bool:
     """Whether the line is a lone letter or punctuation: no text of an element."""
     return _STRAY.match(line.strip()) is not None
+
+
+# a page number alone on its line, as the PDF extraction leaves it between two pages
+# (``7``, ``13 беттің 9 беті``, ``Страница 9 из 13``, ``- 9 -``)
+PAGE_NUMBER = re.compile(
+    r"^(?:\d{1,3}|-\s*\d{1,3}\s*-|\d+\s+беттің\s+\d+\s+беті|страница\s+\d+(?:\s+из\s+\d+)?)$",
+    re.I,
+)
+
+
+def without_page_breaks(
+    lines: list[tuple[int, str]], kept: AbstractSet[str] = frozenset()
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The numbered lines less those that are no text of an act, and those dropped each
+    with why: a page number (with the blank line after it, and the one before, so that the
+    text a page break cut is joined), a lone letter or punctuation, a bullet or dash alone
+    (but the lines in ``kept``, such as the quote marks that open a quoted text)."""
+    out: list[tuple[int, str]] = []
+    dropped: list[tuple[int, str]] = []
+    after_number = False
+    for n, t in lines:
+        text = t.strip()
+        if PAGE_NUMBER.match(text):
+            dropped.append((n, f"a page number {text!r} in the text, not read"))
+            if out and not out[-1][1].strip():
+                out.pop()
+            after_number = True
+        elif text and text not in kept and (is_stray(text) or is_mark_only(text)):
+            dropped.append((n, f"a stray {text!r} on a line of its own, not read"))
+        elif after_number and not text:
+            after_number = False
+        else:
+            after_number = False
+            out.append((n, t))
+    return out, dropped

@@ -45,10 +45,9 @@ from nqs.loaders.amendment.model import (
 from nqs.loaders.citations import KK_DATE, NUMBER, RU_DATE, cited_date
 from nqs.loaders.labelled import Line
 from nqs.loaders.model import ActRef, Block, Location, SourceError, SourceInfo, Warning_
-from nqs.loaders.numbering import is_mark_only, is_stray, split_mark
+from nqs.loaders.numbering import split_mark, without_page_breaks
 from nqs.loaders.operative import OperativePart, read_operative
 from nqs.loaders.standard.model import Item, LaborFunction, Skill
-from nqs.loaders.standard.parse_current import PAGE_NUMBER
 from nqs.loaders.text import join_lines, kk_month, normalize_space, ru_month
 
 # The same in both languages.
@@ -525,27 +524,12 @@ class _Parse:
         self.lines = self.without_page_breaks(self.lines)
 
     def without_page_breaks(self, lines: list[Line]) -> list[Line]:
-        """The lines less those that are no text of the order, each warned and kept
-        unassigned: a page number (with a blank line either side, so that the text broken
-        by the page break is joined), a lone letter or punctuation, a bullet or dash alone
-        (but the quote marks that open and close a quoted text)."""
-        out: list[Line] = []
-        after_number = False
-        for n, t in lines:
-            if PAGE_NUMBER.match(t):
-                self.warn(f"a page number {t!r} in the text, not read", n)
-                if out and not out[-1][1]:
-                    out.pop()
-                after_number = True
-            elif t and t not in QUOTE_OPEN | QUOTE_CLOSE and (is_stray(t) or is_mark_only(t)):
-                self.warn(f"a stray {t!r} on a line of its own, not read", n)
-            elif after_number and not t:
-                after_number = False
-                continue
-            else:
-                after_number = False
-                out.append((n, t))
-                continue
+        """The lines less those that are no text of the order (page numbers, strays, but
+        the quote marks that open and close a quoted text), each warned and kept unassigned
+        (:func:`~nqs.loaders.numbering.without_page_breaks`)."""
+        out, dropped = without_page_breaks(lines, QUOTE_OPEN | QUOTE_CLOSE)
+        for n, message in dropped:
+            self.warn(message, n)
             self.odd.add(n)
         return out
 

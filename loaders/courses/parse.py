@@ -51,8 +51,7 @@ from nqs.loaders.courses.model import (
     TrainerQualification,
 )
 from nqs.loaders.model import ActRef, Block, Location, SourceInfo, Warning_
-from nqs.loaders.numbering import Mark, is_mark_only, is_stray, split_mark
-from nqs.loaders.standard.parse_current import PAGE_NUMBER
+from nqs.loaders.numbering import PAGE_NUMBER, Mark, is_mark_only, is_stray, split_mark
 from nqs.loaders.text import join_lines, normalize_space
 
 # The same in both languages.

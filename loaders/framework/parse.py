@@ -44,9 +44,15 @@ from nqs.loaders.framework.model import (
     Provision,
 )
 from nqs.loaders.model import Block, Location, SourceError, SourceInfo, Warning_
-from nqs.loaders.numbering import Mark, is_mark_only, is_stray, next_item, split_mark
+from nqs.loaders.numbering import (
+    PAGE_NUMBER,
+    Mark,
+    is_mark_only,
+    is_stray,
+    next_item,
+    split_mark,
+)
 from nqs.loaders.operative import OperativePart, read_operative
-from nqs.loaders.standard.parse_current import PAGE_NUMBER
 from nqs.loaders.text import join_lines, kk_month, normalize_space, ru_month
 
 Line = tuple[int, str]  # (line number, raw text)

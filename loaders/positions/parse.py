@@ -37,7 +37,7 @@ from nqs.loaders.model import (
     SourceInfo,
     Warning_,
 )
-from nqs.loaders.numbering import is_mark_only, is_stray
+from nqs.loaders.numbering import without_page_breaks
 from nqs.loaders.operative import OperativePart, formula_paragraph, read_operative
 from nqs.loaders.positions.model import (
     AcademicTitle,
@@ -53,7 +53,6 @@ from nqs.loaders.positions.model import (
     Section,
     TextItem,
 )
-from nqs.loaders.standard.parse_current import PAGE_NUMBER
 from nqs.loaders.text import iso_date, join_lines, kk_month, normalize_space, ru_month
 
 Line = tuple[int, str]
@@ -751,30 +750,11 @@ class _Parser:
         )
 
     def without_page_breaks(self, lines: list[Line]) -> list[Line]:
-        """The lines less those that are no text of the order, each warned and kept
-        unassigned: a page number (with the blank line after it, and the one before, so that
-        the text a page break cut is joined), a lone letter or punctuation, a bullet or dash
-        alone."""
-        out: list[Line] = []
-        after_number = False
-        for n, t in lines:
-            text = t.strip()
-            if PAGE_NUMBER.match(text):
-                self.warn(f"a page number {text!r} in the text, not read", Location("line", n, n))
-                if out and not out[-1][1].strip():
-                    out.pop()
-                after_number = True
-            elif text and (is_stray(text) or is_mark_only(text)):
-                self.warn(
-                    f"a stray {text!r} on a line of its own, not read", Location("line", n, n)
-                )
-            elif after_number and not text:
-                after_number = False
-                continue
-            else:
-                after_number = False
-                out.append((n, t))
-                continue
+        """The lines less those that are no text of the order (page numbers, strays), each
+        warned and kept unassigned (:func:`~nqs.loaders.numbering.without_page_breaks`)."""
+        out, dropped = without_page_breaks(lines)
+        for n, message in dropped:
+            self.warn(message, Location("line", n, n))
             self.odd.add(n)
         return out
 

@@ -26,7 +26,7 @@ from typing import Literal
 from nqs.loaders.citations import KK_DATE, NUMBER, RU_DATE, cited_date
 from nqs.loaders.labelled import Field, Line, split_fields
 from nqs.loaders.model import ActRef, Block, Location, SourceError, SourceInfo, Warning_
-from nqs.loaders.numbering import is_mark_only, is_stray, split_mark
+from nqs.loaders.numbering import PAGE_NUMBER, is_mark_only, is_stray, split_mark
 from nqs.loaders.standard.model import (
     Approval,
     Card,
@@ -55,12 +55,6 @@ NUMBERED = re.compile(r"^(\d+)[.)]\s*(.*)$")
 NKZ_CODE = re.compile(r"\d{4}-\d-\d{3}")
 CODED_TITLE = re.compile(r"^(\d{4}-\d-\d{3})\s*[-–]\s*(.+)$")
 RELATED = re.compile(r"^(\d)(?:\s*-\s*(\d))?\s+(\S.*)$")
-# a page number alone on its line, as the PDF extraction leaves it between two pages
-# (``7``, ``13 беттің 9 беті``, ``Страница 9 из 13``, ``- 9 -``)
-PAGE_NUMBER = re.compile(
-    r"^(?:\d{1,3}|-\s*\d{1,3}\s*-|\d+\s+беттің\s+\d+\s+беті|страница\s+\d+(?:\s+из\s+\d+)?)$",
-    re.I,
-)
 
 Labels = list[tuple[str, str]]
 
