@@ -225,6 +225,9 @@ class LoadedDocument:
     document: ParsedDocument
     coverage: Coverage
     warnings: list[Warning_] = field(default_factory=list)
+    texts: tuple[tuple[str, int, int, str], ...] = ()
+    """What a Word file, PDF or web page said at each place (unit, first, last, the cells'
+    text), for the pages to show the text around a place (a text file is read by lines)."""
 
     @cached_property
     def graph(self) -> Graph:
@@ -290,6 +293,11 @@ def collection_paused() -> Iterator[None]:
         gc.enable()
 
 
+def _one_line(cells: tuple[str, ...]) -> str:
+    """A row's cells as one line to show: cells joined by " | ", a cell's lines by " / "."""
+    return " | ".join(" / ".join(c.split("\n")) for c in cells if c.strip())
+
+
 def load_document(path: Path, minter: Minter) -> LoadedDocument:
     """Read, parse and map one file; raises :class:`SourceError` naming file and place."""
     with collection_paused():
@@ -297,6 +305,11 @@ def load_document(path: Path, minter: Minter) -> LoadedDocument:
         doc = parsed.document
         triples = parsed.reading.map(minter)
         covered = coverage(parsed.stream, doc)
+        texts = tuple(
+            (r.loc.unit, r.loc.start, r.loc.end, _one_line(r.cells))
+            for r in parsed.stream.rows
+            if parsed.format.name != "text" and any(c.strip() for c in r.cells)
+        )
     return LoadedDocument(
         source=doc.source,
         kind=parsed.loader.kind,
@@ -306,4 +319,5 @@ def load_document(path: Path, minter: Minter) -> LoadedDocument:
         document=doc,
         coverage=covered,
         warnings=list(doc.warnings),
+        texts=texts,
     )

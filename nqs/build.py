@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
@@ -25,7 +26,14 @@ from nqs.loaders.standard.summary import document_counts
 from nqs.namespaces import ONTOLOGY_IRI
 from nqs.ontology import ontology_paths
 from nqs.reasoning import materialise
-from nqs.store import BuildInfo, build_lock, merge_named_graphs, merge_size, new_build
+from nqs.store import (
+    SOURCE_TEXTS,
+    BuildInfo,
+    build_lock,
+    merge_named_graphs,
+    merge_size,
+    new_build,
+)
 from nqs.textkeys import add_text_keys
 from nqs.validation_report import Report
 
@@ -131,6 +139,13 @@ def load_sources(
     return loaded, errors
 
 
+def write_source_texts(build_dir: Path, loaded: list[LoadedDocument]) -> None:
+    """What each Word file, PDF and web page said at each place, by the file's SHA-256
+    (``source-text.json`` in the build): the pages show it around a resource's place."""
+    texts = {d.source.sha256: [list(t) for t in d.texts] for d in loaded if d.texts}
+    (build_dir / SOURCE_TEXTS).write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+
+
 def build(
     settings: Settings,
     progress: Callable[[Path], None] | None = None,
@@ -231,6 +246,7 @@ def _build(
             ],
             left_out=[left_out_entry(e) for e in left_out],
         )
+        write_source_texts(work, loaded)
         # the build described in its data (graph/build), for a server in front of an endpoint
         info = describe_build(db, info, settings.base_iri)
         report.triples = info.triples

@@ -31,6 +31,8 @@ import pyoxigraph
 
 KEEP_BUILDS = 3
 BUILD_INFO = "build.json"
+SOURCE_TEXTS = "source-text.json"
+"""What each Word file, PDF and web page of a build said at each place (``nqs.build``)."""
 MERGE = pyoxigraph.DefaultGraph()
 """The default graph, which holds the merge of the named graphs."""
 

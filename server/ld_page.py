@@ -13,7 +13,14 @@ from nqs.server.ld_fetch import (
     select,
     summaries_into,
 )
-from nqs.server.ld_source import Excerpt, excerpt, source_file, text_lines
+from nqs.server.ld_source import (
+    Excerpt,
+    excerpt,
+    place_excerpt,
+    place_texts,
+    source_file,
+    text_lines,
+)
 from nqs.server.ld_terms import N, Node, V, compact, sparql_integer, values_block
 
 # Shown in the page's head or provenance, never in the table of other facts.
@@ -233,6 +240,8 @@ def provenance(ctx: Ctx, s: str) -> Provenance:
             out.excerpt = excerpt(text_lines(path), start, end)
             out.source_href = f"{out.document.href}#L{start}"
     else:
+        texts = place_texts(g.value(doc, N("sha256")) or "")
+        out.excerpt = place_excerpt(texts, unit, start, end)
         out.same_place = same_place(ctx, s, doc, unit, start, end)
     return out
 

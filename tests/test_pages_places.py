@@ -1,7 +1,8 @@
 """The page of each kind of resource that had no place before issue 18 shows where it was
 read: for a text, the lines with the text around them (the place marked); for Word and PDF,
-the paragraph/row or page and what else was read there; for a resource several documents
-name, each document with its own place. Lines, rows and pages read by hand in the sources."""
+the paragraph/row or page, the text recorded there and what else was read there; for a
+resource several documents name, each document with its own place. Lines, rows and pages
+read by hand in the sources."""
 
 from __future__ import annotations
 
@@ -145,3 +146,30 @@ def test_word_and_pdf_place_shown_with_what_was_read_there(
     html = _page(full, iri)
     assert f"<dd>{place}</dd>" in html
     assert f'href="/id/{sibling}"' in html
+
+
+@pytest.mark.parametrize(
+    ("iri", "number", "words"),
+    [
+        # Kind2 25 row 52 (its cells joined by " | "): the personal competencies
+        (f"{KIND2_25}/competency/1", "52", "Ответственность."),
+        # row 54: the handbook's «142. Инженер - электроник»
+        (f"{KIND2_25}/handbook-link/1", "54", "142. Инженер - электроник"),
+        # row 55: the education, «общее среднее»
+        (f"{KIND2_25}/education-link/1/specialty/1", "55", "общее среднее"),
+        # PdfDefault 55 page 4: card 1's related occupations, on the page's rows
+        (f"{PDF_55}/related/1", "4", "Связь с другими профессиями в рамках ОРК"),
+    ],
+    ids=lambda v: str(v)[-40:],
+)
+def test_word_and_pdf_place_shown_with_the_text_there(
+    full: FlaskClient, iri: str, number: str, words: str
+) -> None:
+    """The text the build recorded at the place (``source-text.json``), the place marked."""
+    html = _page(full, iri)
+    excerpt = re.search(r'<pre class="source-lines">(.*?)</pre>', html, re.S)
+    assert excerpt, "no excerpt of the source text"
+    marked = MARKED.findall(excerpt.group(1))
+    # rows numbered by their first paragraph, row or page (a PDF row may start a page before)
+    assert marked and number in {n for n, _ in marked}
+    assert any(words in text for _, text in marked), marked[:3]
