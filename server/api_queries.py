@@ -23,7 +23,6 @@ from nqs import __version__
 from nqs.config import Settings
 from nqs.queries import Column, LibraryQuery, Parameter, load_library
 from nqs.query import ParameterError, Table, bindings, finish, native, table_from_json, with_values
-from nqs.server.backends import BackendError, Dataset, QueryError, TooManyResults
 from nqs.server.conditional import remember, remembered
 from nqs.server.errors import plain_error
 from nqs.server.evaluator import Job, QueryTimeout
@@ -31,6 +30,7 @@ from nqs.server.negotiation import choose
 from nqs.server.storage import build_info, get_evaluator
 from nqs.sparql_results import to_csv, to_json, to_tsv, to_xml
 from nqs.store import StoreError
+from nqs.store.backends import BackendError, Dataset, QueryError, TooManyResults
 
 bp = Blueprint("api_queries", __name__)
 

@@ -28,15 +28,16 @@ from typing import Any
 
 from werkzeug.datastructures import MIMEAccept
 
-from nqs.server.backends import (
+from nqs.server.render import NotAcceptable, render
+from nqs.store.backends import (
     Backend,
     BackendError,
     BackendTimeout,
     Dataset,
     QueryError,
     TooManyResults,
+    WritableBackend,
 )
-from nqs.server.render import NotAcceptable, render
 
 
 class QueryTimeout(Exception):
@@ -122,6 +123,8 @@ def _child(conn: Connection, factory: BackendFactory, memory_mb: int = 0) -> Non
         reply: tuple[str, Any]
         try:
             if job.update:
+                if not isinstance(backend, WritableBackend):
+                    raise QueryError("this store takes no updates")
                 backend.update(job.text, job.dataset.base_iri)
                 reply = ("ok", None)
             else:

@@ -20,12 +20,12 @@ from flask import Blueprint, Response, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from nqs.server.backends import BackendError, Dataset, QueryError, TooManyResults
 from nqs.server.errors import plain_error
 from nqs.server.evaluator import Job, QueryTimeout
 from nqs.server.render import NotAcceptable
 from nqs.server.sparql import _authorized, settings
 from nqs.server.storage import get_evaluator
+from nqs.store.backends import BackendError, Dataset, QueryError, TooManyResults
 
 bp = Blueprint("gsp", __name__)
 

@@ -13,11 +13,11 @@ from typing import TypeVar
 from flask import current_app
 
 from nqs.config import Settings
-from nqs.server.backends import Dataset
 from nqs.server.evaluator import Job
 from nqs.server.ld_terms import Node, V, in_filter, values_block
 from nqs.server.storage import build_info, get_evaluator
 from nqs.store import StoreError
+from nqs.store.backends import Dataset
 
 JSON_RESULTS = "application/sparql-results+json"
 # Every page query states a LIMIT (at most MAX_ROWS), so that the store serializes the answer

@@ -20,7 +20,6 @@ from flask import (
 from flask.blueprints import BlueprintSetupState
 
 from nqs import __version__
-from nqs.server.backends import BackendError
 from nqs.server.conditional import (
     DATA_CACHE_CONTROL,
     LANGUAGE_VARY,
@@ -75,6 +74,7 @@ from nqs.server.ld_view_standard import card, element, function, skill, standard
 from nqs.server.ld_vocab import SEARCH_KINDS
 from nqs.server.negotiation import FORMAT_PARAMETERS
 from nqs.server.ui import CONTENT_SECURITY_POLICY
+from nqs.store.backends import BackendError
 
 bp = Blueprint("ld", __name__)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
 
-from nqs.server.backends import Outcome
 from nqs.server.negotiation import (
     GRAPH_FORMATS,
     GRAPH_NAMES,
@@ -16,6 +15,7 @@ from nqs.server.negotiation import (
     with_named,
 )
 from nqs.sparql_results import SELECT_WRITERS, boolean
+from nqs.store.backends import Outcome
 
 
 class NotAcceptable(Exception):

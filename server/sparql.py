@@ -12,7 +12,6 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from nqs.config import Settings
-from nqs.server.backends import BackendError, Dataset, QueryError, TooManyResults
 from nqs.server.conditional import build_time
 from nqs.server.description import service_description
 from nqs.server.errors import plain_error
@@ -22,6 +21,7 @@ from nqs.server.render import NotAcceptable
 from nqs.server.storage import build_info, get_evaluator
 from nqs.sparql_syntax import Limits, Request, SparqlSyntaxError, SparqlTooComplex, parse
 from nqs.store import StoreError
+from nqs.store.backends import BackendError, Dataset, QueryError, TooManyResults
 
 bp = Blueprint("sparql", __name__)
 

@@ -13,16 +13,9 @@ from flask import current_app
 from nqs.build_description import DESCRIPTION_QUERY, info_from_record
 from nqs.config import Settings
 from nqs.server.answer_cache import CachedEvaluator
-from nqs.server.backends import (
-    Backend,
-    BackendError,
-    Dataset,
-    EmbeddedBackend,
-    QueryError,
-    RemoteBackend,
-)
 from nqs.server.evaluator import EvaluatorPool, Job, QueryTimeout
 from nqs.store import BuildInfo, ReadOnlyStore, StoreError
+from nqs.store.backends import Backend, BackendError, Dataset, QueryError, open_backend
 
 STORE = "nqs.store"
 EVALUATOR = "nqs.evaluator"
@@ -52,14 +45,8 @@ def get_store() -> ReadOnlyStore:
 
 
 def backend_factory(settings: Settings) -> Backend:
-    if settings.endpoint:
-        return RemoteBackend(
-            settings.endpoint,
-            settings.query_timeout,
-            default_graph=settings.endpoint_graph,
-            kind=settings.endpoint_kind,
-        )
-    return EmbeddedBackend(settings.store, writable=bool(settings.update_token))
+    """The backend an evaluator opens: writable when updates are enabled (a token is set)."""
+    return open_backend(settings, writable=bool(settings.update_token))
 
 
 def get_evaluator() -> EvaluatorPool | CachedEvaluator:

@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 
 from nqs.config import Settings
 from nqs.server.answer_cache import CachedEvaluator
-from nqs.server.backends import Dataset, EmbeddedBackend
 from nqs.server.evaluator import EvaluatorPool, Job
+from nqs.store.backends import Dataset, EmbeddedBackend
 
 JSON = (("application/sparql-results+json", 1.0),)
 CSV = (("text/csv", 1.0),)

@@ -11,8 +11,8 @@ import time
 import pytest
 
 from nqs.config import Settings
-from nqs.server.backends import Dataset, EmbeddedBackend
 from nqs.server.evaluator import Evaluator, Job
+from nqs.store.backends import Dataset, EmbeddedBackend
 
 # About a second of work on the seed store: a join of every triple with every card.
 SLOW = (

@@ -1,6 +1,9 @@
-"""Where queries are evaluated: the embedded pyoxigraph store, or a remote SPARQL 1.1
-endpoint reached with the same protocol. Both give an :class:`Outcome` of plain terms, so
-limits and serialization are the same whichever store answers."""
+"""Where queries are evaluated: the embedded pyoxigraph store, or a separate SPARQL 1.1
+server reached with the same protocol. Both give an :class:`Outcome` of plain terms, so
+limits and serialization are the same whichever store answers, for every caller (the server,
+``nqs query``, ``nqs export``). Reading is the default; a backend that also takes updates is
+a type of its own (:class:`WritableBackend`: :class:`WritableEmbeddedBackend`,
+:class:`WritableRemoteBackend`), chosen by name."""
 
 from __future__ import annotations
 
@@ -11,14 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
+from nqs.config import Settings
 from nqs.sparql_results import Term, term_from_json
 from nqs.sparql_syntax import SparqlSyntaxError, SparqlTooComplex, parse
-from nqs.store import ReadOnlyStore
+from nqs.store.current import ReadOnlyStore, WritableStore
 
 T = TypeVar("T")
 
@@ -60,7 +64,14 @@ class Outcome:
 
 
 class Backend(Protocol):
+    """A store that answers queries."""
+
     def query(self, text: str, dataset: Dataset, max_rows: int) -> Outcome: ...
+
+
+@runtime_checkable
+class WritableBackend(Backend, Protocol):
+    """A store that answers queries and takes SPARQL updates."""
 
     def update(self, text: str, base_iri: str | None = None) -> None: ...
 
@@ -92,10 +103,14 @@ def _form(text: str) -> str | None:
 
 
 class EmbeddedBackend:
-    """The current build of the on-disk store (read-only unless updates are enabled)."""
+    """The current build of the on-disk store, read-only."""
 
-    def __init__(self, store: Path, writable: bool = False) -> None:
-        self.store = ReadOnlyStore(store, writable=writable)
+    def __init__(self, store: Path) -> None:
+        self.store = self._open(store)
+
+    @staticmethod
+    def _open(store: Path) -> ReadOnlyStore:
+        return ReadOnlyStore(store)
 
     def query(self, text: str, dataset: Dataset, max_rows: int) -> Outcome:
         # Without default-graph-uri, the store's default graph: the merge of its named
@@ -126,6 +141,14 @@ class EmbeddedBackend:
         except OSError as exc:
             raise QueryError(f"evaluation failed: {exc}") from exc
         return Outcome("select", variables=variables, rows=rows)
+
+
+class WritableEmbeddedBackend(EmbeddedBackend):
+    """The current build of the on-disk store, opened for writing: one process at a time."""
+
+    @staticmethod
+    def _open(store: Path) -> ReadOnlyStore:
+        return WritableStore(store)
 
     def update(self, text: str, base_iri: str | None = None) -> None:
         try:
@@ -191,12 +214,10 @@ class RemoteBackend:
         self,
         endpoint: str,
         timeout: float,
-        update_endpoint: str | None = None,
         default_graph: str | None = None,
         kind: str = "auto",
     ) -> None:
         self.endpoint = endpoint
-        self.update_endpoint = update_endpoint or endpoint
         self.timeout = timeout
         self.default_graph = default_graph
         self.kind = kind
@@ -309,5 +330,44 @@ class RemoteBackend:
         ]
         return Outcome("select", variables=variables, rows=rows)
 
+
+class WritableRemoteBackend(RemoteBackend):
+    """A SPARQL 1.1 server that also takes updates, at ``update_endpoint`` (by default the
+    query endpoint)."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        timeout: float,
+        update_endpoint: str | None = None,
+        default_graph: str | None = None,
+        kind: str = "auto",
+    ) -> None:
+        super().__init__(endpoint, timeout, default_graph, kind)
+        self.update_endpoint = update_endpoint or endpoint
+
     def update(self, text: str, base_iri: str | None = None) -> None:
         self._send(self.update_endpoint, "update", text, [], "application/sparql-update", "*/*")
+
+
+def open_backend(settings: Settings, writable: bool = False) -> Backend:
+    """The backend the settings name: the separate SPARQL server at ``endpoint`` (in its
+    graph ``endpoint_graph`` when set), else the embedded store. With ``writable``, the type
+    that also takes updates."""
+    if settings.endpoint:
+        if writable:
+            return WritableRemoteBackend(
+                settings.endpoint,
+                settings.query_timeout,
+                default_graph=settings.endpoint_graph,
+                kind=settings.endpoint_kind,
+            )
+        return RemoteBackend(
+            settings.endpoint,
+            settings.query_timeout,
+            default_graph=settings.endpoint_graph,
+            kind=settings.endpoint_kind,
+        )
+    if writable:
+        return WritableEmbeddedBackend(settings.store)
+    return EmbeddedBackend(settings.store)
