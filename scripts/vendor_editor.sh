@@ -13,6 +13,14 @@ trap 'rm -rf "$work"' EXIT
 
 cp "$here/vendor_editor/package.json" "$here/vendor_editor/entry.js" "$work/"
 (cd "$work" && npm install --no-audit --no-fund --save-exact >/dev/null)
+# The app's pages allow styles from their own files only (CSP style-src 'self'): a <style>
+# element, which style-mod adds for CodeMirror's themes when the root is a document, would
+# be refused. Its other way, a constructed style sheet adopted by the root (as it does for
+# shadow roots), is not inline markup: use it for documents too.
+mod="$work/node_modules/style-mod/src/style-mod.js"
+grep -q 'if (!root.head && root.adoptedStyleSheets && win.CSSStyleSheet)' "$mod" ||
+  { echo "style-mod changed: review the CSP patch in $0" >&2; exit 1; }
+sed -i 's/if (!root.head \&\& root.adoptedStyleSheets \&\& win.CSSStyleSheet)/if (root.adoptedStyleSheets \&\& win.CSSStyleSheet)/' "$mod"
 mkdir -p "$out"
 "$work/node_modules/.bin/esbuild" "$work/entry.js" --bundle --minify --format=iife \
   --global-name=NqsEditor --target=es2020 --legal-comments=none --charset=utf8 \

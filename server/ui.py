@@ -14,13 +14,14 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request, url_for
 
 from nqs import __version__
-from nqs.namespaces import PREFIXES, sparql_prefixes
+from nqs.namespaces import NQS, ONTOLOGY_IRI, PREFIXES, sparql_prefixes
 from nqs.queries import LibraryQuery, load_library
 from nqs.query import bindings, with_values
 from nqs.server.conditional import page
 from nqs.server.ld_browse import counts, levels
 from nqs.server.ld_context import Ctx, resource_href
 from nqs.server.ld_fetch import LocalGraph, settings
+from nqs.server.ld_i18n import Translator, messages, ui_language
 from nqs.server.storage import build_info
 from nqs.store import BuildInfo, StoreError
 
@@ -60,6 +61,22 @@ STARTER = (
     "GROUP BY ?class\n"
     "ORDER BY DESC(?instances)\n"
 )
+# The classes and properties the editor completes, with their labels, asked of /sparql.
+VOCABULARY_QUERY = """\
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?term ?kind ?label WHERE {
+  VALUES (?type ?kind) {
+    (owl:Class "class") (rdfs:Class "class")
+    (rdf:Property "property") (owl:ObjectProperty "property")
+    (owl:DatatypeProperty "property") (owl:AnnotationProperty "property")
+  }
+  ?term a ?type .
+  FILTER(isIRI(?term))
+  OPTIONAL { ?term rdfs:label ?label }
+}
+"""
 
 
 @dataclass
@@ -179,6 +196,11 @@ def build_page() -> tuple[str, int] | str:
     return render_template("build.html", info=info, documents=documents)
 
 
+def _messages(t: Translator) -> dict[str, str]:
+    """The query page's messages (``query.*``) in the interface language, for its script."""
+    return {key[len("query.") :]: t(key) for key in messages("en") if key.startswith("query.")}
+
+
 @bp.get("/query")
 @page
 def query_page() -> str:
@@ -192,7 +214,14 @@ def query_page() -> str:
         text = chosen.text
     else:
         text = sparql_prefixes() + "\n" + STARTER
+    t = Translator(ui_language())
     page_data = {
+        "lang": t.lang,
+        "messages": _messages(t),
+        "page": url_for("ui.query_page"),
+        "base": settings().base_iri,
+        "ontology": {"iri": ONTOLOGY_IRI, "ns": str(NQS), "page": url_for("ontology_doc.ontology")},
+        "vocabularyQuery": VOCABULARY_QUERY,
         "endpoint": url_for("sparql.sparql"),
         "prefixes": PREFIXES,
         "prologue": sparql_prefixes(),
