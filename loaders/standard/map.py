@@ -98,6 +98,64 @@ def oked_parent(code: str) -> str | None:
     return f"{head}.{tail[:-1]}" if len(tail) > 1 else head
 
 
+# NACE Rev. 2 (and so OKED, ГК РК 03-2019) sections by their divisions: the last division
+# of each section (A 01–03, B 05–09, C 10–33, D 35, E 36–39, F 41–43, G 45–47, H 49–53,
+# I 55–56, J 58–63, K 64–66, L 68, M 69–75, N 77–82, O 84, P 85, Q 86–88, R 90–93, S 94–96,
+# T 97–98, U 99), as shapes/registry.ttl checks them.
+SECTION_ENDS: tuple[tuple[int, str], ...] = (
+    (3, "A"),
+    (9, "B"),
+    (33, "C"),
+    (35, "D"),
+    (39, "E"),
+    (43, "F"),
+    (47, "G"),
+    (53, "H"),
+    (56, "I"),
+    (63, "J"),
+    (66, "K"),
+    (68, "L"),
+    (75, "M"),
+    (82, "N"),
+    (84, "O"),
+    (85, "P"),
+    (88, "Q"),
+    (93, "R"),
+    (96, "S"),
+    (98, "T"),
+    (99, "U"),
+)
+
+
+def division_section(division: str) -> str | None:
+    """The OKED section of a two-digit division (``26`` → ``C``, ``62`` → ``J``); None for
+    anything else."""
+    if len(division) != 2 or not division.isdigit():
+        return None
+    number = int(division)
+    return next((section for end, section in SECTION_ENDS if number <= end), None)
+
+
+def oked_chain(code: str) -> list[str]:
+    """The codes above ``code`` in OKED, nearest first, up to its section when the
+    classifier gives it: ``26.20.0`` → ``26.20``, ``26.2``, ``26``, ``C``."""
+    chain: list[str] = []
+    parent = oked_parent(code)
+    while parent is not None:
+        chain.append(parent)
+        parent = oked_parent(parent)
+    division = chain[-1] if chain else code
+    section = division_section(division)
+    if section is not None and section != code:
+        chain.append(section)
+    return chain
+
+
+def listed_order(refs: list[EconomicActivityRef]) -> list[str]:
+    """The codes listed, each once, in the order listed."""
+    return list(dict.fromkeys(ref.code for ref in refs))
+
+
 def sector_section(doc: StandardDocument) -> str | None:
     """The OKED section of the standard's sector: the section it states, else the section
     of its main group (the first group name) by ``SECTOR_GROUPS``."""
@@ -230,38 +288,67 @@ class StandardMapper(GraphBuilder):
         self, refs: list[EconomicActivityRef]
     ) -> list[tuple[str | None, str, URIRef]]:
         """OKED concepts as listed, each ``skos:broader`` its parent by the code's structure
-        (``62.01.1`` → ``62.01`` → ``62.0`` → ``62`` → the section listed above it), or its
-        nearest listed ancestor; returns the most specific ones (those no other code
-        listed is under), each as (its section, its code, its IRI)."""
-        scheme = self.mint.scheme("oked")
+        (``62.01.1`` → ``62.01`` → ``62.0`` → ``62`` → its section by :data:`SECTION_ENDS`);
+        a code above a listed one that the document does not list (``26`` and ``C`` above
+        ``26.2``) is minted with its code only (its name comes from the documents that list
+        it; a section gets its name from :data:`SECTION_NAMES`) and placed where the code
+        under it was read. Returns the most specific codes listed (those no other code
+        listed is under), each as (its section, its code, its IRI), those in the section of
+        the first code listed first."""
         nodes: dict[str, URIRef] = {}
         section_of: dict[str, str | None] = {}
-        parents: dict[str, str | None] = {}
+        inner: set[str] = set()
         section: str | None = None
+        listed = {ref.code for ref in refs}
         for ref in refs:
-            iri = self.concept(
-                self.mint.economic_activity(ref.code), NQS.EconomicActivity, ref.code, scheme
-            )
-            self.place(iri, self.doc_place("economic_activities", ref.loc))
+            iri = self.oked_concept(ref.code, ref.loc)
             self.add(iri, SKOS.prefLabel, self.text(ref.label))
             self.add(iri, RDFS.label, self.text(ref.label))
             nodes[ref.code] = iri
-            section_of[ref.code] = ref.code if ref.code.isalpha() else section
             if ref.code.isalpha():
                 section = ref.code
-                parents[ref.code] = None
-                self.add(iri, SKOS.topConceptOf, scheme)
+                section_of[ref.code] = ref.code
                 continue
-            parent = oked_parent(ref.code)
-            while parent is not None and parent not in nodes:
-                parent = oked_parent(parent)
-            # a division's section is the one listed above it; a code whose ancestors are
-            # not listed gets its broader concept from the documents that list them
-            parents[ref.code] = parent if parent is not None or "." in ref.code else section
-            if parents[ref.code] is not None:
-                self.add(iri, SKOS.broader, nodes[parents[ref.code]])  # type: ignore[index]
-        inner = {p for p in parents.values() if p is not None}
-        return [(section_of[c], c, iri) for c, iri in nodes.items() if c not in inner]
+            chain = oked_chain(ref.code)
+            if not chain and section is not None:
+                # a division the classifier does not place: the section listed above it
+                chain = [section]
+            section_of[ref.code] = next((c for c in chain if c.isalpha()), section)
+            inner.update(c for c in chain if c in listed)
+            child = iri
+            for code in chain:
+                parent = nodes.get(code)
+                if parent is None:
+                    parent = self.implied_oked(code, ref.loc)
+                    nodes[code] = parent
+                self.add(child, SKOS.broader, parent)
+                if code in listed:
+                    break
+                child = parent
+        order = listed_order(refs)
+        leaves = [(section_of[c], c, nodes[c]) for c in order if c not in inner]
+        # the first section listed (of the first code listed) first: the main activity's
+        first = section_of[order[0]] if order else None
+        return sorted(leaves, key=lambda leaf: leaf[0] != first)
+
+    def oked_concept(self, code: str, loc: Location | None) -> URIRef:
+        """The OKED concept of ``code`` in the scheme (a section as a top concept), placed
+        at ``loc``."""
+        scheme = self.mint.scheme("oked")
+        iri = self.concept(self.mint.economic_activity(code), NQS.EconomicActivity, code, scheme)
+        if code.isalpha():
+            self.add(iri, SKOS.topConceptOf, scheme)
+        self.place(iri, self.doc_place("economic_activities", loc))
+        return iri
+
+    def implied_oked(self, code: str, loc: Location | None) -> URIRef:
+        """An OKED code the document implies but does not list: its code (and a section's
+        name from :data:`SECTION_NAMES`), no name invented."""
+        iri = self.oked_concept(code, loc)
+        for lang, name in SECTION_NAMES.get(code, {}).items():
+            self.add(iri, SKOS.prefLabel, Literal(name, lang=lang))
+            self.add(iri, RDFS.label, Literal(name, lang=lang))
+        return iri
 
     def technical(self, std: URIRef) -> None:
         t = self.doc.technical
