@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from nqs.config import Settings, load_settings
 
 if TYPE_CHECKING:
     from nqs.loaders.model import Block
+    from nqs.store.backends import Backend
 
 
 def _settings(**overrides: object) -> Settings:
@@ -168,7 +170,18 @@ def serve(store: Path | None, host: str | None, port: int | None, workers: int |
     "--as-of",
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Answer as of this date (YYYY-MM-DD): the versions and acts valid then.",
+    help="Answer as of this date (YYYY-MM-DD): the versions and acts valid then "
+    "(the embedded store only).",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Ask this SPARQL 1.1 server instead of the embedded store (setting endpoint).",
+)
+@click.option(
+    "--endpoint-graph",
+    metavar="IRI",
+    help="The endpoint's graph that holds the build's merge (setting endpoint_graph).",
 )
 def query(
     query_arg: str | None,
@@ -177,14 +190,17 @@ def query(
     params: tuple[str, ...],
     list_queries: bool,
     as_of: datetime | None,
+    endpoint: str | None,
+    endpoint_graph: str | None,
 ) -> None:
-    """Run QUERY: a library query name, a .rq file or SPARQL text."""
+    """Run QUERY: a library query name, a .rq file or SPARQL text, on the embedded store or
+    on a separate SPARQL server (--endpoint)."""
     import pyoxigraph as ox
 
     from nqs import query as q
-    from nqs.asof import as_of_view
     from nqs.queries import load_library
-    from nqs.store import ReadOnlyStore, StoreError
+    from nqs.store import StoreError
+    from nqs.store.backends import BackendError, BackendTimeout, Dataset, QueryError
 
     library = load_library()
     if list_queries:
@@ -203,29 +219,47 @@ def query(
         if not sep:
             raise click.UsageError(f"--param {p!r} is not KEY=VALUE")
         given[key] = value
-    settings = _settings(store=store)
+    settings = _settings(store=store, endpoint=endpoint, endpoint_graph=endpoint_graph)
     try:
         text, spec = q.resolve(query_arg, library)
         values = q.bindings(given, spec)
-        db = ReadOnlyStore(settings.store).db
-        if as_of is not None:
-            db = as_of_view(db, as_of.date().isoformat())
-        result = q.run(db, text, values)
-    except (StoreError, FileNotFoundError, ValueError) as exc:
+        backend = _query_backend(settings, as_of)
+        outcome = backend.query(q.with_values(text, values), Dataset(), sys.maxsize)
+    except (StoreError, FileNotFoundError, ValueError, QueryError, BackendError) as exc:
         raise click.ClickException(str(exc)) from exc
+    except BackendTimeout as exc:
+        raise click.ClickException(f"the query ran past the time limit: {exc}") from exc
     except SyntaxError as exc:
         raise click.ClickException(f"query syntax error: {exc}") from exc
-    if isinstance(result, ox.QuerySolutions):
+    if outcome.kind == "select":
         try:
-            table = q.finish(q.to_table(result), spec, given)
+            table = q.finish(q.outcome_table(outcome), spec, given)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(q.format_table(table, fmt), nl=False)
-    elif isinstance(result, ox.QueryBoolean):
-        click.echo("true" if bool(result) else "false")
+    elif outcome.kind == "ask":
+        click.echo("true" if outcome.boolean else "false")
     else:
-        body = result.serialize(format=ox.RdfFormat.TURTLE) or b""
+        body = ox.serialize(q.outcome_triples(outcome), format=ox.RdfFormat.TURTLE) or b""
         click.echo(body.decode("utf-8"), nl=False)
+
+
+def _query_backend(settings: Settings, as_of: datetime | None) -> Backend:
+    """The store ``nqs query`` asks: the settings' endpoint or embedded store, or the
+    embedded store's view as of a date."""
+    from nqs.asof import as_of_view
+    from nqs.store import ReadOnlyStore
+    from nqs.store.backends import DatabaseBackend, open_backend
+
+    if as_of is None:
+        return open_backend(settings)
+    if settings.endpoint:
+        raise click.UsageError(
+            "--as-of reads the build's named graphs from the embedded store; "
+            "it cannot be combined with an endpoint"
+        )
+    db = ReadOnlyStore(settings.store).db
+    return DatabaseBackend(as_of_view(db, as_of.date().isoformat()))
 
 
 @main.command()

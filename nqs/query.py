@@ -27,6 +27,7 @@ from nqs.namespaces import PREFIXES
 from nqs.queries import LibraryQuery, Parameter, load_library
 from nqs.sparql_results import Term, term_from_json, to_csv, to_json, to_tsv, to_xml
 from nqs.sparql_syntax import parse
+from nqs.store.backends import Outcome
 from nqs.textsim import near_duplicates, normalise
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -165,6 +166,20 @@ def to_table(solutions: ox.QuerySolutions) -> Table:
     columns = [v.value for v in solutions.variables]
     rows = [[solution[c] for c in columns] for solution in solutions]
     return Table(columns, rows)
+
+
+def outcome_table(outcome: Outcome) -> Table:
+    """A backend's SELECT answer as a table (a live embedded result read to its end)."""
+    if isinstance(outcome.raw, ox.QuerySolutions):
+        return to_table(outcome.raw)
+    return Table(list(outcome.variables), outcome.rows)
+
+
+def outcome_triples(outcome: Outcome) -> list[ox.Triple]:
+    """A backend's CONSTRUCT or DESCRIBE answer as triples."""
+    if isinstance(outcome.raw, ox.QueryTriples):
+        return list(outcome.raw)
+    return outcome.triples
 
 
 # -- post-steps ----------------------------------------------------------------------------

@@ -325,3 +325,80 @@ def test_push_with_digest_into_virtuoso(stores: Stores) -> None:
     with urllib.request.urlopen(request, timeout=60) as response:
         n = int(json.loads(response.read())["results"]["bindings"][0]["n"]["value"])
     assert n == release.info.triples
+
+
+def cli_rows(args: list[str]) -> list[tuple[tuple[str, Any], ...]]:
+    """The rows ``nqs query ARGS --format json`` prints, as sets of (variable, value) pairs."""
+    from click.testing import CliRunner
+
+    from nqs.cli import main
+
+    result = CliRunner().invoke(main, ["query", "--format", "json", *args])
+    assert result.exit_code == 0, result.output[-500:]
+    bindings = json.loads(result.output)["results"]["bindings"]
+    return sorted(tuple(sorted((k, v["value"]) for k, v in b.items())) for b in bindings)
+
+
+@pytest.mark.parametrize("which", STORES)
+def test_the_command_line_asks_a_separate_server(stores: Stores, which: str) -> None:
+    """``nqs query --endpoint`` (issue 19.4): library queries, with parameters and a post-step,
+    answer from a separate server as from the embedded store; ``--as-of`` needs the store."""
+    if which == "oxigraph":
+        remote = ["--endpoint", stores.oxigraph_full]
+    else:
+        if stores.virtuoso is None:
+            pytest.skip(f"no Virtuoso: {stores.skip_virtuoso}")
+        remote = ["--endpoint", stores.virtuoso.sparql, "--endpoint-graph", FULL_GRAPH]
+    local = ["--store", str(stores.full.store)]
+    asked = [
+        ["cards-per-level"],
+        ["nqf-level", "--param", "level=5"],
+        ["near-duplicate-items"],
+        ["SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"],
+    ]
+    for query in asked:
+        expected = cli_rows([*local, *query])
+        assert expected, query
+        assert cli_rows([*remote, *query]) == expected, query
+    from click.testing import CliRunner
+
+    from nqs.cli import main
+
+    refused = CliRunner().invoke(main, ["query", *remote, "--as-of", "2020-01-01", "ASK {}"])
+    assert refused.exit_code == 2 and "embedded store" in refused.output
+
+
+EXPORTS_ALIKE = ("esco", "esco-csv", "elm", "xkos")
+"""The export folders with no blank node: the same bytes from any store."""
+
+
+def test_export_from_a_separate_server(stores: Stores, tmp_path: Path) -> None:
+    """``nqs export --endpoint`` (issue 19.4) copies the build a real ``oxigraph serve`` holds
+    and exports it as from the embedded store: ESCO, ESCO CSV, ELM and XKOS byte for byte,
+    the N-Triples dump the same graph (its blank nodes are labelled by the server)."""
+    from click.testing import CliRunner
+
+    from nqs.cli import main
+
+    outs = {}
+    for name, source in (
+        ("embedded", ["--store", str(stores.seed.store)]),
+        ("oxigraph", ["--endpoint", stores.oxigraph_seed]),
+    ):
+        outs[name] = tmp_path / name
+        args = ["export", *source, "--out", str(outs[name]), "--public-url", "http://x/"]
+        for profile in ("dump", "esco", "esco-csv", "elm", "xkos"):
+            args += ["--profile", profile]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output[-1000:]
+    same = sorted(
+        p.relative_to(outs["embedded"])
+        for p in outs["embedded"].rglob("*")
+        if p.is_file() and p.relative_to(outs["embedded"]).parts[0] in EXPORTS_ALIKE
+    )
+    assert len(same) >= 12  # 1 ESCO, 9 ESCO CSV, 1 ELM, 1 XKOS file
+    for path in same:
+        assert (outs["oxigraph"] / path).read_bytes() == (outs["embedded"] / path).read_bytes()
+    dumps = [Graph().parse(outs[n] / "dump" / "kz-nqs.nt", format="nt") for n in outs]
+    assert len(dumps[0]) == ReadOnlyStore(stores.seed.store).info.triples
+    assert isomorphic(dumps[0], dumps[1])

@@ -4,11 +4,20 @@ partner's store."""
 from __future__ import annotations
 
 import os
+import tempfile
+from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from nqs.export.run import PROFILES
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from nqs.config import Settings
+    from nqs.store import BuildInfo
 
 TOKEN_ENV = "NQS_PUSH_TOKEN"
 PASSWORD_ENV = "NQS_PUSH_PASSWORD"
@@ -33,6 +42,24 @@ def secret(option: str, argv: str | None, file: Path | None, env: str) -> str | 
     if not value or "\n" in value:
         raise click.UsageError(f"{option}-file {file}: give the secret alone on one line")
     return value
+
+
+def _source(settings: Settings, scratch: ExitStack) -> tuple[ox.Store, BuildInfo]:
+    """The build to export: the embedded store's current build, or a copy of the one the
+    settings' endpoint holds (:mod:`nqs.store.snapshot`), in a folder removed when
+    ``scratch`` closes."""
+    from nqs.store import ReadOnlyStore
+    from nqs.store.backends import RemoteBackend, open_backend
+    from nqs.store.snapshot import snapshot
+
+    if not settings.endpoint:
+        source = ReadOnlyStore(settings.store)
+        return source.db, source.info
+    backend = open_backend(settings)
+    assert isinstance(backend, RemoteBackend)
+    click.echo(f"copying the build from {settings.endpoint}", err=True)
+    folder = scratch.enter_context(tempfile.TemporaryDirectory(prefix="nqs-export-"))
+    return snapshot(backend, settings.base_iri, Path(folder))
 
 
 @click.command("export")
@@ -96,6 +123,18 @@ def secret(option: str, argv: str | None, file: Path | None, env: str) -> str | 
     "graph is all its graphs (Virtuoso); the server then sends it as default-graph-uri "
     "(setting endpoint_graph).",
 )
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Export the build a separate SPARQL 1.1 server holds, copied from it, instead of the"
+    " embedded store (setting endpoint).",
+)
+@click.option(
+    "--endpoint-graph",
+    metavar="IRI",
+    help="The endpoint's graph that holds the build's merge, left out of the copy"
+    " (setting endpoint_graph).",
+)
 def export_command(
     profiles: tuple[str, ...],
     out: Path | None,
@@ -114,6 +153,8 @@ def export_command(
     password_file: Path | None,
     password_argv: str | None,
     push_default_graph: str | None,
+    endpoint: str | None,
+    endpoint_graph: str | None,
 ) -> None:
     """Export the graph for partner registries (--profile … --out DIR) and/or push every
     named graph to a partner's store (--push URL)."""
@@ -123,23 +164,26 @@ def export_command(
     from nqs.export.push import PushError, push
     from nqs.export.release import Release
     from nqs.export.run import Options, export
-    from nqs.store import ReadOnlyStore, StoreError
+    from nqs.store import StoreError
+    from nqs.store.backends import BackendError, QueryError
 
     if not profiles and not push_url:
         raise click.UsageError("give --profile NAME [--out DIR], or --push URL")
     token = secret("--token", token_argv, token_file, TOKEN_ENV)
     password = secret("--password", password_argv, password_file, PASSWORD_ENV)
     try:
-        settings = load_settings().override(store=store, dumps=out)
+        settings = load_settings().override(
+            store=store, dumps=out, endpoint=endpoint, endpoint_graph=endpoint_graph
+        )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     out = settings.dumps
+    scratch = ExitStack()  # the copy of an endpoint's build, removed at the end
     try:
-        source = ReadOnlyStore(settings.store)
-        info = source.info
+        db, info = _source(settings, scratch)
         public = public_url or settings.public_url or f"http://{settings.host}:{settings.port}/"
         release = Release(
-            db=source.db,
+            db=db,
             info=info,
             base_iri=settings.base_iri,
             version=version or info.version,
@@ -162,5 +206,7 @@ def export_command(
                 default_graph=push_default_graph,
             )
             click.echo(f"pushed {len(pushed)} graph(s) to {push_url}")
-    except (StoreError, ExportError, PushError) as exc:
+    except (StoreError, ExportError, PushError, QueryError, BackendError) as exc:
         raise click.ClickException(str(exc)) from exc
+    finally:
+        scratch.close()

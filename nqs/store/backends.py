@@ -102,15 +102,16 @@ def _form(text: str) -> str | None:
         return None
 
 
-class EmbeddedBackend:
-    """The current build of the on-disk store, read-only."""
+class DatabaseBackend:
+    """An open pyoxigraph database, read: an in-memory view such as the as-of view
+    (:func:`nqs.asof.as_of_view`), or, as :class:`EmbeddedBackend`, the store's current build."""
 
-    def __init__(self, store: Path) -> None:
-        self.store = self._open(store)
+    def __init__(self, db: ox.Store) -> None:
+        self._db = db
 
-    @staticmethod
-    def _open(store: Path) -> ReadOnlyStore:
-        return ReadOnlyStore(store)
+    @property
+    def db(self) -> ox.Store:
+        return self._db
 
     def query(self, text: str, dataset: Dataset, max_rows: int) -> Outcome:
         # Without default-graph-uri, the store's default graph: the merge of its named
@@ -121,7 +122,7 @@ class EmbeddedBackend:
         if dataset.named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
         try:
-            result = self.store.db.query(text, **kwargs)
+            result = self.db.query(text, **kwargs)
             if isinstance(result, ox.QueryBoolean):
                 return Outcome("ask", boolean=bool(result))
             bound = _row_bound(text)
@@ -141,6 +142,21 @@ class EmbeddedBackend:
         except OSError as exc:
             raise QueryError(f"evaluation failed: {exc}") from exc
         return Outcome("select", variables=variables, rows=rows)
+
+
+class EmbeddedBackend(DatabaseBackend):
+    """The current build of the on-disk store, read-only (reopened when a build swaps in)."""
+
+    def __init__(self, store: Path) -> None:
+        self.store = self._open(store)
+
+    @staticmethod
+    def _open(store: Path) -> ReadOnlyStore:
+        return ReadOnlyStore(store)
+
+    @property
+    def db(self) -> ox.Store:
+        return self.store.db
 
 
 class WritableEmbeddedBackend(EmbeddedBackend):
