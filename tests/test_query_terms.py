@@ -1,0 +1,73 @@
+"""Every SPARQL text of the project (the research library, the link rules, the export
+queries) parses, and every ``nqs:`` term it names is declared in the ontology: a query that
+misspells a class or property would answer nothing, silently."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from nqs.namespaces import NQS, RDF
+from nqs.ontology import ontology_paths
+from tests.conftest import ROOT
+
+FOLDERS = (ROOT / "queries", ROOT / "queries" / "links", ROOT / "nqs" / "export" / "queries")
+QUERIES = sorted(p for folder in FOLDERS for p in folder.glob("*.rq"))
+
+
+def iris(node: object) -> Iterator[URIRef]:
+    """Every IRI in a parsed query's algebra, property paths included."""
+    if isinstance(node, URIRef):
+        yield node
+    elif isinstance(node, CompValue | dict):
+        for value in node.values():
+            yield from iris(value)
+    elif isinstance(node, list | tuple | set | frozenset):
+        for value in node:
+            yield from iris(value)
+    elif isinstance(node, SequencePath | AlternativePath):
+        yield from iris(node.args)
+    elif isinstance(node, InvPath | NegatedPath):
+        yield from iris(getattr(node, "arg", None) or getattr(node, "args", ()))
+    elif isinstance(node, MulPath):
+        yield from iris(node.path)
+
+
+@pytest.fixture(scope="module")
+def declared() -> set[URIRef]:
+    graph = Graph()
+    for path in ontology_paths():
+        graph.parse(path, format="turtle")
+    return {s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}
+
+
+def test_every_folder_holds_queries() -> None:
+    """24 library queries, 5 link rules and 12 export queries (counted in the folders)."""
+    counts = {
+        folder.relative_to(ROOT).as_posix(): len(list(folder.glob("*.rq"))) for folder in FOLDERS
+    }
+    assert counts == {"queries": 24, "queries/links": 5, "nqs/export/queries": 12}
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_nqs_term_is_declared(path: Path, declared: set[URIRef]) -> None:
+    query = prepareQuery(path.read_text(encoding="utf-8"))
+    used = {iri for iri in iris(query.algebra) if iri.startswith(str(NQS))}
+    assert used, f"{path.name} names no nqs: term"
+    assert sorted(used - declared) == []
+
+
+def test_the_walk_reaches_paths_and_optional_parts() -> None:
+    """cards-per-level names four terms (read in the file): a class, a path of two properties
+    and one in an OPTIONAL; a misspelled one is not declared."""
+    query = prepareQuery((ROOT / "queries" / "cards-per-level.rq").read_text(encoding="utf-8"))
+    found = {iri for iri in iris(query.algebra) if iri.startswith(str(NQS))}
+    assert found == {NQS.ProfessionCard, NQS.qualificationLevel, NQS.levelNumber, NQS.occupation}
+    typo = prepareQuery(f"PREFIX nqs: <{NQS}> SELECT * {{ ?c ^nqs:qualificationLevl ?l }}")
+    assert set(iris(typo.algebra)) == {NQS.qualificationLevl}
