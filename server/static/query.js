@@ -148,21 +148,32 @@
       }
       message = t("unknown_prefix", { prefix: unknown[1] });
     } else if (loc) {
-      var first = doc.line(Math.min(Math.max(loc.first_line, 1), doc.lines));
-      var last = doc.line(Math.min(Math.max(loc.last_line, 1), doc.lines));
-      from = Math.min(first.from + loc.first_column, first.to);
-      to = Math.min(last.from + loc.last_column, last.to);
-      if (to <= from) {
-        // at the end of the text or of a line: mark the token before
-        to = from;
-        from = Math.max(0, from - 1);
-        if (to === from) { to = Math.min(doc.length, from + 1); }
+      // the parser's location is the token before the one it stopped at (hash.text)
+      var before = offset(doc, loc.first_line, loc.first_column);
+      var end = offset(doc, loc.last_line, loc.last_column);
+      if (error.hash.token === "EOF") {
+        from = Math.min(before, Math.max(0, end - 1));
+        to = Math.max(end, from + 1);
+      } else {
+        var rest = stripComments(text.slice(end));
+        from = end + (rest.length - rest.replace(/^\s+/, "").length);
+        var word = /^\S+/.exec(text.slice(from));
+        var length = error.hash.token === "INVALID" && word ? word[0].length : (error.hash.text || "").length;
+        to = from + Math.max(1, length);
       }
+      from = Math.min(from, doc.length);
+      to = Math.min(Math.max(to, from), doc.length);
       message = parseMessage(message);
     } else {
       message = message.split("\n")[0];
     }
     return { from: from, to: to, severity: "error", message: message };
+  }
+
+  /** The document offset of a parser's (1-based) line and column. */
+  function offset(doc, line, column) {
+    var at = doc.line(Math.min(Math.max(line, 1), doc.lines));
+    return Math.min(at.from + column, at.to);
   }
 
   /** "unexpected 'X'", and what was expected when that is a short list, from the parser's
@@ -312,15 +323,13 @@
     };
   }
 
-  var downloadTimer = null;
   var draftTimer = null;
   function changed() {
     var text = view.state.doc.toString();
     textarea.value = text;
     var kind = queryForm(text);
     badge.textContent = kind ? kind.toUpperCase() : "";
-    window.clearTimeout(downloadTimer);
-    downloadTimer = window.setTimeout(updateLinks, 150);
+    updateLinks();
     window.clearTimeout(draftTimer);
     draftTimer = window.setTimeout(function () { store(DRAFT_KEY, text); }, 300);
   }
