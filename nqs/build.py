@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,28 +15,28 @@ from pathlib import Path
 import pyoxigraph
 
 from nqs import __version__
+from nqs.build_cache import BuildCache, CachedChecks, DocumentRecord, cache_dir
 from nqs.build_description import describe_build
 from nqs.children import worker_pool
 from nqs.config import Settings
 from nqs.links import apply_links
-from nqs.loaders.documents import LoadedDocument, discover, load_document
+from nqs.loaders.documents import discover, load_document
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import SourceError
 from nqs.loaders.read.limits import MB, ReadLimits, reading_limits
-from nqs.loaders.standard.model import StandardDocument
-from nqs.loaders.standard.summary import document_counts
 from nqs.namespaces import ONTOLOGY_IRI
 from nqs.ontology import ontology_paths
+from nqs.phases import PhaseListener, Phases
 from nqs.reasoning import materialise
 from nqs.store import (
     SOURCE_TEXTS,
     BuildInfo,
     build_lock,
-    merge_named_graphs,
     merge_size,
     new_build,
 )
 from nqs.textkeys import add_text_keys
+from nqs.validation_engine import DocumentData
 from nqs.validation_report import Report
 
 
@@ -68,11 +70,25 @@ class BuildReport:
 
     store: Path
     build_id: str = ""
-    loaded: list[LoadedDocument] = field(default_factory=list)
+    loaded: list[DocumentRecord] = field(default_factory=list)
     left_out: list[SourceError] = field(default_factory=list)
     """The documents that could not be loaded, left out by a keep-going build."""
     triples: int = 0
     validation: Report = field(default_factory=lambda: Report([]))
+    phases: dict[str, float] = field(default_factory=dict)
+    """Each phase's time in seconds, in the order they ran (see :func:`build`)."""
+    cache_warnings: list[str] = field(default_factory=list)
+    """Entries of the build cache found but not used: corrupt, or made of something else."""
+
+    @property
+    def reused(self) -> int:
+        """Documents whose source did not change since a build kept them: not read again."""
+        return sum(d.reused for d in self.loaded)
+
+    @property
+    def read(self) -> int:
+        """Documents read, parsed and mapped by this build."""
+        return len(self.loaded) - self.reused
 
 
 def read_limits(settings: Settings) -> ReadLimits:
@@ -84,15 +100,15 @@ def read_limits(settings: Settings) -> ReadLimits:
     )
 
 
-def _load_one(path: Path, base_iri: str, limits: ReadLimits) -> LoadedDocument | SourceError:
+def _load_one(path: Path, base_iri: str, limits: ReadLimits) -> DocumentRecord | SourceError:
     try:
         with reading_limits(limits):
-            return load_document(path, Minter(base_iri))
+            return DocumentRecord.of(load_document(path, Minter(base_iri)))
     except SourceError as exc:
         return exc
 
 
-def _load_alone(path: Path, base_iri: str, limits: ReadLimits) -> LoadedDocument | SourceError:
+def _load_alone(path: Path, base_iri: str, limits: ReadLimits) -> DocumentRecord | SourceError:
     """Load ``path`` in a worker process of its own: when a worker died (a crash in a reader's
     library, the kernel's out-of-memory killer), which document it was reading is told by
     loading each unfinished document again alone; the one whose worker dies again is an
@@ -106,32 +122,56 @@ def _load_alone(path: Path, base_iri: str, limits: ReadLimits) -> LoadedDocument
             )
 
 
+def _file_sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # the loader says why, naming the file
+
+
+def _kept(
+    paths: list[Path], cache: BuildCache | None, phases: Phases
+) -> dict[Path, DocumentRecord]:
+    """The documents the cache holds as they are now (same bytes, name and loaders)."""
+    found: dict[Path, DocumentRecord] = {}
+    if cache is None:
+        return found
+    for path in paths:
+        sha256 = _file_sha256(path)
+        record = cache.document(path, sha256) if sha256 else None
+        if record is not None:
+            found[path] = record
+            phases.advance(path.name)
+    return found
+
+
 def load_sources(
-    settings: Settings, progress: Callable[[Path], None] | None = None
-) -> tuple[list[LoadedDocument], list[SourceError]]:
+    settings: Settings, phases: Phases | None = None, cache: BuildCache | None = None
+) -> tuple[list[DocumentRecord], list[SourceError]]:
     """Parse and map every source document, in parallel processes: the documents loaded and
     the errors of those that could not be. All errors are collected, then raised together;
     with ``settings.keep_going`` they are returned instead (the documents are left out),
     unless no document could be loaded at all. A document whose reading kills its worker
-    process is such an error (see :func:`_load_alone`)."""
+    process is such an error (see :func:`_load_alone`). A document that ``cache`` holds as
+    it is now is taken from it (marked ``reused``) instead of being read."""
+    phases = phases or Phases()
     paths = discover(settings.sources)
-    workers = min(len(paths), os.cpu_count() or 1)
-    loaded: list[LoadedDocument] = []
-    errors: list[SourceError] = []
+    kept = _kept(paths, cache, phases)
+    todo = [p for p in paths if p not in kept]
+    results: dict[Path, DocumentRecord | SourceError] = dict(kept)
+    workers = min(len(todo), os.cpu_count() or 1)
     with worker_pool(max(workers, 1)) as pool:  # workers die with the build
         limits = read_limits(settings)
-        jobs = [pool.submit(_load_one, path, settings.base_iri, limits) for path in paths]
-        for path, job in zip(paths, jobs, strict=True):
+        jobs = [pool.submit(_load_one, path, settings.base_iri, limits) for path in todo]
+        for path, job in zip(todo, jobs, strict=True):
             try:
                 result = job.result()
             except BrokenProcessPool:  # a worker died: each document not done, alone
                 result = _load_alone(path, settings.base_iri, limits)
-            if progress:
-                progress(path)
-            if isinstance(result, SourceError):
-                errors.append(result)
-            else:
-                loaded.append(result)
+            phases.advance(path.name)
+            results[path] = result
+    loaded = [r for p in paths if isinstance(r := results[p], DocumentRecord)]
+    errors = [r for p in paths if isinstance(r := results[p], SourceError)]
     if errors and not settings.keep_going:
         raise BuildError(errors)
     if errors and not loaded:
@@ -139,7 +179,7 @@ def load_sources(
     return loaded, errors
 
 
-def write_source_texts(build_dir: Path, loaded: list[LoadedDocument]) -> None:
+def write_source_texts(build_dir: Path, loaded: Sequence[DocumentRecord]) -> None:
     """What each Word file, PDF and web page said at each place, by the file's SHA-256
     (``source-text.json`` in the build): the pages show it around a resource's place."""
     texts = {d.source.sha256: [list(t) for t in d.texts] for d in loaded if d.texts}
@@ -148,8 +188,9 @@ def write_source_texts(build_dir: Path, loaded: list[LoadedDocument]) -> None:
 
 def build(
     settings: Settings,
-    progress: Callable[[Path], None] | None = None,
+    listener: PhaseListener | None = None,
     allow_invalid: bool = False,
+    use_cache: bool = True,
 ) -> BuildReport:
     """Load the sources and the ontology into a new store, validate it with the SHACL shapes
     and make it the current one; a graph with violations that are not acknowledged known
@@ -158,57 +199,107 @@ def build(
     the documents that cannot be loaded are left out (nothing of them reaches the store)
     and listed in the report and in build.json.
 
+    The phases (``reading``, ``loading``, ``linking``, ``reasoning``, ``validating``,
+    ``swapping``) are told to ``listener`` as they run (see :mod:`nqs.phases`) and timed in
+    the report. Documents whose source did not change since a build of this store are taken
+    from the store's build cache (:mod:`nqs.build_cache`) with their in-document checks,
+    unless ``use_cache`` is false; everything across documents is derived again.
+
     The store's build lock is held from start to end: a second build of the same store
     raises :class:`~nqs.store.StoreError` at once (see :func:`nqs.store.build_lock`)."""
     with build_lock(settings.store):
-        return _build(settings, progress, allow_invalid)
+        cache = BuildCache(cache_dir(settings.store), settings.base_iri)
+        report = _build(settings, Phases(listener), allow_invalid, cache, use_cache)
+        cache.prune()  # the build succeeded: what it did not use goes
+        return report
+
+
+def _document_data(loaded: Sequence[DocumentRecord]) -> list[DocumentData]:
+    return [DocumentData(d.graph_name, d.source.name, d.source.sha256, d.ntriples) for d in loaded]
+
+
+LOAD_BATCH = 64 * MB
+"""How much N-Quads one bulk load of a build takes: each bulk load costs a fixed time (about
+0.2 s on a busy 2-core machine), one per document was most of loading a registry."""
+
+
+def _ontology_ntriples() -> bytes:
+    """The ontology's files as one N-Triples text, parsed as ``bulk_load`` parses them."""
+    triples = [t for path in ontology_paths() for t in pyoxigraph.parse(path=str(path))]
+    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert data is not None
+    return data
+
+
+def load_graphs(
+    db: pyoxigraph.Store,
+    parts: Sequence[tuple[str, bytes]],
+    loaded: Callable[[int], None] | None = None,
+) -> None:
+    """Each part's N-Triples into its named graph and into the merge (the default graph),
+    in bulk loads of N-Quads of about :data:`LOAD_BATCH` bytes; ``loaded(i)`` is told when
+    part ``i`` is in.
+
+    The merge is the same as :func:`~nqs.store.merge_named_graphs` makes, without that query:
+    the quads and triples of a part are in the same bulk load, so its blank nodes (if any)
+    are the same nodes in its graph and in the merge; the parts' blank node labels are their
+    serializers' own, unique (pyoxigraph's and rdflib's are random)."""
+    batch: list[bytes] = []
+    size, done = 0, []
+    for index, (graph, ntriples) in enumerate(parts):
+        # N-Triples escape line breaks in literals: " .\n" ends a line and nothing else
+        batch += [ntriples.replace(b" .\n", f" <{graph}> .\n".encode()), ntriples]
+        size += 2 * len(ntriples)
+        done.append(index)
+        if size >= LOAD_BATCH or index == len(parts) - 1:
+            db.bulk_load(input=b"".join(batch), format=pyoxigraph.RdfFormat.N_QUADS)
+            for i in done:
+                if loaded:
+                    loaded(i)
+            batch, size, done = [], 0, []
 
 
 def _build(
-    settings: Settings,
-    progress: Callable[[Path], None] | None = None,
-    allow_invalid: bool = False,
+    settings: Settings, phases: Phases, allow_invalid: bool, cache: BuildCache, reuse: bool
 ) -> BuildReport:
-    """:func:`build`, under the store's lock."""
+    """:func:`build`, under the store's lock: what ``cache`` holds is used when ``reuse``,
+    and what this build read is kept in it either way."""
     from nqs.validate import BackgroundValidation, ValidationFailed
-    from nqs.validation_engine import DocumentData
 
-    loaded, left_out = load_sources(settings, progress)
-    report = BuildReport(settings.store, loaded=loaded, left_out=left_out)
-    documents = [
-        DocumentData(
-            str(doc.graph_name),
-            doc.source.name,
-            doc.source.sha256,
-            doc.triples.ntriples(),
-        )
-        for doc in loaded
-    ]
+    phases.start("reading", len(discover(settings.sources)))
+    loaded, left_out = load_sources(settings, phases, cache if reuse else None)
+    report = BuildReport(settings.store, loaded=loaded, left_out=left_out, phases=phases.seconds)
+    for record in loaded:
+        cache.keep_document(record)
+    phases.summary = f"{report.reused} unchanged (kept), {report.read} read"
+    if left_out:
+        phases.summary += f", {len(left_out)} left out"
+    documents = _document_data(loaded)
+    checks = CachedChecks(documents, cache if reuse else None)
     with (
-        BackgroundValidation(documents, settings.base_iri, settings.sources) as validation,
+        BackgroundValidation(documents, settings.base_iri, settings.sources, checks=checks) as v,
         new_build(settings.store) as (work, db),
     ):
-        for path in ontology_paths():
-            db.bulk_load(
-                path=str(path),
-                format=pyoxigraph.RdfFormat.TURTLE,
-                to_graph=pyoxigraph.NamedNode(ONTOLOGY_IRI),
-            )
-        for document in documents:
-            db.bulk_load(
-                input=document.ntriples,
-                format=pyoxigraph.RdfFormat.N_TRIPLES,
-                to_graph=pyoxigraph.NamedNode(document.graph),
-            )
-        merge_named_graphs(db)  # the default graph: each triple of the documents once
+        phases.start("loading", len(documents))
+        parts = [(ONTOLOGY_IRI, _ontology_ntriples()), *((d.graph, d.ntriples) for d in documents)]
+        load_graphs(db, parts, lambda i: phases.advance(documents[i - 1].file) if i else None)
         # links and entailments read the merge and go into their graph and the merge
+        phases.start("linking")
         apply_links(db, settings.base_iri)  # cross-document links, into graph/links
-        validation.links_derived(db)  # the cross-document shapes, beside what follows
+        v.links_derived(db)  # the cross-document shapes, beside what follows
+        phases.start("reasoning")
         materialise(db, settings.base_iri)  # the ontology's entailments, into graph/inferred
         add_text_keys(db, settings.base_iri)  # texts normalised for queries, graph/text-keys
-        report.validation = validation.report(db)
+        phases.start("validating", len(documents))
+        for done in as_completed(checks.jobs):
+            phases.advance(checks.graph_of(done))
+        report.validation = v.report(db)
+        checks.keep(cache)
         if not report.validation.valid and not allow_invalid:
             raise ValidationFailed(report.validation)  # the new build is discarded
+        counts = report.validation.counts()
+        phases.summary = f"{counts['violations']} violation(s), {counts['blocking']} blocking"
+        phases.start("swapping")
         report.triples = merge_size(db)
         report.build_id = work.name.removesuffix(".partial")
         info = BuildInfo(
@@ -220,30 +311,7 @@ def _build(
             merged=True,
             valid=report.validation.valid,
             validation=report.validation.counts(),
-            documents=[
-                {
-                    "file": d.source.name,
-                    "sha256": d.source.sha256,
-                    "graph": str(d.graph_name),
-                    "kind": d.kind,
-                    "format": d.format,
-                    "triples": len(d.triples),
-                    "coverage": {
-                        "lines": d.coverage.lines,
-                        "unassigned": d.coverage.unassigned,
-                        "characters": d.coverage.characters,
-                        "unassigned_characters": d.coverage.unassigned_characters,
-                        "share": round(d.coverage.share, 4),
-                    },
-                    "counts": (
-                        document_counts(d.document)
-                        if isinstance(d.document, StandardDocument)
-                        else {}
-                    ),
-                    "warnings": [str(w) for w in d.warnings],
-                }
-                for d in loaded
-            ],
+            documents=[_document_entry(d) for d in loaded],
             left_out=[left_out_entry(e) for e in left_out],
         )
         write_source_texts(work, loaded)
@@ -251,4 +319,28 @@ def _build(
         info = describe_build(db, info, settings.base_iri)
         report.triples = info.triples
         info.write(work)
+    phases.summary = f"{report.triples} triples"
+    phases.end()
+    report.cache_warnings = cache.warnings
     return report
+
+
+def _document_entry(d: DocumentRecord) -> dict[str, object]:
+    """What build.json says of a loaded document."""
+    return {
+        "file": d.source.name,
+        "sha256": d.source.sha256,
+        "graph": d.graph_name,
+        "kind": d.kind,
+        "format": d.format,
+        "triples": d.triples,
+        "coverage": {
+            "lines": d.coverage.lines,
+            "unassigned": d.coverage.unassigned,
+            "characters": d.coverage.characters,
+            "unassigned_characters": d.coverage.unassigned_characters,
+            "share": round(d.coverage.share, 4),
+        },
+        "counts": d.counts,
+        "warnings": [str(w) for w in d.warnings],
+    }

@@ -53,31 +53,39 @@ def main() -> None:
     " /health and /build) and build the rest, instead of refusing the build"
     " (setting keep_going, NQS_KEEP_GOING; default: refuse).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every document again, not only those whose file changed since the last build"
+    " of this store (the build cache, <store>.cache, is renewed).",
+)
 def build(
     sources: tuple[Path, ...],
     store: Path | None,
     verbose: bool,
     allow_invalid: bool,
     keep_going: bool | None,
+    no_cache: bool,
 ) -> None:
     """Build the graph from the source folders into the store, validated with the SHACL
     shapes: a document that cannot be loaded (unless --keep-going leaves it out) and
-    violations that are not known defects of the documents stop the build."""
+    violations that are not known defects of the documents stop the build. Documents whose
+    file did not change since the last build of the store are not read again. Each phase
+    is shown on standard error as it runs (a progress bar on a terminal, else a line each)."""
     from nqs.build import BuildError, left_out_entry
     from nqs.build import build as run_build
+    from nqs.build_cache import cache_dir
     from nqs.loaders.documents import COVERAGE_TARGET
-    from nqs.loaders.standard.model import StandardDocument
-    from nqs.loaders.standard.summary import document_counts
+    from nqs.progress import phase_display
     from nqs.store import StoreError
     from nqs.validate import ValidationFailed
 
     settings = _settings(sources=sources, store=store, keep_going=keep_going)
-
-    def progress(path: Path) -> None:
-        click.echo(f"  reading {path.name}", err=True)
-
     try:
-        report = run_build(settings, progress, allow_invalid=allow_invalid)
+        with phase_display() as listener:
+            report = run_build(
+                settings, listener, allow_invalid=allow_invalid, use_cache=not no_cache
+            )
     except (BuildError, StoreError, ValidationFailed) as exc:
         hint = ""
         if isinstance(exc, BuildError) and not settings.keep_going:
@@ -87,17 +95,17 @@ def build(
         ) from exc
     for doc in report.loaded:
         covered = doc.coverage.describe()
-        if not isinstance(doc.document, StandardDocument):
+        if not doc.counts:
             click.echo(
-                f"loaded  {doc.source.name}: {doc.kind} ({doc.format}); {len(doc.triples)}"
+                f"loaded  {doc.source.name}: {doc.kind} ({doc.format}); {doc.triples}"
                 f" triples; {covered}"
             )
             continue
-        n = document_counts(doc.document)
+        n = doc.counts
         click.echo(
             f"loaded  {doc.source.name}: {doc.kind} ({doc.format}); {n['cards']} cards,"
             f" {n['mandatory'] + n['additional']} functions, {n['skills']} skills,"
-            f" {n['abilities']} abilities, {n['knowledge']} knowledge; {len(doc.triples)}"
+            f" {n['abilities']} abilities, {n['knowledge']} knowledge; {doc.triples}"
             f" triples; {covered}; {n['warnings']} warnings"
         )
         if verbose:
@@ -110,6 +118,12 @@ def build(
         entry = left_out_entry(error)
         place = f" ({entry['place']})" if entry["place"] else ""
         click.echo(f"LEFT OUT  {error.path}{place}: {entry['message']}")
+    for note in report.cache_warnings:
+        click.echo(f"CACHE  {note}")
+    click.echo(
+        f"read {report.read} document(s), {report.reused} unchanged kept from the last build"
+        f" ({cache_dir(settings.store)})"
+    )
     counts = report.validation.counts()
     click.echo(
         f"validated: {counts['violations']} violation(s) ({counts['known_defects']} known"

@@ -104,10 +104,14 @@ class BackgroundValidation:
         base_iri: str,
         sources: Iterable[Path] = (),
         workers: int | None = None,
+        checks: DocumentChecks | None = None,
     ) -> None:
+        """``checks``: the in-document checks of ``documents``, already started (by default
+        every document is checked; a build passes those it keeps between builds)."""
         self.base_iri = base_iri
         self.defects = load_defects(sources)
-        checks = DocumentChecks(documents, workers)  # forks here, before any thread starts
+        if checks is None:  # forks here, before any thread starts
+            checks = DocumentChecks(documents, workers)
         self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="validate")
         self._documents = self._threads.submit(checks.results)
         parts = [ontology_ntriples(), *(d.ntriples for d in documents)]
