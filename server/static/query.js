@@ -302,13 +302,19 @@
         return { from: pname.from, options: options, validFor: /^[A-Za-z][\w.-]*:[\w.-]*$/ };
       });
     }
-    var word = context.matchBefore(/[A-Za-z][\w-]*$/);
-    if (!word || (word.from === word.to && !context.explicit)) { return null; }
+    var word = context.matchBefore(/[A-Za-z][\w-]*$/) ||
+      (context.explicit ? { from: context.pos, to: context.pos, text: "" } : null);
+    if (!word) { return null; }
     var before = context.state.sliceDoc(Math.max(0, word.from - 1), word.from);
     if (before === "?" || before === "$" || before === "<" || before === ":") { return null; }
+    // only the prefixes that start with the word typed (not a fuzzy match: keywords stay quiet)
+    var typed = word.text.toLowerCase();
+    var prefixes = namespaces.filter(function (pair) { return pair[0].indexOf(typed) === 0; });
+    if (!prefixes.length) { return null; }
     return {
       from: word.from,
-      options: namespaces.map(function (pair) {
+      filter: false,
+      options: prefixes.map(function (pair) {
         return {
           label: pair[0] + ":",
           detail: pair[1],
@@ -318,8 +324,7 @@
             CM.startCompletion(target);
           }
         };
-      }),
-      validFor: /^[A-Za-z][\w-]*$/
+      })
     };
   }
 
