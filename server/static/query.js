@@ -41,6 +41,7 @@
   var HISTORY_KEY = "nqs.query.history";
   var DRAFT_KEY = "nqs.query.draft";
   var HISTORY_SIZE = 30;
+  var PERMALINK_MAX = 4000;
   var PLAIN_TYPES = /^xsd:(string|integer|decimal|double|boolean)$/;
   var NUMERIC_TYPES = /#(integer|decimal|double|float|int|long|short|byte|nonNegativeInteger|positiveInteger|negativeInteger|nonPositiveInteger|unsignedInt|unsignedLong)$/;
   var namespaces = Object.keys(data.prefixes)
@@ -559,7 +560,9 @@
     var params = new URLSearchParams();
     params.set("query", getText());
     params.set("run", "1");
-    permalink.href = data.page + "?" + params.toString();
+    var search = "?" + params.toString();
+    // the server refuses request lines past 4 KB: a longer query goes in the fragment
+    permalink.href = data.page + (data.page.length + search.length <= PERMALINK_MAX ? search : "#" + params.toString());
   }
 
   /* ---- running ---- */
@@ -986,7 +989,12 @@
   /* ---- start ---- */
 
   var params = new URLSearchParams(window.location.search);
-  if (!params.has("query") && !params.has("example")) {
+  var fragment = new URLSearchParams(window.location.hash.slice(1));
+  if (fragment.has("query")) {
+    // a permalink too long for the address's query part
+    params = fragment;
+    setText(fragment.get("query"));
+  } else if (!params.has("query") && !params.has("example")) {
     var draft = load(DRAFT_KEY, null);
     if (typeof draft === "string" && draft.trim() && draft !== getText()) { setText(draft); }
   }
@@ -995,4 +1003,11 @@
   renderHistory();
   window.NqsQuery = { view: view, setText: setText, getText: getText, run: run };
   if (params.get("run") === "1" && params.has("query")) { run(); }
+  // a long permalink followed from this very page changes the fragment only
+  window.addEventListener("hashchange", function () {
+    var given = new URLSearchParams(window.location.hash.slice(1));
+    if (!given.has("query")) { return; }
+    setText(given.get("query"));
+    if (given.get("run") === "1") { run(); }
+  });
 })();
