@@ -565,6 +565,38 @@
     permalink.href = data.page + (data.page.length + search.length <= PERMALINK_MAX ? search : "#" + params.toString());
   }
 
+  /* a download whose address would be too long for the server is asked for by POST */
+  downloadList.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-format]");
+    if (!link || link.href.length <= PERMALINK_MAX) { return; }
+    event.preventDefault();
+    var form = new URLSearchParams();
+    form.set("query", getText());
+    form.set("format", link.getAttribute("data-format"));
+    fetch(data.endpoint, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: form.toString(),
+      credentials: "same-origin"
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          return response.text().then(function (text) { throw new Error(text.trim() || "HTTP " + response.status); });
+        }
+        return response.blob();
+      })
+      .then(function (blob) {
+        var a = document.createElement("a");
+        a.href = URL.createObjectURL(blob);
+        a.download = link.getAttribute("download");
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        window.setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+      })
+      .catch(function (error) { showError(String(error.message || error)); });
+  });
+
   /* ---- running ---- */
 
   function showError(message) {

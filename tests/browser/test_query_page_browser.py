@@ -297,6 +297,12 @@ def test_permalink_reruns_the_query(page: Page) -> None:
     assert _text(page) == text
     expect(page.locator("#results-status")).to_contain_text(" in ")
     expect(page.locator("#results-error")).to_be_hidden()
+    # and its download, by POST
+    with page.expect_download() as info:
+        page.locator('#downloads a[data-format="csv"]').click()
+    assert info.value.suggested_filename == "results.csv"
+    content = Path(info.value.path()).read_text(encoding="utf-8")
+    assert next(csv.reader(io.StringIO(content))) == list(spec.columns)
 
 
 def test_history_and_draft_kept_across_reloads(page: Page) -> None:
