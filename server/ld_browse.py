@@ -3,12 +3,13 @@ and NKZ classifier trees, and the alphabetical index."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from nqs.server.ld_context import Ctx, Link
-from nqs.server.ld_fetch import LocalGraph, select, summaries_into
-from nqs.server.ld_search import index, initial
-from nqs.server.ld_terms import N, Node, V, in_filter, sparql_literal
+from nqs.server.ld_context import Ctx, Link, resource_href
+from nqs.server.ld_fetch import ROW_LIMIT, LocalGraph, per_data_version, select, summaries_into
+from nqs.server.ld_search import initial
+from nqs.server.ld_terms import N, Node, V, in_filter, ontology_fragment, sparql_literal
+from nqs.server.ld_vocab import KINDS, kind_of
 
 NQF_PATH = "framework/nqf"
 INDEX_KINDS = (
@@ -177,38 +178,126 @@ def tree(ctx: Ctx, cls: str, attach: str, count_by: str) -> list[TreeNode]:
     return roots
 
 
-def alphabet(ctx: Ctx, letter: str | None) -> tuple[list[str], str, list[tuple[str, list[Link]]]]:
-    """The initial letters in use, the letter shown, and its entries grouped by kind."""
-    idx = index()
-    by_letter: dict[str, dict[str, tuple[str, str]]] = {}
-    kinds: dict[str, str] = {}
-    for entry in idx.entries:
-        if not entry.primary or entry.kind not in INDEX_KINDS:
+@dataclass
+class IndexEntry:
+    """A resource of the alphabetical index: its kind and its names (rdfs:label before
+    skos:prefLabel, each with its language)."""
+
+    kind: str
+    names: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+INDEX_KEY = "nqs.ld.az-index"
+# The alphabets the index knows, each in its own order: the Kazakh Cyrillic alphabet (42
+# letters), the Russian (33) and the Latin (26).
+KAZAKH = "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
+RUSSIAN = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# Per page language: its own alphabet first, then the letters of the others.
+ALPHABETS: dict[str, tuple[str, ...]] = {
+    "kk": (KAZAKH, LATIN),
+    "ru": (RUSSIAN, KAZAKH, LATIN),
+    "en": (LATIN, KAZAKH),
+}
+OWN_ALPHABET = {"kk": KAZAKH, "ru": RUSSIAN, "en": LATIN}
+
+
+def index_entries() -> dict[str, IndexEntry]:
+    """The resources of the index kinds with their names (two queries, once per data
+    version in each worker; not the search index, which takes seconds to build)."""
+    return per_data_version(INDEX_KEY, _fetch_index_entries)
+
+
+def _fetch_index_entries() -> dict[str, IndexEntry]:
+    wanted = " ".join(f"<{cls}>" for cls, kind in KINDS if kind in INDEX_KINDS)
+    # a UNION of the two properties: a VALUES of them makes the store go through every label
+    rows = select(
+        f"SELECT DISTINCT ?s ?c ?p ?l WHERE {{ VALUES ?c {{ {wanted} }} ?s a ?c . "
+        f"{{ ?s <{V.LABEL}> ?l BIND(<{V.LABEL}> AS ?p) }} UNION "
+        f"{{ ?s <{V.PREF_LABEL}> ?l BIND(<{V.PREF_LABEL}> AS ?p) }} }} LIMIT {ROW_LIMIT}"
+    )
+    types: dict[str, set[str]] = {}
+    names: dict[str, set[tuple[int, str, str]]] = {}
+    for row in rows:
+        iri, label = row["s"].value, row["l"]
+        if not row["s"].is_iri or not label.is_literal or ontology_fragment(iri) is not None:
             continue
-        text, lang = idx.labels.get(entry.iri, (entry.text, entry.lang))
-        by_letter.setdefault(initial(text), {})[entry.iri] = (text, lang)
-        kinds[entry.iri] = entry.kind
-    letters = sorted(by_letter, key=lambda x: (not x.isalpha(), _alphabet_key(x)))
-    chosen = letter if letter in by_letter else (letters[0] if letters else "")
+        types.setdefault(iri, set()).add(row["c"].value)
+        rank = 0 if row["p"].value == V.LABEL else 1
+        names.setdefault(iri, set()).add((rank, label.lang, label.value))
+    return {iri: IndexEntry(kind_of(types[iri]), sorted(found)) for iri, found in names.items()}
+
+
+def alphabet(ctx: Ctx, letter: str | None) -> tuple[list[str], str, list[tuple[str, list[Link]]]]:
+    """The initial letters in use (the page language's alphabet first, in its order, then
+    the other letters), the letter shown (the one asked for, else the first letter of the
+    page language's alphabet that has entries), and its entries grouped by kind; each
+    resource filed under its name in the preferred label language."""
+    rank = {lang: i for i, lang in enumerate(ctx.order)}
+    by_letter: dict[str, list[tuple[str, str, str, str]]] = {}
+    for iri, entry in index_entries().items():
+        _, _, lang, text = min(
+            (rank.get(lang.split("-")[0], len(rank)), r, lang, text)
+            for r, lang, text in entry.names
+        )
+        by_letter.setdefault(initial(text), []).append((iri, entry.kind, text, lang))
+    letters = sorted(by_letter, key=lambda x: letter_key(x, ctx.ui_lang))
+    own = OWN_ALPHABET.get(ctx.ui_lang, LATIN)
+    first = next((x for x in letters if x in own), letters[0] if letters else "")
+    chosen = letter if letter in by_letter else first
     groups: dict[str, list[Link]] = {}
-    for iri, (text, lang) in by_letter.get(chosen, {}).items():
-        link = replace(ctx.link(iri), text=text, lang=lang)
-        groups.setdefault(kinds[iri], []).append(link)
+    for iri, kind, text, lang in by_letter.get(chosen, []):
+        href, external = resource_href(iri, ctx.base)
+        link = Link(href, text, lang, kind=kind, iri=iri, external=external)
+        groups.setdefault(kind, []).append(link)
     ordered = [
-        (k, sorted(groups[k], key=lambda lk: (lk.text.casefold(), lk.iri)))
+        (k, sorted(groups[k], key=lambda lk: (collation_key(lk.text, ctx.ui_lang), lk.iri)))
         for k in INDEX_KINDS
         if k in groups
     ]
     return letters, chosen, ordered
 
 
-# Latin, then the Cyrillic alphabet with the Kazakh letters in their places.
-ORDER = "ABCDEFGHIJKLMNOPQRSTUVWXYZАӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
+def collation_key(text: str, lang: str) -> tuple[int, ...]:
+    """``text`` in the order of the alphabets of a page in ``lang`` (Аға before Ассистент
+    in Kazakh, where Ғ follows Г), case aside: spaces and signs first, then digits, the
+    letters of those alphabets, and other letters last."""
+    order = _collation(lang)
+    return tuple(_weight(ch, order) for ch in text.upper())
 
 
-def _alphabet_key(letter: str) -> tuple[int, str]:
-    pos = ORDER.find(letter)
-    return (pos if pos >= 0 else len(ORDER), letter)
+def _weight(ch: str, order: dict[str, int]) -> int:
+    if ch in order:
+        return 11 + order[ch]
+    if "0" <= ch <= "9":
+        return 1 + ord(ch) - ord("0")
+    return 11 + len(order) + ord(ch) if ch.isalpha() else 0
+
+
+def _collation(lang: str) -> dict[str, int]:
+    found = _COLLATIONS.get(lang)
+    if found is None:
+        found = {}
+        for letters in ALPHABETS.get(lang, ALPHABETS["en"]):
+            for ch in letters:
+                found.setdefault(ch, len(found))
+        _COLLATIONS[lang] = found
+    return found
+
+
+_COLLATIONS: dict[str, dict[str, int]] = {}
+
+
+def letter_key(letter: str, lang: str) -> tuple[int, int, str]:
+    """Where a letter goes in the index of a page in ``lang``: the alphabets of
+    :data:`ALPHABETS` one after the other, then other letters, then digits and signs."""
+    offset = 0
+    for letters in ALPHABETS.get(lang, ALPHABETS["en"]):
+        pos = letters.find(letter)
+        if pos >= 0:
+            return (0, offset + pos, letter)
+        offset += len(letters)
+    return (1 if letter.isalpha() else 2, 0, letter)
 
 
 STAT_CLASSES = (

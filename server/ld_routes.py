@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
 
 from flask import (
     Blueprint,
     Flask,
     Response,
+    current_app,
     jsonify,
     redirect,
     render_template,
@@ -40,6 +43,7 @@ from nqs.server.ld_fetch import (
     ask,
     describe_into,
     inverse_into,
+    select,
     settings,
     summaries_into,
 )
@@ -65,13 +69,13 @@ from nqs.server.ld_rdf import (
     description,
     negotiate,
 )
-from nqs.server.ld_search import grouped, search
-from nqs.server.ld_terms import N, V, candidate_iris, values_block
+from nqs.server.ld_search import Hit, grouped, search
+from nqs.server.ld_terms import N, V, candidate_iris, ontology_fragment, values_block
 from nqs.server.ld_view_acts import act, amendment, position, source, text_change
 from nqs.server.ld_view_kinds import KindView
 from nqs.server.ld_view_levels import concept, framework, level
 from nqs.server.ld_view_standard import card, element, function, skill, standard
-from nqs.server.ld_vocab import SEARCH_KINDS
+from nqs.server.ld_vocab import KINDS, SEARCH_KINDS
 from nqs.server.negotiation import FORMAT_PARAMETERS
 from nqs.server.ui import CONTENT_SECURITY_POLICY
 from nqs.store.backends import BackendError
@@ -80,6 +84,8 @@ bp = Blueprint("ld", __name__)
 
 INVERSE_LIMIT = 300
 SUGGESTIONS = 10
+FAVICON_MAX_AGE = 7 * 24 * 3600
+FAVICON_TYPE = "image/vnd.microsoft.icon"
 RESULTS_PER_KIND = 25
 RESULTS_ONE_KIND = 500
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -308,20 +314,62 @@ def suggest() -> Response:
     query = request.args.get("q", "").strip()
     hits = search(query)[:SUGGESTIONS] if len(query) >= 2 else []
     ctx = Ctx(LocalGraph())
+    names = kind_names(ctx, hits)
     out = []
     for hit in hits:
         href, _ = resource_href(hit.iri, ctx.base)
+        context = hit.context
+        if hit.same:
+            more = ctx.t("search.same", n=len(hit.same))
+            context = f"{context} · {more}" if context else more
         out.append(
             {
                 "label": hit.text,
                 "lang": hit.lang,
-                "kind": ctx.t(f"kind.{hit.kind}"),
+                "kind": names[hit.iri],
                 "href": href,
                 "matched": hit.matched,
-                "context": hit.context,
+                "context": context,
             }
         )
     return jsonify(query=query, results=out)
+
+
+def kind_names(ctx: Ctx, hits: list[Hit]) -> dict[str, str]:
+    """What each hit is, in the interface language: the label of its class in the ontology
+    (the class that gives its page kind, else a class of ours: an education qualification,
+    a glossary …), the kind's name only when it has no class of ours."""
+    types: dict[str, set[str]] = {}
+    if hits:
+        rows = select(
+            f"SELECT ?s ?t WHERE {{ {values_block('s', [h.iri for h in hits])} ?s a ?t }} "
+            "LIMIT 1000"
+        )
+        for row in rows:
+            types.setdefault(row["s"].value, set()).add(row["t"].value)
+    names: dict[str, str] = {}
+    for hit in hits:
+        found = types.get(hit.iri, set())
+        ours = sorted(t for t in found if ontology_fragment(t))
+        cls = next((c for c, _ in KINDS if c in found), ours[0] if ours else None)
+        names[hit.iri] = ctx.term(cls) if cls else ctx.t(f"kind.{hit.kind}")
+    return names
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """The site's icon where browsers look for it without a page (``static/favicon.ico``:
+    ``static/favicon.png`` in an ICO container)."""
+    static = current_app.static_folder or ""
+    response = Response(_read_bytes(Path(static) / "favicon.ico"), mimetype=FAVICON_TYPE)
+    response.cache_control.public = True
+    response.cache_control.max_age = FAVICON_MAX_AGE
+    return response
+
+
+@cache
+def _read_bytes(path: Path) -> bytes:
+    return path.read_bytes()
 
 
 @bp.get("/browse")

@@ -4,7 +4,9 @@ Kazakh letters typed without their marks (ә/а, ғ/г, қ/к, ң/н, ө/о, ұ/
 The index is built in each worker from one pass over the graph's names (labels, preferred
 and alternative labels, titles, codes, and the other titles of cards) and kept until the
 data changes. Every word of the query must occur in a name; names that are the query, start
-with it, or have a word starting with it rank first."""
+with it, or have a word starting with it rank first. Resources of one kind with the same name
+and the same code (a qualification of the classifier named in several cards) are one hit; an
+alternative title is found as a title of its card, not as a resource of its own."""
 
 from __future__ import annotations
 
@@ -27,9 +29,20 @@ NAME_PROPERTIES = (
     N("code"),
     N("cardHeading"),
 )
-# Elements whose text repeats another's, or that are not things to look up.
-NOT_INDEXED = (N("TextChange"), N("DiffSegment"), N("Alignment"), N("LinkSet"))
+# Elements whose text repeats another's (an alternative title is its card's other title), or
+# that are not things to look up.
+NOT_INDEXED = (
+    N("TextChange"),
+    N("DiffSegment"),
+    N("Alignment"),
+    N("LinkSet"),
+    N("AlternativeTitle"),
+)
 PARENT_LINKS = ELEMENT_LINKS
+# Elements reached from their card through a node of their own (card → education link →
+# qualification or specialty): the card is their context.
+VIA_LINK = N("educationLink")
+VIA_LINK_TO = (N("qualificationRef"), N("specialtyRef"))
 INDEX_KEY = "nqs.ld.search-index"
 MAX_QUERY = 200
 
@@ -62,6 +75,9 @@ class Hit:
     """The name that matched when it is not the label shown."""
     rank: tuple[int, int]
     context: str = ""
+    code: str = ""
+    same: list[str] = field(default_factory=list)
+    """Other resources of the same kind, name and code, folded into this hit."""
 
 
 @dataclass
@@ -71,6 +87,8 @@ class Index:
     """The first label of each resource, with its language."""
     parents: dict[str, str] = field(default_factory=dict)
     """The label of each element's container (a card's standard, a skill's function …)."""
+    codes: dict[str, str] = field(default_factory=dict)
+    """The code (``skos:notation``) of each resource that has one."""
 
 
 def build_index() -> Index:
@@ -91,8 +109,13 @@ def build_index() -> Index:
     )
     path = "|".join(f"<{p}>" for p in PARENT_LINKS)
     parents = select(f"SELECT ?p ?x WHERE {{ ?p {path} ?x }} LIMIT {ROW_LIMIT * 2}")
+    to = "|".join(f"<{p}>" for p in VIA_LINK_TO)
+    parents += select(
+        f"SELECT ?p ?x WHERE {{ ?p <{VIA_LINK}> ?e . ?e {to} ?x }} LIMIT {ROW_LIMIT * 2}"
+    )
     entries: list[Entry] = []
     labels: dict[str, tuple[str, str]] = {}
+    codes: dict[str, str] = {}
     seen: set[tuple[str, str, str]] = set()
     skip = set(NOT_INDEXED)
     # in one order whatever order the store answers in (each engine has its own): the first
@@ -112,11 +135,13 @@ def build_index() -> Index:
             continue
         seen.add((iri, text, lang))
         primary = "p" in row and row["p"].value in (V.LABEL, V.PREF_LABEL)
+        if "p" in row and row["p"].value == V.NOTATION:
+            codes.setdefault(iri, text)
         if primary and (iri not in labels or (not labels[iri][1] and lang)):
             labels[iri] = (text, lang)
         entries.append(Entry(iri, kind_of(types.get(iri, set())), text, lang, fold(text), primary))
     found = {r["x"].value: labels[r["p"].value][0] for r in parents if r["p"].value in labels}
-    return Index(entries, labels, found)
+    return Index(entries, labels, found, codes)
 
 
 def _row_key(row: dict[str, Node]) -> tuple[str, str, str, str]:
@@ -164,12 +189,37 @@ def search(query: str, kinds: tuple[str, ...] | None = None) -> list[Hit]:
         text, lang = idx.labels.get(entry.iri, (entry.text, entry.lang))
         matched = "" if entry.text == text else entry.text
         best[entry.iri] = Hit(
-            entry.iri, entry.kind, text, lang, matched, rank, idx.parents.get(entry.iri, "")
+            entry.iri,
+            entry.kind,
+            text,
+            lang,
+            matched,
+            rank,
+            idx.parents.get(entry.iri, ""),
+            idx.codes.get(entry.iri, ""),
         )
     order = {k: i for i, k in enumerate(SEARCH_KINDS)}
-    return sorted(
+    ranked = sorted(
         best.values(), key=lambda h: (h.rank, order.get(h.kind, 99), h.text.casefold(), h.iri)
     )
+    return fold_same(ranked)
+
+
+def fold_same(hits: list[Hit]) -> list[Hit]:
+    """One hit for the resources of one kind with the same name and the same code (the
+    first in ``hits`` keeps the others in :attr:`Hit.same`); resources without a code are
+    kept apart."""
+    out: list[Hit] = []
+    first: dict[tuple[str, str, str, str], Hit] = {}
+    for hit in hits:
+        key = (hit.kind, hit.text, hit.lang, hit.code)
+        known = first.get(key) if hit.code else None
+        if known is not None:
+            known.same.append(hit.iri)
+            continue
+        first[key] = hit
+        out.append(hit)
+    return out
 
 
 def grouped(hits: list[Hit]) -> list[tuple[str, list[Hit]]]:

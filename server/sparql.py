@@ -16,7 +16,7 @@ from nqs.server.conditional import build_time
 from nqs.server.description import service_description
 from nqs.server.errors import plain_error
 from nqs.server.evaluator import Job, QueryTimeout
-from nqs.server.negotiation import format_values
+from nqs.server.negotiation import FORMAT_PARAMETERS, format_values
 from nqs.server.render import NotAcceptable
 from nqs.server.storage import build_info, get_evaluator
 from nqs.sparql_syntax import Limits, Request, SparqlSyntaxError, SparqlTooComplex, parse
@@ -28,6 +28,9 @@ bp = Blueprint("sparql", __name__)
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
+# What a GET without a query may name and still get the service description: a format, and
+# the page's interface and label languages (the links of the description's page).
+DESCRIPTION_PARAMETERS = frozenset({*FORMAT_PARAMETERS, "lang", "labels"})
 
 
 class ProtocolError(Exception):
@@ -207,7 +210,7 @@ def sparql() -> Response:
     try:
         operation, text, params = _parse_request()
         if operation == "query" and not text:
-            if request.method == "GET" and not request.args:
+            if request.method == "GET" and set(request.args) <= DESCRIPTION_PARAMETERS:
                 return service_description()
             raise ProtocolError(400, "missing 'query' parameter")
         if operation == "update":
