@@ -16,13 +16,15 @@ from typing import IO
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
+    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.text import Text
 
 from nqs.phases import PhaseListener
 
@@ -69,13 +71,22 @@ class RichPhases:
         self.progress.console.print(f"[green]✓[/green] {phase_line(phase, seconds, summary)}")
 
 
+class CountColumn(ProgressColumn):
+    """``12/33`` for a phase with a count, nothing for one without."""
+
+    def render(self, task: Task) -> Text:
+        if task.total is None:
+            return Text("")
+        return Text(f"{int(task.completed)}/{int(task.total)}", style="progress.download")
+
+
 def bar(console: Console) -> Progress:
     """The progress display of a build's phases on ``console``."""
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description:<11}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        CountColumn(),
         TimeElapsedColumn(),
         TextColumn("[dim]{task.fields[item]}"),
         console=console,
