@@ -17,6 +17,10 @@ from nqs.loaders.model import ActRef, CitedAct, Location, SourceInfo
 from nqs.loaders.triples import Triples
 from nqs.namespaces import DCTERMS, NQS, PROV, RDF, RDFS, XSD
 
+# the terms of every entity, made once (a namespace makes a new term at each attribute use)
+_TYPE, _LABEL, _DERIVED_FROM = RDF.type, RDFS.label, PROV.wasDerivedFrom
+_UNIT, _START, _END = NQS.sourceUnit, NQS.sourceStart, NQS.sourceEnd
+
 
 @lru_cache(maxsize=4096, typed=True)
 def plain(value: str | int | bool) -> Literal:
@@ -57,8 +61,9 @@ class GraphBuilder:
 
     def entity(self, iri: URIRef, cls: URIRef, label: str, loc: Location | None) -> URIRef:
         """Type, label and provenance (source document and place) of an extracted entity."""
-        self.add(iri, RDF.type, cls)
-        self.add(iri, RDFS.label, self.text(label))
+        add = self.triples.add
+        add((iri, _TYPE, cls))
+        add((iri, _LABEL, self.text(label)))
         return self.place(iri, loc)
 
     def place(self, iri: URIRef, loc: Location | None) -> URIRef:
@@ -68,12 +73,13 @@ class GraphBuilder:
         classifier code) keeps the first place only, so that its unit, start and end in
         this document's graph stay one place; its places in other documents are in their
         own graphs."""
-        self.add(iri, PROV.wasDerivedFrom, self.source)
+        add = self.triples.add
+        add((iri, _DERIVED_FROM, self.source))
         if loc is not None and iri not in self.placed:
             self.placed.add(iri)
-            self.add(iri, NQS.sourceUnit, plain(loc.unit))
-            self.add(iri, NQS.sourceStart, plain(loc.start))
-            self.add(iri, NQS.sourceEnd, plain(loc.end))
+            add((iri, _UNIT, plain(loc.unit)))
+            add((iri, _START, plain(loc.start)))
+            add((iri, _END, plain(loc.end)))
         return iri
 
     def act(self, act: ActRef, loc: Location | None) -> URIRef:

@@ -10,7 +10,11 @@ _DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 def normalize_space(text: str) -> str:
     """Collapse runs of spaces and tabs, trim the ends."""
-    return _SPACES.sub(" ", text).strip()
+    if (
+        "  " in text or "\t" in text or "\u00a0" in text or "\u2009" in text or "\u202f" in text
+    ):  # else every run is one " " already (and a regular expression is slow to say so)
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def join_lines(lines: list[str]) -> str:

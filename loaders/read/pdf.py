@@ -48,6 +48,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import attrgetter
 from pathlib import Path
 
 from nqs.loaders.model import Location, Row, SourceError
@@ -64,6 +65,8 @@ _STARTS_PARAGRAPH = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]|[0-9«\"„“])")
 _SHORT_LINE = 20.0  # points of room at a line's end that Word would have filled
 _SHORT_LINE_CAPITAL = 3.0  # the same when the next line starts with a capital
 _CELL_MARGIN = 5.4  # Word's default left and right cell margin, in points
+_TOP_LEFT = attrgetter("top", "x0")  # words top to bottom, left to right
+_LEFT = attrgetter("x0")
 _ITEM_NO = re.compile(r"^(\d{1,3})[.)](?!\d)")
 # an OKED code (62.01.1), a specialty or qualification code (5В070400, 1304000, 130404)
 _CODE = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})+\.?|\d[0-9ВМ]\d{4,6})(?:\s|$)")
@@ -102,26 +105,30 @@ class _Line:
     size: float = field(init=False)
     text: str = field(init=False)
     mostly_bold: bool = field(init=False)
+    x0: float = field(init=False)  # the first word's left edge
+    x1: float = field(init=False)  # the last word's right edge
 
     def __post_init__(self) -> None:
         words = self.words
-        self.top = min(w.top for w in words)
-        self.bottom = max(w.bottom for w in words)
-        self.size = max(w.size for w in words)
-        out = words[0].text
+        first = words[0]
+        self.x0 = first.x0
+        self.x1 = words[-1].x1
+        if len(words) == 1:
+            self.top, self.bottom, self.size = first.top, first.bottom, first.size
+            self.text = first.text
+            self.mostly_bold = first.bold or not first.text
+            return
+        self.top = min([w.top for w in words])
+        self.bottom = max([w.bottom for w in words])
+        self.size = max([w.size for w in words])
+        parts = [first.text]
         for prev, word in pairwise(words):
-            out += (" " if word.x0 - prev.x1 > 0.12 * word.size else "") + word.text
-        self.text = out
-        bold = sum(len(w.text) for w in words if w.bold)
-        self.mostly_bold = bold >= 0.8 * sum(len(w.text) for w in words)
-
-    @property
-    def x0(self) -> float:
-        return self.words[0].x0
-
-    @property
-    def x1(self) -> float:
-        return self.words[-1].x1
+            if word.x0 - prev.x1 > 0.12 * word.size:
+                parts.append(" ")
+            parts.append(word.text)
+        self.text = "".join(parts)
+        bold = sum([len(w.text) for w in words if w.bold])
+        self.mostly_bold = bold >= 0.8 * sum([len(w.text) for w in words])
 
     def first_word_width(self) -> float:
         """Width of the text up to the first space (what Word would try to fit above)."""
@@ -325,12 +332,12 @@ def _cell_at(grids: list[_Grid], word: _Word) -> _GridCell | None:
 def _lines(words: list[_Word], page: int) -> list[_Line]:
     """Group words into lines (top to bottom, left to right)."""
     groups: list[list[_Word]] = []
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+    for word in sorted(words, key=_TOP_LEFT):
         if groups and abs(word.top - groups[-1][0].top) <= 0.3 * word.size:
             groups[-1].append(word)
         else:
             groups.append([word])
-    return [_Line(sorted(group, key=lambda w: w.x0), page) for group in groups]
+    return [_Line(sorted(group, key=_LEFT), page) for group in groups]
 
 
 def _paragraphs(words: list[_Word], page: PageContent, number: int) -> list[_Para]:
@@ -539,16 +546,20 @@ def _set_limits(blocks: list[_Block]) -> None:
     cells = list(_all_cells(blocks))
     right: dict[tuple[int, int], float] = {}
     left: dict[tuple[int, int], float] = {}
-    for cell in cells:
-        for line in cell.lines:
-            right[cell.column] = max(right.get(cell.column, 0.0), line.x1)
-            left[cell.column] = min(left.get(cell.column, line.x0), line.x0)
-    for cell in cells:
-        cell.limit = right.get(cell.column, cell.x1) + 0.5
-        cell.start = left.get(cell.column, cell.x0)
+    columns = [cell.column for cell in cells]
+    for cell, column in zip(cells, columns, strict=True):
+        if cell.lines:
+            end = max([line.x1 for line in cell.lines])
+            start = min([line.x0 for line in cell.lines])
+            right[column] = max(right.get(column, 0.0), end)
+            left[column] = min(left.get(column, start), start)
+    for cell, column in zip(cells, columns, strict=True):
+        cell.limit = right.get(column, cell.x1) + 0.5
+        cell.start = left.get(column, cell.x0)
 
 
 _TOKEN = re.compile(r"[\w\-]+")
+_WORD = re.compile(r"\w+")
 
 
 class _Vocabulary:
@@ -652,8 +663,10 @@ def _broken_word(prev: _Line, text: str, cell: _Cell, vocabulary: _Vocabulary) -
     fills 91% and is not joined). A word with a hyphen inside (``"научно-технического"``)
     is never broken so: Word breaks a compound after its hyphen.
     """
-    head = re.match(r"\w+", text)
-    if len(prev.words) != 1 or prev.x1 < cell.x1 - 2 * prev.size or head is None:
+    if len(prev.words) != 1 or prev.x1 < cell.x1 - 2 * prev.size:
+        return False
+    head = _WORD.match(text)
+    if head is None:
         return False
     if any(h in prev.text[1:-1] for h in _HYPHENS):
         return False

@@ -470,8 +470,8 @@ def _edges(paths: list[tuple[_Handle, Matrix]], page_top: float, reading: _Readi
             ]
         if count == 5 and types[start:end] == _RECTANGLE and _is_rectangle(px, py):
             # "re": pdfminer's rectangle, whether or not the path is closed
-            x0, x1 = sorted((px[0], px[2]))
-            top, bottom = sorted((py[0], py[2]))
+            x0, x1 = (px[0], px[2]) if px[0] <= px[2] else (px[2], px[0])
+            top, bottom = (py[0], py[2]) if py[0] <= py[2] else (py[2], py[0])
             edges += [
                 ("h", x0, top, x1, top),
                 ("h", x0, bottom, x1, bottom),
@@ -504,7 +504,17 @@ def _not_tiny(
 
 
 def _is_rectangle(px: list[float], py: list[float]) -> bool:
-    return px[4] == px[0] and py[4] == py[0] and _square(list(zip(px, py, strict=True)))
+    """Five points that close an axis-aligned rectangle (as :func:`_square` tells)."""
+    x0, x1, x2, x3, x4 = px
+    y0, y1, y2, y3, y4 = py
+    return (
+        x4 == x0
+        and y4 == y0
+        and (
+            (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+            or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+        )
+    )
 
 
 def _path(

@@ -18,7 +18,7 @@ that the tables are found as before, on edges read with pdfium):
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import groupby
+from operator import itemgetter
 
 from nqs.loaders.read.pdf_page import Edge
 from nqs.loaders.read.pdf_words import clusters
@@ -47,46 +47,32 @@ def _length(edge: Edge) -> float:
     return edge[4] - edge[2] if edge[0] == "v" else edge[3] - edge[1]
 
 
-def _position(edge: Edge) -> float:
-    """Where the edge's line lies: x for a vertical edge, top for a horizontal one."""
-    return edge[1] if edge[0] == "v" else edge[2]
-
-
-def _span(edge: Edge) -> tuple[float, float]:
-    """Where the edge starts and ends along its line."""
-    return (edge[2], edge[4]) if edge[0] == "v" else (edge[1], edge[3])
-
-
-def _with(edge: Edge, position: float | None = None, end: float | None = None) -> Edge:
-    """The edge moved to ``position`` (as pdfplumber moves it: by the difference) and/or
-    extended to ``end``."""
+def _extended(edge: Edge, end: float) -> Edge:
+    """The edge extended to ``end`` along its line."""
     o, x0, top, x1, bottom = edge
-    if position is not None:
-        shift = position - _position(edge)
-        if o == "v":
-            x0, x1 = x0 + shift, x1 + shift
-        else:
-            top, bottom = top + shift, bottom + shift
-    if end is not None:
-        if o == "v":
-            bottom = end
-        else:
-            x1 = end
-    return (o, x0, top, x1, bottom)
+    return (o, x0, top, x1, end) if o == "v" else (o, x0, top, end, bottom)
 
 
 def _snap(edges: list[Edge]) -> list[Edge]:
     """Move edges (of one orientation) whose positions lie within the snap tolerance of
-    each other to their mean position."""
-    grouped: dict[int, list[Edge]] = defaultdict(list)
-    numbers = clusters([_position(e) for e in edges], SNAP_TOLERANCE)
-    for edge in edges:
-        grouped[numbers[_position(edge)]].append(edge)
+    each other to their mean position (by the difference, as pdfplumber moves them)."""
+    if not edges:
+        return []
+    vertical = edges[0][0] == "v"
+    # where each edge lies: x0 of a vertical edge, top of a horizontal one
+    positions = [e[1] for e in edges] if vertical else [e[2] for e in edges]
+    numbers = clusters(positions, SNAP_TOLERANCE)
+    grouped: dict[int, list[tuple[float, Edge]]] = defaultdict(list)
+    for position, edge in zip(positions, edges, strict=True):
+        grouped[numbers[position]].append((position, edge))
     out: list[Edge] = []
     for number in sorted(grouped):
         members = grouped[number]
-        mean = sum(_position(e) for e in members) / len(members)
-        out.extend(_with(e, position=mean) for e in members)
+        mean = sum([position for position, _ in members]) / len(members)
+        if vertical:
+            out += [(o, x0 + (mean - p), t, x1 + (mean - p), b) for p, (o, x0, t, x1, b) in members]
+        else:
+            out += [(o, x0, t + (mean - p), x1, b + (mean - p)) for p, (o, x0, t, x1, b) in members]
     return out
 
 
@@ -94,21 +80,29 @@ def _merge(edges: list[Edge]) -> list[Edge]:
     """Join the edges on each line (same orientation and position) that overlap or whose
     gap is within the join tolerance; horizontal lines first, top to bottom, then vertical
     ones left to right."""
-
-    def line(edge: Edge) -> tuple[str, float]:
-        return (edge[0], _position(edge))
-
     out: list[Edge] = []
-    for _, on_line in groupby(sorted(edges, key=line), key=line):
-        joined: list[Edge] = []
-        for edge in sorted(on_line, key=lambda e: _span(e)[0]):
-            start, end = _span(edge)
-            if joined and start <= _span(joined[-1])[1] + JOIN_TOLERANCE:
-                if end > _span(joined[-1])[1]:
-                    joined[-1] = _with(joined[-1], end=end)
-            else:
-                joined.append(edge)
-        out.extend(joined)
+    for orientation in ("h", "v"):
+        # each line's edges, with where each starts and ends along it
+        lines: dict[float, list[tuple[float, float, Edge]]] = defaultdict(list)
+        for edge in edges:
+            o, x0, top, x1, bottom = edge
+            if o == orientation:
+                if o == "v":
+                    lines[x0].append((top, bottom, edge))
+                else:
+                    lines[top].append((x0, x1, edge))
+        for position in sorted(lines):
+            joined: list[Edge] = []
+            end = 0.0  # where the last joined edge ends
+            for start, stop, edge in sorted(lines[position], key=itemgetter(0)):
+                if joined and start <= end + JOIN_TOLERANCE:
+                    if stop > end:
+                        end = stop
+                        joined[-1] = _extended(joined[-1], end)
+                else:
+                    joined.append(edge)
+                    end = stop
+            out.extend(joined)
     return out
 
 

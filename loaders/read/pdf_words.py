@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from itertools import chain, compress, groupby, repeat
-from operator import add, gt, sub
+from operator import add, attrgetter, gt, sub
 from typing import NamedTuple
 
 from nqs.loaders.read.pdf_page import Run
@@ -32,6 +32,7 @@ from nqs.loaders.read.pdf_page import Run
 X_TOLERANCE = 1.5
 Y_TOLERANCE = 3.0
 _NONBLANK = re.compile(r"\S+")  # runs of characters that are not str.isspace()
+_GROUP = attrgetter("upright", "font", "size")  # what a word never spans two of
 
 
 class Word(NamedTuple):
@@ -52,7 +53,7 @@ def words(
 ) -> list[Word]:
     """The words of a page's runs (in stream order), group by group, line by line."""
     out: list[Word] = []
-    for (_, font, size), grouped in groupby(runs, key=lambda r: (r.upright, r.font, r.size)):
+    for (_, font, size), grouped in groupby(runs, key=_GROUP):
         group = list(grouped)
         bold = "bold" in font.lower()
         if len(group) == 1:
@@ -92,11 +93,13 @@ def _line_words(
 ) -> None:
     """Append the words of one line (the runs of one line cluster, in stream order)."""
     first = runs[0]
-    level = all(r.top == first.top and r.bottom == first.bottom for r in runs)
     if len(runs) == 1:
+        level = True
         text, x0, x1 = first.text, first.x0, first.x1
     else:
-        text = "".join(r.text for r in runs)
+        top, bottom = first.top, first.bottom
+        level = all([r.top == top and r.bottom == bottom for r in runs])
+        text = "".join([r.text for r in runs])
         x0 = list(chain.from_iterable(r.x0 for r in runs))
         x1 = list(chain.from_iterable(r.x1 for r in runs))
     tops: list[float] = []

@@ -194,7 +194,16 @@ def _span_place(places: dict[str, Location], key: str, loc: Location) -> None:
 
 def clean(text: str) -> str:
     """One line: spaces normalised, broken compounds closed."""
-    text = _SPACES.sub(" ", text).strip()
+    if (
+        "  " in text
+        or "\t" in text
+        or "\u00a0" in text
+        or "\u2007" in text
+        or "\u2009" in text
+        or "\u202f" in text
+    ):  # else every run is one " " already (and a regular expression is slow to say so)
+        text = _SPACES.sub(" ", text)
+    text = text.strip()
     return _BROKEN_COMPOUND.sub("-", text) if "- " in text else text
 
 
@@ -1533,7 +1542,7 @@ def approving_act(text: str, body: str, date: str, number: str | None) -> ActRef
 def unbreak_labels(row: Row) -> Row:
     """The row with a label broken before its number in a narrow cell (``Задача`` /
     ``2: …``, as a PDF draws it) on one line."""
-    cells = tuple(_BROKEN_LABEL.sub(r"\1 ", c) for c in row.cells)
+    cells = tuple(_BROKEN_LABEL.sub(r"\1 ", c) if _BROKEN_LABEL.search(c) else c for c in row.cells)
     return row if cells == row.cells else Row(cells, row.loc, row.in_table)
 
 
@@ -1593,7 +1602,12 @@ def _is_title_label(key: str) -> bool:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"[\s.«»\"]+", "", text).casefold()
+    """The text without white space, full stops, quotation marks, case folded."""
+    out = "".join(text.split())
+    for mark in '.«»"':
+        if mark in out:
+            out = out.replace(mark, "")
+    return out.casefold()
 
 
 def coded_titles(lines: list[str]) -> list[CodedTitle]:
