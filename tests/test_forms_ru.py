@@ -83,19 +83,17 @@ RU_KINDS = {
     "004_ru": "amending-order",
 }
 RU_CASES = [(stem, fmt) for stem in RU_KINDS for fmt in FORMATS]
-# The Russian positions order's PDF: reportlab wraps «Должностные обязанности:
-# Научно-исследовательская деятельность:» right after its second colon, and the PDF reader
-# starts a paragraph after a line ending with ":" (loaders/read/pdf.py ``_new_paragraph``),
-# so one duty is read as two. Known, not yet fixed in the reader.
-PDF_COLON_WRAP = pytest.mark.xfail(
-    strict=True, reason="the PDF reader starts a paragraph after a wrapped line ending in ':'"
+# The Russian positions order's PDF breaks «школ-интернатов» at its hyphen at both places it
+# prints it (page 16, the title of position 3/7) and never prints it inside a line, so the
+# PDF reader cannot tell the compound from a word hyphenated by the layout and reads
+# «школинтернатов» (loaders/read/pdf.py ``_Vocabulary.keeps_hyphen``); the other forms have
+# the word whole. Its places are the text's (``test_places_are_the_forms``).
+PDF_HYPHEN_AT_BREAK = pytest.mark.xfail(
+    strict=True,
+    reason="the PDF breaks 'школ-интернатов' at its hyphen wherever it prints it: read as "
+    "'школинтернатов' (position 3/7's title)",
 )
-GRAPH_CASES = [
-    pytest.param(stem, fmt, marks=PDF_COLON_WRAP)
-    if (stem, fmt) == ("003_ru", "pdf")
-    else pytest.param(stem, fmt)
-    for stem, fmt in RU_CASES
-]
+GRAPH_CASES = [pytest.param(stem, fmt) for stem, fmt in RU_CASES]
 # The NQF order's PDF prints the two ministers' signatures side by side as one line each
 # («Министр образования и науки Министр труда и социальной»): the names are read, the posts
 # are not told apart and their lines stay unassigned, with a warning (the text's columns and
@@ -105,8 +103,12 @@ SIDE_BY_SIDE = pytest.mark.xfail(
 )
 SIDE_BY_SIDE_CASE = ("002_ru", "pdf")
 SAME_GRAPH_CASES = [
-    pytest.param(*SIDE_BY_SIDE_CASE, marks=SIDE_BY_SIDE) if case == SIDE_BY_SIDE_CASE else p
-    for case, p in zip(RU_CASES, GRAPH_CASES, strict=True)
+    pytest.param(*SIDE_BY_SIDE_CASE, marks=SIDE_BY_SIDE)
+    if case == SIDE_BY_SIDE_CASE
+    else pytest.param(*case, marks=PDF_HYPHEN_AT_BREAK)
+    if case == ("003_ru", "pdf")
+    else pytest.param(*case)
+    for case in RU_CASES
 ]
 SAME_TEXT_CASES = [
     pytest.param(case, marks=SIDE_BY_SIDE) if case == SIDE_BY_SIDE_CASE else case

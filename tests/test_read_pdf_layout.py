@@ -10,6 +10,7 @@ from nqs.loaders.read.pdf import (
     _append_page,
     _Block,
     _Cell,
+    _cell_text,
     _Line,
     _right_aligned,
     _TableRow,
@@ -109,3 +110,26 @@ def test_a_hyphen_at_a_line_end_is_kept_in_a_kazakh_text() -> None:
     assert _Vocabulary(kazakh).keeps_hyphen("психология", "педагогикалық")
     russian = [line("мы ведем учебно-методическую работу это", 70, 100 + 12 * k) for k in range(3)]
     assert not _Vocabulary(russian).keeps_hyphen("производитель", "ности")
+
+
+def test_a_wrapped_line_of_a_label_and_its_value_ending_in_a_colon_goes_on() -> None:
+    """003_ru.txt lines 1510-1511: «Должностные обязанности: Научно-исследовательская
+    деятельность: Организует выполнение …» is one paragraph, which the PDF wraps right
+    after its second colon; a label alone on a full line (``Уровень образования:`` in a
+    narrow cell of PdfDefault 55, page 4) still ends its paragraph."""
+    duties = _Cell(0.0, 595.0)
+    first = line("Должностные обязанности: Научно-исследовательская деятельность:", 70, 100)
+    duties.lines = [first, line("Организует выполнение работ", 70, 112)]
+    duties.limit = first.x1 + 1.0  # «Организует» did not fit after the colon
+    assert _cell_text(duties, _Vocabulary([])) == (
+        "Должностные обязанности: Научно-исследовательская деятельность: Организует "
+        "выполнение работ"
+    )
+    level = _Cell(0.0, 150.0)
+    label = line("Уровень образования:", 5, 100)
+    level.lines = [label, line("Высшее", 5, 112)]
+    level.limit = label.x1 + 1.0
+    assert _cell_text(level, _Vocabulary([])) == "Уровень образования:\nВысшее"
+    # a line that ended early after its colon ends its paragraph too
+    duties.limit = 595.0
+    assert _cell_text(duties, _Vocabulary([])).count("\n") == 1

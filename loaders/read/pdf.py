@@ -23,8 +23,9 @@ line that
 
 * begins with a list number (``"2. "``, ``"10."``, ``"3)"``), a bullet or a code
   (``"62.01 Деятельность ..."``, ``"5В070400 Вычислительная ..."``);
-* follows a line ending with ``":"``, or a line (almost) all in bold (a label such as
-  ``"Задача 1"``) when the line itself starts in regular type;
+* follows a line ending with ``":"`` (but not a line holding a label and its value that was
+  wrapped right after a colon: :func:`_wrapped`), or a line (almost) all in bold (a label
+  such as ``"Задача 1"``) when the line itself starts in regular type;
 * follows a blank gap, or has a first-line indent (glossary entries), outside numbered items;
 * follows a line that ended early (:func:`_ended_early`), outside numbered items;
 * is a line of a right-aligned block, as an annex header is set (:func:`_right_aligned`).
@@ -686,13 +687,23 @@ def _new_paragraph(prev: _Line, line: _Line, cell: _Cell, in_item: bool, left: f
     return (
         _MARKER.match(line.text) is not None
         or _CODE.match(line.text) is not None
-        or prev.text.endswith(":")
+        or (prev.text.endswith(":") and not (": " in prev.text and _wrapped(prev, line, cell)))
         or (prev.mostly_bold and not line.words[0].bold)
         or gap > 0.8 * line.size
         or (not in_item and _indented(line, left))
         or _ended_early(prev, line, cell, in_item)
         or _right_aligned(prev, line, cell)
     )
+
+
+def _wrapped(prev: _Line, line: _Line, cell: _Cell) -> bool:
+    """Whether ``line``'s first word would not have fitted at the end of ``prev``.
+
+    Asked of a line ending with a colon that has one inside too (``"Должностные
+    обязанности: Научно-исследовательская деятельность:"``): a label and its value, which
+    go on. A label alone on a full line (``"Уровень образования:"`` in a narrow cell) ends
+    its paragraph whether wrapped or not."""
+    return cell.limit - (prev.x1 + 0.25 * prev.size + line.first_word_width()) < 0
 
 
 def _right_aligned(prev: _Line, line: _Line, cell: _Cell) -> bool:
