@@ -32,10 +32,13 @@ children, and prints the store's size on disk and the triples of the merge.
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
 import re
+import resource
 import shutil
 import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -313,8 +316,10 @@ class Timeline:
             try:
                 return fn(*args, **kwargs)
             finally:
+                end = time.perf_counter() - self.start
                 with self.lock:
-                    self.spans.append((name, begin, time.perf_counter() - self.start))
+                    self.spans.append((name, begin, end))
+                print(f"  [{end:7.1f} s] {name}: {end - begin:.1f} s", file=sys.stderr, flush=True)
 
         return timed
 
@@ -399,7 +404,9 @@ def timed_phases(timeline: Timeline) -> Iterator[None]:
     saved = []
     for phase, owner, attr in WRAPPED:
         target = _resolve(owner)
-        original = getattr(target, attr)
+        original = getattr(target, attr, None)
+        if original is None:  # not a step of this version of the build
+            continue
         saved.append((target, attr, original))
         setattr(target, attr, timeline.wrap(phase, original))
     try:
@@ -413,11 +420,21 @@ def timed_phases(timeline: Timeline) -> Iterator[None]:
 class Measured:
     documents: int
     wall: float
+    cpu: float
+    """CPU seconds of the process and its children (user and system)."""
     peak_rss: int
     store_bytes: int
     triples: int
     quads: int
     phases: list[tuple[str, float, float]]
+    build_phases: dict[str, float] = field(default_factory=dict)
+    """The phases as the build itself times them, when it does (``BuildReport.phases``)."""
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def dir_size(path: Path) -> int:
@@ -431,10 +448,15 @@ def build_registry(folder: Path, store: Path) -> Measured:
 
     settings = load_settings().override(sources=(folder,), store=store)
     timeline = Timeline()
+    options: dict[str, Any] = {"allow_invalid": True}
+    if "use_cache" in inspect.signature(build).parameters:
+        options["use_cache"] = False  # a full build: every document read
+    cpu_before = _cpu()
     with memory_peak() as peak, timed_phases(timeline):
         timeline.start = time.perf_counter()
-        report = build(settings, allow_invalid=True)
+        report = build(settings, **options)
         wall = time.perf_counter() - timeline.start
+    cpu = _cpu() - cpu_before
     build_dir = store.resolve()
     from nqs.store import BuildInfo
 
@@ -442,17 +464,20 @@ def build_registry(folder: Path, store: Path) -> Measured:
     return Measured(
         documents=len(report.loaded),
         wall=wall,
+        cpu=cpu,
         peak_rss=peak[0],
         store_bytes=dir_size(build_dir),
         triples=info.triples,
         quads=info.quads,
         phases=sorted(timeline.spans, key=lambda s: s[1]),
+        build_phases=dict(getattr(report, "phases", {})),
     )
 
 
 def print_measured(m: Measured) -> None:
     print(f"documents {m.documents}, triples {m.triples:,} (quads {m.quads:,})")
-    print(f"wall {m.wall:.1f} s, peak RSS (process and children) {m.peak_rss / 2**30:.2f} GiB")
+    print(f"wall {m.wall:.1f} s, CPU {m.cpu:.1f} s (process and children)")
+    print(f"peak RSS (process and children) {m.peak_rss / 2**30:.2f} GiB")
     print(f"store {m.store_bytes / 2**20:.0f} MiB")
     print(f"{'phase':45} {'start s':>8} {'end s':>8} {'time s':>8}")
     for name, begin, end in m.phases:
@@ -463,11 +488,104 @@ def print_measured(m: Measured) -> None:
             f"{'serialise + bulk load (between load and merge)':45} {main[0][2]:8.1f} "
             f"{main[1][1]:8.1f} {main[1][1] - main[0][2]:8.1f}"
         )
-    last = max(e for _, _, e in m.phases)
+    for name, seconds in m.build_phases.items():
+        print(f"{'build phase ' + name:45} {'':8} {'':8} {seconds:8.1f}")
+    last = max((e for _, _, e in m.phases), default=0.0)
     print(
         f"{'finalise (flush, optimise, swap) and rest':45} {last:8.1f} {m.wall:8.1f} "
         f"{m.wall - last:8.1f}"
     )
+
+
+def _ntriples(document: Any) -> bytes:
+    """A loaded document's N-Triples (a record of the build, or the loader's document)."""
+    data = getattr(document, "ntriples", None)
+    return data if isinstance(data, bytes) else bytes(document.triples.ntriples())
+
+
+def _timed(label: str, fn: Callable[[], Any]) -> Any:
+    start = time.perf_counter()
+    result = fn()
+    print(f"  {label:60} {time.perf_counter() - start:8.2f} s", flush=True)
+    return result
+
+
+def phases_alone(folder: Path, work: Path) -> None:
+    """Each phase of a build of ``folder`` alone, one after the other in this process (no
+    validation in the background): loading, the bulk load and merge, every link rule, every
+    reasoning rule and axiom check, the per-document and the registry validation."""
+    import pyoxigraph as ox
+
+    from nqs import reasoning
+    from nqs.build import load_sources
+    from nqs.config import load_settings
+    from nqs.links import LinkBuilder, load_rules
+    from nqs.namespaces import ONTOLOGY_IRI
+    from nqs.ontology import ontology_paths
+    from nqs.store import merge_named_graphs
+    from nqs.textkeys import add_text_keys
+    from nqs.validation_engine import (
+        DocumentData,
+        check_documents,
+        check_registry,
+        union_store,
+    )
+
+    settings = load_settings().override(sources=(folder,), store=work / "unused")
+    loaded, _ = _timed("load (parallel)", lambda: load_sources(settings))
+    documents = [
+        DocumentData(str(d.graph_name), d.source.name, d.source.sha256, _ntriples(d))
+        for d in loaded
+    ]
+    if work.exists():
+        shutil.rmtree(work)
+    db = ox.Store(str(work))
+
+    def bulk() -> None:
+        for path in ontology_paths():
+            db.bulk_load(
+                path=str(path),
+                format=ox.RdfFormat.TURTLE,
+                to_graph=ox.NamedNode(ONTOLOGY_IRI),
+            )
+        for document in documents:
+            db.bulk_load(
+                input=document.ntriples,
+                format=ox.RdfFormat.N_TRIPLES,
+                to_graph=ox.NamedNode(document.graph),
+            )
+
+    _timed("bulk load", bulk)
+    _timed("merge", lambda: merge_named_graphs(db))
+    links = LinkBuilder(db, settings.base_iri)
+    for rule in load_rules():
+        _timed(f"link rule {rule.name}", lambda rule=rule: links.sparql_rule(rule))
+    _timed("link rule position-same-job", links.position_rule)
+    graph = ox.NamedNode(settings.base_iri + reasoning.INFERRED_GRAPH)
+    onto = reasoning.ontology_graph(db)
+    compiled = reasoning.compile_ontology(onto)
+    rules = compiled.rules
+    totals: dict[str, float] = {}
+    for _ in range(reasoning.MAX_PASSES):
+        added = 0
+        for rule in rules:
+            start = time.perf_counter()
+            new = {t for t in reasoning._construct(db, rule.query) if not reasoning._stored(db, t)}
+            if new:
+                reasoning.add_to_graph(db, graph, new)
+                added += len(new)
+            totals[rule.name] = totals.get(rule.name, 0.0) + time.perf_counter() - start
+        if not added:
+            break
+    for name, seconds in sorted(totals.items(), key=lambda kv: -kv[1])[:8]:
+        print(f"  {'reasoning rule ' + name[:45]:60} {seconds:8.2f} s")
+    print(f"  {'reasoning rules (all)':60} {sum(totals.values()):8.2f} s", flush=True)
+    _timed("reasoning axiom checks", lambda: reasoning.check(db, compiled))
+    _timed("text keys", lambda: add_text_keys(db, settings.base_iri))
+    _timed("validation per document (parallel)", lambda: check_documents(documents))
+    whole = _timed("validation whole graph made", lambda: union_store(db))
+    _timed("validation registry shapes", lambda: check_registry(whole))
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -477,6 +595,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--store", type=Path, help="store location (default: FOLDER/store)")
     parser.add_argument("--no-build", action="store_true", help="only make the sources")
     parser.add_argument("--no-make", action="store_true", help="build the sources as they are")
+    parser.add_argument(
+        "--phases-alone",
+        action="store_true",
+        help="time each phase (every link rule, reasoning rule, check) alone, not a build",
+    )
     args = parser.parse_args(argv)
     sources = args.folder / "sources"
     if not args.no_make:
@@ -486,6 +609,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.no_build:
         return
     store = args.store or args.folder / "store"
+    if args.phases_alone:
+        phases_alone(sources, args.folder / "phases-store")
+        return
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     print_measured(build_registry(sources, store))
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())

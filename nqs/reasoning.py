@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -183,10 +183,40 @@ def consequences(expr: Expr, var: str) -> list[str] | None:
 # -- rules ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Rule:
-    """One CONSTRUCT that derives only triples not yet in the store."""
+    """One CONSTRUCT that derives only triples not yet in the store.
+
+    A rule of one triple pattern (a table of pairs joined with it: subclass, subproperty,
+    inverse, domain, range) has ``delta``: the same rule with its pattern read from the
+    triples derived by the previous pass only (the graph :data:`DELTA_GRAPH`), which is all
+    a later pass needs (semi-naive evaluation). A rule of several patterns runs again only
+    when the previous pass derived a triple that one of its patterns can match
+    (:meth:`touched`)."""
 
     name: str
     query: str
+    delta: str | None = None
+
+    @property
+    def iris(self) -> frozenset[str]:
+        """The IRIs of the rule's WHERE clause (predicates, classes and values)."""
+        return frozenset(_IRI.findall(self.query.split(" WHERE ", 1)[1]))
+
+    def touched(self, predicates: set[str], types: set[str]) -> bool:
+        """Whether triples of these predicates and ``rdf:type`` triples of these classes can
+        match one of the rule's patterns (each has a constant predicate, and an ``rdf:type``
+        pattern a constant class, unless the rule reads any property of a resource)."""
+        if _ANY_PROPERTY in self.query:
+            return True
+        iris = self.iris
+        if str(RDF.type) in iris and types:
+            return True
+        return bool(iris & (predicates - {str(RDF.type)})) or bool(iris & types)
+
+
+_IRI = re.compile(r"<([^<>\s]+)>")
+_ANY_PROPERTY = "?_any"
+DELTA_GRAPH = "urn:x-nqs:reasoning:delta"
+"""A named graph that holds, while the rules run, what the previous pass derived."""
 
 
 def _guarded(name: str, templates: list[str], where: str) -> Rule:
@@ -194,6 +224,18 @@ def _guarded(name: str, templates: list[str], where: str) -> Rule:
     head = " ".join(templates)
     new = " || ".join(f"NOT EXISTS {{ {t} }}" for t in templates)
     return Rule(name, f"CONSTRUCT {{ {head} }} WHERE {{ {where} FILTER({new}) }}")
+
+
+def _table(name: str, template: str, table: str, pattern: str, condition: str = "") -> Rule:
+    """A one-pattern rule: ``table`` (a VALUES block) joined with ``pattern``, its head the
+    ``template`` when new; with its delta form (the pattern read from :data:`DELTA_GRAPH`)."""
+    new = f"FILTER(NOT EXISTS {{ {template} }})"
+    query = f"CONSTRUCT {{ {template} }} WHERE {{ {table} {pattern} {condition} {new} }}"
+    delta = (
+        f"CONSTRUCT {{ {template} }} WHERE {{ {table} GRAPH <{DELTA_GRAPH}> {{ {pattern} }} "
+        f"{condition} {new} }}"
+    )
+    return Rule(name, query, delta)
 
 
 def _values(variables: str, rows: Iterable[tuple[Node, ...]]) -> str:
@@ -250,22 +292,22 @@ def compile_ontology(g: Graph) -> Compiled:
         if cond and cons:
             out.rules.append(_guarded(f"class {sub} ⊑ {sup}", cons, cond))
     if named_pairs:
-        where = _values("?c ?d", named_pairs) + " ?x a ?c ."
-        out.rules.append(_guarded("subclass", ["?x a ?d ."], where))
+        table = _values("?c ?d", named_pairs)
+        out.rules.append(_table("subclass", "?x a ?d .", table, "?x a ?c ."))
 
     sub_prop: set[tuple[Node, Node]] = set(g.subject_objects(RDFS.subPropertyOf))
     for s, o in g.subject_objects(OWL.equivalentProperty):
         sub_prop |= {(s, o), (o, s)}
     if sub_prop:
-        where = _values("?p ?q", sub_prop) + " ?x ?p ?y ."
-        out.rules.append(_guarded("subproperty", ["?x ?q ?y ."], where))
+        table = _values("?p ?q", sub_prop)
+        out.rules.append(_table("subproperty", "?x ?q ?y .", table, "?x ?p ?y ."))
     inverse: set[tuple[Node, Node]] = set()
     for s, o in g.subject_objects(OWL.inverseOf):
         inverse |= {(s, o), (o, s)}
     inverse |= {(p, p) for p in g.subjects(RDF.type, OWL.SymmetricProperty)}
     if inverse:
-        where = _values("?p ?q", inverse) + " ?x ?p ?y ."
-        out.rules.append(_guarded("inverse", ["?y ?q ?x ."], where))
+        table = _values("?p ?q", inverse)
+        out.rules.append(_table("inverse", "?y ?q ?x .", table, "?x ?p ?y ."))
     for p in g.subjects(RDF.type, OWL.TransitiveProperty):
         t = _term(p)
         out.rules.append(_guarded(f"transitive {p}", [f"?x {t} ?z ."], f"?x {t} ?y . ?y {t} ?z ."))
@@ -294,11 +336,13 @@ def compile_ontology(g: Graph) -> Compiled:
                 where = f"?x {_term(prop)} ?y . FILTER(!isLiteral(?y))"
                 out.rules.append(_guarded(f"range {prop}", cons, where))
     if domains:
-        where = _values("?p ?d", domains) + " ?x ?p ?y ."
-        out.rules.append(_guarded("domain", ["?x a ?d ."], where))
+        table = _values("?p ?d", domains)
+        out.rules.append(_table("domain", "?x a ?d .", table, "?x ?p ?y ."))
     if ranges:
-        where = _values("?p ?d", ranges) + " ?x ?p ?y . FILTER(!isLiteral(?y))"
-        out.rules.append(_guarded("range", ["?y a ?d ."], where))
+        table = _values("?p ?d", ranges)
+        out.rules.append(
+            _table("range", "?y a ?d .", table, "?x ?p ?y .", "FILTER(!isLiteral(?y))")
+        )
 
     out.self_properties = _iris(
         p for r in g.subjects(OWL.hasSelf, None) for p in g.objects(r, OWL.onProperty)
@@ -353,6 +397,26 @@ def kept(triples: Iterable[Triple], ontology: Graph, self_props: set[URIRef]) ->
     return out
 
 
+def _kept_test(ontology: Graph, self_props: set[URIRef]) -> Callable[[ox.Triple], bool]:
+    """:func:`kept` for one pyoxigraph triple (the same test, without converting the
+    registry's inferred triples to rdflib terms)."""
+    terms = {str(s) for s in ontology.subjects() if isinstance(s, URIRef)}
+    terms.add(ONTOLOGY_IRI)
+    not_kept_types = {str(t) for t in NOT_KEPT_TYPES}
+    selfs = {str(p) for p in self_props}
+    rdf_type = str(RDF.type)
+
+    def test(t: ox.Triple) -> bool:
+        s, p, o = t.subject, t.predicate.value, t.object
+        if not isinstance(s, ox.NamedNode) or s.value in terms or s.value.startswith(VOCABULARY):
+            return False
+        if p == rdf_type:
+            return isinstance(o, ox.NamedNode) and o.value not in not_kept_types
+        return not (p.startswith(VOCABULARY) or p in selfs or isinstance(o, ox.BlankNode))
+
+    return test
+
+
 # -- running -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Violation:
@@ -392,64 +456,131 @@ def _stored(db: ox.Store, t: ox.Triple) -> bool:
 
 
 def run_rules(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Materialisation:
-    """Apply the rules until nothing new is derived, writing into ``graph`` and the merge."""
+    """Apply the rules until nothing new is derived, writing into ``graph`` and the merge.
+
+    The first pass runs every rule over the whole merge; each later pass reads what the
+    pass before it derived (semi-naive: see :class:`Rule`), so that the passes after the
+    first cost what they derive, not what the registry holds."""
     report = Materialisation()
-    for _ in range(MAX_PASSES):
-        report.passes += 1
-        added = 0
-        for rule in compiled.rules:
-            new = {t for t in _construct(db, rule.query) if not _stored(db, t)}
-            if new:
-                add_to_graph(db, graph, new)
-                report.per_rule[rule.name] = report.per_rule.get(rule.name, 0) + len(new)
-                added += len(new)
-        if not added:
-            break
-    else:
-        raise RuntimeError(f"the rules still derive new triples after {MAX_PASSES} passes")
+    delta_graph = ox.NamedNode(DELTA_GRAPH)
+    delta: set[ox.Triple] | None = None  # None: the first pass
+    try:
+        for _ in range(MAX_PASSES):
+            report.passes += 1
+            if delta is not None:
+                _set_delta(db, delta_graph, delta)
+                predicates = {t.predicate.value for t in delta}
+                types = {t.object.value for t in delta if t.predicate.value == str(RDF.type)}
+            added: set[ox.Triple] = set()
+            for rule in compiled.rules:
+                query: str | None = rule.query
+                if delta is not None:
+                    query = rule.delta or (rule.query if rule.touched(predicates, types) else None)
+                if query is None:
+                    continue
+                new = {t for t in _construct(db, query) if not _stored(db, t)}
+                if new:
+                    add_to_graph(db, graph, new)
+                    report.per_rule[rule.name] = report.per_rule.get(rule.name, 0) + len(new)
+                    added |= new
+            if not added:
+                break
+            delta = added
+        else:
+            raise RuntimeError(f"the rules still derive new triples after {MAX_PASSES} passes")
+    finally:
+        db.remove_graph(delta_graph)
     return report
+
+
+def _set_delta(db: ox.Store, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> None:
+    """``graph`` holds ``triples`` only."""
+    db.remove_graph(graph)
+    db.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
 
 
 def check(db: ox.Store, compiled: Compiled) -> list[Violation]:
     """Resources that violate a functional, inverse-functional, cardinality-1 or
-    disjointness axiom."""
+    disjointness axiom.
+
+    Each check is made in two steps, linear in the registry: one grouping query finds the
+    candidates (a resource with two distinct values of a functional property, two
+    distinct classes of the disjoint pairs, ...), then the axiom's own query, read for the
+    candidates only, says which violate it (two literals of the same value are not two
+    values). The axiom's query over the whole store joined every value of a resource with
+    every other, per property: quadratic in the values, and slow at registry scale."""
     found: list[Violation] = []
     if compiled.functional:
+        table = _values("?p", [(p,) for p in compiled.functional])
+        candidates = _candidates(
+            db, f"SELECT ?x WHERE {{ {table} ?x ?p ?a }} GROUP BY ?p ?x", "COUNT(DISTINCT ?a)"
+        )
         rows = _select(
             db,
-            "SELECT DISTINCT ?p ?x WHERE { "
-            + _values("?p", [(p,) for p in compiled.functional])
-            + " ?x ?p ?a, ?b FILTER(?a != ?b) }",
+            f"SELECT DISTINCT ?p ?x WHERE {{ {candidates} {table} ?x ?p ?a, ?b FILTER(?a != ?b) }}",
         )
         found += [Violation(f"functional {r['p'].value}", r["x"].value) for r in rows]
     if compiled.inverse_functional:
+        table = _values("?p", [(p,) for p in compiled.inverse_functional])
+        candidates = _candidates(
+            db, f"SELECT ?x WHERE {{ {table} ?a ?p ?x }} GROUP BY ?p ?x", "COUNT(DISTINCT ?a)"
+        )
         rows = _select(
             db,
-            "SELECT DISTINCT ?p ?x WHERE { "
-            + _values("?p", [(p,) for p in compiled.inverse_functional])
-            + " ?a ?p ?x . ?b ?p ?x FILTER(?a != ?b) }",
+            f"SELECT DISTINCT ?p ?x WHERE {{ {candidates} {table} ?a ?p ?x . ?b ?p ?x "
+            "FILTER(?a != ?b) }",
         )
         found += [Violation(f"inverse-functional {r['p'].value}", r["x"].value) for r in rows]
     if compiled.max_one:
+        table = _values("?c ?p", compiled.max_one)
+        candidates = _candidates(
+            db,
+            f"SELECT ?x WHERE {{ {table} ?x a ?c ; ?p ?a }} GROUP BY ?c ?p ?x",
+            "COUNT(DISTINCT ?a)",
+        )
         rows = _select(
             db,
-            "SELECT DISTINCT ?c ?p ?x WHERE { "
-            + _values("?c ?p", compiled.max_one)
-            + " ?x a ?c ; ?p ?a, ?b FILTER(?a != ?b) }",
+            f"SELECT DISTINCT ?c ?p ?x WHERE {{ {candidates} {table} ?x a ?c ; ?p ?a, ?b "
+            "FILTER(?a != ?b) }",
         )
         found += [
             Violation(f"at most one {r['p'].value} for a {r['c'].value}", r["x"].value)
             for r in rows
         ]
     if compiled.disjoint:
-        rows = _select(
-            db,
-            "SELECT DISTINCT ?a ?b ?x WHERE { "
-            + _values("?a ?b", compiled.disjoint)
-            + " ?x a ?a, ?b }",
-        )
-        found += [Violation(f"disjoint {r['a'].value} {r['b'].value}", r["x"].value) for r in rows]
+        found += _disjoint(db, compiled.disjoint)
     return found
+
+
+def _disjoint(db: ox.Store, pairs: set[tuple[URIRef, URIRef]]) -> list[Violation]:
+    """Resources of two disjoint classes: the classes of the pairs each resource has (one
+    grouping query), then the pairs among them (a resource has few)."""
+    disjoint = {(str(a), str(b)) for a, b in pairs}
+    classes = _values("?c", {(c,) for pair in pairs for c in pair})
+    rows = _select(
+        db,
+        f"SELECT ?x (GROUP_CONCAT(STR(?c); separator=' ') AS ?classes) WHERE {{ {classes} "
+        "?x a ?c } GROUP BY ?x",
+    )
+    found: set[Violation] = set()
+    for row in rows:
+        resource, names = row["x"], row["classes"]
+        assert isinstance(names, ox.Literal)
+        mine = set(names.value.split())
+        for a, b in itertools.product(mine, mine):
+            if (a, b) in disjoint:
+                found.add(Violation(f"disjoint {a} {b}", resource.value))
+    return sorted(found, key=lambda v: (v.axiom, v.resource))
+
+
+def _candidates(db: ox.Store, grouped: str, count: str) -> str:
+    """A VALUES block of the ``?x`` of the groups of ``grouped`` (a SELECT ?x … GROUP BY)
+    whose ``count`` is more than one (``VALUES ?x {}`` when there are none); no block (the
+    whole store) when one is a blank node, which VALUES cannot name."""
+    nodes = {r["x"] for r in _select(db, f"{grouped} HAVING({count} > 1)")}
+    if any(isinstance(n, ox.BlankNode) for n in nodes):
+        return ""
+    return "VALUES ?x { " + " ".join(sorted(str(n) for n in nodes)) + " }"
 
 
 def materialise(db: ox.Store, base_iri: str) -> Materialisation:
@@ -462,20 +593,13 @@ def materialise(db: ox.Store, base_iri: str) -> Materialisation:
     report = run_rules(db, compiled, graph)
     # Drop what is not kept: the hasSelf devices (and anything about ontology terms).
     derived = [
-        (q.subject, q.predicate, q.object) for q in db.quads_for_pattern(None, None, None, graph)
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in db.quads_for_pattern(None, None, None, graph)
     ]
-    keep = kept(
-        ((to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in derived),
-        onto,
-        compiled.self_properties,
-    )
-    dropped = [
-        ox.Triple(s, p, o)
-        for s, p, o in derived
-        if (to_rdflib(s), to_rdflib(p), to_rdflib(o)) not in keep
-    ]
+    is_kept = _kept_test(onto, compiled.self_properties)
+    dropped = [t for t in derived if not is_kept(t)]
     remove_from_graph(db, graph, dropped)
-    report.triples = len(keep)
+    report.triples = len(derived) - len(dropped)
     report.violations = check(db, compiled)
     return report
 
