@@ -123,7 +123,7 @@ def page_data(graph: Graph) -> dict[str, Any]:
     default = graph.value(dataset, SD.defaultGraph) if dataset is not None else None
     return {
         "endpoint": str(graph.value(service, SD.endpoint)),
-        "languages": sorted(_local(o) for o in graph.objects(service, SD.supportedLanguage)),
+        "query_languages": sorted(_local(o) for o in graph.objects(service, SD.supportedLanguage)),
         "features": sorted(_local(o) for o in graph.objects(service, SD.feature)),
         "result_formats": [
             (name, str(FORMATS[name]))

@@ -318,10 +318,14 @@ def suggest() -> Response:
     out = []
     for hit in hits:
         href, _ = resource_href(hit.iri, ctx.base)
-        context = hit.context
-        if hit.same:
-            more = ctx.t("search.same", n=len(hit.same))
-            context = f"{context} · {more}" if context else more
+        more = (
+            ctx.t("search.same", n=len(hit.same))
+            if hit.same
+            else ctx.t("search.level", n=hit.level)
+            if hit.level is not None
+            else ""
+        )
+        context = " · ".join(x for x in (hit.context, more) if x)
         out.append(
             {
                 "label": hit.text,

@@ -11,6 +11,7 @@ alternative title is found as a title of its card, not as a resource of its own.
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from nqs.server.ld_fetch import ROW_LIMIT, per_data_version, select
@@ -76,6 +77,8 @@ class Hit:
     rank: tuple[int, int]
     context: str = ""
     code: str = ""
+    level: int | None = None
+    """The qualification level of the card the resource is or is in."""
     same: list[str] = field(default_factory=list)
     """Other resources of the same kind, name and code, folded into this hit."""
 
@@ -89,6 +92,9 @@ class Index:
     """The label of each element's container (a card's standard, a skill's function …)."""
     codes: dict[str, str] = field(default_factory=dict)
     """The code (``skos:notation``) of each resource that has one."""
+    levels: dict[str, int] = field(default_factory=dict)
+    """The qualification level of each card and of each element in a card: cards of one
+    name at several levels (Web-мастер 5, 6 and 7) and their elements are told apart."""
 
 
 def build_index() -> Index:
@@ -141,7 +147,30 @@ def build_index() -> Index:
             labels[iri] = (text, lang)
         entries.append(Entry(iri, kind_of(types.get(iri, set())), text, lang, fold(text), primary))
     found = {r["x"].value: labels[r["p"].value][0] for r in parents if r["p"].value in labels}
-    return Index(entries, labels, found, codes)
+    return Index(entries, labels, found, codes, card_levels(parents))
+
+
+def card_levels(parents: list[dict[str, Node]]) -> dict[str, int]:
+    """The level of each card (``nqs:qualificationLevel``) and of each element under it,
+    by the links from container to element (``parents``: rows of ?p and ?x)."""
+    rows = select(
+        f"SELECT ?c ?n WHERE {{ ?c <{N('qualificationLevel')}> ?l . "
+        f"?l <{N('levelNumber')}> ?n }} LIMIT {ROW_LIMIT}"
+    )
+    levels: dict[str, int] = {}
+    for row in sorted(rows, key=lambda r: (r["c"].value, r["n"].value)):
+        with suppress(ValueError):
+            levels.setdefault(row["c"].value, int(row["n"].value))
+    up = {r["x"].value: r["p"].value for r in parents}
+    out = dict(levels)
+    for element in up:
+        seen, cur = {element}, up[element]
+        while cur not in levels and cur in up and cur not in seen:
+            seen.add(cur)
+            cur = up[cur]
+        if cur in levels:
+            out[element] = levels[cur]
+    return out
 
 
 def _row_key(row: dict[str, Node]) -> tuple[str, str, str, str]:
@@ -197,6 +226,7 @@ def search(query: str, kinds: tuple[str, ...] | None = None) -> list[Hit]:
             rank,
             idx.parents.get(entry.iri, ""),
             idx.codes.get(entry.iri, ""),
+            idx.levels.get(entry.iri),
         )
     order = {k: i for i, k in enumerate(SEARCH_KINDS)}
     ranked = sorted(

@@ -121,6 +121,9 @@ def test_service_description_page_for_a_browser(client: FlaskClient, lang: str, 
     assert "<code>http://localhost/sparql</code>" in html
     assert "sd:SPARQL11Query" in html and "sd:UnionDefaultGraph" in html
     assert 'href="/sparql?format=turtle"' in html
+    # the page's own language switch (the base template's) stays
+    for code in ("kk", "ru", "en"):
+        assert f'href="/sparql?lang={code}"' in html
 
 
 @pytest.mark.parametrize(
@@ -171,8 +174,14 @@ def test_suggest_names_each_resource_once_with_its_kind(full_client: FlaskClient
     # an alternative title is not a resource of its own: its card is found by it
     assert not any("/other-title/" in s["href"] for s in found)
     assert all(s["kind"] != "Other resources" for s in found)
-    looks = [(s["label"], s["kind"], s["context"], s["href"]) for s in found]
-    assert len(set(looks)) == len(looks)
+    # no two suggestions look the same: cards of one name at several levels, and what is
+    # in them, name the level (Kind2 36 «Тестирование Web и мультимедийных приложений», row
+    # 15: "Web-мастер | 5-7-й уровни ОРК"; each of its three cards has a labor function
+    # «Тестирование web-ресурса»)
+    looks = [(s["label"], s["kind"], s["context"] or s["matched"]) for s in found]
+    assert len(set(looks)) == len(looks), looks
+    web = [s["context"] for s in found if s["label"] == "Тестирование web-ресурса"]
+    assert sorted(web) == [f"Web-мастер · level {n}" for n in (5, 6, 7)]
     ru = _suggest(full_client, "тестировщик", lang="ru")
     assert [s["kind"] for s in ru if s["label"] == "Тестировщик"] == ["Квалификация (образование)"]
     cards = {s["href"] for s in ru if s["matched"] == "Тестировщик"}
