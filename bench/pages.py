@@ -5,14 +5,17 @@ the sorted IRIs), plus the browsing, search and comparison pages. Pages are requ
 through the Flask test client, so the times include the queries (through the evaluator's
 child process, as in the server), the views and the templates, but not HTTP. One warm-up
 pass first builds what each worker builds once per store (search index, vocabulary labels,
-sector counts); its time is reported separately.
+sector counts); its time is reported separately, as are the first page (which starts the
+evaluator) and the first request of the A–Z index (which builds its own list of names).
 
     .venv/bin/python bench/pages.py [--store var/store] [--per-kind 25] [--repeat 3]
+        [--cache-mb 0]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import sys
 import time
@@ -48,7 +51,15 @@ KINDS = (
 )
 OTHER_PAGES = {
     "home": ["/"],
-    "browse": ["/browse", "/browse/oked", "/browse/nkz", "/browse/index", "/browse/index?letter=Р"],
+    "browse": [
+        "/browse",
+        "/browse/oked",
+        "/browse/nkz",
+        "/browse/index",
+        "/browse/index?letter=Р",
+        "/browse/index?lang=kk",
+        "/browse/index?lang=ru&letter=Т",
+    ],
     "search": [
         "/search?q=" + quote(q) for q in ("бағдарлама", "тестирование", "гылыми", "2512", "web")
     ]
@@ -77,8 +88,17 @@ def main() -> int:
     parser.add_argument("--store", type=Path, default=Path("var/store"))
     parser.add_argument("--per-kind", type=int, default=25)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--cache-mb",
+        type=int,
+        default=None,
+        help="memory for whole answers and query answers (0: every request is made again; "
+        "by default the configured 64 MB, so a repeated page is answered from memory)",
+    )
     args = parser.parse_args()
     settings = Settings(store=args.store)
+    if args.cache_mb is not None:
+        settings = dataclasses.replace(settings, answer_cache_mb=args.cache_mb)
     pages = sample(args.store, settings.base_iri, args.per_kind)
     pages.update(OTHER_PAGES)
     pages["rdf"] = [
@@ -92,7 +112,14 @@ def main() -> int:
     app = create_app(settings, {"TESTING": True})
     client = app.test_client()
     start = time.perf_counter()
-    for url in ("/", "/search?q=a", "/compare", next(iter(pages["ProfessionCard"]), "/")):
+    client.get("/").close()
+    print(f"first page (the evaluator started): {(time.perf_counter() - start) * 1000:.0f} ms")
+    # the A–Z index on its first request, with nothing else built yet (not the search index)
+    start = time.perf_counter()
+    client.get("/browse/index").close()
+    print(f"A–Z index, first request: {(time.perf_counter() - start) * 1000:.0f} ms")
+    start = time.perf_counter()
+    for url in ("/search?q=a", "/compare", next(iter(pages["ProfessionCard"]), "/")):
         client.get(url).close()
     print(f"warm-up (index, vocabulary, counts): {(time.perf_counter() - start) * 1000:.0f} ms")
     print(f"{'kind':24} {'pages':>5} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}  slowest")
