@@ -203,9 +203,9 @@ def test_no_external_urls(path: Path) -> None:
 
 
 def test_all_assets_are_checked() -> None:
-    """Every file under templates/ and static/ is text checked above, or the favicon."""
+    """Every file under templates/ and static/ is text checked above, or a favicon."""
     others = {p.name for p in ASSETS} - {p.name for p in TEXT_ASSETS}
-    assert others == {"favicon.png"}
+    assert others == {"favicon.png", "favicon.ico"}
 
 
 def test_query_page_in_kazakh_and_russian(client: FlaskClient) -> None:
