@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -66,6 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     from nqs.build import build
     from nqs.config import load_settings
+    from nqs.progress import PlainPhases
 
     sources, aside = args.folder / "sources", args.folder / "aside"
     done = {"edit": lambda: edit(sources), "remove": lambda: remove(sources, aside)}.get(
@@ -75,14 +77,12 @@ def main(argv: list[str] | None = None) -> None:
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     settings = load_settings().override(sources=(sources,), store=args.folder / "store")
     start = time.perf_counter()
-    report = build(settings, allow_invalid=True)
+    report = build(settings, PlainPhases(sys.stdout), allow_invalid=True)  # a line a phase
     wall = time.perf_counter() - start
     print(
         f"documents {len(report.loaded)}: {report.read} read, {report.reused} reused;"
         f" triples {report.triples:,}; wall {wall:.1f} s"
     )
-    for phase, seconds in report.phases.items():
-        print(f"  {phase:12} {seconds:8.1f} s")
     for warning in report.cache_warnings:
         print(f"  cache: {warning}")
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
