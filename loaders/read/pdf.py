@@ -270,16 +270,20 @@ class _Grid:
     tops: list[float]
     xs: list[float]
     # the cells' top and bottom edges (less 0.5) in order, and for each band between two of
-    # them the cells (in order) that cover it from edge to edge
+    # them the cells (in order) that cover it from edge to edge, each with its box less 0.5
     edges: list[float] = field(default_factory=list)
-    bands: list[list[_GridCell]] = field(default_factory=list)
+    bands: list[list[tuple[float, float, float, float, _GridCell]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.edges = sorted(
             {c.bbox[1] - 0.5 for c in self.cells} | {c.bbox[3] - 0.5 for c in self.cells}
         )
+        boxes = [
+            (c.bbox[0] - 0.5, c.bbox[2] - 0.5, c.bbox[1] - 0.5, c.bbox[3] - 0.5, c)
+            for c in self.cells
+        ]
         self.bands = [
-            [c for c in self.cells if c.bbox[1] - 0.5 <= low and c.bbox[3] - 0.5 >= high]
+            [box for box in boxes if box[2] <= low and box[3] >= high]
             for low, high in pairwise(self.edges)
         ]
 
@@ -292,9 +296,8 @@ class _Grid:
         band = bisect_right(self.edges, y) - 1
         if band < 0 or band >= len(self.bands):
             return None
-        for c in self.bands[band]:
-            x0, top, x1, bottom = c.bbox
-            if x0 - 0.5 <= x < x1 - 0.5 and top - 0.5 <= y < bottom - 0.5:
+        for left, right, top, bottom, c in self.bands[band]:
+            if left <= x < right and top <= y < bottom:
                 return c
         return None
 

@@ -52,6 +52,10 @@ Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
+# a named tuple made from its fields' tuple without the class's Python-level ``__new__``
+_new = tuple.__new__
+
+
 class Run(NamedTuple):
     """The characters of one text object: one font and size on one baseline."""
 
@@ -152,19 +156,21 @@ def _address(pointer: Any) -> int:
 
 
 _I = ctypes.c_int
+# The functions that write into arrays return a success flag, which is not read: declared
+# as returning nothing, ctypes makes no object of it.
 _text_object = _c_function("FPDFText_GetTextObject", ctypes.c_void_p)  # an address, for keys
-_char_origin = _c_function("FPDFText_GetCharOrigin", _I)
+_char_origin = _c_function("FPDFText_GetCharOrigin", None)
 _is_generated = _c_function("FPDFText_IsGenerated", _I)
 _object = _c_function("FPDFPage_GetObject", _Handle)
 _form_object = _c_function("FPDFFormObj_GetObject", _Handle)
 _object_type = _c_function("FPDFPageObj_GetType", _I)
-_object_matrix = _c_function("FPDFPageObj_GetMatrix", _I)
-_object_bounds = _c_function("FPDFPageObj_GetBounds", _I)
+_object_matrix = _c_function("FPDFPageObj_GetMatrix", None)
+_object_bounds = _c_function("FPDFPageObj_GetBounds", None)
 _text_font = _c_function("FPDFTextObj_GetFont", ctypes.c_void_p)  # an address, for keys
-_font_size = _c_function("FPDFTextObj_GetFontSize", _I)
+_font_size = _c_function("FPDFTextObj_GetFontSize", None)
 _segment_count = _c_function("FPDFPath_CountSegments", _I)
 _segment = _c_function("FPDFPath_GetPathSegment", _Handle)
-_segment_point = _c_function("FPDFPathSegment_GetPoint", _I)
+_segment_point = _c_function("FPDFPathSegment_GetPoint", None)
 _segment_type = _c_function("FPDFPathSegment_GetType", _I)
 _segment_close = _c_function("FPDFPathSegment_GetClose", _I)
 
@@ -327,15 +333,14 @@ def _chars_by_object(textpage: pdfium.PdfTextPage, reading: _Reading) -> _Chars:
             for k, ch in enumerate(owned)
         )
     xs = xy[0 : 2 * m : 2]
-    ys = xy[1 : 2 * m : 2]
     owner_of = list(compress(owners, owners))
     cuts = [0, *compress(range(1, m), map(ne, owner_of[1:], owner_of)), m]
     chars: _Chars = {}
     for start, end in pairwise(cuts):
         owner = owner_of[start]
         found = chars.get(owner)
-        if found is None:
-            chars[owner] = (owned[start:end], xs[start:end], ys[start], indices[start:end])
+        if found is None:  # the baseline: the first character's y
+            chars[owner] = (owned[start:end], xs[start:end], xy[2 * start + 1], indices[start:end])
         else:  # the object's characters are not contiguous in the text page
             chars[owner] = (
                 found[0] + owned[start:end],
@@ -422,7 +427,8 @@ def _runs(
             for k, w in enumerate(widths):
                 if w == 0.0 and not text[k].isspace():
                     x1[k] = _loose_right(textpage, indices[k])
-        runs.append(Run(text, xs, x1, page_top - y0 - height, page_top - y0, height, name, upright))
+        top = page_top - y0 - height
+        runs.append(_new(Run, (text, xs, x1, top, page_top - y0, height, name, upright)))
     return runs
 
 

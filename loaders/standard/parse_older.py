@@ -116,6 +116,7 @@ MONTHS = {
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u2009\u202f]+")
 _BROKEN_COMPOUND = re.compile(r"(?<=\w)- (?!(?:и|или|либо)\b)(?=\w)")
 _NUMBER = re.compile(r"^(\d{1,2})(?:\s*[.)]\s*|\s+(?=[A-ZА-ЯЁ]))")
+_NUMBER_ALONE = re.compile(r"^(\d{1,2})\s*[.)]?\s*$")  # an item's number alone on its line
 # a bullet, or a letter enumerating a list (``а)``, ``b)``)
 _BULLET = re.compile(rf"^(?:[{_BULLETS}]|[A-Za-zА-Яа-яЁё]\)(?=\s))\s*")
 # what may stand before a label (``• Задача 1``, ``1) Трудовая функция 2``)
@@ -293,9 +294,11 @@ class _ItemList:
         """Add a line: a new item, or the continuation of the last one. ``goes_on``: the
         line is the first of a row continuing the list (after a row or page break), where
         a plain line in a numbered list is the rest of the item broken by the break."""
-        numbered = _NUMBER.match(line) or re.match(r"^(\d{1,2})\s*[.)]?\s*$", line)
-        bulleted = not numbered and _BULLET.match(line) is not None
-        text = (line[numbered.end() :] if numbered else _BULLET.sub("", line)).strip()
+        numbered = _NUMBER.match(line) or _NUMBER_ALONE.match(line)
+        bullet = None if numbered else _BULLET.match(line)
+        bulleted = bullet is not None
+        start = numbered.end() if numbered else bullet.end() if bullet else 0
+        text = line[start:].strip()
         number = int(numbered.group(1)) if numbered else self.number
         if not text:
             # a number alone on its line: the item's text is on the next line
