@@ -121,6 +121,7 @@ def test_service_description_page_for_a_browser(client: FlaskClient, lang: str, 
     assert "<code>http://localhost/sparql</code>" in html
     assert "sd:SPARQL11Query" in html and "sd:UnionDefaultGraph" in html
     assert 'href="/sparql?format=turtle"' in html
+    assert '<a href="/sparql" aria-current="page">' in html  # the menu's entry marked
     # the page's own language switch (the base template's) stays
     for code in ("kk", "ru", "en"):
         assert f'href="/sparql?lang={code}"' in html
