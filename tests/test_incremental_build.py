@@ -173,7 +173,8 @@ def test_cache_keeps_only_the_last_build(builds: Builds) -> None:
 def test_corrupt_or_foreign_entries_are_not_used(tmp_path: Path) -> None:
     """Seed 000 alone: its entry's N-Triples cut short, then its entry replaced by another
     document's: each time it is read again, with a warning naming the entry, and the graph
-    is the same; --no-cache reads it though the entry is sound."""
+    is the same; --no-cache reads it though the entry is sound. Its check cut short: made
+    again, with a warning, and the validation's counts are those of a build without cache."""
     folder = tmp_path / "src"
     folder.mkdir()
     shutil.copy(BALLET, folder)
@@ -197,3 +198,13 @@ def test_corrupt_or_foreign_entries_are_not_used(tmp_path: Path) -> None:
     assert "made of another file" in report.cache_warnings[0]
     assert (build(settings).reused, build(settings, use_cache=False).read) == (1, 1)
     assert dataset(store) == before
+    (check,) = (cache_dir(store) / "checks").glob("*.json")
+    check.write_text('{"format": 1, "checker": ', encoding="utf-8")  # cut short
+    report = build(settings)
+    assert [w.split(": ", 1)[0] for w in report.cache_warnings] == [str(check)]
+    assert "cannot be read" in report.cache_warnings[0]
+    counts = report.validation.counts()
+    report = build(settings)  # the check, made again, is kept again
+    assert report.cache_warnings == [] and report.validation.counts() == counts
+    report = build(settings, use_cache=False)
+    assert report.validation.counts() == counts
