@@ -10,9 +10,11 @@ is said of the ``nqs:SourceDocument`` (file name, format, checksum, warnings) di
 nature. The hand counts of the seven hand-counted fixtures hold for their forms.
 
 The forms that do not give the original's graph are strict xfails (``XFAIL``), each with
-what differs: PdfDefault 58's HTML (two of its labels are broken by a page, which the parser
-joins only after a page break, and a web page has no pages), PdfDefault 56's HTML (its
-education row broken by a page likewise) and seven of the PDFs.
+what differs: seven of the PDFs. (The HTML of PdfDefault 56 and 58, made of the rows their
+PDFs were read as, has a label and an education row that the PDF broke by a page, in two
+rows and with no page: the parser joins a label cell beginning in lower case, and an
+education row that repeats a cell from above with the others beginning without a label, to
+the row above.)
 The forms of the 21 documents without a hand count are ``slow``.
 """
 
@@ -65,16 +67,6 @@ _GLUED = "a line break inside a narrow cell is read back without its space or hy
 # form → why it does not give the original's graph (what differs, as found; PDF forms: the
 # PDF reader and parser of the older template read back the drawn page otherwise than the DOCX)
 XFAIL: dict[tuple[str, str], str] = {
-    ("pdf_58", "html"): (
-        "two labels of PdfDefault 58 are broken by a page ('Требования к личностным' / "
-        "'компетенциям'), which the parser joins only after a page break; a web page has none, "
-        "so card 4's personal competencies are lost"
-    ),
-    ("pdf_56", "html"): (
-        "card 8's education row is broken by a page in the PDF, which the parser joins into one "
-        "link; the web page, made of the two rows the PDF was read as, has no page, so it "
-        "gives two links"
-    ),
     ("kind2_4", "pdf"): (
         f"{_GLUED}: 'контр-' / 'криминалистики' → 'контркриминалистики', "
         "'Криминалистическая' / 'экспертиза' → 'Криминалистическаяэкспертиза' (card 7)"

@@ -152,3 +152,41 @@ def test_label_continuation_only_after_a_page_break() -> None:
     same_page = parse_standard_ru([*head, Row(("ОРК", "6", "В"), _page(1))], _info())
     assert [r.title for r in same_page.cards[0].related] == ["Б"]
     assert [b.text for b in same_page.unassigned] == ["ОРК | 6 | В"]
+
+
+def _row(n: int) -> Location:
+    return Location("row", n, n)
+
+
+def test_rows_broken_by_a_page_go_on_where_no_page_is_known() -> None:
+    """The web page of PdfDefault 58 (fixtures/forms/corpus/pdf_58.html) gives what its PDF
+    broke by a page in two rows and no page: the label «Требования к личностным» /
+    «компетенциям» (rows 204-205 there; the second cell begins in lower case, as no label
+    does) and card 6's education row (rows 350-351: the level and degree cells repeated,
+    the specialties going on with «5В070300 Информационные системы» and no label)."""
+    head = [
+        Row(("Профессиональный стандарт «Т»",), _row(1), in_table=False),
+        Row(("КАРТОЧКА ПРОФЕССИИ «А»",), _row(2)),
+        Row(("Профессия:", "А"), _row(3)),
+        Row(("Квалификационный уровень по ОРК:", "6"), _row(4)),
+    ]
+    level, degree = "Уровень образования:\nВысшее (5В по МСКО)", "Академическая степень:\nБакалавр"
+    label = "Связь с системой образования и квалификации"
+    rows = [
+        *head,
+        Row(("Требования к личностным", "Организованность\nИнициативность"), _row(5)),
+        Row(("компетенциям", "Внимательность"), _row(6)),
+        Row((label, level, "Специальность:\n5В070400 Вычислительная техника", degree), _row(7)),
+        Row((label, level, "5В070300 Информационные системы", degree), _row(8)),
+    ]
+    card = parse_standard_ru(rows, _info()).cards[0]
+    assert card.personal_competencies == ["Организованность", "Инициативность", "Внимательность"]
+    assert len(card.education_links) == 1
+    assert [s.code for s in card.education_links[0].specialties] == ["5В070400", "5В070300"]
+    # a row with a level of its own is a link of its own
+    other = Row(
+        (label, "Уровень образования:\nПослевузовское", "Специальность:\n6М070400 В", degree),
+        _row(8),
+    )
+    card = parse_standard_ru([*rows[:-1], other], _info()).cards[0]
+    assert len(card.education_links) == 2

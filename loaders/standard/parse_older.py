@@ -631,11 +631,13 @@ class _Parser:
         if (
             handler is None
             and self.last_label
-            and self.after_page_break(row)
+            and (self.after_page_break(row) or cells[0].lstrip()[:1].islower())
             and self.handler(f"{self.last_label} {key}") is self.handler(self.last_label)
         ):
-            # a label broken by a page ("Связь с другими профессиями в рамках" / "ОРК"): the
-            # row goes on under the whole label; values repeated from the row above the
+            # a label broken by a page ("Связь с другими профессиями в рамках" / "ОРК"), or
+            # by a row where the page is not known (a web page made of a PDF's rows: «…
+            # личностным» / «компетенциям», the second in lower case as no label begins):
+            # the row goes on under the whole label; values repeated from the row above the
             # break (cells left empty on the new page) are not read twice
             key = f"{self.last_label} {key}"
             handler = self.handler(key)
@@ -1305,8 +1307,8 @@ class _Parser:
             last is not None
             and last[0] is card
             and card.education_links
-            and self.after_page_break(row)
             and len(last[1]) == len(values)
+            and (self.after_page_break(row) or _goes_on(last[1], values))
         ):
             # the row broken by a page: a cell left empty on the new page is repeated from
             # the row above (not read twice), the others go on with their lines
@@ -1602,6 +1604,18 @@ def _starts_items(line: str) -> bool:
 
 def _is_title_label(key: str) -> bool:
     return key.startswith(("название", "наименование пс")) and "профессии" not in key
+
+
+def _goes_on(above: list[str], values: list[str]) -> bool:
+    """Whether an education row goes on with the row above where no page break tells it (a
+    web page made of a PDF's rows): a cell repeated from above (merged down), the others
+    beginning without a label of their own (``5В070300 …`` after ``Специальность: …``)."""
+    same = [a == b for a, b in zip(above, values, strict=True)]
+    return (
+        any(same)
+        and not all(same)
+        and all(s or ":" not in v.split("\n")[0] for s, v in zip(same, values, strict=True))
+    )
 
 
 def _fold(text: str) -> str:
