@@ -10,15 +10,16 @@ pdfplumber's page text (pdfplumber is a test dependency): the library the PDF re
 before it read pdfium's characters (:mod:`nqs.loaders.read.pdf_page`), so there the ratio is the
 whole load against what pdfplumber alone needed to read the text.
 
-Times are the best of ``--repeat`` runs, in CPU seconds of this process by default: the
-work is single-threaded, so on an idle machine CPU and wall time agree, and on the shared
-two-core machine CPU time varies far less with what else runs (``--clock wall`` for wall
-time). Every run, ours and the baseline's, starts on a collected heap and runs with the
-cyclic garbage collector paused, as ``load_document`` runs: otherwise a run pays for
-collecting what the runs before it left, and the figures depend on their order.
+Times are the best (``--stat median``: the median) of ``--repeat`` runs, in CPU seconds of
+this process by default: the work is single-threaded, so on an idle machine CPU and wall
+time agree, and on the shared two-core machine CPU time varies far less with what else runs
+(``--clock wall`` for wall time). Every run, ours and the baseline's, starts on a collected
+heap and runs with the cyclic garbage collector paused, as ``load_document`` runs:
+otherwise a run pays for collecting what the runs before it left, and the figures depend on
+their order.
 
     .venv/bin/python bench/load_corpus.py [--repeat N] [--only SUFFIX] [--clock cpu|wall]
-        [FOLDER ...]
+        [--stat best|median] [FOLDER ...]
 """
 
 from __future__ import annotations
@@ -66,9 +67,15 @@ def project_read(path: Path) -> object:
     return read(path)
 
 
-def best_of(repeat: int, fn: Callable[[], object], clock: Callable[[], float]) -> float:
-    """The shortest of ``repeat`` runs, each on a collected heap with the cyclic garbage
-    collector paused (as :func:`load_document` runs), for ours and the baseline alike."""
+def best_of(
+    repeat: int,
+    fn: Callable[[], object],
+    clock: Callable[[], float],
+    pick: Callable[[list[float]], float] = min,
+) -> float:
+    """The shortest (or, with ``pick``, the median …) of ``repeat`` runs, each on a collected
+    heap with the cyclic garbage collector paused (as :func:`load_document` runs), for ours
+    and the baseline alike."""
     times = []
     for _ in range(repeat):
         gc.collect()
@@ -76,7 +83,7 @@ def best_of(repeat: int, fn: Callable[[], object], clock: Callable[[], float]) -
             start = clock()
             fn()
             times.append(clock() - start)
-    return min(times)
+    return pick(times)
 
 
 def main() -> None:
@@ -85,8 +92,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per document (best kept)")
     parser.add_argument("--only", metavar="SUFFIX", help="only files with this suffix (.pdf)")
     parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu")
+    parser.add_argument(
+        "--stat", choices=("best", "median"), default="best", help="which run's time to give"
+    )
     args = parser.parse_args()
     clock = time.process_time if args.clock == "cpu" else time.perf_counter
+    pick: Callable[[list[float]], float] = min if args.stat == "best" else statistics.median
     minter = Minter(DEFAULT_BASE_IRI)
     rows = []
     for path in discover(args.folders):
@@ -95,12 +106,12 @@ def main() -> None:
         result = load_document(path, minter)
         if not isinstance(result, LoadedDocument):
             continue
-        ours = best_of(args.repeat, lambda p=path: load_document(p, minter), clock)  # type: ignore[misc]
-        read = best_of(args.repeat, lambda p=path: project_read(p), clock)  # type: ignore[misc]
-        base = best_of(args.repeat, lambda p=path: baseline_read(p), clock)  # type: ignore[misc]
+        ours = best_of(args.repeat, lambda p=path: load_document(p, minter), clock, pick)  # type: ignore[misc]
+        read = best_of(args.repeat, lambda p=path: project_read(p), clock, pick)  # type: ignore[misc]
+        base = best_of(args.repeat, lambda p=path: baseline_read(p), clock, pick)  # type: ignore[misc]
         rows.append((path.name, ours, read, base, len(result.triples)))
     width = max(len(r[0]) for r in rows)
-    print(f"{args.clock} seconds, best of {args.repeat}")
+    print(f"{args.clock} seconds, {args.stat} of {args.repeat}")
     print(f"{'document':{width}}  load s  read s  baseline s   ratio  triples")
     for name, ours, read, base, triples in rows:
         # a plain read of a text file takes microseconds: no ratio worth printing
