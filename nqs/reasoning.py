@@ -470,7 +470,11 @@ def run_rules(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Material
             if delta is not None:
                 _set_delta(db, delta_graph, delta)
                 predicates = {t.predicate.value for t in delta}
-                types = {t.object.value for t in delta if t.predicate.value == str(RDF.type)}
+                types = {
+                    t.object.value
+                    for t in delta
+                    if t.predicate.value == str(RDF.type) and isinstance(t.object, ox.NamedNode)
+                }
             added: set[ox.Triple] = set()
             for rule in compiled.rules:
                 query: str | None = rule.query
