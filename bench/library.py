@@ -9,6 +9,7 @@ query whose warm-up takes over ``--limit`` seconds is not run again.
     .venv/bin/python bench/library.py [--store var/store] [--repeat 5] [--only NAME …]
     .venv/bin/python bench/library.py --json times.json   # the p50s, for a before/after table
     .venv/bin/python bench/library.py --queries old/      # another version of the library
+    .venv/bin/python bench/library.py --before old/       # old and current, runs interleaved
 """
 
 from __future__ import annotations
@@ -45,6 +46,34 @@ def measure(db: ox.Store, spec: LibraryQuery, repeat: int, limit: float) -> tupl
     return [timed(db, spec)[0] for _ in range(repeat)], rows
 
 
+def compare(
+    db: ox.Store, old: LibraryQuery, new: LibraryQuery, repeat: int, limit: float
+) -> tuple[float, float]:
+    """The p50 of an older and the current version of a query, their runs interleaved (one
+    of each in turn, after a warm-up of each), so that both meet the same load."""
+    first_old, first_new = timed(db, old)[0], timed(db, new)[0]
+    olds, news = [first_old], [first_new]
+    if max(first_old, first_new) <= limit:
+        olds, news = [], []
+        for _ in range(repeat):
+            olds.append(timed(db, old)[0])
+            news.append(timed(db, new)[0])
+    return statistics.median(olds), statistics.median(news)
+
+
+def main_compare(db: ox.Store, before: Path, names: list[str], args: argparse.Namespace) -> int:
+    """Before and after, query by query (``--before DIR``)."""
+    old, new = load_library(before), load_library()
+    print(f"{'query':40} {'before s':>9} {'after s':>9} {'ratio':>6}")
+    for name in names or sorted(new):
+        if name not in old:
+            continue
+        a, b = compare(db, old[name], new[name], args.repeat, args.limit)
+        print(f"{name:40} {a:9.3f} {b:9.3f} {a / b if b else 0:6.1f}")
+        sys.stdout.flush()
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--store", type=Path, default=Path("var/store"))
@@ -53,8 +82,11 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", default=[], help="these queries only")
     parser.add_argument("--json", type=Path, help="write {query: p50 seconds} here")
     parser.add_argument("--queries", type=Path, help="a folder of .rq files to time instead")
+    parser.add_argument("--before", type=Path, help="compare with the .rq files of this folder")
     args = parser.parse_args()
     db = ox.Store.read_only(str(current_build(args.store)))
+    if args.before:
+        return main_compare(db, args.before, args.only, args)
     library = load_library(args.queries)
     names = args.only or sorted(library)
     print(f"{'query':40} {'rows':>7} {'p50 s':>8} {'max s':>8} {'runs':>4}")
