@@ -577,7 +577,6 @@ def phases_alone(folder: Path, work: Path) -> None:
     graph = ox.NamedNode(settings.base_iri + reasoning.INFERRED_GRAPH)
     compiled = reasoning.compile_ontology(reasoning.ontology_graph(db))
     names = {r.query: r.name for r in compiled.rules}
-    names.update({r.delta: r.name for r in compiled.rules if r.delta})
     totals: dict[str, float] = {}
     construct = reasoning._construct
 

@@ -185,16 +185,16 @@ def consequences(expr: Expr, var: str) -> list[str] | None:
 class Rule:
     """One CONSTRUCT that derives only triples not yet in the store.
 
-    A rule of one triple pattern (a table of pairs joined with it: subclass, subproperty,
-    inverse, domain, range) has ``delta``: the same rule with its pattern read from the
-    triples derived by the previous pass only (the graph :data:`DELTA_GRAPH`), which is all
-    a later pass needs (semi-naive evaluation). A rule of several patterns runs again only
-    when the previous pass derived a triple that one of its patterns can match
-    (:meth:`touched`)."""
+    A rule of one triple pattern joined with a table of pairs (``kind`` subclass,
+    subproperty, inverse, domain or range, with its ``pairs``) is applied, in the passes
+    after the first, to the triples the pass before derived only (semi-naive evaluation:
+    :func:`from_delta`). A rule of several patterns runs again only when the previous pass
+    derived a triple that one of its patterns can match (:meth:`touched`)."""
 
     name: str
     query: str
-    delta: str | None = None
+    kind: str = ""
+    pairs: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def iris(self) -> frozenset[str]:
@@ -215,8 +215,7 @@ class Rule:
 
 _IRI = re.compile(r"<([^<>\s]+)>")
 _ANY_PROPERTY = "?_any"
-DELTA_GRAPH = "urn:x-nqs:reasoning:delta"
-"""A named graph that holds, while the rules run, what the previous pass derived."""
+_TYPE = ox.NamedNode(str(RDF.type))
 
 
 def _guarded(name: str, templates: list[str], where: str) -> Rule:
@@ -226,16 +225,50 @@ def _guarded(name: str, templates: list[str], where: str) -> Rule:
     return Rule(name, f"CONSTRUCT {{ {head} }} WHERE {{ {where} FILTER({new}) }}")
 
 
-def _table(name: str, template: str, table: str, pattern: str, condition: str = "") -> Rule:
-    """A one-pattern rule: ``table`` (a VALUES block) joined with ``pattern``, its head the
-    ``template`` when new; with its delta form (the pattern read from :data:`DELTA_GRAPH`)."""
+def _table(
+    name: str,
+    template: str,
+    pairs: set[tuple[Node, Node]],
+    variables: str,
+    pattern: str,
+    condition: str = "",
+) -> Rule:
+    """A one-pattern rule: the ``pairs`` (bound to ``variables``) joined with ``pattern``, its
+    head the ``template`` when new (see :func:`from_delta` for its later passes)."""
     new = f"FILTER(NOT EXISTS {{ {template} }})"
+    table = _values(variables, pairs)
     query = f"CONSTRUCT {{ {template} }} WHERE {{ {table} {pattern} {condition} {new} }}"
-    delta = (
-        f"CONSTRUCT {{ {template} }} WHERE {{ {table} GRAPH <{DELTA_GRAPH}> {{ {pattern} }} "
-        f"{condition} {new} }}"
-    )
-    return Rule(name, query, delta)
+    return Rule(name, query, name, frozenset((str(a), str(b)) for a, b in pairs))
+
+
+def from_delta(rule: Rule, delta: Iterable[ox.Triple]) -> set[ox.Triple]:
+    """What a one-pattern rule derives from the triples ``delta`` (in Python: the pattern
+    is one triple, the table a lookup)."""
+    index: dict[str, list[ox.NamedNode]] = {}
+    for a, b in rule.pairs:
+        index.setdefault(a, []).append(ox.NamedNode(b))
+    out: set[ox.Triple] = set()
+    for t in delta:
+        s, p, o = t.subject, t.predicate, t.object
+        if rule.kind == "subclass":
+            if p == _TYPE and isinstance(o, ox.NamedNode):
+                out.update(ox.Triple(s, _TYPE, d) for d in index.get(o.value, ()))
+            continue
+        targets = index.get(p.value, ())
+        if not targets or (rule.kind in ("inverse", "range") and isinstance(o, ox.Literal)):
+            continue
+        for q in targets:
+            if rule.kind == "subproperty":
+                out.add(ox.Triple(s, q, o))
+            elif rule.kind == "inverse":
+                assert not isinstance(o, ox.Literal)
+                out.add(ox.Triple(o, q, s))
+            elif rule.kind == "domain":
+                out.add(ox.Triple(s, _TYPE, q))
+            elif rule.kind == "range":
+                assert not isinstance(o, ox.Literal)
+                out.add(ox.Triple(o, _TYPE, q))
+    return out
 
 
 def _values(variables: str, rows: Iterable[tuple[Node, ...]]) -> str:
@@ -292,22 +325,19 @@ def compile_ontology(g: Graph) -> Compiled:
         if cond and cons:
             out.rules.append(_guarded(f"class {sub} ⊑ {sup}", cons, cond))
     if named_pairs:
-        table = _values("?c ?d", named_pairs)
-        out.rules.append(_table("subclass", "?x a ?d .", table, "?x a ?c ."))
+        out.rules.append(_table("subclass", "?x a ?d .", named_pairs, "?c ?d", "?x a ?c ."))
 
     sub_prop: set[tuple[Node, Node]] = set(g.subject_objects(RDFS.subPropertyOf))
     for s, o in g.subject_objects(OWL.equivalentProperty):
         sub_prop |= {(s, o), (o, s)}
     if sub_prop:
-        table = _values("?p ?q", sub_prop)
-        out.rules.append(_table("subproperty", "?x ?q ?y .", table, "?x ?p ?y ."))
+        out.rules.append(_table("subproperty", "?x ?q ?y .", sub_prop, "?p ?q", "?x ?p ?y ."))
     inverse: set[tuple[Node, Node]] = set()
     for s, o in g.subject_objects(OWL.inverseOf):
         inverse |= {(s, o), (o, s)}
     inverse |= {(p, p) for p in g.subjects(RDF.type, OWL.SymmetricProperty)}
     if inverse:
-        table = _values("?p ?q", inverse)
-        out.rules.append(_table("inverse", "?y ?q ?x .", table, "?x ?p ?y ."))
+        out.rules.append(_table("inverse", "?y ?q ?x .", inverse, "?p ?q", "?x ?p ?y ."))
     for p in g.subjects(RDF.type, OWL.TransitiveProperty):
         t = _term(p)
         out.rules.append(_guarded(f"transitive {p}", [f"?x {t} ?z ."], f"?x {t} ?y . ?y {t} ?z ."))
@@ -336,12 +366,10 @@ def compile_ontology(g: Graph) -> Compiled:
                 where = f"?x {_term(prop)} ?y . FILTER(!isLiteral(?y))"
                 out.rules.append(_guarded(f"range {prop}", cons, where))
     if domains:
-        table = _values("?p ?d", domains)
-        out.rules.append(_table("domain", "?x a ?d .", table, "?x ?p ?y ."))
+        out.rules.append(_table("domain", "?x a ?d .", domains, "?p ?d", "?x ?p ?y ."))
     if ranges:
-        table = _values("?p ?d", ranges)
         out.rules.append(
-            _table("range", "?y a ?d .", table, "?x ?p ?y .", "FILTER(!isLiteral(?y))")
+            _table("range", "?y a ?d .", ranges, "?p ?d", "?x ?p ?y .", "FILTER(!isLiteral(?y))")
         )
 
     out.self_properties = _iris(
@@ -462,45 +490,35 @@ def run_rules(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Material
     pass before it derived (semi-naive: see :class:`Rule`), so that the passes after the
     first cost what they derive, not what the registry holds."""
     report = Materialisation()
-    delta_graph = ox.NamedNode(DELTA_GRAPH)
     delta: set[ox.Triple] | None = None  # None: the first pass
-    try:
-        for _ in range(MAX_PASSES):
-            report.passes += 1
-            if delta is not None:
-                _set_delta(db, delta_graph, delta)
-                predicates = {t.predicate.value for t in delta}
-                types = {
-                    t.object.value
-                    for t in delta
-                    if t.predicate.value == str(RDF.type) and isinstance(t.object, ox.NamedNode)
-                }
-            added: set[ox.Triple] = set()
-            for rule in compiled.rules:
-                query: str | None = rule.query
-                if delta is not None:
-                    query = rule.delta or (rule.query if rule.touched(predicates, types) else None)
-                if query is None:
-                    continue
-                new = {t for t in _construct(db, query) if not _stored(db, t)}
-                if new:
-                    add_to_graph(db, graph, new)
-                    report.per_rule[rule.name] = report.per_rule.get(rule.name, 0) + len(new)
-                    added |= new
-            if not added:
-                break
-            delta = added
-        else:
-            raise RuntimeError(f"the rules still derive new triples after {MAX_PASSES} passes")
-    finally:
-        db.remove_graph(delta_graph)
+    for _ in range(MAX_PASSES):
+        report.passes += 1
+        if delta is not None:
+            predicates = {t.predicate.value for t in delta}
+            types = {
+                t.object.value
+                for t in delta
+                if t.predicate == _TYPE and isinstance(t.object, ox.NamedNode)
+            }
+        added: set[ox.Triple] = set()
+        for rule in compiled.rules:
+            if delta is None or (not rule.kind and rule.touched(predicates, types)):
+                found = set(_construct(db, rule.query))
+            elif rule.kind:
+                found = from_delta(rule, delta)
+            else:
+                continue
+            new = {t for t in found if not _stored(db, t)}
+            if new:
+                add_to_graph(db, graph, new)
+                report.per_rule[rule.name] = report.per_rule.get(rule.name, 0) + len(new)
+                added |= new
+        if not added:
+            break
+        delta = added
+    else:
+        raise RuntimeError(f"the rules still derive new triples after {MAX_PASSES} passes")
     return report
-
-
-def _set_delta(db: ox.Store, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> None:
-    """``graph`` holds ``triples`` only."""
-    db.remove_graph(graph)
-    db.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
 
 
 def check(db: ox.Store, compiled: Compiled) -> list[Violation]:
