@@ -1,6 +1,6 @@
 """Benchmark: materialising the ontology's entailments over a built store.
 
-Compares the project's rules (:mod:`nqs.reasoning`: SPARQL CONSTRUCT rules compiled from the
+Compares the project's rules (:mod:`nqs.derive.reasoning`: SPARQL CONSTRUCT rules compiled from the
 ontology's axioms, run in pyoxigraph to a fixpoint) with owlrl's OWL 2 RL closure (with its
 owl:hasSelf extension) of the same asserted graphs and ontology, and checks that both keep
 the same entailments. Then times HermiT's consistency check of the whole store (ontology,
@@ -20,8 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from nqs.namespaces import DEFAULT_BASE_IRI, ONTOLOGY_IRI
-from nqs.reasoning import (
+from nqs.derive.reasoning import (
     INFERRED_GRAPH,
     graph_ntriples,
     hermit_consistency,
@@ -29,6 +28,7 @@ from nqs.reasoning import (
     ontology_graph,
     owlrl_entailments,
 )
+from nqs.namespaces import DEFAULT_BASE_IRI, ONTOLOGY_IRI
 from nqs.store import ReadOnlyStore
 from nqs.terms import to_rdflib
 

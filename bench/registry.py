@@ -382,14 +382,14 @@ WRAPPED: list[tuple[str, str, str]] = [
     ("merge", "nqs.build", "merge_named_graphs"),
     ("links", "nqs.build", "apply_links"),
     ("reasoning", "nqs.build", "materialise"),
-    ("reasoning: rules", "nqs.reasoning", "run_rules"),
-    ("reasoning: axiom checks", "nqs.reasoning", "check"),
+    ("reasoning: rules", "nqs.derive.reasoning", "run_rules"),
+    ("reasoning: axiom checks", "nqs.derive.reasoning", "check"),
     ("text keys", "nqs.build", "add_text_keys"),
     ("describe build", "nqs.build", "describe_build"),
-    ("validation: per document (background)", "nqs.validation_engine.DocumentChecks", "results"),
-    ("validation: whole graph made (background)", "nqs.validate", "memory_store"),
-    ("validation: registry shapes (background)", "nqs.validate", "check_registry"),
-    ("validation: report (waited)", "nqs.validate.BackgroundValidation", "report"),
+    ("validation: per document (background)", "nqs.validation.engine.DocumentChecks", "results"),
+    ("validation: whole graph made (background)", "nqs.validation.run", "memory_store"),
+    ("validation: registry shapes (background)", "nqs.validation.run", "check_registry"),
+    ("validation: report (waited)", "nqs.validation.run.BackgroundValidation", "report"),
 ]
 
 
@@ -529,15 +529,15 @@ def phases_alone(folder: Path, work: Path) -> None:
     reasoning rule and axiom check, the per-document and the registry validation."""
     import pyoxigraph as ox
 
-    from nqs import reasoning
     from nqs.build import load_sources
     from nqs.config import load_settings
-    from nqs.links import LinkBuilder, load_rules
+    from nqs.derive import reasoning
+    from nqs.derive.links import LinkBuilder, load_rules
+    from nqs.derive.textkeys import add_text_keys
     from nqs.namespaces import ONTOLOGY_IRI
     from nqs.ontology import ontology_paths
     from nqs.store import merge_named_graphs
-    from nqs.textkeys import add_text_keys
-    from nqs.validation_engine import (
+    from nqs.validation.engine import (
         DocumentData,
         check_documents,
         check_registry,

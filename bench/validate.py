@@ -1,6 +1,6 @@
 """Benchmark: SHACL validation of the registry, split against plain pySHACL.
 
-*Split* is how ``nqs build`` and ``nqs validate`` validate (:mod:`nqs.validation_engine`):
+*Split* is how ``nqs build`` and ``nqs validate`` validate (:mod:`nqs.validation.engine`):
 the in-document shapes per document graph in parallel processes, the cross-document shapes
 once over the whole graph. The baselines are plain pySHACL, one call with every shape over
 the whole graph: over an rdflib graph (pySHACL's usual data graph; SPARQL constraints run in
@@ -33,10 +33,9 @@ from rdflib import Graph
 
 from nqs.build import build
 from nqs.config import Settings, bundled_sources
-from nqs.links import LINKS_GRAPH
+from nqs.derive.links import LINKS_GRAPH
 from nqs.namespaces import DEFAULT_BASE_IRI, ONTOLOGY_IRI
-from nqs.validate import documents_of_store
-from nqs.validation_engine import (
+from nqs.validation.engine import (
     Result,
     check_documents,
     check_registry,
@@ -44,6 +43,7 @@ from nqs.validation_engine import (
     plain_validate,
     union_store,
 )
+from nqs.validation.run import documents_of_store
 
 T = TypeVar("T")
 SHARED = ("occupation/", "oked/", "framework/", "education-level/", "academic-degree/",

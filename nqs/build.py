@@ -16,10 +16,11 @@ import pyoxigraph
 
 from nqs import __version__
 from nqs.build_cache import BuildCache, CachedChecks, DocumentRecord, cache_dir
-from nqs.build_description import describe_build
 from nqs.children import worker_pool
 from nqs.config import Settings
-from nqs.links import apply_links
+from nqs.derive.links import apply_links
+from nqs.derive.reasoning import materialise
+from nqs.derive.textkeys import add_text_keys
 from nqs.loaders.documents import discover, load_document
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import SourceError
@@ -27,7 +28,6 @@ from nqs.loaders.read.limits import MB, ReadLimits, reading_limits
 from nqs.namespaces import ONTOLOGY_IRI
 from nqs.ontology import ontology_paths
 from nqs.phases import PhaseListener, Phases
-from nqs.reasoning import materialise
 from nqs.store import (
     SOURCE_TEXTS,
     BuildInfo,
@@ -35,9 +35,9 @@ from nqs.store import (
     merge_size,
     new_build,
 )
-from nqs.textkeys import add_text_keys
-from nqs.validation_engine import DocumentData
-from nqs.validation_report import Report
+from nqs.store.description import describe_build
+from nqs.validation.engine import DocumentData
+from nqs.validation.report import Report
 
 
 class BuildError(Exception):
@@ -194,7 +194,7 @@ def build(
 ) -> BuildReport:
     """Load the sources and the ontology into a new store, validate it with the SHACL shapes
     and make it the current one; a graph with violations that are not acknowledged known
-    defects raises :class:`~nqs.validate.ValidationFailed` (with ``allow_invalid``, it is
+    defects raises :class:`~nqs.validation.run.ValidationFailed` (with ``allow_invalid``, it is
     swapped in all the same, marked invalid in build.json). With ``settings.keep_going``,
     the documents that cannot be loaded are left out (nothing of them reaches the store)
     and listed in the report and in build.json.
@@ -264,7 +264,7 @@ def _build(
 ) -> BuildReport:
     """:func:`build`, under the store's lock: what ``cache`` holds is used when ``reuse``,
     and what this build read is kept in it either way."""
-    from nqs.validate import BackgroundValidation, ValidationFailed
+    from nqs.validation.run import BackgroundValidation, ValidationFailed
 
     phases.start("reading", len(discover(settings.sources)))
     loaded, left_out = load_sources(settings, phases, cache if reuse else None)

@@ -37,7 +37,7 @@ from nqs.loaders.documents import Coverage, LoadedDocument
 from nqs.loaders.model import Location, SourceInfo, Warning_
 from nqs.loaders.standard.model import StandardDocument
 from nqs.loaders.standard.summary import document_counts
-from nqs.validation_engine import DocumentCheck, DocumentChecks, DocumentData, Result
+from nqs.validation.engine import DocumentCheck, DocumentChecks, DocumentData, Result
 
 ENTRY_FORMAT = 1
 """The layout of an entry; a change of it is a change of both versions."""

@@ -78,7 +78,7 @@ def build(
     from nqs.loaders.documents import COVERAGE_TARGET
     from nqs.progress import phase_display
     from nqs.store import StoreError
-    from nqs.validate import ValidationFailed
+    from nqs.validation.run import ValidationFailed
 
     settings = _settings(sources=sources, store=store, keep_going=keep_going)
     try:
@@ -261,7 +261,7 @@ def query(
 def _query_backend(settings: Settings, as_of: datetime | None) -> Backend:
     """The store ``nqs query`` asks: the settings' endpoint or embedded store, or the
     embedded store's view as of a date."""
-    from nqs.asof import as_of_view
+    from nqs.derive.asof import as_of_view
     from nqs.store import ReadOnlyStore
     from nqs.store.backends import DatabaseBackend, open_backend
 
@@ -332,7 +332,7 @@ from nqs.records import load_records_command  # noqa: E402  (registered after th
 
 main.add_command(load_records_command)
 
-from nqs.validation_cli import validate_command  # noqa: E402
+from nqs.validation.cli import validate_command  # noqa: E402
 
 main.add_command(validate_command)
 

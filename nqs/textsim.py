@@ -3,7 +3,7 @@ library query, which SPARQL alone cannot compute.
 
 - **Normalised text**: lower case, ``ё`` → ``е``, every run of characters that are not
   letters or digits → one space, trimmed: the text keys the build adds for the library's
-  queries (:mod:`nqs.textkeys`), which would write it with ``LCASE`` and ``REPLACE``.
+  queries (:mod:`nqs.derive.textkeys`), which would write it with ``LCASE`` and ``REPLACE``.
 - **Words**: the normalised text split at spaces; a word is cut to its first
   :data:`STEM_LENGTH` letters, so that inflected forms of one word («программирования»,
   «программированию») count as one (a crude, language-neutral stem for Kazakh and Russian).

@@ -24,11 +24,11 @@ Header lines come first, each ``# key: value``; ``param`` and ``column`` may rep
   (:data:`nqs.query.POST_STEPS`), for what SPARQL cannot do;
 - ``duplicates: TEXT``: the query's rows may repeat and the repetition means something
   (TEXT says what). Without it a query answers a question about distinct things, and its
-  rows are the same with every ``SELECT`` made ``SELECT DISTINCT`` (tests/test_merge.py):
+  rows are the same with every ``SELECT`` made ``SELECT DISTINCT`` (tests/building/test_merge.py):
   the default graph holds each triple once, so rows repeat only by the query's doing.
 - ``normalise: NAME [NAME…]``: string parameters bound as their normalised form
   (:func:`nqs.textsim.normalise`: lower case, ``ё`` → ``е``, punctuation and spacing as one
-  space), to be compared with the text keys the build adds (:mod:`nqs.textkeys`) instead of
+  space), to be compared with the text keys the build adds (:mod:`nqs.derive.textkeys`) instead of
   being lower-cased at query time, which not every SPARQL engine does right on Cyrillic text.
 
 Values are never pasted into the text: :func:`nqs.query.bindings` checks them against the

@@ -17,7 +17,7 @@ Each document is read once (``nqs.loaders.read``) and its rows are written out a
 
 Nothing is added to or taken from the text: a reader of the form gives back the rows of
 the original (up to whitespace and the place of each row), so the graph made from a form
-is the graph of the original but for provenance (tests/test_forms_corpus.py).
+is the graph of the original but for provenance (tests/loaders/test_forms_corpus.py).
 
 The output is deterministic (reportlab's invariant mode: no dates or random ids), so that
 running the script again changes no committed file.
@@ -76,7 +76,7 @@ def documents() -> dict[str, Path]:
 
 # key → the forms made of it: an HTML page of every document, and a PDF of every DOCX (the
 # PDFs of the corpus are PDFs already). Not every form gives the original's graph (PdfDefault
-# 58's HTML, several PDFs): tests/test_forms_corpus.py keeps those as strict xfails.
+# 58's HTML, several PDFs): tests/loaders/test_forms_corpus.py keeps those as strict xfails.
 FORMS: dict[str, tuple[str, ...]] = {
     key: ("html", "pdf") if path.suffix.lower() == ".docx" else ("html",)
     for key, path in documents().items()

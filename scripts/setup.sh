@@ -11,7 +11,7 @@ if [ "${NQS_SETUP_BROWSER:-0}" = "1" ] && [ ! -x /usr/bin/chromium ]; then
     need_apt+=(chromium fonts-dejavu-core)
 fi
 if [ "${NQS_SETUP_VIRTUOSO:-0}" = "1" ] && ! command -v virtuoso-t >/dev/null 2>&1; then
-    need_apt+=(virtuoso-opensource)  # tests/test_store_parity.py runs a real Virtuoso 7
+    need_apt+=(virtuoso-opensource)  # tests/server/test_store_parity.py runs a real Virtuoso 7
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi

@@ -15,8 +15,8 @@ from nqs.server.api_queries import bp as api_queries_bp
 from nqs.server.dumps import bp as dumps_bp
 from nqs.server.errors import plain_error
 from nqs.server.gsp import bp as gsp_bp
-from nqs.server.ld_routes import bp as ld_bp
-from nqs.server.ontology_doc import bp as ontology_bp
+from nqs.server.pages.ontology_doc import bp as ontology_bp
+from nqs.server.pages.routes import bp as ld_bp
 from nqs.server.sparql import bp as sparql_bp
 from nqs.server.storage import build_info
 from nqs.server.ui import bp as ui_bp

@@ -25,7 +25,7 @@ import nqs
 from nqs import __version__
 from nqs.config import Settings
 from nqs.server.answer_cache import Memory
-from nqs.server.ld_i18n import label_language, ui_language
+from nqs.server.pages.i18n import label_language, ui_language
 from nqs.server.storage import build_info
 from nqs.store import StoreError
 

@@ -10,12 +10,12 @@ import time
 
 from flask import current_app
 
-from nqs.build_description import DESCRIPTION_QUERY, info_from_record
 from nqs.config import Settings
 from nqs.server.answer_cache import CachedEvaluator
 from nqs.server.evaluator import EvaluatorPool, Job, QueryTimeout
 from nqs.store import BuildInfo, ReadOnlyStore, StoreError
 from nqs.store.backends import Backend, BackendError, Dataset, QueryError, open_backend
+from nqs.store.description import DESCRIPTION_QUERY, info_from_record
 
 STORE = "nqs.store"
 EVALUATOR = "nqs.evaluator"
@@ -74,7 +74,7 @@ def get_evaluator() -> EvaluatorPool | CachedEvaluator:
 def build_info() -> BuildInfo:
     """The build whose data answers: the store's ``build.json``, or, in front of a remote
     endpoint, the build description read from the endpoint's data
-    (:mod:`nqs.build_description`; kept :data:`REMOTE_INFO_SECONDS` per worker).
+    (:mod:`nqs.store.description`; kept :data:`REMOTE_INFO_SECONDS` per worker).
     :class:`~nqs.store.StoreError` when there is none."""
     if not settings().endpoint:
         return get_store().info

@@ -18,10 +18,10 @@ from nqs.namespaces import NQS, ONTOLOGY_IRI, PREFIXES, sparql_prefixes
 from nqs.queries import LibraryQuery, load_library
 from nqs.query import bindings, with_values
 from nqs.server.conditional import page
-from nqs.server.ld_browse import counts, levels
-from nqs.server.ld_context import Ctx, resource_href
-from nqs.server.ld_fetch import LocalGraph, settings
-from nqs.server.ld_i18n import Translator, messages, ui_language
+from nqs.server.pages.browse import counts, levels
+from nqs.server.pages.context import Ctx, resource_href
+from nqs.server.pages.fetch import LocalGraph, settings
+from nqs.server.pages.i18n import Translator, messages, ui_language
 from nqs.server.storage import build_info
 from nqs.store import BuildInfo, StoreError
 

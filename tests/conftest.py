@@ -14,6 +14,8 @@ from nqs.config import Settings, bundled_sources
 from nqs.server.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
+"""The test folder: its fixtures/ and data/ are shared by every stage's tests."""
 SOURCES = bundled_sources()
 SEEDS = SOURCES / "seeds"
 CORPUS = SOURCES / "corpus" / "ict-ru"

@@ -6,7 +6,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.util import from_n3
 
-from nqs.validation_engine import Result
+from nqs.validation.engine import Result
 
 
 def report_graph(results: list[Result], messages: bool = True) -> Graph:

@@ -51,7 +51,7 @@ its planned revision; the standard's own version, year and revision are the last
 Rows not assigned to any element are returned in ``StandardDocument.unassigned``.
 
 Inside a recognised document nothing unexpected stops the parse or is lost silently (see
-tests/test_variations_ru.py): it is understood, or reported by a warning at its row with
+tests/loaders/test_variations_ru.py): it is understood, or reported by a warning at its row with
 its text in ``unassigned``:
 
 * a lone small letter or punctuation mark on a line of its own (``к``) is reported and

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from nqs.derive.links import LINKS_GRAPH
 from nqs.export.files import Artifact, file_name, output
 from nqs.export.release import Release
 from nqs.export.sparql import select, value
@@ -34,7 +35,6 @@ from nqs.export.vocab import (
     iri,
     text,
 )
-from nqs.links import LINKS_GRAPH
 
 FOLDER = "xkos"
 

@@ -104,7 +104,7 @@ def _form(text: str) -> str | None:
 
 class DatabaseBackend:
     """An open pyoxigraph database, read: an in-memory view such as the as-of view
-    (:func:`nqs.asof.as_of_view`), or, as :class:`EmbeddedBackend`, the store's current
+    (:func:`nqs.derive.asof.as_of_view`), or, as :class:`EmbeddedBackend`, the store's current
     build."""
 
     def __init__(self, db: ox.Store) -> None:

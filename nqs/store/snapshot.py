@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from nqs.build_description import DESCRIPTION_QUERY, info_from_record
 from nqs.namespaces import ONTOLOGY_IRI
 from nqs.store.backends import Dataset, RemoteBackend
 from nqs.store.builds import BuildInfo, StoreError, merge_named_graphs
+from nqs.store.description import DESCRIPTION_QUERY, info_from_record
 
 GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }"

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from nqs.config import Settings
-from nqs.server.ld_browse import KAZAKH, RUSSIAN
+from nqs.server.pages.browse import KAZAKH, RUSSIAN
 from tests.browser.conftest import ARTIFACTS, served, watched_page
 
 pytestmark = pytest.mark.slow

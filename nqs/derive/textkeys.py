@@ -1,0 +1,92 @@
+"""Text keys: the normalised form of the texts that queries compare, made once at build time.
+
+Queries that compare texts ignoring case, ``ё``/``е``, punctuation and spacing (the
+competencies, items and titles of the library, the related occupations of a card) read the
+key instead of normalising the text at query time. SPARQL engines disagree on string
+functions over Cyrillic data: Virtuoso 7 lower-cases the bytes of a stored UTF-8 string
+rather than its characters (``LCASE`` gives invalid UTF-8, which a following ``REPLACE``
+mangles) and matches ``REGEX(…, "i")`` case-sensitively outside ASCII. A key made here is
+the same literal on every engine.
+
+The key is :func:`nqs.textsim.normalise`, the normalisation the library states in words:
+lower case, ``ё`` → ``е``, every run of characters other than letters and digits → one
+space, trimmed; on every text of the bundled build it is what
+``REPLACE(REPLACE(REPLACE(LCASE(?t), "ё", "е"), "[^\\p{L}\\p{N}]+", " "), "^ | $", "")``
+gives in Oxigraph. Each key keeps the language tag of its text, so a resource with texts in
+two languages has one key per language (pair them with ``LANG``).
+
+The keys go into the named graph ``graph/text-keys`` under the instance base, and into the
+merge (the default graph) where queries read them.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from nqs.derive.reasoning import INFERRED_GRAPH
+from nqs.namespaces import NQS, RDF, RDFS
+from nqs.store import add_to_graph
+from nqs.textsim import normalise
+
+KEYS_GRAPH = "graph/text-keys"
+
+LABELLED_CLASSES = (
+    "ProfessionCard",
+    "AlternativeTitle",
+    "RelatedOccupation",
+    "PersonalCompetency",
+    "Knowledge",
+    "Ability",
+)
+"""The classes whose labels get a key (``nqs:labelKey``): of resources asserted to be of one
+by a document or a link rule (not only inferred)."""
+
+KEYED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (str(RDFS.label), str(NQS.labelKey), LABELLED_CLASSES),
+    (str(NQS.educationLevel), str(NQS.educationLevelKey), ()),
+    (str(NQS.levelNote), str(NQS.levelNoteKey), ()),
+)
+"""(text property, key property, classes of the subjects; empty: any subject)."""
+
+
+def key_literal(text: ox.Literal) -> ox.Literal:
+    """The key of a literal, with its language tag (a plain string when it has none)."""
+    if text.language:
+        return ox.Literal(normalise(text.value), language=text.language)
+    return ox.Literal(normalise(text.value))
+
+
+def _texts(
+    db: ox.Store, prop: str, classes: tuple[str, ...], inferred: str
+) -> set[tuple[ox.NamedNode, ox.Literal]]:
+    """The subjects and texts of ``prop``, of subjects asserted (not inferred) to be of one of
+    ``classes`` when they are given."""
+    if classes:
+        types = " ".join(f"<{NQS}{c}>" for c in classes)
+        text = (
+            f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?c {{ {types} }} "
+            f"GRAPH ?g {{ ?s <{RDF.type}> ?c }} FILTER (?g != <{inferred}>) ?s <{prop}> ?t }}"
+        )
+    else:
+        text = f"SELECT DISTINCT ?s ?t WHERE {{ ?s <{prop}> ?t }}"
+    result = db.query(text)
+    assert isinstance(result, ox.QuerySolutions)
+    found: set[tuple[ox.NamedNode, ox.Literal]] = set()
+    for row in result:
+        s, t = row["s"], row["t"]
+        if isinstance(s, ox.NamedNode) and isinstance(t, ox.Literal):
+            found.add((s, t))
+    return found
+
+
+def add_text_keys(db: ox.Store, base_iri: str) -> int:
+    """Add the keys of every keyed text in the merge; returns how many were added."""
+    graph = ox.NamedNode(base_iri + KEYS_GRAPH)
+    triples: set[ox.Triple] = set()
+    for prop, key, classes in KEYED:
+        predicate = ox.NamedNode(key)
+        for subject, text in _texts(db, prop, classes, base_iri + INFERRED_GRAPH):
+            triples.add(ox.Triple(subject, predicate, key_literal(text)))
+    ordered = sorted(triples, key=str)
+    add_to_graph(db, graph, ordered)
+    return len(ordered)

@@ -1,0 +1,144 @@
+"""Validation of the registry with the SHACL shapes of ``shapes/``, and ``nqs validate``.
+
+One entry, :func:`validate`: the in-document shapes per document graph in parallel
+processes, the cross-document shapes once over the whole graph, then a report that names
+the document, place, standard, card and element of every result and marks the violations
+acknowledged as known defects of the documents (``known-defects.toml``). ``nqs build``
+calls it before it swaps a new store in (see ``nqs.build``); ``nqs validate``
+(``nqs.validation.cli``) prints the report of a built store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from nqs.derive.links import LINKS_GRAPH
+from nqs.validation.defects import KnownDefect, load_defects
+from nqs.validation.engine import (
+    DocumentChecks,
+    DocumentData,
+    Result,
+    check_documents,
+    check_registry,
+    memory_store,
+    ontology_ntriples,
+    union_store,
+)
+from nqs.validation.report import Report, build_report, render_text
+
+_DOCUMENTS = """
+PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>
+SELECT ?graph ?file ?sha256 WHERE {
+    GRAPH ?graph { ?graph a nqs:SourceDocument ; nqs:fileName ?file ; nqs:sha256 ?sha256 }
+} ORDER BY ?file
+"""
+
+
+class ValidationFailed(Exception):
+    """The graph has violations that are not acknowledged defects."""
+
+    def __init__(self, report: Report, lang: str = "en") -> None:
+        self.report = report
+        blocking = Report(report.blocking)
+        super().__init__(
+            f"{len(report.blocking)} violation(s) not acknowledged as known defects:\n"
+            + render_text(blocking, lang)
+        )
+
+
+def documents_of_store(db: ox.Store) -> list[DocumentData]:
+    """Every document graph of a built store, as N-Triples."""
+    rows = db.query(_DOCUMENTS)
+    assert isinstance(rows, ox.QuerySolutions)
+    out = []
+    for row in rows:
+        graph, file, sha256 = row["graph"], row["file"], row["sha256"]
+        assert isinstance(graph, ox.NamedNode)
+        data = db.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        assert data is not None
+        assert isinstance(file, ox.Literal) and isinstance(sha256, ox.Literal)
+        out.append(DocumentData(graph.value, file.value, sha256.value, data))
+    return out
+
+
+def validate(
+    documents: Sequence[DocumentData],
+    whole: ox.Store,
+    db: ox.Store,
+    base_iri: str,
+    defects: Iterable[KnownDefect],
+    workers: int | None = None,
+) -> Report:
+    """Validate the documents (each with the in-document shapes) and the whole graph (with the
+    cross-document shapes); the report of both, with known defects acknowledged.
+
+    ``whole`` is the union of every graph as one set of triples (see
+    :func:`nqs.validation.engine.union_store`); ``db`` the store with its named graphs, which
+    tells the documents a result concerns."""
+    results = check_documents(documents, workers) + check_registry(whole)
+    return build_report(results, db, base_iri, defects)
+
+
+def validate_store(
+    db: ox.Store, base_iri: str, sources: Iterable[Path] = (), workers: int | None = None
+) -> Report:
+    """Validate a built store; the known defects are the bundled list and the sources'."""
+    documents = documents_of_store(db)
+    return validate(documents, union_store(db), db, base_iri, load_defects(sources), workers)
+
+
+class BackgroundValidation:
+    """Validation beside a build, in threads that wait on worker processes: the document
+    graphs from the moment they are serialized, the registry shapes from the moment the links
+    are derived, while the build writes the store; :meth:`report` waits for both.
+
+    The whole graph is the ontology, the documents and the links graph."""
+
+    def __init__(
+        self,
+        documents: Sequence[DocumentData],
+        base_iri: str,
+        sources: Iterable[Path] = (),
+        workers: int | None = None,
+        checks: DocumentChecks | None = None,
+    ) -> None:
+        """``checks``: the in-document checks of ``documents``, already started (by default
+        every document is checked; a build passes those it keeps between builds)."""
+        self.base_iri = base_iri
+        self.defects = load_defects(sources)
+        if checks is None:  # forks here, before any thread starts
+            checks = DocumentChecks(documents, workers)
+        self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="validate")
+        self._documents = self._threads.submit(checks.results)
+        parts = [ontology_ntriples(), *(d.ntriples for d in documents)]
+        self._whole = self._threads.submit(memory_store, parts)
+        self._registry: Future[list[Result]] | None = None
+
+    def links_derived(self, db: ox.Store) -> None:
+        """Start the registry shapes over the whole graph, now that the links graph is."""
+        graph = ox.NamedNode(self.base_iri + LINKS_GRAPH)
+        links = db.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
+        self._registry = self._threads.submit(self._check_registry, links)
+
+    def _check_registry(self, links: bytes) -> list[Result]:
+        whole = self._whole.result()
+        whole.bulk_load(input=links, format=ox.RdfFormat.N_TRIPLES)
+        return check_registry(whole)
+
+    def report(self, db: ox.Store) -> Report:
+        """Both validations' results, described from ``db`` (waits for them)."""
+        if self._registry is None:
+            self.links_derived(db)
+        assert self._registry is not None
+        results = self._documents.result() + self._registry.result()
+        return build_report(results, db, self.base_iri, self.defects)
+
+    def __enter__(self) -> BackgroundValidation:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._threads.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,94 @@
+"""What the pages know of the vocabulary: the kind of page each class gets, and the labels
+of classes and properties (from the ontology graph, in kk, ru and en), cached per build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nqs.server.pages.fetch import ROW_LIMIT, per_data_version, select
+from nqs.server.pages.i18n import Translator, pick
+from nqs.server.pages.terms import N, Node, V, compact
+
+# Page kinds, most specific first: a resource gets the first kind whose class it has.
+KINDS: tuple[tuple[str, str], ...] = (
+    (N("ProfessionalStandard"), "standard"),
+    (N("ProfessionCard"), "card"),
+    (N("LaborFunction"), "function"),
+    (N("Skill"), "skill"),
+    (N("Ability"), "ability"),
+    (N("PositionKnowledge"), "knowledge"),
+    (N("Duty"), "duty"),
+    (N("Knowledge"), "knowledge"),
+    (N("PersonalCompetency"), "competency"),
+    (N("Occupation"), "occupation"),
+    (N("EconomicActivity"), "activity"),
+    (N("QualificationLevel"), "level"),
+    (N("QualificationFramework"), "framework"),
+    (N("LegalAct"), "act"),
+    (N("Position"), "position"),
+    (N("Amendment"), "amendment"),
+    (N("TextChange"), "change"),
+    (N("SourceDocument"), "source"),
+)
+KIND_OF = dict(KINDS)
+# Kinds shown in search results and the index, in this order.
+SEARCH_KINDS = (
+    "standard",
+    "card",
+    "occupation",
+    "position",
+    "level",
+    "framework",
+    "activity",
+    "act",
+    "function",
+    "skill",
+    "ability",
+    "knowledge",
+    "competency",
+    "duty",
+    "generic",
+)
+VOCAB_KEY = "nqs.ld.vocab"
+
+
+def kind_of(types: set[str]) -> str:
+    """The page kind for a resource with these classes."""
+    for cls, kind in KINDS:
+        if cls in types:
+            return kind
+    return "generic"
+
+
+@dataclass
+class Vocabulary:
+    """Labels of the ontology's terms by IRI."""
+
+    labels: dict[str, list[Node]]
+
+    def label(self, iri: str, order: tuple[str, ...], t: Translator) -> str:
+        """The term's label in the best language; a message ``term.<prefixed name>`` for
+        terms outside the ontology; else the prefixed name."""
+        found = pick(self.labels.get(iri, []), order)
+        if found is not None:
+            return found.value
+        key = "term." + compact(iri)
+        return t(key) if t.has(key) else compact(iri)
+
+
+def vocabulary() -> Vocabulary:
+    """The ontology's labels for the current data (fetched once per build and worker)."""
+    return per_data_version(VOCAB_KEY, _fetch_vocabulary)
+
+
+def _fetch_vocabulary() -> Vocabulary:
+    rows = select(
+        "PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
+        "SELECT DISTINCT ?t ?l WHERE { "
+        "VALUES ?k { owl:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty } "
+        f"?t a ?k ; <{V.LABEL}> ?l }} LIMIT {ROW_LIMIT}"
+    )
+    labels: dict[str, list[Node]] = {}
+    for row in rows:
+        labels.setdefault(row["t"].value, []).append(row["l"])
+    return Vocabulary(labels)
