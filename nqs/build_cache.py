@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import metadata, resources
+from importlib import metadata, resources, util
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +60,15 @@ def _tree_digest(digest: Any, folder: Path, suffixes: tuple[str, ...]) -> None:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
-def _module_files(*names: str) -> list[Path]:
-    return [Path(str(resources.files("nqs"))) / name for name in names]
+def _module_files(*modules: str) -> list[Path]:
+    """The source files of the named modules (found by import, wherever they live)."""
+    files = []
+    for module in modules:
+        spec = util.find_spec(module)
+        if spec is None or spec.origin is None:
+            raise ModuleNotFoundError(f"no module {module} to take the cache's version from")
+        files.append(Path(spec.origin))
+    return files
 
 
 def _versions(digest: Any, libraries: Iterable[str]) -> None:
@@ -78,7 +85,7 @@ def loader_version() -> str:
     digest = hashlib.sha256()
     _versions(digest, _LIBRARIES)
     _tree_digest(digest, Path(str(resources.files("nqs.loaders"))), (".py", ".toml", ".json"))
-    for path in _module_files("terms.py", "namespaces.py", "worddiff.py", "build_cache.py"):
+    for path in _module_files("nqs.terms", "nqs.namespaces", "nqs.worddiff", "nqs.build_cache"):
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return f"{__version__}+{digest.hexdigest()[:16]}"
 
@@ -91,7 +98,7 @@ def checker_version() -> str:
     _versions(digest, _CHECKER_LIBRARIES)
     _tree_digest(digest, Path(str(resources.files("nqs.shapes"))), (".ttl",))
     _tree_digest(digest, Path(str(resources.files("nqs.ontology"))), (".ttl",))
-    for path in _module_files("validation_engine.py", "validation_shapes.py", "build_cache.py"):
+    for path in _module_files("nqs.validation.engine", "nqs.validation.shapes", "nqs.build_cache"):
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return f"{__version__}+{digest.hexdigest()[:16]}"
 
