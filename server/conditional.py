@@ -59,11 +59,11 @@ def build_time() -> datetime | None:
 @cache
 def code_stamp() -> tuple[str, datetime]:
     """A digest of the code and files that make the answers (this server package and the
-    modules of ``nqs`` beside it), and the time the newest of them was changed."""
+    modules and packages of ``nqs`` beside it), and the time the newest of them was changed."""
     digest = hashlib.sha256(__version__.encode())
     newest = 0.0
     files = [p for p in SERVER.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    files += Path(nqs.__file__).resolve().parent.glob("*.py")
+    files += Path(nqs.__file__).resolve().parent.rglob("*.py")  # its packages too (store, …)
     for path in sorted(files):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
         newest = max(newest, path.stat().st_mtime)

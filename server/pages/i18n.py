@@ -21,7 +21,7 @@ LANG_COOKIE = "nqs_lang"
 LABELS_COOKIE = "nqs_labels"
 COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
-I18N = Path(__file__).resolve().parent / "i18n"
+I18N = Path(__file__).resolve().parent.parent / "i18n"
 
 
 def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
