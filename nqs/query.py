@@ -2,8 +2,9 @@
 
 Parameter values are checked against the types the query declares (:func:`bindings`),
 normalised when the query says so (``# normalise: NAME``, to meet the build's text keys), and
-bound by one helper, :func:`with_values`, which writes them as RDF terms (serialized by
-pyoxigraph, so escaped) into a ``VALUES`` block at the start of the query's WHERE group.
+bound by the one binding helper, :func:`nqs.sparql_bind.with_values`, which writes them as RDF
+terms (serialized by pyoxigraph, so escaped) into a ``VALUES`` block at the start of the
+query's WHERE group.
 (pyoxigraph's own ``substitutions`` only binds projected variables.) A library query may
 name a post-step (``# post: NAME``), a documented Python function from :data:`POST_STEPS`
 applied to its rows, for what SPARQL cannot do (see :mod:`nqs.textsim`).
@@ -25,6 +26,7 @@ import pyoxigraph as ox
 
 from nqs.namespaces import PREFIXES
 from nqs.queries import LibraryQuery, Parameter, load_library
+from nqs.sparql_bind import with_values as with_values
 from nqs.sparql_results import Term, term_from_json, to_csv, to_json, to_tsv, to_xml
 from nqs.sparql_syntax import parse
 from nqs.store.backends import Outcome
@@ -140,16 +142,6 @@ def bindings(given: dict[str, str], spec: LibraryQuery | None) -> dict[ox.Variab
     if check is not None:
         check(post_params(spec, given))
     return out
-
-
-def with_values(text: str, values: dict[ox.Variable, Value]) -> str:
-    """The query with each given variable bound by a ``VALUES`` block of its own (one row,
-    one column each: joined, they bind them all)."""
-    if not values:
-        return text
-    blocks = " ".join(f"VALUES ({v}) {{ ({t}) }}" for v, t in values.items())
-    at = parse(text).where_group_start
-    return f"{text[:at]} {blocks} {text[at:]}"
 
 
 def run(

@@ -291,15 +291,26 @@ class Request:
                 return nodes[0]
         return None
 
-    @cached_property
-    def limit(self) -> int | None:
-        """The LIMIT of the query as a whole (not a subquery's), if it has one."""
+    def _limit_number(self) -> Node | None:
         query = self._query_node()
         modifier = _child(query, "solution_modifier") if query else None
         clauses = _child(modifier, "limit_offset_clauses") if modifier else None
         clause = _child(clauses, "limit_clause") if clauses else None
-        number = _child(clause, "integer") if clause else None
+        return _child(clause, "integer") if clause else None
+
+    @cached_property
+    def limit(self) -> int | None:
+        """The LIMIT of the query as a whole (not a subquery's), if it has one."""
+        number = self._limit_number()
         return int(self._text(number)) if number else None
+
+    @cached_property
+    def limit_span(self) -> tuple[int, int] | None:
+        """Where the number of the top-level LIMIT is in the text (start, end offsets)."""
+        number = self._limit_number()
+        if number is None:
+            return None
+        return self._offset(number.start_byte), self._offset(number.end_byte)
 
     @cached_property
     def row_bound(self) -> int | None:
@@ -336,10 +347,15 @@ class Request:
 
     @cached_property
     def where_group_start(self) -> int:
-        """The offset just after the ``{`` that opens the query's WHERE group."""
+        """The offset just after the ``{`` that opens the query's WHERE group (the group of
+        the subquery when that group is a subquery alone, ``WHERE { SELECT … }``, where
+        nothing else may stand)."""
         query = self._query_node()
         where = _child(query, "where_clause") if query else None
         group = _child(where, "group_graph_pattern") if where else None
+        while (inner := _child(group, "sub_select")) is not None:
+            where = _child(inner, "where_clause")
+            group = _child(where, "group_graph_pattern") if where else None
         brace = group.child(0) if group else None
         if brace is None or brace.type != "{":
             raise ValueError("cannot find the WHERE group of the query")

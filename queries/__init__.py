@@ -1,4 +1,8 @@
-"""The library of research queries: ``.rq`` files with a header in comment lines.
+"""The one registry of SPARQL texts: ``.rq`` files with a header in comment lines, read by
+:func:`load_queries` from a folder, each marked with its kind — the research library (this
+folder, :func:`load_library`), the link rules (``links/``), the export queries
+(``nqs/export/queries/``), the queries of the pages (``server/pages/queries/``), of the
+derivations (``nqs/derive/queries/``) and of the validation (``nqs/validation/queries/``).
 
 Header lines come first, each ``# key: value``; ``param`` and ``column`` may repeat::
 
@@ -39,6 +43,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -90,10 +95,12 @@ class Column:
 
 @dataclass
 class LibraryQuery:
-    """One ``.rq`` file of the library."""
+    """One ``.rq`` file of the registry."""
 
     name: str
     text: str
+    kind: str = "library"
+    """Which set it belongs to: ``library``, ``link``, ``export``, ``page``, …"""
     titles: dict[str, str] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)
     parameters: list[Parameter] = field(default_factory=list)
@@ -142,10 +149,10 @@ def _column(path: Path, value: str) -> Column:
     return Column(m["name"], m["type"] or "", (m["text"] or "").strip())
 
 
-def parse_query_file(path: Path) -> LibraryQuery:
+def parse_query_file(path: Path, kind: str = "library") -> LibraryQuery:
     """Read one ``.rq`` file and its header."""
     text = path.read_text(encoding="utf-8")
-    query = LibraryQuery(name=path.stem, text=text)
+    query = LibraryQuery(name=path.stem, text=text, kind=kind)
     for line in text.splitlines():
         m = _HEADER.match(line)
         if not m:
@@ -175,11 +182,26 @@ def parse_query_file(path: Path) -> LibraryQuery:
     return query
 
 
+def load_queries(folder: Path, kind: str) -> dict[str, LibraryQuery]:
+    """Every ``.rq`` file of ``folder`` by name, in the order of the names, each of ``kind``."""
+    return {p.stem: parse_query_file(p, kind) for p in sorted(folder.glob("*.rq"))}
+
+
+def package_folder(package: str, *parts: str) -> Path:
+    """A folder of queries inside an installed package (``nqs.export``, ``queries``)."""
+    return Path(str(resources.files(package))).joinpath(*parts)
+
+
+@cache
+def package_queries(package: str, kind: str, folder: str = "queries") -> dict[str, LibraryQuery]:
+    """The queries of the folder ``folder`` of an installed ``package``, read once."""
+    return load_queries(package_folder(package, folder), kind)
+
+
 def library_dir() -> Path:
-    return Path(str(resources.files("nqs.queries")))
+    return package_folder("nqs.queries")
 
 
 def load_library(folder: Path | None = None) -> dict[str, LibraryQuery]:
     """Every query of the library by name (the link rules in ``links/`` are not part of it)."""
-    folder = folder or library_dir()
-    return {p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))}
+    return load_queries(folder or library_dir(), "library")

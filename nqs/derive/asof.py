@@ -20,33 +20,17 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from nqs.derive.reasoning import INFERRED_GRAPH, materialise
-from nqs.namespaces import NQS
+from nqs.queries import package_queries
 from nqs.query import with_values
 from nqs.store import merge_named_graphs
 
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_EXPIRED = f"""
-SELECT DISTINCT ?e WHERE {{
-  {{ ?e <{NQS.validUntil}> ?until }} UNION {{ ?e <{NQS.validFrom}> ?from }}
-  FILTER((BOUND(?until) && ?until <= ?day) || (BOUND(?from) && ?from > ?day))
-}}"""
-
-_OUT_OF_FORCE = f"""
-SELECT DISTINCT ?g WHERE {{
-  {{
-    SELECT ?act (MAX(?adopted) AS ?adoption) (MAX(?repeal) AS ?repealed) WHERE {{
-      ?x <{NQS.approvedBy}> ?act .
-      ?act <{NQS.actDate}> ?adopted .
-      OPTIONAL {{ ?act <{NQS.repealedBy}>/<{NQS.actDate}> ?repeal }}
-    }} GROUP BY ?act
-  }}
-  FILTER(?adoption > ?day || (BOUND(?repealed) && ?repealed <= ?day))
-  GRAPH ?g {{ ?y <{NQS.approvedBy}> ?act }}
-}}"""
 
 
 def _select(db: ox.Store, query: str, day: ox.Literal) -> set[ox.NamedNode | ox.BlankNode]:
-    result = db.query(with_values(query, {ox.Variable("day"): day}))
+    """The first column of the query ``query`` (``nqs/derive/queries/``) on ``day``."""
+    text = package_queries("nqs.derive", "derive")[query].text
+    result = db.query(with_values(text, {ox.Variable("day"): day}))
     assert isinstance(result, ox.QuerySolutions)
     return {row[0] for row in result if isinstance(row[0], ox.NamedNode | ox.BlankNode)}
 
@@ -72,9 +56,9 @@ def as_of_view(db: ox.Store, date: str) -> ox.Store:
     day = ox.Literal(date, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
     # the store's inferred graph, named after the instance base it was built with
     inferred: set[Node] = {g for g in db.named_graphs() if g.value.endswith("/" + INFERRED_GRAPH)}
-    graphs = _select(db, _OUT_OF_FORCE, day)
+    graphs = _select(db, "out-of-force", day)
     orphaned = _only_in(db, graphs | inferred) - _only_in(db, inferred)  # their types left out
-    left_out = _select(db, _EXPIRED, day) | orphaned
+    left_out = _select(db, "expired", day) | orphaned
     graphs |= inferred
     view = ox.Store()
     view.extend(

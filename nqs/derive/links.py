@@ -20,13 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from nqs.namespaces import NQS, PROV, RDF, RDFS, SKOS, XSD
-from nqs.queries import LibraryQuery, parse_query_file
+from nqs.queries import LibraryQuery, load_queries, package_folder, package_queries
 from nqs.query import run
 from nqs.store import MERGE, add_to_graph
 
@@ -49,34 +48,18 @@ POSITION_RULE = (
     "оқытушы». Links: position nqs:describedByCard card, position "
     "nqs:correspondsToOccupation occupation."
 )
-_POSITIONS = """
-PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?item ?name WHERE { ?item a nqs:Position ; rdfs:label ?name }
-"""
-_CARDS = """
-PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?item ?name WHERE { ?item a nqs:ProfessionCard ; rdfs:label ?name }
-"""
-_OCCUPATIONS = """
-PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?item ?name WHERE { ?item a nqs:Occupation ; skos:prefLabel ?name }
-"""
 _SPLIT = re.compile(r"[,;](?![^()]*\))")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 _QUOTES = re.compile(r"[«»\"“”„']")
 
 
 def rules_dir() -> Path:
-    return Path(str(resources.files("nqs.queries"))) / "links"
+    return package_folder("nqs.queries", "links")
 
 
 def load_rules(folder: Path | None = None) -> list[LibraryQuery]:
     """The SPARQL rules in application order (their file names start with a number)."""
-    folder = folder or rules_dir()
-    return [parse_query_file(p) for p in sorted(folder.glob("*.rq"))]
+    return list(load_queries(folder or rules_dir(), "link").values())
 
 
 def rule_name(query: LibraryQuery) -> str:
@@ -151,11 +134,11 @@ class LinkBuilder:
         return result
 
     def position_rule(self) -> LinkResult:
-        positions = self.names(_POSITIONS)
+        positions = self.names("position-names")
         triples: list[ox.Triple] = []
         for query, prop in (
-            (_CARDS, NQS.describedByCard),
-            (_OCCUPATIONS, NQS.correspondsToOccupation),
+            ("card-names", NQS.describedByCard),
+            ("occupation-names", NQS.correspondsToOccupation),
         ):
             targets = self.names(query)
             index: dict[str, set[ox.NamedNode]] = {}
@@ -174,8 +157,9 @@ class LinkBuilder:
         return result
 
     def names(self, query: str) -> dict[ox.NamedNode, set[str]]:
+        """The job names of each item of the query ``query`` (``nqs/derive/queries/``)."""
         out: dict[ox.NamedNode, set[str]] = {}
-        rows = self.db.query(query)
+        rows = self.db.query(package_queries("nqs.derive", "derive")[query].text)
         assert isinstance(rows, ox.QuerySolutions)
         for row in rows:
             item, name = row["item"], row["name"]

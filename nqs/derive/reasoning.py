@@ -34,8 +34,9 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from nqs.namespaces import ONTOLOGY_IRI, OWL, RDF, RDFS, XSD
+from nqs.sparql_bind import term, values_rows
 from nqs.store import MERGE, add_to_graph, remove_from_graph
-from nqs.terms import to_rdflib
+from nqs.terms import OxTerm, to_ox, to_rdflib
 
 INFERRED_GRAPH = "graph/inferred"
 MAX_PASSES = 20  # the rules reach their fixpoint in a few passes; more means a bug
@@ -115,16 +116,17 @@ def parse_class(g: Graph, node: Node) -> Expr:
     return Other(node)
 
 
+def _value(node: Node) -> OxTerm:
+    """The term to bind for ``node`` (IRIs and literals of the ontology: a blank node in a
+    query text would be a variable)."""
+    if isinstance(node, URIRef | Literal):
+        return to_ox(node)
+    raise ValueError(f"no SPARQL term for {node!r}")
+
+
 def _term(node: Node) -> str:
     """``node`` written in SPARQL (IRIs and literals of the ontology)."""
-    if isinstance(node, URIRef):
-        return str(ox.NamedNode(str(node)))
-    if isinstance(node, Literal):
-        if node.language:
-            return str(ox.Literal(str(node), language=node.language))
-        datatype = ox.NamedNode(str(node.datatype or XSD.string))
-        return str(ox.Literal(str(node), datatype=datatype))
-    raise ValueError(f"no SPARQL term for {node!r}")
+    return term(_value(node))
 
 
 class _Vars:
@@ -272,8 +274,8 @@ def from_delta(rule: Rule, delta: Iterable[ox.Triple]) -> set[ox.Triple]:
 
 
 def _values(variables: str, rows: Iterable[tuple[Node, ...]]) -> str:
-    body = " ".join("(" + " ".join(_term(n) for n in row) + ")" for row in sorted(set(rows)))
-    return f"VALUES ({variables}) {{ {body} }}"
+    table = [[_value(n) for n in row] for row in sorted(set(rows))]
+    return values_rows(variables.split(), table)
 
 
 @dataclass

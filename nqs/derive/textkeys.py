@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from nqs.derive.reasoning import INFERRED_GRAPH
 from nqs.namespaces import NQS, RDF, RDFS
+from nqs.sparql_bind import term, values_block
 from nqs.store import add_to_graph
 from nqs.textsim import normalise
 
@@ -62,13 +63,13 @@ def _texts(
     """The subjects and texts of ``prop``, of subjects asserted (not inferred) to be of one of
     ``classes`` when they are given."""
     if classes:
-        types = " ".join(f"<{NQS}{c}>" for c in classes)
+        types = values_block("c", [f"{NQS}{c}" for c in classes])
         text = (
-            f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?c {{ {types} }} "
-            f"GRAPH ?g {{ ?s <{RDF.type}> ?c }} FILTER (?g != <{inferred}>) ?s <{prop}> ?t }}"
+            f"SELECT DISTINCT ?s ?t WHERE {{ {types} GRAPH ?g {{ ?s {term(str(RDF.type))} ?c }} "
+            f"FILTER (?g != {term(inferred)}) ?s {term(prop)} ?t }}"
         )
     else:
-        text = f"SELECT DISTINCT ?s ?t WHERE {{ ?s <{prop}> ?t }}"
+        text = f"SELECT DISTINCT ?s ?t WHERE {{ ?s {term(prop)} ?t }}"
     result = db.query(text)
     assert isinstance(result, ox.QuerySolutions)
     found: set[tuple[ox.NamedNode, ox.Literal]] = set()

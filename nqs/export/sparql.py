@@ -1,20 +1,22 @@
-"""The export queries (``queries/*.rq``, each with a title and description header), run
-over the union of all graphs; rows come back sorted, so every export is reproducible."""
+"""The export queries (``queries/*.rq``, each with a title and description header, read by the
+registry of :mod:`nqs.queries`), run over the union of all graphs; rows come back sorted, so
+every export is reproducible."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from importlib import resources
 
 import pyoxigraph as ox
 
+from nqs.queries import package_queries
 from nqs.query import run
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 def query_text(name: str) -> str:
-    return resources.files("nqs.export").joinpath("queries", f"{name}.rq").read_text("utf-8")
+    """The text of the export query ``name``, read through the registry."""
+    return package_queries("nqs.export", "export")[name].text
 
 
 def select(

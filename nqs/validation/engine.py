@@ -32,17 +32,15 @@ from rdflib.term import Node
 
 from nqs.children import worker_pool
 from nqs.ontology import ontology_paths
+from nqs.queries import package_queries
 from nqs.validation.shapes import DOCUMENT, REGISTRY, shapes_graph, targeted_classes
 
 SEVERITIES = ("Violation", "Warning", "Info")
 # The whole graph is what the documents state, the links derived from them and the ontology:
 # the store's merge (its default graph) without the entailments materialised by the reasoner
-# (nqs.derive.reasoning), which are in the inferred graph and in no other named graph.
+# (nqs.derive.reasoning), which are in the inferred graph and in no other named graph
+# (queries/whole-graph.rq names it).
 INFERRED_GRAPH = "graph/inferred"
-_WHOLE = (
-    "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } "
-    f'FILTER (STRENDS(STR(?g), "/{INFERRED_GRAPH}")) }} }}'
-)
 
 
 class StoreGraph(OxigraphDataGraph):
@@ -349,7 +347,7 @@ def check_documents(documents: Sequence[DocumentData], workers: int | None = Non
 def union_store(db: ox.Store) -> ox.Store:
     """The whole graph of a store as one set of triples, in memory: the store's merge (its
     default graph) without the inferred graph."""
-    triples = db.query(_WHOLE)
+    triples = db.query(package_queries("nqs.validation", "validation")["whole-graph"].text)
     assert isinstance(triples, ox.QueryTriples)
     data = triples.serialize(format=ox.RdfFormat.N_TRIPLES)
     assert data is not None

@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from nqs.derive.links import LINKS_GRAPH
+from nqs.queries import package_queries
 from nqs.validation.defects import KnownDefect, load_defects
 from nqs.validation.engine import (
     DocumentChecks,
@@ -29,13 +30,6 @@ from nqs.validation.engine import (
     union_store,
 )
 from nqs.validation.report import Report, build_report, render_text
-
-_DOCUMENTS = """
-PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>
-SELECT ?graph ?file ?sha256 WHERE {
-    GRAPH ?graph { ?graph a nqs:SourceDocument ; nqs:fileName ?file ; nqs:sha256 ?sha256 }
-} ORDER BY ?file
-"""
 
 
 class ValidationFailed(Exception):
@@ -52,7 +46,7 @@ class ValidationFailed(Exception):
 
 def documents_of_store(db: ox.Store) -> list[DocumentData]:
     """Every document graph of a built store, as N-Triples."""
-    rows = db.query(_DOCUMENTS)
+    rows = db.query(package_queries("nqs.validation", "validation")["documents"].text)
     assert isinstance(rows, ox.QuerySolutions)
     out = []
     for row in rows:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nqs.server.pages.context import Ctx, Link, resource_href
-from nqs.server.pages.fetch import ROW_LIMIT, LocalGraph, per_data_version, select, summaries_into
+from nqs.server.pages.fetch import LocalGraph, per_data_version, query, select, summaries_into
 from nqs.server.pages.search import initial
-from nqs.server.pages.terms import N, Node, V, in_filter, ontology_fragment, sparql_literal
+from nqs.server.pages.terms import N, Node, V, ontology_fragment
 from nqs.server.pages.vocab import KINDS, kind_of
 
 NQF_PATH = "framework/nqf"
@@ -60,18 +60,16 @@ def levels(ctx: Ctx) -> tuple[list[NqfLevel], list[SectorLevel]]:
     _fill(
         g,
         select(
-            "SELECT DISTINCT ?s ?p ?o WHERE { "
-            f"?s a <{N('QualificationLevel')}> ; ?p ?o {in_filter('p', keep)} }} LIMIT 20000"
+            query(
+                "class-triples",
+                {"class": N("QualificationLevel")},
+                filters={"p": keep},
+                limit=20000,
+            )
         ),
     )
     summaries_into(g, g.object_iris())
-    counts = {
-        r["l"].value: int(r["n"].value)
-        for r in select(
-            "SELECT ?l (COUNT(DISTINCT ?c) AS ?n) WHERE { "
-            f"?c <{N('qualificationLevel')}> ?l }} GROUP BY ?l LIMIT 20000"
-        )
-    }
+    counts = {r["l"].value: int(r["n"].value) for r in select(query("level-card-counts"))}
     all_levels = [s for s in g.out if g.integer(s, N("levelNumber")) is not None]
     framework = ctx.base + NQF_PATH
     nqf = sorted(
@@ -119,24 +117,15 @@ def tree(ctx: Ctx, cls: str, attach: str, count_by: str) -> list[TreeNode]:
     keep = (V.LABEL, V.PREF_LABEL, V.NOTATION, V.BROADER)
     _fill(
         g,
-        select(
-            "SELECT DISTINCT ?s ?p ?o WHERE { "
-            f"?s a <{cls}> ; ?p ?o {in_filter('p', keep)} }} LIMIT 50000"
-        ),
+        select(query("class-triples", {"class": cls}, filters={"p": keep})),
     )
     concepts = sorted(g.out)
     counts = {
         r["c"].value: int(r["n"].value)
-        for r in select(
-            f"SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x <{count_by}> ?c . "
-            f"?c a <{cls}> }} GROUP BY ?c LIMIT 50000"
-        )
+        for r in select(query("concept-counts", {"class": cls, "by": count_by}))
     }
     attached: dict[str, list[str]] = {}
-    rows = select(
-        "SELECT DISTINCT ?x ?c ?l WHERE { "
-        f"?x <{attach}> ?c . ?c a <{cls}> . OPTIONAL {{ ?x <{V.LABEL}> ?l }} }} LIMIT 50000"
-    )
+    rows = select(query("attached", {"class": cls, "attach": attach}))
     for row in rows:
         attached.setdefault(row["c"].value, []).append(row["x"].value)
         if "l" in row:
@@ -209,13 +198,8 @@ def index_entries() -> dict[str, IndexEntry]:
 
 
 def _fetch_index_entries() -> dict[str, IndexEntry]:
-    wanted = " ".join(f"<{cls}>" for cls, kind in KINDS if kind in INDEX_KINDS)
-    # a UNION of the two properties: a VALUES of them makes the store go through every label
-    rows = select(
-        f"SELECT DISTINCT ?s ?c ?p ?l WHERE {{ VALUES ?c {{ {wanted} }} ?s a ?c . "
-        f"{{ ?s <{V.LABEL}> ?l BIND(<{V.LABEL}> AS ?p) }} UNION "
-        f"{{ ?s <{V.PREF_LABEL}> ?l BIND(<{V.PREF_LABEL}> AS ?p) }} }} LIMIT {ROW_LIMIT}"
-    )
+    wanted = [cls for cls, kind in KINDS if kind in INDEX_KINDS]
+    rows = select(query("index-entries", {"c": wanted}))
     types: dict[str, set[str]] = {}
     names: dict[str, set[tuple[int, str, str]]] = {}
     for row in rows:
@@ -314,10 +298,7 @@ STAT_CLASSES = (
 
 def counts() -> list[tuple[str, int]]:
     """How many resources of the main classes the graph holds."""
-    classes = " ".join(f"(<{cls}> {sparql_literal(key)})" for key, cls in STAT_CLASSES)
-    rows = select(
-        "SELECT ?key (COUNT(DISTINCT ?x) AS ?n) WHERE { "
-        f"VALUES (?c ?key) {{ {classes} }} ?x a ?c }} GROUP BY ?key LIMIT 100"
-    )
-    found = {r["key"].value: int(r["n"].value) for r in rows}
+    key_of = {cls: key for key, cls in STAT_CLASSES}
+    rows = select(query("class-counts", {"c": [cls for _, cls in STAT_CLASSES]}))
+    found = {key_of[r["c"].value]: int(r["n"].value) for r in rows}
     return [(key, found[key]) for key, _ in STAT_CLASSES if found.get(key)]

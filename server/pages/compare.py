@@ -8,15 +8,16 @@ from dataclasses import dataclass, field
 
 from nqs.server.pages.context import Ctx, Link, Text
 from nqs.server.pages.fetch import (
-    ROW_LIMIT,
     linking_into,
     per_data_version,
     properties_into,
+    query,
     reached_into,
     select,
     summaries_into,
 )
-from nqs.server.pages.terms import N, Node, V, sparql_integer, values_block
+from nqs.server.pages.terms import N, Node, V
+from nqs.sparql_bind import integer
 
 LEVELS = tuple(range(1, 9))
 COUNTS_KEY = "nqs.ld.sector-counts"
@@ -125,10 +126,7 @@ def sectors(ctx: Ctx) -> list[Sector]:
     if not iris:
         return []
     summaries_into(g, iris)
-    activity = select(
-        f"SELECT DISTINCT ?fw ?a ?code WHERE {{ {values_block('fw', iris)} "
-        f"?fw <{N('sectorActivity')}> ?a . OPTIONAL {{ ?a <{V.NOTATION}> ?code }} }} LIMIT 1000"
-    )
+    activity = select(query("sector-activities", {"fw": iris}))
     codes = {r["fw"].value: r["code"].value for r in activity if "code" in r}
     found: dict[str, Sector] = {}
     for i, iri in enumerate(sorted(iris, key=lambda x: (codes.get(x, "~"), x))):
@@ -148,19 +146,10 @@ def _counts() -> list[dict[str, Node]]:
 
 
 def _count() -> list[dict[str, Node]]:
-    cards = select(
-        "SELECT DISTINCT ?card ?fw ?n WHERE { "
-        f"?card a <{N('ProfessionCard')}> ; <{N('qualificationLevel')}> ?l . "
-        f"?l <{N('inFramework')}> ?fw ; <{N('levelNumber')}> ?n }} LIMIT {ROW_LIMIT}"
-    )
+    cards = select(query("card-levels"))
     functions = _pairs(N("hasLaborFunction"))
     skills = _pairs(N("hasSkill"))
-    old = {
-        r["x"].value
-        for r in select(
-            f"SELECT DISTINCT ?x WHERE {{ ?x <{N('validUntil')}> ?d }} LIMIT {ROW_LIMIT}"
-        )
-    }
+    old = {r["x"].value for r in select(query("valid-until"))}
     table: dict[tuple[str, str], dict[str, Node]] = {}
     tallies: dict[tuple[str, str], tuple[set[str], set[str], set[str]]] = {}
     for r in cards:
@@ -183,7 +172,7 @@ def _count() -> list[dict[str, Node]]:
 def _pairs(prop: str) -> dict[str, list[str]]:
     """Subject → objects of ``prop`` over the whole graph."""
     out: dict[str, list[str]] = {}
-    for r in select(f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{prop}> ?o }} LIMIT {ROW_LIMIT}"):
+    for r in select(query("pairs", {"prop": prop})):
         out.setdefault(r["s"].value, []).append(r["o"].value)
     return out
 
@@ -259,22 +248,11 @@ def columns(ctx: Ctx, number: int, shown: list[Sector]) -> list[Column]:
     # two small queries: joined in one, the levels' triples (repeated in every document
     # that uses the level) make the store's join slow
     levels = select(
-        "SELECT DISTINCT ?l ?fw WHERE { "
-        f"{values_block('fw', [s.iri for s in shown])} "
-        f"?l <{N('inFramework')}> ?fw ; <{N('levelNumber')}> {sparql_integer(number)} }} "
-        f"LIMIT {ROW_LIMIT}"
+        query("framework-levels", {"fw": [s.iri for s in shown], "number": integer(number)})
     )
     level_of = {r["fw"].value: r["l"].value for r in levels}
     sector_of = {r["l"].value: r["fw"].value for r in levels}
-    rows = (
-        select(
-            f"SELECT DISTINCT ?card ?l ?name WHERE {{ {values_block('l', list(sector_of))} "
-            f"?card <{N('qualificationLevel')}> ?l . OPTIONAL {{ ?card <{V.LABEL}> ?name }} }} "
-            f"LIMIT {ROW_LIMIT}"
-        )
-        if sector_of
-        else []
-    )
+    rows = select(query("cards-of-levels", {"l": list(sector_of)})) if sector_of else []
     by_sector: dict[str, dict[str, str]] = {}
     for r in rows:
         name = r["name"].value if "name" in r else ""

@@ -1,28 +1,32 @@
-"""Queries for the pages, run through the app's backend (the evaluator's child process, so
-the time limit holds and a remote endpoint answers as well as the embedded store), and a
-small in-memory graph the views read from."""
+"""Queries for the pages (``queries/*.rq``, read through the registry of :mod:`nqs.queries`,
+values bound by :func:`nqs.sparql_bind.bind`), run through the app's backend (the
+evaluator's child process, so the time limit holds and a remote endpoint answers as well as
+the embedded store), and a small in-memory graph the views read from."""
 
 from __future__ import annotations
 
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from flask import current_app
 
 from nqs.config import Settings
+from nqs.queries import package_queries
 from nqs.server.evaluator import Job
-from nqs.server.pages.terms import Node, V, in_filter, values_block
+from nqs.server.pages.terms import Node, V, node_from_term
 from nqs.server.storage import build_info, get_evaluator
+from nqs.sparql_bind import Bindable, Values, bind
+from nqs.sparql_results import term_from_json
 from nqs.store import StoreError
 from nqs.store.backends import Dataset
 
 JSON_RESULTS = "application/sparql-results+json"
-# Every page query states a LIMIT (at most MAX_ROWS), so that the store serializes the answer
-# natively; the endpoint's row cap for clients does not apply to the pages' own queries.
-ROW_LIMIT = 60_000
+# Every page query (``queries/*.rq``: a SELECT) states a LIMIT (at most MAX_ROWS), so that the
+# store serializes the answer natively; the endpoint's row cap for clients does not apply to
+# the pages' own queries.
 MAX_ROWS = 1_000_000
 # Without a local build to tell (a remote endpoint), cached data is kept this long.
 REMOTE_CACHE_SECONDS = 300
@@ -59,13 +63,17 @@ def data_version() -> str:
         return f"t{int(time.time() // REMOTE_CACHE_SECONDS)}"
 
 
-def _node(value: dict[str, str]) -> Node:
-    kind = value["type"]
-    if kind == "uri":
-        return Node("iri", value["value"])
-    if kind == "bnode":
-        return Node("bnode", value["value"])
-    return Node("literal", value["value"], value.get("xml:lang", ""), value.get("datatype", ""))
+def query(
+    name: str,
+    values: Values | None = None,
+    *,
+    filters: Mapping[str, Sequence[Bindable]] | None = None,
+    exclude: Mapping[str, Sequence[Bindable]] | None = None,
+    limit: int | None = None,
+) -> str:
+    """The text of the page query ``name`` with values bound (:func:`nqs.sparql_bind.bind`)."""
+    text = package_queries("nqs.server.pages", "page")[name].text
+    return bind(text, values, filters=filters, exclude=exclude, limit=limit)
 
 
 def _run(text: str, accept: str) -> bytes:
@@ -78,7 +86,10 @@ def _run(text: str, accept: str) -> bytes:
 def select(text: str) -> list[dict[str, Node]]:
     """The solutions of a SELECT query, each a dict of the bound variables."""
     data = json.loads(_run(text, JSON_RESULTS))
-    return [{k: _node(v) for k, v in b.items()} for b in data["results"]["bindings"]]
+    return [
+        {k: node_from_term(term_from_json(v)) for k, v in b.items()}
+        for b in data["results"]["bindings"]
+    ]
 
 
 def ask(text: str) -> bool:
@@ -182,10 +193,7 @@ def describe_into(graph: LocalGraph, iris: list[str]) -> None:
     for chunk in _chunks(sorted(set(iris))):
         _fill(
             graph,
-            select(
-                f"SELECT DISTINCT ?s ?p ?o WHERE {{ {values_block('s', chunk)} ?s ?p ?o }} "
-                f"LIMIT {ROW_LIMIT}"
-            ),
+            select(query("triples", {"s": chunk})),
             whole=True,
         )
 
@@ -211,10 +219,7 @@ def tree_into(
         seen.update(frontier)
         reached: set[str] = set()
         for chunk in _chunks(frontier):
-            rows = select(
-                f"SELECT DISTINCT ?s ?p ?o WHERE {{ {values_block('s', chunk)} ?s ?p ?o "
-                f"{in_filter('p', only) if only else ''} }} LIMIT {ROW_LIMIT}"
-            )
+            rows = select(query("triples", {"s": chunk}, filters={"p": only} if only else None))
             _fill(graph, rows, whole=True)
             reached.update(r["o"].value for r in rows if r["p"].value in steps and r["o"].is_iri)
         frontier = sorted(reached - seen)
@@ -224,11 +229,8 @@ def _step(iris: list[str], properties: list[str], inverse: bool = False) -> set[
     """The IRIs one ``properties`` step from ``iris`` (towards them when ``inverse``)."""
     found: set[str] = set()
     for chunk in _chunks(sorted(set(iris))):
-        if inverse:
-            text = f"SELECT DISTINCT ?x WHERE {{ {values_block('y', chunk)} ?x ?p ?y "
-        else:
-            text = f"SELECT DISTINCT ?x WHERE {{ {values_block('y', chunk)} ?y ?p ?x "
-        rows = select(f"{text}{in_filter('p', properties)} FILTER (isIRI(?x)) }} LIMIT {ROW_LIMIT}")
+        name = "step-back" if inverse else "step-forward"
+        rows = select(query(name, {"y": chunk}, filters={"p": properties}))
         found.update(r["x"].value for r in rows)
     return found
 
@@ -250,10 +252,7 @@ def properties_into(graph: LocalGraph, iris: Iterable[str], properties: Iterable
     for chunk in _chunks(sorted(set(iris))):
         _fill(
             graph,
-            select(
-                f"SELECT DISTINCT ?s ?p ?o WHERE {{ {values_block('s', chunk)} ?s ?p ?o "
-                f"{in_filter('p', props)} }} LIMIT {ROW_LIMIT}"
-            ),
+            select(query("triples", {"s": chunk}, filters={"p": props})),
         )
 
 
@@ -264,10 +263,7 @@ def reached_into(
     and those steps."""
     steps, props = list(links), list(properties)
     for chunk in _chunks(sorted(set(roots))):
-        rows = select(
-            f"SELECT DISTINCT ?r ?l ?s ?p ?o WHERE {{ {values_block('r', chunk)} ?r ?l ?s "
-            f"{in_filter('l', steps)} ?s ?p ?o {in_filter('p', props)} }} LIMIT {ROW_LIMIT}"
-        )
+        rows = select(query("reached", {"r": chunk}, filters={"l": steps, "p": props}))
         for row in rows:
             graph.add(row["r"].value, row["l"].value, row["s"])
             graph.add(row["s"].value, row["p"].value, row["o"])
@@ -278,10 +274,7 @@ def linking_into(graph: LocalGraph, iris: Iterable[str], properties: Iterable[st
     props = list(properties)
     found: list[str] = []
     for chunk in _chunks(sorted(set(iris))):
-        rows = select(
-            f"SELECT DISTINCT ?s ?p ?o WHERE {{ {values_block('o', chunk)} ?s ?p ?o "
-            f"{in_filter('p', props)} }} LIMIT {ROW_LIMIT}"
-        )
+        rows = select(query("triples", {"o": chunk}, filters={"p": props}))
         for row in rows:
             graph.add(row["s"].value, row["p"].value, row["o"])
             found.append(row["s"].value)
@@ -300,18 +293,12 @@ def inverse_into(graph: LocalGraph, iri: str, limit: int, skip: Iterable[str] = 
     """Up to ``limit`` triples with ``iri`` as object, by properties other than ``skip``
     (and their subjects' summaries); the number of such triples there are in all."""
     skipped = sorted(set(skip))
-    unless = f"FILTER (?p NOT IN ({', '.join(f'<{p}>' for p in skipped)}))" if skipped else ""
-    rows = select(
-        f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {values_block('o', [iri])} ?s ?p ?o "
-        f"{unless} }} GROUP BY ?p LIMIT {ROW_LIMIT}"
-    )
+    unless = {"p": skipped} if skipped else None
+    rows = select(query("links-in-count", {"o": iri}, exclude=unless))
     total = sum(int(r["n"].value) for r in rows)
     if not total:
         return 0
-    found = select(
-        f"SELECT DISTINCT ?s ?p WHERE {{ {values_block('o', [iri])} ?s ?p ?o {unless} }} "
-        f"ORDER BY ?p ?s LIMIT {limit}"
-    )
+    found = select(query("links-in", {"o": iri}, exclude=unless, limit=limit))
     node = Node("iri", iri)
     for row in found:
         graph.add(row["s"].value, row["p"].value, node)

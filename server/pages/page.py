@@ -10,6 +10,7 @@ from nqs.server.pages.fetch import (
     describe_into,
     linking_into,
     properties_into,
+    query,
     select,
     summaries_into,
 )
@@ -21,7 +22,8 @@ from nqs.server.pages.source import (
     source_file,
     text_lines,
 )
-from nqs.server.pages.terms import N, Node, V, compact, sparql_integer, values_block
+from nqs.server.pages.terms import N, Node, V, compact
+from nqs.sparql_bind import integer
 
 # Shown in the page's head or provenance, never in the table of other facts.
 HEAD_PROPERTIES = {
@@ -195,12 +197,7 @@ def places(s: str) -> list[tuple[str, str, int, int]]:
     resource several documents name has a place in each one's graph, which the merge
     cannot pair with its document. Text files first (their lines can be shown), then by
     document; none when the store has no such graphs (a remote endpoint's merge only)."""
-    rows = select(
-        "SELECT DISTINCT ?doc ?u ?a ?b WHERE { "
-        f"{values_block('s', [s])} "
-        f"GRAPH ?doc {{ ?s <{V.DERIVED_FROM}> ?doc ; <{N('sourceUnit')}> ?u ; "
-        f"<{N('sourceStart')}> ?a ; <{N('sourceEnd')}> ?b }} }} ORDER BY ?doc LIMIT 100"
-    )
+    rows = select(query("source-places", {"s": s}))
     found = [
         (r["doc"].value, r["u"].value, int(r["a"].value), int(r["b"].value))
         for r in rows
@@ -249,11 +246,11 @@ def provenance(ctx: Ctx, s: str) -> Provenance:
 def same_place(ctx: Ctx, s: str, doc: str, unit: str, start: int, end: int) -> list[Link]:
     """Other resources read from the same place of a DOCX or PDF document, narrowest first."""
     rows = select(
-        "SELECT DISTINCT ?x ?a ?b WHERE { "
-        f"{values_block('doc', [doc])} "
-        f"?x <{V.DERIVED_FROM}> ?doc ; <{N('sourceStart')}> ?a ; <{N('sourceEnd')}> ?b . "
-        f"FILTER (?a <= {sparql_integer(end)} && ?b >= {sparql_integer(start)}) }} "
-        f"ORDER BY (?b - ?a) ?a ?x LIMIT {SAME_PLACE_LIMIT + 1}"
+        query(
+            "same-place",
+            {"doc": doc, "start": integer(start), "end": integer(end)},
+            limit=SAME_PLACE_LIMIT + 1,
+        )
     )
     found = [r["x"].value for r in rows if r["x"].value != s][:SAME_PLACE_LIMIT]
     summaries_into(ctx.graph, found)

@@ -24,8 +24,7 @@ from werkzeug.http import parse_accept_header
 
 from nqs.namespaces import PREFIXES
 from nqs.server.negotiation import GRAPH_NAMES, choose, named
-from nqs.server.pages.fetch import construct
-from nqs.server.pages.terms import V, values_block
+from nqs.server.pages.fetch import construct, query
 
 HTML = "text/html"
 TURTLE = "text/turtle"
@@ -77,12 +76,7 @@ def negotiate(format_values: Sequence[str], accept_header: str | None) -> str | 
 
 def description_query(iri: str) -> str:
     """A CONSTRUCT of the resource's triples, the links to it and its provenance."""
-    return (
-        "CONSTRUCT { ?x ?p ?o . ?s ?q ?x . ?doc ?dp ?do } WHERE { "
-        "SELECT DISTINCT ?x ?p ?o ?s ?q ?doc ?dp ?do WHERE { "
-        f"{values_block('x', [iri])} {{ ?x ?p ?o }} UNION {{ ?s ?q ?x }} "
-        f"UNION {{ ?x <{V.DERIVED_FROM}> ?doc . ?doc ?dp ?do }} }} }}"
-    )
+    return query("description", {"x": iri})
 
 
 def description(iri: str, media_type: str, context_url: str) -> bytes:

@@ -48,6 +48,9 @@ from nqs.server.pages.fetch import (
     settings,
     summaries_into,
 )
+from nqs.server.pages.fetch import (
+    query as page_query,
+)
 from nqs.server.pages.i18n import install as install_languages
 from nqs.server.pages.page import (
     Fact,
@@ -71,7 +74,7 @@ from nqs.server.pages.rdf import (
     negotiate,
 )
 from nqs.server.pages.search import Hit, grouped, search
-from nqs.server.pages.terms import N, V, candidate_iris, ontology_fragment, values_block
+from nqs.server.pages.terms import N, V, candidate_iris, ontology_fragment
 from nqs.server.pages.view_acts import act, amendment, position, source, text_change
 from nqs.server.pages.view_kinds import KindView
 from nqs.server.pages.view_levels import concept, framework, level
@@ -169,7 +172,7 @@ def _locate(graph: LocalGraph, path: str) -> str | None:
         if graph.out.get(iri):
             return iri
     for iri in candidates:
-        if ask(f"ASK {{ {values_block('x', [iri])} ?s ?p ?x }}"):
+        if ask(page_query("is-object", {"x": iri})):
             return iri
     return None
 
@@ -345,10 +348,7 @@ def kind_names(ctx: Ctx, hits: list[Hit]) -> dict[str, str]:
     a glossary …), the kind's name only when it has no class of ours."""
     types: dict[str, set[str]] = {}
     if hits:
-        rows = select(
-            f"SELECT ?s ?t WHERE {{ {values_block('s', [h.iri for h in hits])} ?s a ?t }} "
-            "LIMIT 1000"
-        )
+        rows = select(page_query("types", {"s": [h.iri for h in hits]}))
         for row in rows:
             types.setdefault(row["s"].value, set()).add(row["t"].value)
     names: dict[str, str] = {}

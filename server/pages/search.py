@@ -14,7 +14,8 @@ import re
 from contextlib import suppress
 from dataclasses import dataclass, field
 
-from nqs.server.pages.fetch import ROW_LIMIT, per_data_version, select
+from nqs.server.pages.fetch import per_data_version, select
+from nqs.server.pages.fetch import query as page_query
 from nqs.server.pages.terms import ELEMENT_LINKS, N, Node, V, ontology_fragment
 from nqs.server.pages.vocab import KINDS, SEARCH_KINDS, kind_of
 
@@ -99,26 +100,14 @@ class Index:
 
 def build_index() -> Index:
     """The index of the current data (a few queries over the whole graph)."""
-    classes = " ".join(f"<{c}>" for c in (*(cls for cls, _ in KINDS), *NOT_INDEXED))
+    classes = [*(cls for cls, _ in KINDS), *NOT_INDEXED]
     types: dict[str, set[str]] = {}
-    for row in select(
-        f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?t {{ {classes} }} ?s a ?t }} LIMIT {ROW_LIMIT * 4}"
-    ):
+    for row in select(page_query("index-types", {"t": classes})):
         types.setdefault(row["s"].value, set()).add(row["t"].value)
-    props = " ".join(f"<{p}>" for p in NAME_PROPERTIES)
-    names = select(
-        f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ {props} }} ?s ?p ?l }} LIMIT {ROW_LIMIT * 2}"
-    )
-    others = select(
-        f"SELECT DISTINCT ?s ?l WHERE {{ ?s <{N('otherTitle')}> ?o . ?o <{V.LABEL}> ?l }} "
-        f"LIMIT {ROW_LIMIT}"
-    )
-    path = "|".join(f"<{p}>" for p in PARENT_LINKS)
-    parents = select(f"SELECT ?p ?x WHERE {{ ?p {path} ?x }} LIMIT {ROW_LIMIT * 2}")
-    to = "|".join(f"<{p}>" for p in VIA_LINK_TO)
-    parents += select(
-        f"SELECT ?p ?x WHERE {{ ?p <{VIA_LINK}> ?e . ?e {to} ?x }} LIMIT {ROW_LIMIT * 2}"
-    )
+    names = select(page_query("names", {"p": NAME_PROPERTIES}))
+    others = select(page_query("other-titles"))
+    parents = select(page_query("parent-links", {"link": PARENT_LINKS}))
+    parents += select(page_query("parent-links-via", {"via": VIA_LINK, "to": VIA_LINK_TO}))
     entries: list[Entry] = []
     labels: dict[str, tuple[str, str]] = {}
     codes: dict[str, str] = {}
@@ -153,10 +142,7 @@ def build_index() -> Index:
 def card_levels(parents: list[dict[str, Node]]) -> dict[str, int]:
     """The level of each card (``nqs:qualificationLevel``) and of each element under it,
     by the links from container to element (``parents``: rows of ?p and ?x)."""
-    rows = select(
-        f"SELECT ?c ?n WHERE {{ ?c <{N('qualificationLevel')}> ?l . "
-        f"?l <{N('levelNumber')}> ?n }} LIMIT {ROW_LIMIT}"
-    )
+    rows = select(page_query("card-level-numbers"))
     levels: dict[str, int] = {}
     for row in sorted(rows, key=lambda r: (r["c"].value, r["n"].value)):
         with suppress(ValueError):

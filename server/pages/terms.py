@@ -4,25 +4,22 @@ between instance IRIs and this server's paths (``https://w3id.org/kz-nqs/id/X`` 
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 
 from nqs.namespaces import DCTERMS, NQS, ONTOLOGY_IRI, PREFIXES, PROV, RDF, RDFS, SKOS
+from nqs.sparql_results import XSD_STRING, Term
 
-# Characters that an IRI written between angle brackets may not hold (SPARQL IRIREF).
-_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 # The minter quotes each path segment keeping only these (loaders/iris.py).
 SEGMENT_SAFE = "-._~"
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
 class Node(NamedTuple):
     """One RDF term: an IRI, a blank node or a literal (with its language or datatype)."""
 
-    kind: str  # "iri", "bnode" or "literal"
+    kind: str  # "iri", "bnode", "literal" (or "triple", an RDF-star term)
     value: str
     lang: str = ""
     datatype: str = ""
@@ -40,32 +37,21 @@ def iri_node(value: str) -> Node:
     return Node("iri", value)
 
 
-def sparql_iri(iri: str) -> str:
-    """``<iri>`` for a query text; ValueError for anything that is not a plain IRI."""
-    if not iri or _NOT_IN_IRI.search(iri):
-        raise ValueError(f"not an IRI: {iri!r}")
-    return f"<{iri}>"
-
-
-def sparql_literal(text: str) -> str:
-    """A plain string literal for a query text, escaped by pyoxigraph."""
-    return str(ox.Literal(text))
-
-
-def sparql_integer(number: int) -> str:
-    """An ``xsd:integer`` literal for a query text."""
-    return str(ox.Literal(str(int(number)), datatype=ox.NamedNode(XSD_INTEGER)))
-
-
-def values_block(variable: str, iris: list[str]) -> str:
-    """``VALUES ?variable { <a> <b> }`` binding the given IRIs (each checked and escaped)."""
-    return f"VALUES ?{variable} {{ {' '.join(sparql_iri(i) for i in iris)} }}"
-
-
-def in_filter(variable: str, iris: list[str] | tuple[str, ...]) -> str:
-    """``FILTER (?variable IN (<a>, <b>))`` (a second VALUES block would make the store
-    enumerate every combination)."""
-    return f"FILTER (?{variable} IN ({', '.join(sparql_iri(i) for i in iris)}))"
+def node_from_term(term: Term) -> Node:
+    """The page's :class:`Node` for a pyoxigraph term (as :func:`nqs.sparql_results.
+    term_from_json` reads a results binding): a plain string literal has no datatype, a
+    language-tagged one its tag; an RDF-star triple is a node of kind ``triple`` written in
+    N-Triples."""
+    if isinstance(term, ox.NamedNode):
+        return Node("iri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Node("bnode", term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Node("literal", term.value, term.language)
+        datatype = term.datatype.value
+        return Node("literal", term.value, "", "" if datatype == XSD_STRING else datatype)
+    return Node("triple", str(term))
 
 
 def compact(iri: str) -> str:

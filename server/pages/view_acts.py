@@ -7,10 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nqs.server.pages.context import Ctx, Link, Text
-from nqs.server.pages.fetch import describe_into, linking_into, select, summaries_into, tree_into
+from nqs.server.pages.fetch import (
+    describe_into,
+    linking_into,
+    query,
+    select,
+    summaries_into,
+    tree_into,
+)
 from nqs.server.pages.page import Change, DiffPart, Fact, change, facts, versions_into
 from nqs.server.pages.source import Line, source_file, text_lines
-from nqs.server.pages.terms import N, V, values_block
+from nqs.server.pages.terms import N, V
 from nqs.server.pages.view_kinds import Item, KindView, items
 from nqs.server.pages.vocab import SEARCH_KINDS
 from nqs.worddiff import word_diff
@@ -254,10 +261,7 @@ def _ladder(ctx: Ctx, iri: str) -> list[Link]:
     # every step of every ladder (a few dozen), and the ladder through ``iri`` found here: a
     # property path (rEI|^rEI)* from the position is what Virtuoso 7 evaluates wrongly (see
     # ld_fetch.tree_into)
-    rows = select(
-        f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{N('requiresExperienceIn')}> ?b }} "
-        f"LIMIT {LADDER_STEPS}"
-    )
+    rows = select(query("experience-steps", limit=LADDER_STEPS))
     steps = sorted((r["a"].value, r["b"].value) for r in rows)
     linked: dict[str, set[str]] = {}
     for a, b in steps:
@@ -325,16 +329,8 @@ def position(ctx: Ctx, iri: str) -> KindView:
 
 def source(ctx: Ctx, iri: str) -> KindView:
     g = ctx.graph
-    types = " ".join(f"<{t}>" for t in TOP_KINDS)
-    rows = select(
-        "SELECT DISTINCT ?s WHERE { "
-        f"{values_block('d', [iri])} ?s <{V.DERIVED_FROM}> ?d ; a ?t . VALUES ?t {{ {types} }} "
-        "} LIMIT 2000"
-    )
-    count = select(
-        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {values_block('d', [iri])} "
-        f"?s <{V.DERIVED_FROM}> ?d }} LIMIT 1"
-    )
+    rows = select(query("derived-top", {"d": iri, "t": TOP_KINDS}))
+    count = select(query("derived-count", {"d": iri}))
     top = [r["s"].value for r in rows]
     summaries_into(g, top)
     props = [N("fileName"), "http://purl.org/dc/terms/format", "http://purl.org/dc/terms/language"]

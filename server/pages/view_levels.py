@@ -10,12 +10,13 @@ from nqs.server.pages.context import Ctx, Link, Text
 from nqs.server.pages.fetch import (
     linking_into,
     properties_into,
+    query,
     select,
     summaries_into,
     tree_into,
 )
 from nqs.server.pages.page import Fact, facts
-from nqs.server.pages.terms import N, V, values_block
+from nqs.server.pages.terms import N, V
 from nqs.server.pages.view_kinds import Item, KindView, items
 from nqs.server.pages.view_standard import (
     DESCRIPTORS,
@@ -93,10 +94,7 @@ def cards_at(ctx: Ctx, levels: list[str]) -> list[CardRow]:
     standards, occupations and sectors."""
     if not levels:
         return []
-    found = select(
-        f"SELECT DISTINCT ?card WHERE {{ {values_block('x', levels)} "
-        f"?lvl <{N('correspondsTo')}>? ?x . ?card <{N('qualificationLevel')}> ?lvl }} LIMIT 50000"
-    )
+    found = select(query("cards-at-levels", {"x": levels}))
     out = card_rows(ctx, [r["card"].value for r in found])
     return sorted(
         out,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nqs.server.pages.fetch import ROW_LIMIT, per_data_version, select
+from nqs.server.pages.fetch import per_data_version, query, select
 from nqs.server.pages.i18n import Translator, pick
-from nqs.server.pages.terms import N, Node, V, compact
+from nqs.server.pages.terms import N, Node, compact
 
 # Page kinds, most specific first: a resource gets the first kind whose class it has.
 KINDS: tuple[tuple[str, str], ...] = (
@@ -82,12 +82,7 @@ def vocabulary() -> Vocabulary:
 
 
 def _fetch_vocabulary() -> Vocabulary:
-    rows = select(
-        "PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
-        "SELECT DISTINCT ?t ?l WHERE { "
-        "VALUES ?k { owl:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty } "
-        f"?t a ?k ; <{V.LABEL}> ?l }} LIMIT {ROW_LIMIT}"
-    )
+    rows = select(query("vocabulary-labels"))
     labels: dict[str, list[Node]] = {}
     for row in rows:
         labels.setdefault(row["t"].value, []).append(row["l"])
