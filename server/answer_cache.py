@@ -23,7 +23,9 @@ V = TypeVar("V")
 
 class Memory(Generic[V]):
     """Values by key, least recently used first out, up to ``max_bytes`` in all (``size``
-    measures a value); a value over a tenth of that is not kept. Safe across threads."""
+    measures a value); a value over a quarter of that is not kept, so that one answer cannot
+    empty the memory, yet a whole standard's listing (several MB of JSON) is kept. Safe across
+    threads."""
 
     def __init__(self, max_bytes: int, size: Callable[[V], int]) -> None:
         self._max = max_bytes
@@ -46,7 +48,7 @@ class Memory(Generic[V]):
 
     def put(self, key: str, value: V) -> None:
         size = self._measure(value)
-        if size > self._max // 10:
+        if size > self._max // 4:
             return
         with self._lock:
             if key in self._values:

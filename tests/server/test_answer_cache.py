@@ -9,7 +9,7 @@ import functools
 from flask.testing import FlaskClient
 
 from nqs.config import Settings
-from nqs.server.answer_cache import CachedEvaluator
+from nqs.server.answer_cache import CachedEvaluator, Memory
 from nqs.server.evaluator import EvaluatorPool, Job
 from nqs.store.backends import Dataset, EmbeddedBackend
 
@@ -45,6 +45,15 @@ def test_memory_is_bounded(ballet_settings: Settings) -> None:
         assert len(cache.memory) < 29  # the oldest were let go
     finally:
         cache.stop()
+
+
+def test_one_answer_up_to_a_quarter_of_the_memory_is_kept() -> None:
+    memory: Memory[bytes] = Memory(1000, len)
+    memory.put("fifth", b"x" * 200)  # a standard's whole listing is several MB of 64
+    memory.put("too-big", b"x" * 251)
+    assert memory.get("fifth") == b"x" * 200
+    assert memory.get("too-big") is None
+    assert memory.size == 200
 
 
 def test_pages_and_api_answers_kept_by_entity_tag(client: FlaskClient) -> None:
