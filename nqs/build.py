@@ -97,6 +97,8 @@ def read_limits(settings: Settings) -> ReadLimits:
         max_bytes=settings.source_max_mb * MB,
         max_parts=settings.source_max_parts,
         max_depth=settings.source_max_depth,
+        max_pages=settings.source_max_pages,
+        max_seconds=settings.source_max_seconds,
     )
 
 

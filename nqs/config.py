@@ -92,11 +92,15 @@ class Settings:
     instead of refusing the whole build."""
     source_max_mb: int = 50
     """What a reader takes in of one source file at most (MB): a Word file's parts
-    decompressed, all together, or an HTML page; a larger file is refused (a zip bomb)."""
+    decompressed, all together, an HTML page or a PDF; a larger file is refused (a zip bomb)."""
     source_max_parts: int = 1000
     """Parts (zip members) a Word file may have."""
     source_max_depth: int = 256
     """Element nesting depth an HTML page may have."""
+    source_max_pages: int = 2000
+    """Pages a PDF may have."""
+    source_max_seconds: float = 120.0
+    """Time (seconds) reading one PDF may take, checked between pages."""
     dumps: Path = Path("var/dumps")
     """The release folder: ``nqs export`` writes it (its default ``--out``) and the server
     serves its files under ``/dumps/`` (the DCAT catalogue at ``/dumps/catalog.ttl``)."""
@@ -127,14 +131,23 @@ def _positive(name: str, value: Any) -> int:
     return number
 
 
+def _positive_seconds(name: str, value: Any) -> float:
+    seconds = float(value)
+    if not seconds > 0:  # NaN too
+        raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
+    return seconds
+
+
 ENDPOINT_KINDS = ("auto", "virtuoso", "generic")
 
 
 def _coerce(name: str, value: Any) -> Any:
     if name == "keep_going":
         return _boolean(name, value)
-    if name in ("source_max_mb", "source_max_parts", "source_max_depth"):
+    if name in ("source_max_mb", "source_max_parts", "source_max_depth", "source_max_pages"):
         return _positive(name, value)
+    if name == "source_max_seconds":
+        return _positive_seconds(name, value)
     if name == "endpoint_kind":
         kind = str(value).strip().lower()
         if kind not in ENDPOINT_KINDS:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -44,6 +45,8 @@ from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
+
+from nqs.loaders.read.limits import check_pdf_pages, check_size, check_time, current_limits
 
 Edge = tuple[str, float, float, float, float]
 """A ruling line: orientation (``"h"`` or ``"v"``), x0, top, x1, bottom."""
@@ -97,16 +100,23 @@ def read_pages(path: Path) -> Iterator[PageContent]:
 
     Raises :class:`UnreadablePdf` when pdfium cannot open it, :class:`UnreadablePage` (with
     its number, from 1) when it cannot load or read a page, :class:`OSError` when the file
-    cannot be read.
+    cannot be read. A PDF past the reading limits (size, pages, time: see
+    :mod:`nqs.loaders.read.limits`) is a :class:`~nqs.loaders.model.SourceError`; the time
+    is checked after each page, once the caller is done with it.
     """
+    limits, started = current_limits(), time.monotonic()
+    check_size(path, limits)
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         raise UnreadablePdf(str(exc)) from exc
     with closing(document):
+        count = len(document)
+        check_pdf_pages(path, count, limits)
         reading = _Reading()
-        for index in range(len(document)):
+        for index in range(count):
             yield _page_content(document, index, reading)
+            check_time(path, index + 1, count, started, limits)
 
 
 def _page_content(document: pdfium.PdfDocument, index: int, reading: _Reading) -> PageContent:

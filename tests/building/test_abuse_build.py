@@ -508,11 +508,134 @@ def test_html_depth_and_size_limits(tmp_path: Path) -> None:
         read(large)
 
 
+# --- 5. PDF size, pages and reading time ----------------------------------------------------
+
+
+def blank_pdf(folder: Path, pages: int) -> Path:
+    """A PDF of ``pages`` blank A4 pages, made with pdfium."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        document.new_page(595, 842)
+    out = folder / f"blank-{pages}.pdf"
+    document.save(out)
+    document.close()
+    return out
+
+
+def test_pdf_past_the_page_limit_is_refused_naming_the_pages(tmp_path: Path) -> None:
+    """12 pages under a limit of 10: refused before a page is read, the pages past the limit
+    named; 12 pages under the default (2,000) are read (no text, no rows)."""
+    pdf = blank_pdf(tmp_path, 12)
+    assert read(pdf)[1] == []
+    with (
+        reading_limits(read_limits(Settings(source_max_pages=10))),
+        pytest.raises(SourceError) as err,
+    ):
+        read(pdf)
+    assert err.value.loc == Location("page", 11, 12)
+    assert str(err.value) == "blank-12.pdf (pages 11-12): a PDF of 12 pages; the limit is 10"
+
+
+def test_pdf_past_the_time_limit_is_stopped_at_a_page(tmp_path: Path) -> None:
+    """PDF 56 (35 pages: its page tree, object 2, says ``/Count 35``) under a limit of a
+    microsecond: stopped after page 1, the error naming it, the limit and the page count."""
+    with (
+        reading_limits(read_limits(Settings(source_max_seconds=1e-6))),
+        pytest.raises(SourceError) as err,
+    ):
+        read(PDF_56)
+    assert err.value.loc == Location("page", 1, 1)
+    assert str(err.value).startswith(
+        f"{PDF_56.name} (page 1): reading took more than the limit of 1e-06 s ("
+    )
+    assert str(err.value).endswith(" s for 1 of its 35 pages)")
+
+
+def test_pdf_past_the_size_limit_is_refused_unopened(tmp_path: Path) -> None:
+    """PDF 56 is 559,585 bytes: refused under a limit of 0.5 MB."""
+    with (
+        reading_limits(ReadLimits(max_bytes=500_000)),
+        pytest.raises(SourceError, match=r"\.pdf: larger than the limit of 500,000 bytes$"),
+    ):
+        read(PDF_56)
+
+
+def pdfs_past_the_limits(folder: Path) -> tuple[Path, Path]:
+    """In ``folder``: a PDF of 40 blank pages (past a limit of 36 pages) and PDF 56 (35
+    pages, past any time limit of a microsecond), beside seed 000."""
+    shutil.copy(BALLET, folder)
+    shutil.copy(PDF_56, folder)
+    return blank_pdf(folder, 40), folder / PDF_56.name
+
+
+def pdf_limits(folder: Path, keep_going: bool = False) -> Settings:
+    """The sources in ``folder`` under a limit of 36 pages and a microsecond."""
+    return Settings(
+        sources=(folder,), keep_going=keep_going, source_max_pages=36, source_max_seconds=1e-6
+    )
+
+
+def test_pdfs_past_the_limits_are_left_out_and_reported(tmp_path: Path) -> None:
+    """With keep-going, both PDFs are left out, each with its place and the limit it passed;
+    seed 000 is loaded; without, the load is refused naming both."""
+    pdfs_past_the_limits(tmp_path)
+    loaded, left_out = load_sources(pdf_limits(tmp_path, keep_going=True))
+    assert [d.source.name for d in loaded] == [BALLET.name]
+    entries = sorted((left_out_entry(e) for e in left_out), key=lambda e: str(e["file"]))
+    assert [(e["file"], e["place"]) for e in entries] == [
+        (PDF_56.name, "page 1"),
+        ("blank-40.pdf", "pages 37-40"),
+    ]
+    assert str(entries[0]["message"]).startswith("reading took more than the limit of 1e-06 s")
+    assert entries[1]["message"] == "a PDF of 40 pages; the limit is 36"
+    with pytest.raises(BuildError) as err:
+        load_sources(pdf_limits(tmp_path))
+    assert "blank-40.pdf (pages 37-40): a PDF of 40 pages; the limit is 36" in str(err.value)
+    assert f"{PDF_56.name} (page 1): reading took more than the limit" in str(err.value)
+
+
+@pytest.mark.slow
+def test_keep_going_build_reports_the_pdfs_past_the_limits(tmp_path: Path) -> None:
+    """``nqs build --keep-going`` with the limits from the environment
+    (``NQS_SOURCE_MAX_PAGES=36``, ``NQS_SOURCE_MAX_SECONDS=0.000001``): built of seed 000,
+    each PDF listed with its place and the limit; without ``--keep-going``, exit code 1 and
+    both named, no traceback."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    blank, pdf = pdfs_past_the_limits(sources)
+    store = tmp_path / "store"
+    env = {**os.environ, "NQS_SOURCE_MAX_PAGES": "36", "NQS_SOURCE_MAX_SECONDS": "0.000001"}
+    args = [str(NQS), "build", "--sources", str(sources), "--store", str(store)]
+    refused = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert refused.returncode == 1
+    assert f"{blank.name} (pages 37-40): a PDF of 40 pages; the limit is 36" in refused.stderr
+    assert f"{pdf.name} (page 1): reading took more than the limit of 1e-06 s" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    done = subprocess.run(
+        [*args, "--keep-going"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"LEFT OUT  {blank} (pages 37-40): a PDF of 40 pages; the limit is 36" in done.stdout
+    assert f"LEFT OUT  {pdf} (page 1): reading took more than the limit of 1e-06 s" in done.stdout
+    assert "2 documents left out (--keep-going)" in done.stdout
+    assert cards(store) == 3
+
+
 def test_limits_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NQS_SOURCE_MAX_MB", "5")
     monkeypatch.setenv("NQS_SOURCE_MAX_DEPTH", "64")
+    monkeypatch.setenv("NQS_SOURCE_MAX_PAGES", "300")
+    monkeypatch.setenv("NQS_SOURCE_MAX_SECONDS", "2.5")
     limits = read_limits(load_settings(Path("/nonexistent.toml")))
-    assert limits == ReadLimits(max_bytes=5_000_000, max_parts=1000, max_depth=64)
+    assert limits == ReadLimits(
+        max_bytes=5_000_000, max_parts=1000, max_depth=64, max_pages=300, max_seconds=2.5
+    )
+    monkeypatch.setenv("NQS_SOURCE_MAX_SECONDS", "0")
+    with pytest.raises(ValueError, match="source_max_seconds must be a positive number"):
+        load_settings(Path("/nonexistent.toml"))
+    monkeypatch.setenv("NQS_SOURCE_MAX_SECONDS", "2.5")
     monkeypatch.setenv("NQS_SOURCE_MAX_PARTS", "0")
     with pytest.raises(ValueError, match="source_max_parts must be a positive whole number"):
         load_settings(Path("/nonexistent.toml"))
