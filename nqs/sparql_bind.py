@@ -11,6 +11,10 @@ by pyoxigraph (so escaped), never pasted as it came.
 - :func:`in_filter` writes ``FILTER (?v IN (…))`` for a variable bound elsewhere in the
   pattern (a second ``VALUES`` block over another variable would make the store enumerate
   every combination of the two lists before joining).
+- :func:`splice` writes into an update what SPARQL lets no variable stand for: the IRI of
+  ``DROP GRAPH`` and of the ``GRAPH`` blocks of ``INSERT DATA``, and the triples of its data
+  (an ``INSERT DATA`` takes neither variables nor ``VALUES``; the graph store's updates,
+  ``server/gsp_queries/``).
 
 A plain ``str`` given as a value is an IRI, checked (:func:`iri`); other values are pyoxigraph
 terms.
@@ -119,3 +123,32 @@ def with_values(text: str, values: Mapping[ox.Variable, Value | Sequence[Value]]
     start of its WHERE group: one row for a single value, one row per value for a list
     (joined, the blocks bind every combination of the variables' values)."""
     return bind(text, values) if values else text
+
+
+def splice(
+    text: str,
+    iris: Mapping[str, str | ox.NamedNode] | None = None,
+    data: Iterable[ox.Triple] = (),
+) -> str:
+    """The update ``text`` with each IRI written ``<$name>`` replaced by the IRI
+    ``iris[name]`` (a ``str`` is checked by :func:`iri`; ValueError for a name not given),
+    and the triples of ``data`` written, each ``s p o .``, at the start of every block of
+    data of its ``INSERT DATA`` or ``DELETE DATA`` (the default graph's and each ``GRAPH``
+    block's). Every term is serialised by pyoxigraph, so escaped. For what :func:`bind`
+    cannot bind: a query's values go through :func:`bind`."""
+    request = parse(text)
+    given = iris or {}
+    edits: list[tuple[int, int, str]] = []
+    for name, start, end in request.placeholders:
+        if name not in given:
+            raise ValueError(f"no IRI given for <${name}>")
+        edits.append((start, end, term(given[name])))
+    if request.data_block_starts:
+        written = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in data)
+        edits += [(at, at, f" {written} ") for at in request.data_block_starts]
+    pieces: list[str] = []
+    done = 0
+    for start, end, value in sorted(edits):
+        pieces += [text[done:start], value]
+        done = end
+    return "".join([*pieces, text[done:]])

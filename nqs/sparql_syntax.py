@@ -71,6 +71,8 @@ _CHAINS = {
 }
 _LEAVES = frozenset({"string", "comment", "iri_reference", "prefixed_name", "var"})
 """Tokens whose parts (escapes, quotes) the walk need not visit."""
+_PLACEHOLDER = re.compile(r"<\$(\w+)>")
+"""An IRI that stands for a value spliced into an update (:attr:`Request.placeholders`)."""
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _BACKSLASH_PAIR = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|\r(?!\n)", re.S)
 _STRING_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
@@ -360,6 +362,43 @@ class Request:
         if brace is None or brace.type != "{":
             raise ValueError("cannot find the WHERE group of the query")
         return self._offset(brace.end_byte)
+
+    @cached_property
+    def data_block_starts(self) -> tuple[int, ...]:
+        """The offsets just after each ``{`` that opens a block of data of an INSERT DATA or
+        DELETE DATA (the block of the default graph and each ``GRAPH`` block inside it), in
+        order: where the data of an update are written (:func:`nqs.sparql_bind.splice`)."""
+        found: list[int] = []
+        for operation in (*self.nodes("insert_data"), *self.nodes("delete_data")):
+            quads = _child(operation, "quads")
+            if quads is None:
+                continue
+            for block in (quads, *(c for c in quads.children if c.type == "quads_not_triples")):
+                brace = _child(block, "{")
+                if brace is not None:
+                    found.append(self._offset(brace.end_byte))
+        return tuple(sorted(found))
+
+    @cached_property
+    def placeholders(self) -> tuple[tuple[str, int, int], ...]:
+        """Each IRI written ``<$name>`` (a relative IRI that no data hold), in order: the
+        name and the start and end offsets of the token, for :func:`nqs.sparql_bind.splice`
+        to write an IRI where SPARQL takes no variable (``DROP GRAPH``, ``INSERT DATA``)."""
+        found: list[tuple[str, int, int]] = []
+        cursor = self._tree.walk()
+        while True:
+            node = cursor.node
+            assert node is not None
+            if node.type == "iri_reference":
+                m = _PLACEHOLDER.fullmatch(self._text(node))
+                if m:
+                    start, end = self._offset(node.start_byte), self._offset(node.end_byte)
+                    found.append((m.group(1), start, end))
+            elif node.type not in _LEAVES and cursor.goto_first_child():
+                continue
+            while not cursor.goto_next_sibling():
+                if not cursor.goto_parent():
+                    return tuple(found)
 
     @cached_property
     def concat_columns(self) -> dict[str, str]:

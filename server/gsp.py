@@ -9,7 +9,11 @@ with its IRI in ``Location``.
 
 A write to a named graph keeps the merge: what it adds is added to the default graph too,
 and what it removes is removed from the default graph unless another named graph holds it.
-A write to the default graph (``?default``) changes the default graph only."""
+A write to the default graph (``?default``) changes the default graph only.
+
+Its SPARQL texts are the ``.rq`` files of ``gsp_queries/`` (:mod:`nqs.queries`): the queries
+bound by :func:`nqs.sparql_bind.bind`, the updates (whose ``DROP`` and ``INSERT DATA`` take no
+variables) by :func:`nqs.sparql_bind.splice`."""
 
 from __future__ import annotations
 
@@ -20,14 +24,21 @@ from flask import Blueprint, Response, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from nqs.queries import package_queries
 from nqs.server.errors import plain_error
 from nqs.server.evaluator import Job, QueryTimeout
 from nqs.server.render import NotAcceptable
 from nqs.server.sparql import _authorized, settings
 from nqs.server.storage import get_evaluator
+from nqs.sparql_bind import bind, splice
 from nqs.store.backends import BackendError, Dataset, QueryError, TooManyResults
 
 bp = Blueprint("gsp", __name__)
+
+
+def _text(name: str) -> str:
+    """The text of the query or update ``name`` of ``gsp_queries/``."""
+    return package_queries("nqs.server", "gsp", "gsp_queries")[name].text
 
 
 def _direct(rest: str) -> str:
@@ -50,7 +61,7 @@ def _target() -> str | Response | None:
 
 
 def _exists(graph: str) -> bool | Response:
-    text = f"ASK {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"
+    text = bind(_text("graph-exists"), {"graph": ox.NamedNode(graph)})
     job = Job(text, Dataset(), 1, accept=(("text/csv", 1.0),))
     try:
         answer = get_evaluator().run(job)
@@ -80,9 +91,9 @@ def _read(target: str | None) -> Response:
             return exists
         if not exists:
             return plain_error(404, f"no graph {target}")
-        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {ox.NamedNode(target)} {{ ?s ?p ?o }} }}"
+        text = bind(_text("graph"), {"graph": ox.NamedNode(target)})
     else:
-        text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+        text = _text("default-graph")
     try:
         answer = get_evaluator().run(
             Job(text, Dataset(), settings().max_rows, accept=tuple(accept))
@@ -129,19 +140,23 @@ def write_direct(rest: str) -> Response:
     return refused if refused is not None else _write(_direct(rest))
 
 
-def _unmerge(target: str) -> str:
-    """An update that removes from the merge the triples of ``target`` that no other named
-    graph holds (to run before the graph is dropped or replaced)."""
-    name = ox.NamedNode(target)
-    return (
-        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {name}) }} }} ; "
-    )
+def _drop(target: str | None) -> str:
+    """The update that drops ``target`` (None: the default graph), keeping the merge: what
+    it removes from the default graph is what no other named graph holds."""
+    if target is None:
+        return _text("drop-default")
+    return splice(_text("drop-graph"), {"graph": ox.NamedNode(target)})
+
+
+def _add(target: str | None, triples: list[ox.Triple]) -> str:
+    """The update that adds ``triples`` to ``target`` and to the merge (None: to the
+    default graph only)."""
+    if target is None:
+        return splice(_text("add-to-default"), data=triples)
+    return splice(_text("add-to-graph"), {"graph": ox.NamedNode(target)}, triples)
 
 
 def _write(target: str | None) -> Response:
-    graph = "DEFAULT" if target is None else f"GRAPH {ox.NamedNode(target)}"
-    unmerge = "" if target is None else _unmerge(target)
     if request.method == "DELETE":
         if target is not None:
             exists = _exists(target)
@@ -149,7 +164,7 @@ def _write(target: str | None) -> Response:
                 return exists
             if not exists:
                 return plain_error(404, f"no graph {target}")
-        return _update(f"{unmerge}DROP SILENT {graph}", 204)
+        return _update(_drop(target), 204)
     if request.mimetype == "multipart/form-data":
         parts = [(f.mimetype, f.read()) for f in request.files.values()]
     else:
@@ -163,17 +178,12 @@ def _write(target: str | None) -> Response:
             triples += [q.triple for q in ox.parse(body, format=rdf_format)]
         except SyntaxError as exc:
             return plain_error(400, f"the body is not valid {rdf_format.name}: {exc}")
-    data = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
-    insert = (
-        f"INSERT DATA {{ {data} }}"
-        if target is None
-        else f"INSERT DATA {{ {graph} {{ {data} }} {data} }}"  # the graph and the merge
-    )
     existed = True if target is None else _exists(target)
     if isinstance(existed, Response):
         return existed
-    prefix = f"{unmerge}DROP SILENT {graph} ; " if request.method == "PUT" else ""
-    return _update(prefix + insert, 204 if existed else 201)
+    insert = _add(target, triples)
+    text = f"{_drop(target)} ;\n{insert}" if request.method == "PUT" else insert
+    return _update(text, 204 if existed else 201)
 
 
 def _update(text: str, status: int) -> Response:

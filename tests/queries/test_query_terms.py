@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
-from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql import prepareQuery, prepareUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from nqs.namespaces import NQS, RDF
 from nqs.ontology import ontology_paths
+from nqs.sparql_syntax import parse
 from tests.conftest import ROOT
 
 FOLDERS = (
@@ -25,6 +26,7 @@ FOLDERS = (
     ROOT / "server" / "pages" / "queries",
     ROOT / "nqs" / "derive" / "queries",
     ROOT / "nqs" / "validation" / "queries",
+    ROOT / "server" / "gsp_queries",
 )
 QUERIES = sorted(p for folder in FOLDERS for p in folder.glob("*.rq"))
 # Queries over any resource or any property (the pages' fetches of a resource's triples, the
@@ -57,6 +59,8 @@ GENERIC = {
         "vocabulary-labels",
     )
 } | {"nqs/validation/queries/whole-graph.rq"}
+# The graph store's queries and updates read and write any triples of a graph.
+GENERIC |= {f"server/gsp_queries/{p.name}" for p in (ROOT / "server" / "gsp_queries").glob("*.rq")}
 
 
 def iris(node: object) -> Iterator[URIRef]:
@@ -87,7 +91,8 @@ def declared() -> set[URIRef]:
 
 def test_every_folder_holds_queries() -> None:
     """24 library queries, 5 link rules, 12 export queries, 34 queries of the pages, 5 of
-    the derivations and 2 of the validation (counted in the folders)."""
+    the derivations, 2 of the validation and 7 of the graph store (counted in the
+    folders)."""
     counts = {
         folder.relative_to(ROOT).as_posix(): len(list(folder.glob("*.rq"))) for folder in FOLDERS
     }
@@ -98,12 +103,14 @@ def test_every_folder_holds_queries() -> None:
         "server/pages/queries": 34,
         "nqs/derive/queries": 5,
         "nqs/validation/queries": 2,
+        "server/gsp_queries": 7,
     }
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_every_nqs_term_is_declared(path: Path, declared: set[URIRef]) -> None:
-    query = prepareQuery(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    query = prepareUpdate(text) if parse(text).kind == "update" else prepareQuery(text)
     used = {iri for iri in iris(query.algebra) if iri.startswith(str(NQS))}
     generic = path.relative_to(ROOT).as_posix() in GENERIC
     assert bool(used) != generic, f"{path.name} names no nqs: term" if not generic else path.name

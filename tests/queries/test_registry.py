@@ -1,14 +1,17 @@
 """One registry reads every SPARQL text of the project (issue 19, item 3): the library, the
-link rules, the export queries, the queries of the pages, of the derivations and of the
-validation are ``.rq`` files with a header, loaded by :func:`nqs.queries.load_queries`."""
+link rules, the export queries, the queries of the pages, of the derivations, of the
+validation and of the graph store are ``.rq`` files with a header, loaded by
+:func:`nqs.queries.load_queries`."""
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 
 from nqs.derive.links import load_rules
 from nqs.queries import load_library, package_queries
 from nqs.server.pages.fetch import MAX_ROWS, query
+from nqs.sparql_bind import bind, splice
 from nqs.sparql_syntax import parse
 from nqs.validation.engine import INFERRED_GRAPH
 
@@ -19,6 +22,7 @@ SETS = {
     "page": lambda: package_queries("nqs.server.pages", "page"),
     "derive": lambda: package_queries("nqs.derive", "derive"),
     "validation": lambda: package_queries("nqs.validation", "validation"),
+    "gsp": lambda: package_queries("nqs.server", "gsp", "gsp_queries"),
 }
 
 
@@ -54,3 +58,19 @@ def test_a_page_query_is_bound_where_its_pattern_starts() -> None:
 def test_the_whole_graph_leaves_out_the_inferred_graph() -> None:
     text = package_queries("nqs.validation", "validation")["whole-graph"].text
     assert f'"/{INFERRED_GRAPH}"' in text
+
+
+def test_the_graph_store_binds_its_queries_and_splices_its_updates() -> None:
+    """graph.rq's graph is a VALUES row; drop-graph.rq names <$graph> three times (read in
+    the file: the pattern, the filter, the DROP), add-to-graph.rq has two blocks of data."""
+    gsp = package_queries("nqs.server", "gsp", "gsp_queries")
+    g = "https://example.org/g"
+    text = bind(gsp["graph"].text, {"graph": g})
+    assert f"WHERE {{ VALUES (?graph) {{ (<{g}>) }}  GRAPH ?graph" in text
+    dropped = splice(gsp["drop-graph"].text, {"graph": g})
+    assert dropped.count(f"<{g}>") == 3
+    assert dropped.rstrip().endswith(f"DROP SILENT GRAPH <{g}>")
+    triple = ox.Triple(ox.NamedNode(g), ox.NamedNode(g), ox.Literal("x"))
+    added = splice(gsp["add-to-graph"].text, {"graph": g}, [triple])
+    assert added.count(f'<{g}> <{g}> "x" .') == 2
+    assert parse(added).operations == ("insert_data",)

@@ -11,6 +11,7 @@ from nqs.sparql_bind import (
     bind,
     in_filter,
     integer,
+    splice,
     term,
     values_block,
     values_rows,
@@ -94,3 +95,26 @@ def test_bind_writes_filters_and_the_limit() -> None:
     )
     with pytest.raises(ValueError):
         bind("SELECT ?s WHERE { ?s ?p ?o }", limit=3)
+
+
+def test_splice_writes_an_iri_where_no_variable_may_stand_and_the_data() -> None:
+    """A placeholder in a comment or a string is text, not an IRI: it stays."""
+    update = '# drop <$g>\nDROP SILENT GRAPH <$g> ;\nINSERT DATA { GRAPH <$g> { <a> <b> "<$g>" } }'
+    data = [ox.Triple(ox.NamedNode(A), ox.NamedNode(B), ox.Literal('x"y', language="kk"))]
+    text = splice(update, {"g": B}, data)
+    written = f'<{A}> <{B}> "x\\"y"@kk .'
+    assert text == (
+        f"# drop <$g>\nDROP SILENT GRAPH <{B}> ;\n"
+        f'INSERT DATA {{ {written}  GRAPH <{B}> {{ {written}  <a> <b> "<$g>" }} }}'
+    )
+    db = ox.Store()
+    db.update(text, base_iri=A)
+    assert {(str(q.graph_name), q.object.value) for q in db} == {
+        ("DEFAULT", 'x"y'),
+        (f"<{B}>", 'x"y'),
+        (f"<{B}>", "<$g>"),
+    }
+    with pytest.raises(ValueError):
+        splice(update, {"h": B})
+    with pytest.raises(ValueError):
+        splice(update, {"g": "not an iri"})
