@@ -10,17 +10,29 @@ with a thread in each worker that watches its parent's process id.
 ``PR_SET_PDEATHSIG`` fires when the *thread* that forked the worker ends, so a pool must be
 started (its first job submitted) from a thread that outlives it: the main thread, as the
 build does.
+
+A worker that dies (killed by the kernel's out-of-memory killer, a crash in a library) breaks
+its pool: every job not done fails with ``BrokenProcessPool``, which says neither which job
+the worker ran nor how it ended. :class:`NotedPool` tells both (:meth:`NotedPool.died`).
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 WATCH_INTERVAL = 0.5  # seconds between two looks at the parent, where prctl is missing
@@ -52,3 +64,75 @@ def worker_pool(max_workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=max_workers, initializer=die_with_parent, initargs=(os.getpid(),)
     )
+
+
+def ended(exitcode: int | None) -> str:
+    """How a process ended, from its exit code: ``killed by SIGKILL, signal 9``, ``exit code
+    1``, or ``how, unknown`` (``None``: the code could not be read)."""
+    if exitcode is None:
+        return "how, unknown"
+    if exitcode >= 0:
+        return f"exit code {exitcode}"
+    try:
+        name = signal.Signals(-exitcode).name
+    except ValueError:
+        return f"killed by signal {-exitcode}"
+    return f"killed by {name}, signal {-exitcode}"
+
+
+def _noted(notes: Path, what: str, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` in a worker, ``what`` noted meanwhile in a file named by its pid."""
+    note = notes / str(os.getpid())
+    note.write_text(what, encoding="utf-8")
+    result = fn(*args)
+    note.unlink()
+    return result
+
+
+class NotedPool:
+    """A :func:`worker_pool` whose workers note what each job works on (in a file named by
+    the worker's pid, in a private folder, while it runs), so that when a worker dies the
+    pool can tell what it was working on and how it ended (:meth:`died`)."""
+
+    def __init__(self, max_workers: int) -> None:
+        self.pool = worker_pool(max_workers)
+        self.notes = Path(tempfile.mkdtemp(prefix="nqs-workers-"))
+        self._processes: dict[int, BaseProcess] = {}
+        self._left: dict[int, str] = {}
+
+    def submit(self, what: str, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Run ``fn(*args)`` in a worker; ``what`` names the job if the worker dies."""
+        future = self.pool.submit(_noted, self.notes, what, fn, *args)
+        # the pool's workers (the executor's own table: the one place that keeps their exit
+        # codes; the same dict while the pool lives)
+        self._processes = getattr(self.pool, "_processes", None) or self._processes
+        return future
+
+    def shutdown(self) -> None:
+        """Wait for the workers to end (cancel the jobs not started) and remove the notes,
+        keeping those of the jobs that did not finish."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.notes.is_dir():
+            for note in self.notes.iterdir():
+                if note.name.isdigit():
+                    self._left[int(note.name)] = note.read_text(encoding="utf-8")
+            shutil.rmtree(self.notes, ignore_errors=True)
+
+    def died(self) -> tuple[str | None, int | None]:
+        """After the pool broke: what the worker that died was working on (``None`` if it
+        died between jobs) and its exit code (negative: the signal that killed it; ``None``
+        if unknown). The pool ends its other workers with ``SIGTERM`` once one died, so a
+        worker that ended otherwise is the one that died."""
+        self.shutdown()
+        codes = {pid: p.exitcode for pid, p in list(self._processes.items())}
+        ending = (0, -signal.SIGTERM, None)
+        for pid, what in sorted(self._left.items()):
+            if codes.get(pid) not in ending:
+                return what, codes[pid]
+        dead = [code for code in codes.values() if code not in ending]
+        if dead:
+            return None, dead[0]
+        if len(self._left) == 1:  # killed with SIGTERM by someone else
+            ((pid, what),) = self._left.items()
+            return what, codes.get(pid)
+        return None, None

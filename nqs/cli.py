@@ -78,6 +78,7 @@ def build(
     from nqs.loaders.documents import COVERAGE_TARGET
     from nqs.progress import phase_display
     from nqs.store import StoreError
+    from nqs.validation.engine import ValidatorDied
     from nqs.validation.run import ValidationFailed
 
     settings = _settings(sources=sources, store=store, keep_going=keep_going)
@@ -86,7 +87,7 @@ def build(
             report = run_build(
                 settings, listener, allow_invalid=allow_invalid, use_cache=not no_cache
             )
-    except (BuildError, StoreError, ValidationFailed) as exc:
+    except (BuildError, StoreError, ValidationFailed, ValidatorDied) as exc:
         hint = ""
         if isinstance(exc, BuildError) and not settings.keep_going:
             hint = "\n(with --keep-going, such documents are left out and the rest is built)"

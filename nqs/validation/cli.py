@@ -46,6 +46,7 @@ def validate_command(
     violations that are not acknowledged known defects (with --strict: any violation)."""
     from nqs.config import load_settings
     from nqs.store import ReadOnlyStore, StoreError
+    from nqs.validation.engine import ValidatorDied
     from nqs.validation.report import render_json, render_text, render_turtle
     from nqs.validation.run import validate_store
 
@@ -54,7 +55,10 @@ def validate_command(
         db = ReadOnlyStore(settings.store).db
     except (StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
-    report = validate_store(db, settings.base_iri, settings.sources, workers)
+    try:
+        report = validate_store(db, settings.base_iri, settings.sources, workers)
+    except ValidatorDied as exc:
+        raise click.ClickException(str(exc)) from exc
     if fmt == "json":
         click.echo(render_json(report), nl=False)
     elif fmt == "turtle":

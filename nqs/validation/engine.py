@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -30,7 +31,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
-from nqs.children import worker_pool
+from nqs.children import NotedPool, ended
 from nqs.ontology import ontology_paths
 from nqs.queries import package_queries
 from nqs.validation.shapes import DOCUMENT, REGISTRY, shapes_graph, targeted_classes
@@ -308,6 +309,17 @@ def units(checks: Sequence[DocumentCheck]) -> list[list[str]]:
     return list(groups.values())
 
 
+class ValidatorDied(Exception):
+    """A worker process checking the documents with the shapes died (killed by the kernel's
+    out-of-memory killer, a crash in a library): the documents cannot be validated."""
+
+    def __init__(self, file: str | None, exitcode: int | None) -> None:
+        self.file = file
+        self.exitcode = exitcode
+        what = f"validating {file}" if file else "validating the documents"
+        super().__init__(f"the process {what} with the shapes died ({ended(exitcode)})")
+
+
 class DocumentChecks:
     """The in-document shapes over every document, running: each document alone in a worker
     process (the processes start here, so start it from the main thread), then, in
@@ -316,14 +328,17 @@ class DocumentChecks:
     def __init__(self, documents: Sequence[DocumentData], workers: int | None = None) -> None:
         self.documents = {d.graph: d for d in documents}
         count = max(1, min(len(documents), workers or os.cpu_count() or 1))
-        self.pool = worker_pool(count)  # the workers die with the build
-        self.jobs = [self.pool.submit(check_document, d) for d in documents]
+        self.pool = NotedPool(count)  # the workers die with the build
+        self.jobs = [self.pool.submit(d.file, check_document, d) for d in documents]
 
     def results(self) -> list[Result]:
+        """Every document's results; :class:`ValidatorDied` if a worker process died."""
         try:
             checks = [job.result() for job in self.jobs]
+        except BrokenProcessPool:
+            raise ValidatorDied(*self.pool.died()) from None
         finally:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.shutdown()
         found = {c.graph: list(c.results) for c in checks}
         for group in units(checks):
             if len(group) > 1:  # rare: validated here, in this process

@@ -16,6 +16,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -30,6 +31,14 @@ from nqs.loaders.model import Location, Row, SourceError
 from nqs.loaders.read import FORMATS, Format, read
 from nqs.loaders.read.limits import ReadLimits, reading_limits
 from nqs.store import ReadOnlyStore, build_lock, current_build, lock_path
+from nqs.validation import engine
+from nqs.validation.engine import (
+    DocumentCheck,
+    DocumentData,
+    ValidatorDied,
+    check_document,
+    check_documents,
+)
 from tests.building.test_build_store import cards
 from tests.conftest import BALLET, CORPUS, ROOT, SEEDS
 
@@ -351,6 +360,99 @@ def test_document_that_kills_its_worker_is_named(
     assert [str(e) for e in left_out] == [
         "crash.txt: the process reading it ended abruptly (a crash in a reader's library?)"
     ]
+
+
+def _dies_validating(document: DocumentData) -> DocumentCheck:
+    """The in-document check, but the process checking seed 000 is killed, as the kernel's
+    out-of-memory killer or a crash in pySHACL's libraries would end it."""
+    if document.file == BALLET.name:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return check_document(document)
+
+
+def test_validator_that_dies_is_named_with_its_signal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seeds 000 and 001 checked in two worker processes (forked, so with the patched check),
+    the one checking seed 000 killed: the checks end with one error naming seed 000 and the
+    signal (they ended with BrokenProcessPool, naming neither), and leave no notes behind."""
+    shutil.copy(BALLET, tmp_path)
+    shutil.copy(SEEDS / "001_04ad280e7aaf98fd.txt", tmp_path)
+    loaded, _ = load_sources(Settings(sources=(tmp_path,)))
+    documents = [
+        DocumentData(d.graph_name, d.source.name, d.source.sha256, d.ntriples) for d in loaded
+    ]
+    monkeypatch.setattr(engine, "check_document", _dies_validating)
+    notes = set(Path(tempfile.gettempdir()).glob("nqs-workers-*"))
+    with pytest.raises(ValidatorDied) as err:
+        check_documents(documents, workers=2)
+    assert (err.value.file, err.value.exitcode) == (BALLET.name, -signal.SIGKILL)
+    assert str(err.value) == (
+        f"the process validating {BALLET.name} with the shapes died (killed by SIGKILL, signal 9)"
+    )
+    assert set(Path(tempfile.gettempdir()).glob("nqs-workers-*")) == notes
+
+
+_BUILD_DYING_VALIDATOR = """
+import os, signal, sys
+from nqs.validation import engine
+check = engine.check_document
+def dies(document):
+    if document.file.startswith("000_"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return check(document)
+engine.check_document = dies
+from nqs.cli import main
+main(sys.argv[1:])
+"""
+
+
+def session_members(session: int) -> set[int]:
+    """The running processes of session ``session`` (read from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) == session and fields[0] not in ("Z", "X"):
+                found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.slow
+def test_build_whose_validator_dies_fails_cleanly(store: Path, tmp_path: Path) -> None:
+    """``nqs build`` of seeds 000 and 001 whose validator process checking seed 000 is killed
+    with SIGKILL (the check patched in a Python process that runs the command, in a
+    session of its own): exit code 1, one error line naming seed 000 and the signal, no
+    traceback; the previous store (seed 000 alone) is still the current one; no process of
+    the build's session is left."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(BALLET, sources)
+    shutil.copy(SEEDS / "001_04ad280e7aaf98fd.txt", sources)
+    before = current_build(store)
+    args = ["build", "--no-cache", "--sources", str(sources), "--store", str(store)]
+    process = subprocess.Popen(
+        [sys.executable, "-c", _BUILD_DYING_VALIDATOR, *args],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        _, err = process.communicate(timeout=300)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 1, err
+    assert (
+        f"Error: the process validating {BALLET.name} with the shapes died"
+        " (killed by SIGKILL, signal 9)\nthe previous store (if any) is unchanged\n"
+    ) in err
+    assert "Traceback" not in err
+    assert current_build(store) == before
+    assert cards(store) == 3
+    wait_for(lambda: not session_members(process.pid), 5, "the build's processes gone")
 
 
 # --- 4. decompression and depth limits ------------------------------------------------------
