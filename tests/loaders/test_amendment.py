@@ -263,7 +263,8 @@ def test_every_term_declared(g: Graph) -> None:
 
 def _as_of(store: ox.Store, date: str) -> dict[tuple[int, int, int, str, int], str]:
     query = load_library()["as-of-standard"]
-    table = to_table(run(store, query.text, bindings({"date": date}, query)))  # type: ignore[arg-type]
+    given = {"date": date, "standard": STD}
+    table = to_table(run(store, query.text, bindings(given, query)))  # type: ignore[arg-type]
     out: dict[tuple[int, int, int, str, int], str] = {}
     for row in table.rows:
         card, fn, skill, kind, n, text = (c.value for c in row[1:7])  # type: ignore[union-attr]
