@@ -1,9 +1,10 @@
 """The server under abuse (issue 20): a real ``nqs serve`` on loopback, tried as an attacker.
 
 Each case is bounded in count and time and stops by itself: idle and slow sockets, two
-runaway queries, a memory bomb, a forged Host, the queue and per-client limits, a body that
-never arrives, the control socket and worker recycling. The build side (orphans, locks,
-broken files, zip bombs) is in ``test_abuse_build.py``; the policy checks on the query text in
+runaway queries, a memory bomb, the ``\\#`` bypass, quadratic and deeply nested queries, a
+forged Host, the queue and per-client limits, a body that never arrives, the control socket
+and worker recycling. The build side (orphans, locks, broken files, zip bombs) is in
+``test_abuse_build.py``; the policy checks on the query text, case by case, in
 ``test_sparql_policy.py``.
 """
 
@@ -160,6 +161,67 @@ def get_no_redirect(url: str) -> tuple[int, bytes, Message]:
             return resp.status, resp.read(), resp.headers
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read(), exc.headers
+
+
+def post_query(base: str, text: str) -> tuple[int, bytes]:
+    request = urllib.request.Request(
+        base + "/sparql",
+        data=text.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+ESCAPED_QUOTES = 'SELECT * WHERE { ?s ?p "' + '\\"' * 100_000 + '" }'
+"""200 KB of escaped quotes: the scanner spun a worker 60 s on it (then 500), two took the
+endpoint down."""
+
+
+def test_bypass_quadratic_and_deep_queries_through_the_server(
+    seed_settings: Settings, tmp_path: Path
+) -> None:
+    """The query-text cases of ``test_sparql_policy.py`` through a real server: the ``\\#``
+    bypass never reaches a listener on an internal loopback port (403, no connection); two
+    200 KB queries of escaped quotes at once are answered, each in under 20 s, while
+    ``/health`` answers; 100,000 nested groups and a 20,000-way UNION are 400 with the reason,
+    and the evaluator still answers."""
+    with socket.create_server(("127.0.0.1", 0)) as internal:
+        internal.settimeout(0.5)
+        target = f"http://127.0.0.1:{internal.getsockname()[1]}/sparql"
+        bypass = (
+            "PREFIX ex: <http://example.org/ns/>\n"
+            f"SELECT * WHERE {{ ?s ex:z\\# ?o . SERVICE <{target}> {{ ?s ?p ?o }} }}"
+        )
+        with serving(seed_settings.store, tmp_path) as base:
+            status, body = post_query(base, bypass)
+            assert status == 403 and b"not allowed" in body
+            with pytest.raises(TimeoutError):
+                internal.accept()
+            took: list[tuple[int, float]] = []
+
+            def run() -> None:
+                started = time.monotonic()
+                took.append((post_query(base, ESCAPED_QUOTES)[0], time.monotonic() - started))
+
+            both = [threading.Thread(target=run) for _ in range(2)]
+            for t in both:
+                t.start()
+            answered = probes(base, count=4, every=0.25)
+            for t in both:
+                t.join(60)
+            assert answered == [200] * 4
+            assert [s for s, _ in took] == [200, 200] and max(t for _, t in took) < 20, took
+            nested = "SELECT * WHERE " + "{" * 100_000 + "}" * 100_000
+            status, body = post_query(base, nested)
+            assert status == 400 and b"levels deep" in body
+            union = "SELECT * WHERE { " + " UNION ".join(f"{{ ?s ?p {i} }}" for i in range(20_000))
+            status, body = post_query(base, union + " }")
+            assert status == 400 and b"UNION branches" in body
+            assert query(base, QUICK)[0] == 200
 
 
 def test_a_full_queue_answers_503_with_retry_after(seed_settings: Settings, tmp_path: Path) -> None:
