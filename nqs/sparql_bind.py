@@ -3,7 +3,8 @@ by pyoxigraph (so escaped), never pasted as it came.
 
 - :func:`bind` binds the values of a query of the registry (:mod:`nqs.queries`): for each
   variable a ``VALUES`` block at the start of its WHERE group (a single value or a list, one
-  row per value), ``FILTER (?v IN (…))`` or ``NOT IN`` lists, and the LIMIT;
+  row per value), or one block for several variables bound together (rows of values),
+  ``FILTER (?v IN (…))`` or ``NOT IN`` lists, and the LIMIT;
   :func:`with_values` is its form for the typed parameters of the library;
 - :func:`values_block` (one variable, one row per value) and :func:`values_rows` (several
   variables, rows of values) write a ``VALUES`` block for a text built in code (the
@@ -90,16 +91,19 @@ def bind(
     text: str,
     values: Bound | None = None,
     *,
+    rows: Mapping[tuple[str, ...], Iterable[Sequence[Bindable]]] | None = None,
     filters: Mapping[str, Sequence[Bindable]] | None = None,
     exclude: Mapping[str, Sequence[Bindable]] | None = None,
     limit: int | None = None,
 ) -> str:
     """``text`` with, at the start of its WHERE group, a ``VALUES`` block for each variable of
     ``values`` (one row for a single value, one row per value for a list: joined, the blocks
-    bind every combination) and a ``FILTER (?v IN (…))`` for each of ``filters`` (where a
-    second list of ``VALUES`` would make the store enumerate combinations), a
-    ``FILTER (?v NOT IN (…))`` for each of ``exclude``; with ``limit``,
-    the number of its top-level LIMIT replaced (ValueError if it has none)."""
+    bind every combination), one for each tuple of variables of ``rows`` (bound together,
+    one row per sequence of values: the store plans one table, where separate blocks can
+    make it scan a pattern whose predicate is a bound variable), a ``FILTER (?v IN (…))``
+    for each of ``filters`` (where a second list of ``VALUES`` would make the store
+    enumerate combinations), a ``FILTER (?v NOT IN (…))`` for each of ``exclude``; with
+    ``limit``, the number of its top-level LIMIT replaced (ValueError if it has none)."""
     request = parse(text)
     if limit is not None:
         span = request.limit_span
@@ -110,6 +114,7 @@ def bind(
         values_rows([v], [[t]] if isinstance(t, Value | str) else [[x] for x in t])
         for v, t in (values or {}).items()
     ]
+    blocks += [values_rows(v, list(r)) for v, r in (rows or {}).items()]
     blocks += [in_filter(v, list(t)) for v, t in (filters or {}).items()]
     blocks += [in_filter(v, list(t), negate=True) for v, t in (exclude or {}).items()]
     if not blocks:

@@ -24,8 +24,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from nqs.derive.reasoning import INFERRED_GRAPH
-from nqs.namespaces import NQS, RDF, RDFS
-from nqs.sparql_bind import term, values_block
+from nqs.namespaces import NQS, RDFS
+from nqs.queries import package_queries
+from nqs.sparql_bind import bind
 from nqs.store import add_to_graph
 from nqs.textsim import normalise
 
@@ -61,15 +62,19 @@ def _texts(
     db: ox.Store, prop: str, classes: tuple[str, ...], inferred: str
 ) -> set[tuple[ox.NamedNode, ox.Literal]]:
     """The subjects and texts of ``prop``, of subjects asserted (not inferred) to be of one of
-    ``classes`` when they are given."""
+    ``classes`` when they are given (``nqs/derive/queries/texts-of-classes.rq``, else
+    ``texts.rq``)."""
+    queries = package_queries("nqs.derive", "derive")
     if classes:
-        types = values_block("c", [f"{NQS}{c}" for c in classes])
-        text = (
-            f"SELECT DISTINCT ?s ?t WHERE {{ {types} GRAPH ?g {{ ?s {term(str(RDF.type))} ?c }} "
-            f"FILTER (?g != {term(inferred)}) ?s {term(prop)} ?t }}"
+        # the property and the classes in one block: as two, Oxigraph 0.5 scans ?s ?prop ?t
+        pairs = [(prop, f"{NQS}{c}") for c in classes]
+        text = bind(
+            queries["texts-of-classes"].text,
+            {"inferred": inferred},
+            rows={("prop", "class"): pairs},
         )
     else:
-        text = f"SELECT DISTINCT ?s ?t WHERE {{ ?s {term(prop)} ?t }}"
+        text = bind(queries["texts"].text, {"prop": prop})
     result = db.query(text)
     assert isinstance(result, ox.QuerySolutions)
     found: set[tuple[ox.NamedNode, ox.Literal]] = set()

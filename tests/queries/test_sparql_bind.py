@@ -118,3 +118,13 @@ def test_splice_writes_an_iri_where_no_variable_may_stand_and_the_data() -> None
         splice(update, {"h": B})
     with pytest.raises(ValueError):
         splice(update, {"g": "not an iri"})
+
+
+def test_bind_takes_variables_bound_together_as_rows() -> None:
+    text = bind(
+        "SELECT ?s WHERE { ?s ?p ?c }", {"s": A}, rows={("p", "c"): [(A, B), (B, ox.Literal("1"))]}
+    )
+    assert text == (
+        f"SELECT ?s WHERE {{ VALUES (?s) {{ (<{A}>) }} "
+        f'VALUES (?p ?c) {{ (<{A}> <{B}>) (<{B}> "1") }}  ?s ?p ?c }}'
+    )
