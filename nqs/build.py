@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -16,7 +17,7 @@ import pyoxigraph
 
 from nqs import __version__
 from nqs.build_cache import BuildCache, CachedChecks, DocumentRecord, cache_dir
-from nqs.children import worker_pool
+from nqs.children import NotedPool, ended, killed_after, worker_pool
 from nqs.config import Settings
 from nqs.derive.links import apply_links
 from nqs.derive.reasoning import materialise
@@ -24,7 +25,7 @@ from nqs.derive.textkeys import add_text_keys
 from nqs.loaders.documents import discover, load_document
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import SourceError
-from nqs.loaders.read.limits import MB, ReadLimits, reading_limits
+from nqs.loaders.read.limits import MB, ReadLimits, reading_limits, stop_seconds
 from nqs.namespaces import ONTOLOGY_IRI
 from nqs.ontology import ontology_paths
 from nqs.phases import PhaseListener, Phases
@@ -103,8 +104,10 @@ def read_limits(settings: Settings) -> ReadLimits:
 
 
 def _load_one(path: Path, base_iri: str, limits: ReadLimits) -> DocumentRecord | SourceError:
+    """Load ``path`` (in a worker process: stopped with ``SIGALRM`` past the reading time
+    limit and its grace, see :func:`~nqs.loaders.read.limits.stop_seconds`)."""
     try:
-        with reading_limits(limits):
+        with reading_limits(limits), killed_after(stop_seconds(limits)):
             return DocumentRecord.of(load_document(path, Minter(base_iri)))
     except SourceError as exc:
         return exc
@@ -112,16 +115,24 @@ def _load_one(path: Path, base_iri: str, limits: ReadLimits) -> DocumentRecord |
 
 def _load_alone(path: Path, base_iri: str, limits: ReadLimits) -> DocumentRecord | SourceError:
     """Load ``path`` in a worker process of its own: when a worker died (a crash in a reader's
-    library, the kernel's out-of-memory killer), which document it was reading is told by
-    loading each unfinished document again alone; the one whose worker dies again is an
-    error naming it."""
-    with worker_pool(1) as pool:
-        try:
-            return pool.submit(_load_one, path, base_iri, limits).result()
-        except BrokenProcessPool:
-            return SourceError(
-                path, "the process reading it ended abruptly (a crash in a reader's library?)"
-            )
+    library, the kernel's out-of-memory killer, the time limit), which document it was
+    reading is told by loading each unfinished document again alone; the one whose worker
+    dies again is an error naming it and how the process ended."""
+    pool = NotedPool(1)
+    try:
+        return pool.submit(path.name, _load_one, path, base_iri, limits).result()
+    except BrokenProcessPool:
+        return SourceError(path, _died_reading(pool.died()[1], limits))
+    finally:
+        pool.shutdown()
+
+
+def _died_reading(exitcode: int | None, limits: ReadLimits) -> str:
+    if exitcode == -signal.SIGALRM:
+        took = f"{stop_seconds(limits):g} s"
+        return f"reading took more than {took}: the process was stopped ({ended(exitcode)})"
+    how = ended(exitcode)
+    return f"the process reading it ended abruptly ({how}; a crash in a reader's library?)"
 
 
 def _file_sha256(path: Path) -> str | None:

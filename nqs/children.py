@@ -19,6 +19,8 @@ the worker ran nor how it ended. :class:`NotedPool` tells both (:meth:`NotedPool
 from __future__ import annotations
 
 import ctypes
+import math
+import multiprocessing
 import os
 import shutil
 import signal
@@ -26,8 +28,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, TypeVar
@@ -96,12 +99,14 @@ class NotedPool:
 
     def __init__(self, max_workers: int) -> None:
         self.pool = worker_pool(max_workers)
-        self.notes = Path(tempfile.mkdtemp(prefix="nqs-workers-"))
+        self.notes: Path | None = None  # made at the first job
         self._processes: dict[int, BaseProcess] = {}
         self._left: dict[int, str] = {}
 
     def submit(self, what: str, fn: Callable[..., T], *args: Any) -> Future[T]:
         """Run ``fn(*args)`` in a worker; ``what`` names the job if the worker dies."""
+        if self.notes is None:
+            self.notes = Path(tempfile.mkdtemp(prefix="nqs-workers-"))
         future = self.pool.submit(_noted, self.notes, what, fn, *args)
         # the pool's workers (the executor's own table: the one place that keeps their exit
         # codes; the same dict while the pool lives)
@@ -112,7 +117,7 @@ class NotedPool:
         """Wait for the workers to end (cancel the jobs not started) and remove the notes,
         keeping those of the jobs that did not finish."""
         self.pool.shutdown(wait=True, cancel_futures=True)
-        if self.notes.is_dir():
+        if self.notes is not None and self.notes.is_dir():
             for note in self.notes.iterdir():
                 if note.name.isdigit():
                     self._left[int(note.name)] = note.read_text(encoding="utf-8")
@@ -136,3 +141,20 @@ class NotedPool:
             ((pid, what),) = self._left.items()
             return what, codes.get(pid)
         return None, None
+
+
+@contextmanager
+def killed_after(seconds: float) -> Iterator[None]:
+    """In a worker process (one that :mod:`multiprocessing` started): the process ends, killed
+    by ``SIGALRM``, if the block runs longer than ``seconds``, even in a library's C code
+    that never returns to Python. Elsewhere (the main process), nothing."""
+    if multiprocessing.parent_process() is None or not math.isfinite(seconds):
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the default action: end
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -100,7 +100,8 @@ class Settings:
     source_max_pages: int = 2000
     """Pages a PDF may have."""
     source_max_seconds: float = 120.0
-    """Time (seconds) reading one PDF may take, checked between pages."""
+    """Time (seconds) reading one PDF may take, checked between pages; a build stops loading
+    any document 30 s past it by ending its worker process."""
     dumps: Path = Path("var/dumps")
     """The release folder: ``nqs export`` writes it (its default ``--out``) and the server
     serves its files under ``/dumps/`` (the DCAT catalogue at ``/dumps/catalog.ttl``)."""

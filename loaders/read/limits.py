@@ -69,6 +69,19 @@ def size(count: int) -> str:
     return f"{count:,} bytes"
 
 
+STOP_GRACE = 30.0
+"""Seconds past ``max_seconds`` after which a build stops loading a document (any format) by
+ending its worker process (:func:`stop_seconds`)."""
+
+
+def stop_seconds(limits: ReadLimits) -> float:
+    """When a build stops loading one document by ending its worker process: ``max_seconds``
+    and :data:`STOP_GRACE`. A PDF past ``max_seconds`` is refused at the next page; this
+    stops what is not between pages: one page pdfium takes longer on, another format's
+    reader, the mapping."""
+    return limits.max_seconds + STOP_GRACE
+
+
 def check_size(path: Path, limits: ReadLimits) -> None:
     """Refuse the file at ``path`` if it is larger than ``limits.max_bytes``."""
     if path.stat().st_size > limits.max_bytes:

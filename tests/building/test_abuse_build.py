@@ -28,7 +28,7 @@ import pytest
 from nqs.build import BuildError, build, left_out_entry, load_sources, read_limits
 from nqs.config import Settings, load_settings
 from nqs.loaders.model import Location, Row, SourceError
-from nqs.loaders.read import FORMATS, Format, read
+from nqs.loaders.read import FORMATS, Format, limits, read
 from nqs.loaders.read.limits import ReadLimits, reading_limits
 from nqs.store import ReadOnlyStore, build_lock, current_build, lock_path
 from nqs.validation import engine
@@ -358,8 +358,37 @@ def test_document_that_kills_its_worker_is_named(
     loaded, left_out = load_sources(Settings(sources=(tmp_path,), keep_going=True))
     assert sorted(d.source.name for d in loaded) == [BALLET.name, "001_04ad280e7aaf98fd.txt"]
     assert [str(e) for e in left_out] == [
-        "crash.txt: the process reading it ended abruptly (a crash in a reader's library?)"
+        "crash.txt: the process reading it ended abruptly (killed by SIGKILL, signal 9;"
+        " a crash in a reader's library?)"
     ]
+
+
+def _hangs_on_slow(path: Path) -> list[Row]:
+    """The text reader, but reading a file named ``slow.txt`` never ends (as a library's C
+    code that never returns to Python would)."""
+    if path.name == "slow.txt":
+        time.sleep(600)
+    return FORMATS["plain"].read(path)
+
+
+def test_document_whose_loading_hangs_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader that hangs on ``slow.txt``, under a reading time limit of 0.5 s and a grace
+    of 0.5 s (both kept by the forked workers): its worker is stopped with SIGALRM after
+    1 s (and again when it is loaded alone), and the load is refused naming the file, the
+    time and the signal, within seconds, not the reader's 600."""
+    monkeypatch.setitem(FORMATS, "plain", FORMATS["text"])
+    monkeypatch.setitem(FORMATS, "text", Format("text", "text/plain", _hangs_on_slow))
+    monkeypatch.setattr(limits, "STOP_GRACE", 0.5)
+    (tmp_path / "slow.txt").write_text("any text\n", "utf-8")
+    started = time.monotonic()
+    with pytest.raises(BuildError) as err:
+        load_sources(Settings(sources=(tmp_path,), source_max_seconds=0.5))
+    assert time.monotonic() - started < 30
+    assert err.value.errors[0].message == (
+        "reading took more than 1 s: the process was stopped (killed by SIGALRM, signal 14)"
+    )
 
 
 def _dies_validating(document: DocumentData) -> DocumentCheck:
