@@ -7,6 +7,8 @@ parser reads both:
   columns appears once, a cell spanning several rows (``Трудовая функция 1: ...``) is repeated
   in every row it covers, as python-docx repeats vertically merged cells;
 * text outside tables is a one-cell row with ``in_table`` false, placed by vertical position;
+  but lines that print columns side by side (two ministers' signatures) are rows of one cell
+  per column, as the unruled table of the Word file gives them (:func:`_column_lines`);
 * a table row that Word split over a page break is merged back into one row, and the parts
   of a merged cell that continue on the next page are appended to it;
 * a table's header rows that Word repeats at the top of every page are given once;
@@ -33,8 +35,9 @@ line that
 So inside a numbered item every line up to the next number is joined. Spaces inside a line
 are normalised to one. A word that Word broke because it is longer than the line
 (``"Вычислительна" + "я техника"``) is joined without a space (:func:`_broken_word`); a
-hyphen at a line's end is kept or dropped by :meth:`_Vocabulary.keeps_hyphen`. Hyphens
-inside a line stay as printed (``"программ-ному"``).
+hyphen at a line's end is kept or dropped by :meth:`_Vocabulary.keeps_hyphen` (kept in a
+document that shows no automatic hyphenation: :func:`_hyphenates`). Hyphens inside a line
+stay as printed (``"программ-ному"``).
 
 Pages are read with pdfium (:mod:`nqs.loaders.read.pdf_page`); words are made by pdfplumber's rule
 (:mod:`nqs.loaders.read.pdf_words`) and ruled tables found by its "lines" strategy
@@ -59,6 +62,7 @@ from nqs.loaders.read.pdf_tables import Bbox, find_tables
 from nqs.loaders.read.pdf_words import Word as _Word
 
 _MARGIN = 60.0  # page-number zone at the top and bottom of a page, in points
+_COLUMN_GAP = 4.0  # ems between two words of a line that part two columns side by side
 _HYPHENS = "-\u00ad\u2010\u2011"
 _MARKER = re.compile(r"^(?:\d{1,3}[.)](?!\d)|[•●▪■◦·])")
 _LABEL = re.compile(r"^(?:Трудовая функция|Задача|Навык|Умения|Знания)\b", re.IGNORECASE)
@@ -172,7 +176,17 @@ class _Para:
     last_page: int
 
 
-_Block = _TableRow | _Para
+@dataclass(eq=False)
+class _Columns:
+    """A line outside tables that prints columns side by side (signatures): a row of
+    cells, as the unruled table of a Word file gives it."""
+
+    cells: list[_Cell]
+    first_page: int
+    last_page: int
+
+
+_Block = _TableRow | _Para | _Columns
 
 
 def read_pdf(path: Path) -> list[Row]:
@@ -188,6 +202,7 @@ def read_pdf(path: Path) -> list[Row]:
         raise SourceError(path, f"not a readable PDF: {exc}") from exc
     _set_limits(blocks)
     vocabulary = _Vocabulary(line for cell in _all_cells(blocks) for line in cell.lines)
+    vocabulary.hyphenates = _hyphenates(_all_cells(blocks), vocabulary)
     return [_to_row(block, vocabulary) for block in blocks]
 
 
@@ -219,8 +234,8 @@ def _read_page(page: PageContent, number: int) -> list[_Block]:
     placed: list[tuple[float, list[_Block]]] = []
     for grid in grids:
         placed.append((grid.top, grid.rows(number)))
-    for para in _paragraphs(outside, page, number):
-        placed.append((para.cell.lines[0].top, [para]))
+    for top, block in _outside(outside, page, number):
+        placed.append((top, [block]))
     placed.sort(key=lambda item: item[0])
     return [block for _, group in placed for block in group]
 
@@ -344,21 +359,106 @@ def _lines(words: list[_Word], page: int) -> list[_Line]:
     return [_Line(sorted(group, key=_LEFT), page) for group in groups]
 
 
-def _paragraphs(words: list[_Word], page: PageContent, number: int) -> list[_Para]:
-    """Text outside tables, page numbers dropped, split where the vertical gap is large."""
+def _outside(
+    words: list[_Word], page: PageContent, number: int
+) -> list[tuple[float, _Para | _Columns]]:
+    """Text outside tables, page numbers dropped, split into paragraphs where the vertical
+    gap is large; a line of columns side by side (:func:`_column_lines`) is a row of its
+    own. Each block with the top of its first line."""
     lines = [
         ln
         for ln in _lines(words, number)
         if not (ln.text.strip().isdigit() and _in_margin(ln, page))
     ]
-    paras: list[_Para] = []
-    for line in lines:
-        last = paras[-1].cell.lines[-1] if paras else None
-        if last is not None and line.top - last.bottom < 0.8 * line.size:
-            paras[-1].cell.lines.append(line)
+    columns = _column_lines(lines)
+    out: list[tuple[float, _Para | _Columns]] = []
+    para: _Para | None = None  # the paragraph the next line may go on
+    for k, line in enumerate(lines):
+        starts = columns.get(k)
+        if starts is not None:
+            out.append((line.top, _Columns(_split(line, starts, page.width), number, number)))
+            para = None
+        elif para is not None and line.top - para.cell.lines[-1].bottom < 0.8 * line.size:
+            para.cell.lines.append(line)
         else:
-            paras.append(_Para(_Cell(0.0, float(page.width), [line]), number, number))
-    return paras
+            para = _Para(_Cell(0.0, float(page.width), [line]), number, number)
+            out.append((line.top, para))
+    return out
+
+
+def _segments(line: _Line) -> list[list[_Word]]:
+    """The words of a line in runs split where the gap between two words is wider than
+    :data:`_COLUMN_GAP` ems (far wider than a space, even in justified text)."""
+    runs = [[line.words[0]]]
+    for prev, word in pairwise(line.words):
+        if word.x0 - prev.x1 > _COLUMN_GAP * word.size:
+            runs.append([word])
+        else:
+            runs[-1].append(word)
+    return runs
+
+
+def _column_lines(lines: list[_Line]) -> dict[int, list[float]]:
+    """The lines (by index) that print columns side by side, as an order's signatures are
+    (``Министр образования и науки`` and ``Министр труда и социальной`` on one line), with
+    the left edges of their columns: two or more lines in a row split by a wide gap
+    (:func:`_segments`) into runs that start at the same places, and the lines next to
+    them whose text stands in a later column only (``Республики Казахстан`` under the
+    right-hand post). A line with text in the first column only needs no cells: it is read
+    as the first column's. One line split so (a form's ``Подпись____   Почта: …``, a
+    justified line of few words) is left as it is."""
+    starts = [[run[0].x0 for run in _segments(line)] for line in lines]
+    out: dict[int, list[float]] = {}
+    k = 0
+    while k < len(lines):
+        columns = starts[k]
+        if len(columns) < 2:
+            k += 1
+            continue
+        end, split = k + 1, 1  # the run's end and how many lines of it are split
+        while end < len(lines):
+            if _same_starts(columns, starts[end]):
+                split += 1
+            elif not _later_column(lines[end], columns):
+                break
+            end += 1
+        if split < 2:
+            k += 1
+            continue
+        first = k
+        while first > 0 and first - 1 not in out and _later_column(lines[first - 1], columns):
+            first -= 1
+        for j in range(first, end):
+            out[j] = columns
+        k = end
+    return out
+
+
+def _same_starts(a: list[float], b: list[float]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) < 1.5 for x, y in zip(a, b, strict=True))
+
+
+def _later_column(line: _Line, starts: list[float]) -> bool:
+    """Whether all of ``line`` stands in one column after the first: it starts at that
+    column's left edge and ends before the next column's."""
+    for k, start in enumerate(starts[1:], start=1):
+        end = starts[k + 1] if k + 1 < len(starts) else float("inf")
+        if abs(line.x0 - start) < 1.5 and line.x1 < end:
+            return True
+    return False
+
+
+def _split(line: _Line, starts: list[float], width: float) -> list[_Cell]:
+    """One cell per column: the runs of ``line`` starting nearest to each column's edge."""
+    edges = [*starts[1:], width]
+    cells = [_Cell(start, end) for start, end in zip(starts, edges, strict=True)]
+    for run in _segments(line):
+        k = min(range(len(starts)), key=lambda i: abs(starts[i] - run[0].x0))
+        cells[k].lines.append(_Line(run, line.page))
+    for cell in cells:
+        if len(cell.lines) > 1:  # two runs nearest one column: one line of the cell
+            cell.lines = [_Line([w for ln in cell.lines for w in ln.words], line.page)]
+    return cells
 
 
 def _in_margin(line: _Line, page: PageContent) -> bool:
@@ -534,7 +634,7 @@ def _continues_list(above: list[_Line], below: list[_Line]) -> bool:
 def _all_cells(blocks: list[_Block]) -> Iterator[_Cell]:
     seen: set[int] = set()
     for block in blocks:
-        cells = block.cells if isinstance(block, _TableRow) else [block.cell]
+        cells = [block.cell] if isinstance(block, _Para) else block.cells
         for cell in cells:
             if id(cell) not in seen:
                 seen.add(id(cell))
@@ -582,6 +682,9 @@ class _Vocabulary:
                 self.words.add("-".join(parts))
                 self.words.update(parts)
                 self.first_parts.update(parts[:-1])
+        # Whether the document's maker hyphenates words at line ends (:func:`_hyphenates`);
+        # assumed so until the document says otherwise.
+        self.hyphenates = True
         kazakh = sum(1 for w in self.words if _KAZAKH_LETTERS.intersection(w))
         # A Kazakh text: Word has no Kazakh hyphenation, a hyphen at a line's end is printed.
         self.kazakh = kazakh >= 0.2 * max(len(self.words), 1)
@@ -589,20 +692,22 @@ class _Vocabulary:
     def keeps_hyphen(self, left: str, right: str) -> bool:
         """Whether ``left-`` + ``right`` at a line break is a compound (keep the hyphen).
 
-        In this order: keep it when either part has a capital, a Latin letter or a digit
-        (``ИТ-проектов``, ``201-ө-м``); keep it when the document prints the compound, or
-        a compound starting with ``left``, inside a line (``аппаратно-программного``);
-        keep it before a particle (``какой-либо``, ``кто-то``); drop it when the document
-        prints the joined word inside a line (``функционирования``); keep it when both
-        parts (4+ letters) are printed as words of their own inside lines
-        (``анализ-программы``); keep it in a Kazakh text (a fifth of its words or more
-        have letters only the Kazakh alphabet has: ``психология-педагогикалық``); keep it
-        when ``left`` is a compound's first part by form:
-        ends in the linking vowel о/е and has 5+ letters (``технико-``, ``нормативно-``)
-        or is one of a few such nouns (``бизнес-``, ``форс-``); otherwise drop it
-        (``производитель-ности``).
+        In this order: keep it when the document shows no automatic hyphenation
+        (:func:`_hyphenates`): its maker breaks lines only after hyphens the text has
+        (``контр-криминалистики``, ``школ-интернатов``); keep it when either part has a capital, a
+        Latin letter or a digit (``ИТ-проектов``, ``201-ө-м``); keep it when the document prints the
+        compound, or a compound starting with ``left``, inside a line (``аппаратно-программного``);
+        keep it before a particle (``какой-либо``, ``кто-то``); drop it when the document prints the
+        joined word inside a line (``функционирования``); keep it when both parts (4+ letters) are
+        printed as words of their own inside lines (``анализ-программы``); keep it in a Kazakh text
+        (a fifth of its words or more have letters only the Kazakh alphabet has:
+        ``психология-педагогикалық``); keep it when ``left`` is a compound's first part by form:
+        ends in the linking vowel о/е and has 5+ letters (``технико-``, ``нормативно-``) or is one
+        of a few such nouns (``бизнес-``, ``форс-``); otherwise drop it (``производитель-ности``).
         """
         a, b = left.lower(), right.lower()
+        if not self.hyphenates:
+            return True
         if not _plain_russian(left) or not _plain_russian(right[:1]):
             return True
         if f"{a}-{b}" in self.words or a in self.first_parts:
@@ -621,6 +726,39 @@ class _Vocabulary:
 
 
 _KAZAKH_LETTERS = frozenset("әғқңөұүһі")
+_LINE_END_HYPHEN = re.compile(r"(\w+)[" + _HYPHENS + r"]$")
+
+
+def _hyphenates(cells: Iterable[_Cell], vocabulary: _Vocabulary) -> bool:
+    """Whether the document's maker hyphenated words at line ends on its own, as Word
+    does with automatic hyphenation on: two different words or more are broken at a
+    line's end after a hyphen (``производитель-`` / ``ности``) and printed whole inside
+    a line elsewhere, never with that hyphen inside a line.
+
+    One such word is no proof: the text itself may have a stray hyphen inside a word
+    that it prints whole elsewhere (Kind2 47: ``рабо-тоспособности`` beside
+    ``работоспособности``), which a maker that never hyphenates breaks there too. PDFs
+    do not tell an automatic hyphen from a typed one otherwise: Word maps both glyphs to
+    ``-``, and pdfium marks every hyphen that ends a line alike (U+0002/U+FFFE)."""
+    evident: set[str] = set()
+    for cell in cells:
+        for prev, line in pairwise(cell.lines):
+            left = _LINE_END_HYPHEN.search(prev.text)
+            right = _WORD.match(line.text)
+            if left is None or right is None:
+                continue
+            a, b = left[1].lower(), right[0].lower()
+            if (
+                _plain_russian(a)
+                and _plain_russian(b)
+                and a + b in vocabulary.words
+                and f"{a}-{b}" not in vocabulary.words
+                and a not in vocabulary.first_parts
+            ):
+                evident.add(a + b)
+                if len(evident) >= 2:
+                    return True
+    return False
 
 
 def _plain_russian(text: str) -> bool:

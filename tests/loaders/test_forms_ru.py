@@ -83,37 +83,7 @@ RU_KINDS = {
     "004_ru": "amending-order",
 }
 RU_CASES = [(stem, fmt) for stem in RU_KINDS for fmt in FORMATS]
-# The Russian positions order's PDF breaks «школ-интернатов» at its hyphen at both places it
-# prints it (page 16, the title of position 3/7) and never prints it inside a line, so the
-# PDF reader cannot tell the compound from a word hyphenated by the layout and reads
-# «школинтернатов» (loaders/read/pdf.py ``_Vocabulary.keeps_hyphen``); the other forms have
-# the word whole. Its places are the text's (``test_places_are_the_forms``).
-PDF_HYPHEN_AT_BREAK = pytest.mark.xfail(
-    strict=True,
-    reason="the PDF breaks 'школ-интернатов' at its hyphen wherever it prints it: read as "
-    "'школинтернатов' (position 3/7's title)",
-)
 GRAPH_CASES = [pytest.param(stem, fmt) for stem, fmt in RU_CASES]
-# The NQF order's PDF prints the two ministers' signatures side by side as one line each
-# («Министр образования и науки Министр труда и социальной»): the names are read, the posts
-# are not told apart and their lines stay unassigned, with a warning (the text's columns and
-# the Word file's and web page's cells give them).
-SIDE_BY_SIDE = pytest.mark.xfail(
-    strict=True, reason="a PDF prints two signatures side by side as one line: no posts"
-)
-SIDE_BY_SIDE_CASE = ("002_ru", "pdf")
-SAME_GRAPH_CASES = [
-    pytest.param(*SIDE_BY_SIDE_CASE, marks=SIDE_BY_SIDE)
-    if case == SIDE_BY_SIDE_CASE
-    else pytest.param(*case, marks=PDF_HYPHEN_AT_BREAK)
-    if case == ("003_ru", "pdf")
-    else pytest.param(*case)
-    for case in RU_CASES
-]
-SAME_TEXT_CASES = [
-    pytest.param(case, marks=SIDE_BY_SIDE) if case == SIDE_BY_SIDE_CASE else case
-    for case in RU_CASES
-]
 # The warnings each text gives (the NQF's annex header dates the orders it names 2013 for
 # 2012; a position of the positions order has two requirements paragraphs; the amending
 # order's card 5 heading has an unbalanced quotation mark, line 383, and the start of a
@@ -164,7 +134,7 @@ def ids(case: tuple[str, str]) -> str:
 # -- each Russian form gives what the Russian text gives --------------------------------------
 
 
-@pytest.mark.parametrize(("stem", "fmt"), SAME_GRAPH_CASES, ids=lambda x: x[:3])
+@pytest.mark.parametrize(("stem", "fmt"), GRAPH_CASES, ids=lambda x: x[:3])
 def test_same_graph(stem: str, fmt: str) -> None:
     original, other = text(stem), loaded(FORMS / f"{stem}.{fmt}")
     assert other.format == fmt
@@ -180,7 +150,7 @@ def test_same_graph(stem: str, fmt: str) -> None:
         )
 
 
-@pytest.mark.parametrize("case", SAME_TEXT_CASES, ids=ids)
+@pytest.mark.parametrize("case", RU_CASES, ids=ids)
 def test_same_warnings(case: tuple[str, str]) -> None:
     """The same warnings (none for the standard and the course rules; the NQF's annex
     header dates the orders it names 2013 for 2012, in the Russian text as in the Kazakh
@@ -215,7 +185,7 @@ def test_places_are_the_forms(stem: str, fmt: str) -> None:
         assert w.loc is None or w.loc.unit in UNITS[fmt], w
 
 
-@pytest.mark.parametrize("case", SAME_TEXT_CASES, ids=ids)
+@pytest.mark.parametrize("case", RU_CASES, ids=ids)
 def test_same_text_unassigned(case: tuple[str, str]) -> None:
     """The same text left to no element (the standard's chapter headings; the NQF order's
     annex header, section headings and the annexes' headings; none of the positions order,
