@@ -19,8 +19,8 @@ from nqs import __version__
 from nqs.build_cache import BuildCache, CachedChecks, DocumentRecord, cache_dir
 from nqs.children import NotedPool, ended, killed_after, worker_pool
 from nqs.config import Settings
+from nqs.derive.incremental import Part, reason
 from nqs.derive.links import apply_links
-from nqs.derive.reasoning import materialise
 from nqs.derive.textkeys import add_text_keys
 from nqs.loaders.documents import discover, load_document
 from nqs.loaders.iris import Minter
@@ -216,7 +216,9 @@ def build(
     ``swapping``) are told to ``listener`` as they run (see :mod:`nqs.phases`) and timed in
     the report. Documents whose source did not change since a build of this store are taken
     from the store's build cache (:mod:`nqs.build_cache`) with their in-document checks,
-    unless ``use_cache`` is false; everything across documents is derived again.
+    unless ``use_cache`` is false; the links and text keys are derived again, the ontology's
+    entailments updated from the previous build's for what changed
+    (:mod:`nqs.derive.incremental`, also unless ``use_cache`` is false).
 
     The store's build lock is held from start to end: a second build of the same store
     raises :class:`~nqs.store.StoreError` at once (see :func:`nqs.store.build_lock`)."""
@@ -301,7 +303,9 @@ def _build(
         apply_links(db, settings.base_iri)  # cross-document links, into graph/links
         v.links_derived(db)  # the cross-document shapes, beside what follows
         phases.start("reasoning")
-        materialise(db, settings.base_iri)  # the ontology's entailments, into graph/inferred
+        # the ontology's entailments, into graph/inferred: the previous build's updated
+        graphs = [Part(d.graph_name, d.ntriples, cache.ntriples_path(d)) for d in loaded]
+        reason(db, settings.base_iri, graphs, cache.folder / "reasoning", reuse)
         add_text_keys(db, settings.base_iri)  # texts normalised for queries, graph/text-keys
         phases.start("validating", len(documents))
         for done in as_completed(checks.jobs):

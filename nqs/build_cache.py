@@ -302,6 +302,10 @@ class BuildCache:
         self._used.add(entry)
         return record
 
+    def ntriples_path(self, record: DocumentRecord) -> Path:
+        """Where the entry of ``record`` keeps its N-Triples (once kept)."""
+        return self._document_path(record.source).with_suffix(".nt")
+
     def keep_document(self, record: DocumentRecord) -> None:
         entry = self._document_path(record.source)
         self._used.add(entry)

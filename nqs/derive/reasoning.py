@@ -19,6 +19,14 @@ against.
 Axioms that can only be violated (functional and inverse-functional properties, cardinality
 1, disjoint classes) are checked, not used to derive ``owl:sameAs``: :func:`materialise`
 returns each violation found.
+
+The checks' queries are fixed texts, files of the query registry (``nqs/derive/queries/``:
+functional, inverse-functional, max-one, their candidates, disjoint-classes) bound by
+:func:`nqs.sparql_bind.bind`. The CONSTRUCT rules are not: they are generated from the
+ontology's axioms (one per class axiom, chain and transitive property, one table per kind of
+pair), so that they follow the ontology as it is; their tables are written by
+:func:`nqs.sparql_bind.values_rows`. Each rule also carries its WHERE clause as triple
+patterns, which the incremental update (:mod:`nqs.derive.incremental`) matches in Python.
 """
 
 from __future__ import annotations
@@ -34,7 +42,8 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from nqs.namespaces import ONTOLOGY_IRI, OWL, RDF, RDFS, XSD
-from nqs.sparql_bind import term, values_rows
+from nqs.queries import package_queries
+from nqs.sparql_bind import bind, term, values_rows
 from nqs.store import MERGE, add_to_graph, remove_from_graph
 from nqs.terms import OxTerm, to_ox, to_rdflib
 
@@ -43,6 +52,7 @@ MAX_PASSES = 20  # the rules reach their fixpoint in a few passes; more means a 
 VOCABULARY = (str(RDF), str(RDFS), str(OWL), str(XSD))
 NOT_KEPT_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class}
 DATATYPES = {RDFS.Literal, RDF.langString, RDF.PlainLiteral, RDF.XMLLiteral}
+_TYPE = ox.NamedNode(str(RDF.type))
 
 
 # -- class expressions --------------------------------------------------------------------
@@ -182,6 +192,66 @@ def consequences(expr: Expr, var: str) -> list[str] | None:
     return None
 
 
+PatternTerm = str | ox.NamedNode | ox.Literal
+"""A slot of a rule's triple pattern: a variable (``"?x"``) or a constant."""
+Pattern = tuple[PatternTerm, PatternTerm, PatternTerm]
+Body = tuple[Pattern, ...]
+
+
+def _constant(node: Node) -> ox.NamedNode | ox.Literal:
+    value = _value(node)
+    assert isinstance(value, ox.NamedNode | ox.Literal)
+    return value
+
+
+def condition_bodies(expr: Expr, var: str, fresh: Callable[[], str]) -> list[Body] | None:
+    """:func:`condition` as triple patterns: the alternatives (a UNION's branches) of the
+    graph pattern that holds when ``var`` is a member of ``expr`` (None: not usable)."""
+    if isinstance(expr, Named):
+        if expr.iri == OWL.Thing:
+            return [((var, fresh(), fresh()),)]
+        return [((var, _TYPE, _constant(expr.iri)),)]
+    if isinstance(expr, HasValue):
+        return [((var, _constant(expr.prop), _constant(expr.value)),)]
+    if isinstance(expr, HasSelf):
+        return [((var, _constant(expr.prop), var),)]
+    if isinstance(expr, SomeValues):
+        other = fresh()
+        fillers: list[Body] | None = [()]
+        if expr.filler != Named(OWL.Thing):
+            fillers = condition_bodies(expr.filler, other, fresh)
+        if fillers is None:
+            return None
+        return [((var, _constant(expr.prop), other), *f) for f in fillers]
+    if isinstance(expr, And | Or):
+        parts = [condition_bodies(p, var, fresh) for p in expr.parts]
+        if any(p is None for p in parts):
+            return None
+        usable = [p for p in parts if p is not None]
+        if isinstance(expr, Or):
+            return [body for part in usable for body in part]
+        return [tuple(itertools.chain(*bodies)) for bodies in itertools.product(*usable)]
+    return None
+
+
+def consequence_patterns(expr: Expr, var: str) -> list[Pattern] | None:
+    """:func:`consequences` as triple patterns."""
+    if isinstance(expr, Named):
+        return [] if expr.iri in NOT_KEPT_TYPES else [(var, _TYPE, _constant(expr.iri))]
+    if isinstance(expr, HasValue):
+        return [(var, _constant(expr.prop), _constant(expr.value))]
+    if isinstance(expr, HasSelf):
+        return [(var, _constant(expr.prop), var)]
+    if isinstance(expr, And):
+        out: list[Pattern] = []
+        for part in expr.parts:
+            more = consequence_patterns(part, var)
+            if more is not None:
+                out += more
+        return out
+    return None
+
+
 # -- rules ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Rule:
@@ -197,6 +267,15 @@ class Rule:
     query: str
     kind: str = ""
     pairs: frozenset[tuple[str, str]] = frozenset()
+    bodies: tuple[Body, ...] = ()
+    """The WHERE clause as triple patterns, one body per alternative (a rule of several
+    patterns; the incremental update matches them in Python: :mod:`nqs.derive.incremental`)."""
+    head: Body = ()
+    not_literal: frozenset[str] = frozenset()
+    """Variables that the WHERE clause does not let be literals."""
+    only_new: bool = False
+    """The query derives only triples the store does not hold (one head triple, guarded by
+    FILTER NOT EXISTS): what it finds need not be looked up again."""
 
     @property
     def iris(self) -> frozenset[str]:
@@ -217,14 +296,29 @@ class Rule:
 
 _IRI = re.compile(r"<([^<>\s]+)>")
 _ANY_PROPERTY = "?_any"
-_TYPE = ox.NamedNode(str(RDF.type))
 
 
-def _guarded(name: str, templates: list[str], where: str) -> Rule:
-    """A rule whose head triples are each checked to be new (FILTER NOT EXISTS)."""
-    head = " ".join(templates)
+def _guarded(
+    name: str,
+    templates: list[str],
+    where: str,
+    bodies: list[Body],
+    head: list[Pattern],
+    not_literal: frozenset[str] = frozenset(),
+) -> Rule:
+    """A rule whose head triples are each checked to be new (FILTER NOT EXISTS); ``bodies``
+    and ``head`` are ``where`` and ``templates`` as triple patterns."""
+    text = " ".join(templates)
     new = " || ".join(f"NOT EXISTS {{ {t} }}" for t in templates)
-    return Rule(name, f"CONSTRUCT {{ {head} }} WHERE {{ {where} FILTER({new}) }}")
+    query = f"CONSTRUCT {{ {text} }} WHERE {{ {where} FILTER({new}) }}"
+    return Rule(
+        name,
+        query,
+        bodies=tuple(bodies),
+        head=tuple(head),
+        not_literal=not_literal,
+        only_new=len(templates) == 1,
+    )
 
 
 def _table(
@@ -240,7 +334,8 @@ def _table(
     new = f"FILTER(NOT EXISTS {{ {template} }})"
     table = _values(variables, pairs)
     query = f"CONSTRUCT {{ {template} }} WHERE {{ {table} {pattern} {condition} {new} }}"
-    return Rule(name, query, name, frozenset((str(a), str(b)) for a, b in pairs))
+    pairs_ = frozenset((str(a), str(b)) for a, b in pairs)
+    return Rule(name, query, name, pairs_, only_new=True)
 
 
 def from_delta(rule: Rule, delta: Iterable[ox.Triple]) -> set[ox.Triple]:
@@ -304,6 +399,7 @@ def compile_ontology(g: Graph) -> Compiled:
     """The rules and the checks that the axioms of ``g`` give."""
     out = Compiled()
     names = _Vars()
+    fresh = _Vars().fresh
     sub_class: set[tuple[Node, Node]] = set()
     for s, o in g.subject_objects(RDFS.subClassOf):
         sub_class.add((s, o))
@@ -325,7 +421,10 @@ def compile_ontology(g: Graph) -> Compiled:
         cond = condition(parse_class(g, sub), "?x", names)
         cons = consequences(parse_class(g, sup), "?x")
         if cond and cons:
-            out.rules.append(_guarded(f"class {sub} ⊑ {sup}", cons, cond))
+            bodies = condition_bodies(parse_class(g, sub), "?x", fresh)
+            head = consequence_patterns(parse_class(g, sup), "?x")
+            assert bodies is not None and head is not None
+            out.rules.append(_guarded(f"class {sub} ⊑ {sup}", cons, cond, bodies, head))
     if named_pairs:
         out.rules.append(_table("subclass", "?x a ?d .", named_pairs, "?c ?d", "?x a ?c ."))
 
@@ -341,12 +440,30 @@ def compile_ontology(g: Graph) -> Compiled:
     if inverse:
         out.rules.append(_table("inverse", "?y ?q ?x .", inverse, "?p ?q", "?x ?p ?y ."))
     for p in g.subjects(RDF.type, OWL.TransitiveProperty):
-        t = _term(p)
-        out.rules.append(_guarded(f"transitive {p}", [f"?x {t} ?z ."], f"?x {t} ?y . ?y {t} ?z ."))
+        t, c = _term(p), _constant(p)
+        out.rules.append(
+            _guarded(
+                f"transitive {p}",
+                [f"?x {t} ?z ."],
+                f"?x {t} ?y . ?y {t} ?z .",
+                [(("?x", c, "?y"), ("?y", c, "?z"))],
+                [("?x", c, "?z")],
+            )
+        )
     for prop, chain in g.subject_objects(OWL.propertyChainAxiom):
         steps = _list(g, chain)
         hops = " ".join(f"?c{i} {_term(s)} ?c{i + 1} ." for i, s in enumerate(steps))
-        out.rules.append(_guarded(f"chain {prop}", [f"?c0 {_term(prop)} ?c{len(steps)} ."], hops))
+        body = tuple((f"?c{i}", _constant(s), f"?c{i + 1}") for i, s in enumerate(steps))
+        end = f"?c{len(steps)}"
+        out.rules.append(
+            _guarded(
+                f"chain {prop}",
+                [f"?c0 {_term(prop)} {end} ."],
+                hops,
+                [body],
+                [("?c0", _constant(prop), end)],
+            )
+        )
 
     domains: set[tuple[Node, Node]] = set()
     ranges: set[tuple[Node, Node]] = set()
@@ -355,8 +472,10 @@ def compile_ontology(g: Graph) -> Compiled:
             domains.add((prop, cls))
         elif not isinstance(cls, URIRef):
             cons = consequences(parse_class(g, cls), "?x")
-            if cons:
-                out.rules.append(_guarded(f"domain {prop}", cons, f"?x {_term(prop)} ?y ."))
+            head = consequence_patterns(parse_class(g, cls), "?x")
+            if cons and head:
+                where, body = f"?x {_term(prop)} ?y .", (("?x", _constant(prop), "?y"),)
+                out.rules.append(_guarded(f"domain {prop}", cons, where, [body], head))
     for prop, cls in g.subject_objects(RDFS.range):
         if _is_datatype(g, cls) or (prop, RDF.type, OWL.DatatypeProperty) in g:
             continue
@@ -364,9 +483,12 @@ def compile_ontology(g: Graph) -> Compiled:
             ranges.add((prop, cls))
         elif not isinstance(cls, URIRef):
             cons = consequences(parse_class(g, cls), "?y")
-            if cons:
+            head = consequence_patterns(parse_class(g, cls), "?y")
+            if cons and head:
                 where = f"?x {_term(prop)} ?y . FILTER(!isLiteral(?y))"
-                out.rules.append(_guarded(f"range {prop}", cons, where))
+                body = (("?x", _constant(prop), "?y"),)
+                rule = _guarded(f"range {prop}", cons, where, [body], head, frozenset({"?y"}))
+                out.rules.append(rule)
     if domains:
         out.rules.append(_table("domain", "?x a ?d .", domains, "?p ?d", "?x ?p ?y ."))
     if ranges:
@@ -464,6 +586,11 @@ class Materialisation:
     passes: int = 0
     per_rule: dict[str, int] = field(default_factory=dict)
     violations: list[Violation] = field(default_factory=list)
+    derived: list[ox.Triple] = field(default_factory=list)
+    """Every triple the rules derived that the store did not hold, kept or not (what an
+    incremental update starts from: :mod:`nqs.derive.incremental`)."""
+    incremental: bool = False
+    """Whether the closure was updated from the previous build's, not derived anew."""
 
 
 def _construct(db: ox.Store, query: str) -> list[ox.Triple]:
@@ -506,11 +633,12 @@ def run_rules(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Material
         for rule in compiled.rules:
             if delta is None or (not rule.kind and rule.touched(predicates, types)):
                 found = set(_construct(db, rule.query))
+                checked = rule.only_new  # its FILTER NOT EXISTS saw the store as it is now
             elif rule.kind:
-                found = from_delta(rule, delta)
+                found, checked = from_delta(rule, delta), False
             else:
                 continue
-            new = {t for t in found if not _stored(db, t)}
+            new = found if checked else {t for t in found if t not in added and not _stored(db, t)}
             if new:
                 add_to_graph(db, graph, new)
                 report.per_rule[rule.name] = report.per_rule.get(rule.name, 0) + len(new)
@@ -532,41 +660,21 @@ def check(db: ox.Store, compiled: Compiled) -> list[Violation]:
     distinct classes of the disjoint pairs, ...), then the axiom's own query, read for the
     candidates only, says which violate it (two literals of the same value are not two
     values). The axiom's query over the whole store joined every value of a resource with
-    every other, per property: quadratic in the values, and slow at registry scale."""
+    every other, per property: quadratic in the values, and slow at registry scale. The
+    queries are ``nqs/derive/queries/*.rq`` (functional, inverse-functional, max-one and
+    their candidates, disjoint-classes), bound by :func:`nqs.sparql_bind.bind`."""
     found: list[Violation] = []
     if compiled.functional:
-        table = _values("?p", [(p,) for p in compiled.functional])
-        candidates = _candidates(
-            db, f"SELECT ?x WHERE {{ {table} ?x ?p ?a }} GROUP BY ?p ?x", "COUNT(DISTINCT ?a)"
-        )
-        rows = _select(
-            db,
-            f"SELECT DISTINCT ?p ?x WHERE {{ {candidates} {table} ?x ?p ?a, ?b FILTER(?a != ?b) }}",
-        )
+        rows = _two_steps(db, "functional", {"p": sorted(compiled.functional)})
         found += [Violation(f"functional {r['p'].value}", r["x"].value) for r in rows]
     if compiled.inverse_functional:
-        table = _values("?p", [(p,) for p in compiled.inverse_functional])
-        candidates = _candidates(
-            db, f"SELECT ?x WHERE {{ {table} ?a ?p ?x }} GROUP BY ?p ?x", "COUNT(DISTINCT ?a)"
-        )
-        rows = _select(
-            db,
-            f"SELECT DISTINCT ?p ?x WHERE {{ {candidates} {table} ?a ?p ?x . ?b ?p ?x "
-            "FILTER(?a != ?b) }",
-        )
+        rows = _two_steps(db, "inverse-functional", {"p": sorted(compiled.inverse_functional)})
         found += [Violation(f"inverse-functional {r['p'].value}", r["x"].value) for r in rows]
-    if compiled.max_one:
-        table = _values("?c ?p", compiled.max_one)
-        candidates = _candidates(
-            db,
-            f"SELECT ?x WHERE {{ {table} ?x a ?c ; ?p ?a }} GROUP BY ?c ?p ?x",
-            "COUNT(DISTINCT ?a)",
-        )
-        rows = _select(
-            db,
-            f"SELECT DISTINCT ?c ?p ?x WHERE {{ {candidates} {table} ?x a ?c ; ?p ?a, ?b "
-            "FILTER(?a != ?b) }",
-        )
+    by_class: dict[URIRef, list[URIRef]] = {}
+    for cls, prop in sorted(compiled.max_one):
+        by_class.setdefault(cls, []).append(prop)
+    for cls, props in by_class.items():
+        rows = _two_steps(db, "max-one", {"c": cls, "p": props})
         found += [
             Violation(f"at most one {r['p'].value} for a {r['c'].value}", r["x"].value)
             for r in rows
@@ -576,16 +684,41 @@ def check(db: ox.Store, compiled: Compiled) -> list[Violation]:
     return found
 
 
+def _query(name: str) -> str:
+    return package_queries("nqs.derive", "derive")[name].text
+
+
+def _iri(node: URIRef | ox.NamedNode) -> ox.NamedNode:
+    return node if isinstance(node, ox.NamedNode) else ox.NamedNode(str(node))
+
+
+def _bound(name: str, values: dict[str, URIRef | list[URIRef] | list[ox.NamedNode]]) -> str:
+    """The query ``name`` with ``values`` (IRIs, or lists of IRIs) bound."""
+    terms: dict[str, ox.NamedNode | list[ox.NamedNode]] = {
+        k: [_iri(x) for x in v] if isinstance(v, list) else _iri(v) for k, v in values.items()
+    }
+    return bind(_query(name), terms)
+
+
+def _two_steps(
+    db: ox.Store, name: str, values: dict[str, URIRef | list[URIRef]]
+) -> list[ox.QuerySolution]:
+    """The rows of the axiom's query ``name``, read for the candidates that the query
+    ``name-candidates`` finds (every resource when one of them is a blank node, which
+    ``VALUES`` cannot name)."""
+    nodes = {r["x"] for r in _select(db, _bound(f"{name}-candidates", dict(values)))}
+    bound: dict[str, URIRef | list[URIRef] | list[ox.NamedNode]] = dict(values)
+    if not any(isinstance(n, ox.BlankNode) for n in nodes):
+        bound["x"] = sorted((n for n in nodes if isinstance(n, ox.NamedNode)), key=str)
+    return list(_select(db, _bound(name, bound)))
+
+
 def _disjoint(db: ox.Store, pairs: set[tuple[URIRef, URIRef]]) -> list[Violation]:
     """Resources of two disjoint classes: the classes of the pairs each resource has (one
     grouping query), then the pairs among them (a resource has few)."""
     disjoint = {(str(a), str(b)) for a, b in pairs}
-    classes = _values("?c", {(c,) for pair in pairs for c in pair})
-    rows = _select(
-        db,
-        f"SELECT ?x (GROUP_CONCAT(STR(?c); separator=' ') AS ?classes) WHERE {{ {classes} "
-        "?x a ?c } GROUP BY ?x",
-    )
+    classes = sorted({c for pair in pairs for c in pair})
+    rows = _select(db, _bound("disjoint-classes", {"c": classes}))
     found: set[Violation] = set()
     for row in rows:
         resource, names = row["x"], row["classes"]
@@ -597,24 +730,20 @@ def _disjoint(db: ox.Store, pairs: set[tuple[URIRef, URIRef]]) -> list[Violation
     return sorted(found, key=lambda v: (v.axiom, v.resource))
 
 
-def _candidates(db: ox.Store, grouped: str, count: str) -> str:
-    """A VALUES block of the ``?x`` of the groups of ``grouped`` (a SELECT ?x … GROUP BY)
-    whose ``count`` is more than one (``VALUES ?x {}`` when there are none); no block (the
-    whole store) when one is a blank node, which VALUES cannot name."""
-    nodes = {r["x"] for r in _select(db, f"{grouped} HAVING({count} > 1)")}
-    if any(isinstance(n, ox.BlankNode) for n in nodes):
-        return ""
-    return "VALUES ?x { " + " ".join(sorted(str(n) for n in nodes)) + " }"
+Update = Callable[[ox.Store, Compiled, ox.NamedNode], Materialisation]
+"""What brings ``graph/inferred`` (and the merge) to the closure of the store's asserted
+graphs, given the compiled rules: :func:`run_rules`, or an incremental update."""
 
 
-def materialise(db: ox.Store, base_iri: str) -> Materialisation:
+def materialise(db: ox.Store, base_iri: str, update: Update | None = None) -> Materialisation:
     """Derive the ontology's entailments over the whole store (its default graph, the merge
     of its named graphs) into its ``graph/inferred`` and the merge, and check the axioms
-    that can only be violated."""
+    that can only be violated. ``update`` derives them instead of :func:`run_rules` (see
+    :mod:`nqs.derive.incremental`)."""
     graph = ox.NamedNode(base_iri + INFERRED_GRAPH)
     onto = ontology_graph(db)
     compiled = compile_ontology(onto)
-    report = run_rules(db, compiled, graph)
+    report = (update or run_rules)(db, compiled, graph)
     # Drop what is not kept: the hasSelf devices (and anything about ontology terms).
     derived = [
         ox.Triple(q.subject, q.predicate, q.object)
@@ -624,6 +753,7 @@ def materialise(db: ox.Store, base_iri: str) -> Materialisation:
     dropped = [t for t in derived if not is_kept(t)]
     remove_from_graph(db, graph, dropped)
     report.triples = len(derived) - len(dropped)
+    report.derived = derived
     report.violations = check(db, compiled)
     return report
 
