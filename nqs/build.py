@@ -305,7 +305,8 @@ def _build(
         phases.start("reasoning")
         # the ontology's entailments, into graph/inferred: the previous build's updated
         graphs = [Part(d.graph_name, d.ntriples, cache.ntriples_path(d)) for d in loaded]
-        reason(db, settings.base_iri, graphs, cache.folder / "reasoning", reuse)
+        reasoned = reason(db, settings.base_iri, graphs, cache.folder / "reasoning", reuse)
+        cache.warnings += [reasoned.warning] if reasoned.warning else []
         add_text_keys(db, settings.base_iri)  # texts normalised for queries, graph/text-keys
         phases.start("validating", len(documents))
         for done in as_completed(checks.jobs):

@@ -364,6 +364,8 @@ class ReasoningState:
         self.folder = folder
         self.note = ""
         """Why the last :meth:`change` found none (reasoned anew)."""
+        self.warning = ""
+        """The kept state found but not used, and why (corrupt, or not what it says)."""
 
     def change(self, parts: Sequence[Part], others: set[ox.Triple]) -> Change | None:
         """The change from the kept state to ``parts`` and ``others``, or None (reason anew):
@@ -380,7 +382,8 @@ class ReasoningState:
         try:
             return self._change(state, parts, others)
         except (OSError, KeyError, TypeError, ValueError, SyntaxError) as exc:
-            self.note = f"the previous closure cannot be read ({exc})"
+            self.note = "the previous closure cannot be read"
+            self.warning = f"{self.folder / 'state.json'}: not used, {exc or type(exc).__name__}"
             return None
 
     def _change(
@@ -463,5 +466,6 @@ def reason(
 
         report = reasoning.materialise(db, base_iri, updated)
     if state:
+        report.note, report.warning = state.note, state.warning
         state.keep(parts, others, report.derived)
     return report

@@ -591,6 +591,10 @@ class Materialisation:
     incremental update starts from: :mod:`nqs.derive.incremental`)."""
     incremental: bool = False
     """Whether the closure was updated from the previous build's, not derived anew."""
+    note: str = ""
+    """Why it was derived anew when a previous closure was looked for."""
+    warning: str = ""
+    """The previous closure found but not used (corrupt), and why."""
 
 
 def _construct(db: ox.Store, query: str) -> list[ox.Triple]:

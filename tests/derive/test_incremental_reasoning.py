@@ -12,6 +12,7 @@ its skills' ``esco:hasOptionalSkill`` links of card 3 are over-deleted and
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,3 +154,43 @@ def test_incremental_closure_equals_closure_anew(
     second = reason(again, BASE, parts, tmp_path / "again" / "reasoning")
     assert second.incremental
     assert triples(again, INFERRED) == triples(anew, INFERRED)
+
+
+def test_a_state_that_cannot_be_used_is_reasoned_anew(
+    sources: Sources, previous: Path, tmp_path: Path
+) -> None:
+    """Its derived triples cut short: a warning naming the state, reasoned anew, and the state
+    kept then is sound. Another reasoner's state, or a change of more than a quarter of the
+    documents' triples (seed 000 alone, edited): reasoned anew without a warning."""
+    folder = tmp_path / "corrupt"
+    shutil.copytree(previous, folder)
+    derived = folder / "reasoning" / "derived.nt"
+    derived.write_bytes(derived.read_bytes()[:-100])
+    records = changed(sources, "removed")
+    db, parts = store(folder, records)
+    report = reason(db, BASE, parts, folder / "reasoning")
+    assert not report.incremental
+    assert report.warning.startswith(f"{folder / 'reasoning' / 'state.json'}: not used")
+    assert "derived.nt" in report.warning
+    again, parts = store(folder, records)
+    second = reason(again, BASE, parts, folder / "reasoning")
+    assert second.incremental and second.warning == ""
+    assert triples(again, INFERRED) == triples(db, INFERRED)
+
+    alone = tmp_path / "alone"
+    ballet = [sources.records[BALLET.name]]
+    db, parts = store(alone, ballet)
+    assert not reason(db, BASE, parts, alone / "reasoning").incremental
+    state = alone / "reasoning" / "state.json"
+    data = json.loads(state.read_text())
+    state.write_text(json.dumps({**data, "version": "0" * 32}))
+    db, parts = store(alone, ballet)
+    report = reason(db, BASE, parts, alone / "reasoning")
+    assert (report.incremental, report.note, report.warning) == (
+        False,
+        "another reasoner or ontology",
+        "",
+    )
+    db, parts = store(alone, [sources.edited])
+    report = reason(db, BASE, parts, alone / "reasoning")
+    assert (report.incremental, report.note) == (False, "1 of 1 documents changed")
