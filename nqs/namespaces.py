@@ -8,6 +8,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 NQS = Namespace("https://w3id.org/kz-nqs/ontology#")
 ONTOLOGY_IRI = "https://w3id.org/kz-nqs/ontology"
 DEFAULT_BASE_IRI = "https://w3id.org/kz-nqs/id/"
+NQS_PREFIX_LINE = f"PREFIX nqs: <{NQS}>\n"
+"""The SPARQL declaration of the ``nqs:`` prefix, one line."""
 
 ESCO = Namespace("http://data.europa.eu/esco/model#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -35,6 +37,7 @@ __all__ = [
     "ELM",
     "ESCO",
     "NQS",
+    "NQS_PREFIX_LINE",
     "ONTOLOGY_IRI",
     "OWL",
     "PREFIXES",

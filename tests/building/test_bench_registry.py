@@ -21,7 +21,7 @@ from nqs.build import build
 from nqs.config import load_settings
 from nqs.loaders.documents import load_document
 from nqs.loaders.iris import Minter
-from nqs.namespaces import DEFAULT_BASE_IRI
+from nqs.namespaces import DEFAULT_BASE_IRI, NQS
 from tests.conftest import ROOT
 
 
@@ -102,8 +102,7 @@ def test_registry_of_copies_builds(copies: list[Path], tmp_path: Path) -> None:
     assert len(report.loaded) == 5 and not report.left_out
     db = ox.Store.read_only(str((tmp_path / "store").resolve()))
     rows = db.query(
-        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE "
-        "{ ?s a <https://w3id.org/kz-nqs/ontology#ProfessionalStandard> }"
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{NQS.ProfessionalStandard}> }}"
     )
     assert isinstance(rows, ox.QuerySolutions)
     count = next(iter(rows))["n"]

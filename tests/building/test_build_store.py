@@ -10,12 +10,11 @@ import pytest
 
 from nqs.build import BuildError, build
 from nqs.config import Settings
+from nqs.namespaces import NQS
 from nqs.store import ReadOnlyStore, StoreError, builds_dir, current_build, new_build
 from tests.conftest import BALLET, SEEDS
 
-COUNT_CARDS = (
-    "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/kz-nqs/ontology#ProfessionCard> }"
-)
+COUNT_CARDS = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?c a <{NQS.ProfessionCard}> }}"
 
 
 def cards(store: Path) -> int:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from nqs.cli import main
 from nqs.config import Settings
+from nqs.namespaces import NQS
 from tests.conftest import BALLET
 from tests.servers import BIN, free_port, running
 
@@ -54,7 +55,7 @@ def test_build_and_query(tmp_path: Path) -> None:
 def test_query_file_text_and_formats(seed_settings: Settings, tmp_path: Path) -> None:
     rq = tmp_path / "n.rq"
     rq.write_text(
-        "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kz-nqs/ontology#Knowledge> "
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{NQS.Knowledge}> "
         'FILTER(STRSTARTS(STR(?s), "https://w3id.org/kz-nqs/id/standard/R90012023/")) }'
     )
     runner = CliRunner()
@@ -94,7 +95,7 @@ def test_serve_as_a_real_process(seed_settings: Settings, tmp_path: Path) -> Non
     base = f"http://127.0.0.1:{port}"
     with running(args, base + "/health", tmp_path / "serve.log"):
         query = (
-            "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kz-nqs/ontology#Ability> "
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{NQS.Ability}> "
             'FILTER(STRSTARTS(STR(?s), "https://w3id.org/kz-nqs/id/standard/R90012023/")) }'
         )
         url = base + "/sparql?" + urllib.parse.urlencode({"query": query})

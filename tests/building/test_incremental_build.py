@@ -22,6 +22,7 @@ import pytest
 from nqs.build import BuildReport, build
 from nqs.build_cache import cache_dir
 from nqs.config import Settings
+from nqs.namespaces import NQS
 from nqs.store import MERGE, current_build
 from nqs.store.description import BUILD_GRAPH
 from tests.conftest import BALLET, SOURCES
@@ -149,15 +150,12 @@ def test_the_change_is_in_the_graph(builds: Builds) -> None:
     the added one's is there."""
     db = ox.Store.read_only(str(current_build(builds.a)))
     card = ox.NamedNode(f"{BASE}standard/R90012023/card/1")
-    purpose = ox.NamedNode("https://w3id.org/kz-nqs/ontology#mainPurpose")
+    purpose = ox.NamedNode(NQS.mainPurpose)
     (value,) = [q.object for q in db.quads_for_pattern(card, purpose, None, MERGE)]
     assert isinstance(value, ox.Literal)
     assert value.value.endswith(NEW_END.removeprefix("орындарындағы "))
     files = {
-        str(q.object)
-        for q in db.quads_for_pattern(
-            None, ox.NamedNode("https://w3id.org/kz-nqs/ontology#fileName"), None, MERGE
-        )
+        str(q.object) for q in db.quads_for_pattern(None, ox.NamedNode(NQS.fileName), None, MERGE)
     }
     assert f'"{ADDED}"' in files and f'"{DROPPED}"' not in files
 

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from nqs.cli import main
 from nqs.config import Settings, load_settings
 from nqs.loaders.iris import Minter
-from nqs.namespaces import DEFAULT_BASE_IRI
+from nqs.namespaces import DEFAULT_BASE_IRI, NQS
 from nqs.server.app import create_app
 from nqs.store import BuildInfo, ReadOnlyStore, current_build
 from tests.conftest import BALLET, CORPUS
@@ -130,8 +130,7 @@ def test_the_store_holds_only_the_good_document(built: Built) -> None:
         assert not db.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         assert not db.query(f"ASK {{ ?s ?p <{graph}> }}")
     result = db.query(
-        "SELECT DISTINCT ?g ?file WHERE { GRAPH ?g { "
-        "?g <https://w3id.org/kz-nqs/ontology#fileName> ?file } }"
+        f"SELECT DISTINCT ?g ?file WHERE {{ GRAPH ?g {{ ?g <{NQS.fileName}> ?file }} }}"
     )
     assert isinstance(result, pyoxigraph.QuerySolutions)
     for row in result:

@@ -12,17 +12,17 @@ from nqs.cli import main
 from nqs.config import Settings
 from nqs.derive.asof import as_of_view
 from nqs.derive.reasoning import INFERRED_GRAPH, materialise
-from nqs.namespaces import DEFAULT_BASE_IRI
+from nqs.namespaces import DEFAULT_BASE_IRI, NQS
 from nqs.store import ReadOnlyStore, merge_named_graphs
 
 SKILL = "https://w3id.org/kz-nqs/id/standard/order-591-2023-11-20-annex-1/card/3/function/1/skill/1"
 ABILITIES = (
-    "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#> "
+    f"PREFIX nqs: <{NQS}> "
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
     f"SELECT ?a ?text WHERE {{ <{SKILL}> nqs:hasAbility ?a . ?a rdfs:label ?text }} ORDER BY ?a"
 )
 NQF_LEVELS = (
-    "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#> SELECT (COUNT(*) AS ?n) WHERE { "
+    f"PREFIX nqs: <{NQS}> SELECT (COUNT(*) AS ?n) WHERE {{ "
     "?l a nqs:QualificationLevel ; nqs:inFramework <https://w3id.org/kz-nqs/id/framework/nqf> }"
 )
 # Card 3, skill 1, ability 3 of order 591, before and after order 616 (06.12.2023), as read
@@ -56,10 +56,7 @@ def test_repealed_framework_is_outside_later_views(seed_settings: Settings) -> N
     assert texts(store, "2016-01-01", NQF_LEVELS) == ["0"]  # repealed in November 2015
 
 
-POSITIONS = (
-    "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#> "
-    "SELECT (COUNT(*) AS ?n) WHERE { ?p a nqs:Position }"
-)
+POSITIONS = f"PREFIX nqs: <{NQS}> SELECT (COUNT(*) AS ?n) WHERE {{ ?p a nqs:Position }}"
 
 
 def test_repealed_positions_are_outside_later_views(seed_settings: Settings) -> None:

@@ -12,7 +12,7 @@ from nqs.derive.links import LINKS_GRAPH, job_names, load_rules, rule_name
 from nqs.loaders.documents import LoadedDocument, load_document
 from nqs.loaders.iris import Minter
 from nqs.loaders.standard.map import SECTOR_GROUPS
-from nqs.namespaces import DEFAULT_BASE_IRI, NQS, PROV, RDF, RDFS, SKOS
+from nqs.namespaces import DEFAULT_BASE_IRI, NQS, NQS_PREFIX_LINE, PROV, RDF, RDFS, SKOS
 from nqs.store import ReadOnlyStore
 from tests.conftest import CORPUS
 
@@ -69,8 +69,8 @@ def test_other_title_codes_become_occupation_concepts(db: ox.Store) -> None:
     assert derived(db, BASE + "occupation/1432-0", SKOS.broader, BASE + "occupation/1432")
     # Every occupation a title names is now a typed concept with notation and scheme.
     missing = db.query(
-        """PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>
-        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        NQS_PREFIX_LINE
+        + """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         ASK { ?namer nqs:namesOccupation ?o .
           FILTER NOT EXISTS { ?o a nqs:Occupation, skos:Concept ; skos:notation ?c ;
                               skos:inScheme ?s } }"""

@@ -15,6 +15,7 @@ from nqs.build import build
 from nqs.config import Settings
 from nqs.export.release import Release
 from nqs.export.run import Options, export
+from nqs.namespaces import NQS, ONTOLOGY_IRI
 from tests.conftest import SEEDS
 from tests.export.test_export_common import PUBLIC, release_of, store_dataset
 
@@ -23,7 +24,6 @@ VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 SPDX = "http://spdx.org/rdf/terms#"
 DCT = "http://purl.org/dc/terms/"
-NQS = "https://w3id.org/kz-nqs/ontology#"
 IANA = "http://www.iana.org/assignments/media-types/"
 COURSE_RULES = "001_04ad280e7aaf98fd.txt"
 
@@ -173,7 +173,7 @@ def test_delta_against_previous_release(release: Release, out: Path, tmp_path: P
     course = next(d["graph"] for d in release.info.documents if d["file"] == COURSE_RULES)
     in_graph = sum(1 for _ in release.db.quads_for_pattern(None, None, None, ox.NamedNode(course)))
     assert notes["delta"]["graphs"][course] == {"added": 0, "removed": in_graph}
-    assert "https://w3id.org/kz-nqs/ontology" not in notes["delta"]["graphs"]
+    assert ONTOLOGY_IRI not in notes["delta"]["graphs"]
     removed = ox.parse(path=tmp_path / "next" / "delta" / "removed.nq", format=ox.RdfFormat.N_QUADS)
     assert set(removed) == before - after
     changes = one(

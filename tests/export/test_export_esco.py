@@ -16,6 +16,7 @@ from nqs.build import build
 from nqs.config import Settings
 from nqs.export.release import Release
 from nqs.export.run import Options, export
+from nqs.namespaces import NQS
 from tests.conftest import CORPUS
 from tests.export.test_export_common import release_of
 from tests.standard_fixtures import fixture
@@ -113,12 +114,7 @@ def test_ballet_essential_and_optional(graph: ox.Store) -> None:
 
 def test_superseded_versions_are_left_out(graph: ox.Store, seed_settings: Settings) -> None:
     db = release_of(seed_settings).db
-    old = {
-        text(q.subject)
-        for q in db.quads_for_pattern(
-            None, ox.NamedNode("https://w3id.org/kz-nqs/ontology#validUntil"), None
-        )
-    }
+    old = {text(q.subject) for q in db.quads_for_pattern(None, ox.NamedNode(NQS.validUntil), None)}
     assert old  # seed 004 amends order 591
     skills = {text(q.subject) for q in graph.quads_for_pattern(None, None, None)}
     assert not old & skills

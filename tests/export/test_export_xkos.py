@@ -10,11 +10,11 @@ import pytest
 
 from nqs.config import Settings
 from nqs.export.run import Options, export
+from nqs.namespaces import NQS
 from tests.export.test_export_common import release_of
 
 XKOS = "http://rdf-vocabulary.ddialliance.org/xkos#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
-NQS = "https://w3id.org/kz-nqs/ontology#"
 ID = "https://w3id.org/kz-nqs/id/"
 NACE = "http://data.europa.eu/ux2/nace2/"
 

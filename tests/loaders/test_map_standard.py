@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from nqs.config import Settings
 from nqs.loaders.documents import LoadedDocument, load_document
 from nqs.loaders.iris import Minter, slug
-from nqs.namespaces import NQS, PROV, RDF, RDFS, SKOS, XSD
+from nqs.namespaces import NQS, NQS_PREFIX_LINE, PROV, RDF, RDFS, SKOS, XSD
 from tests.conftest import BALLET
 
 BASE = "https://example.org/kz/"
@@ -118,8 +118,8 @@ def test_oked_broader_follows_the_code(full_settings: Settings) -> None:
     J 62…) keep them apart."""
     store = pyoxigraph.Store.read_only(str(full_settings.store))
     rows = store.query(
-        """PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>
-        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        NQS_PREFIX_LINE
+        + """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT DISTINCT ?n ?b WHERE { ?x a nqs:EconomicActivity ; skos:notation ?n ;
             skos:broader/skos:notation ?b }"""
     )

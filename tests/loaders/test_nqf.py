@@ -24,7 +24,7 @@ from nqs.loaders.iris import Minter
 from nqs.loaders.model import ActRef, SourceError
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
-from nqs.namespaces import DEFAULT_BASE_IRI, NQS, PROV, RDF, RDFS, SKOS, XSD
+from nqs.namespaces import DEFAULT_BASE_IRI, NQS, NQS_PREFIX_LINE, PROV, RDF, RDFS, SKOS, XSD
 from nqs.ontology import ontology_paths
 from tests.conftest import BALLET, SEEDS, TESTS
 
@@ -413,8 +413,7 @@ def test_pathway_links_in_graph(graph: Graph) -> None:
 
 
 SPARQL_PREFIXES = (
-    "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    NQS_PREFIX_LINE + "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
     "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
 )

@@ -146,13 +146,13 @@ def test_full_build_one_place_per_resource_in_each_document_graph(full_store: ox
     """A resource several documents name (a sector level, a code, an act) has a place in
     each document's own graph, and one only there."""
     rows = full_store.query(
-        "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#> "
+        f"PREFIX nqs: <{NQS}> "
         "SELECT ?g ?x (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?x nqs:sourceStart ?a } } "
         "GROUP BY ?g ?x HAVING (COUNT(DISTINCT ?a) > 1) LIMIT 20"
     )
     assert [(r["g"].value, r["x"].value) for r in rows] == []  # type: ignore[union-attr]
     shared = full_store.query(
-        "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#> SELECT (COUNT(DISTINCT ?g) AS ?n) "
+        f"PREFIX nqs: <{NQS}> SELECT (COUNT(DISTINCT ?g) AS ?n) "
         f"WHERE {{ GRAPH ?g {{ <{BASE}framework/sqf/J/level/5> nqs:sourceStart ?a }} }}"
     )
     assert int(next(iter(shared))["n"].value) > 1  # type: ignore[arg-type]

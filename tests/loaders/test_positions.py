@@ -18,7 +18,7 @@ from nqs.loaders.positions.model import Position, PositionsDocument
 from nqs.loaders.positions.parse import looks_like_positions, parse_positions
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
-from nqs.namespaces import DEFAULT_BASE_IRI, NQS, PROV, RDF, RDFS, XSD
+from nqs.namespaces import DEFAULT_BASE_IRI, NQS, NQS_PREFIX_LINE, PROV, RDF, RDFS, XSD
 from nqs.ontology import ontology_paths
 from tests.conftest import BALLET, ROOT, SEEDS, TESTS
 
@@ -261,11 +261,13 @@ def test_provenance_of_every_extracted_entity(graph: Graph, doc: PositionsDocume
         assert labels and all(getattr(x, "language", None) == "kk" for x in labels), s
 
 
-LADDER = """
-PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+LADDER = (
+    "\n"
+    + NQS_PREFIX_LINE
+    + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?professor ?name WHERE { ?professor nqs:requiresExperienceIn+ ?p . ?p rdfs:label ?name }
 """
+)
 
 
 def store(graph: Graph) -> pyoxigraph.Store:
@@ -284,8 +286,8 @@ def test_career_ladder_by_property_path(graph: Graph) -> None:
     # nothing that links the teacher to the assistant
     assert names == {"Доцент", "Аға оқытушы", "Оқытушы"}
     chain = s.query(
-        """PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>
-        SELECT ?p ?t WHERE { ?p nqs:requiresExperienceIn ?d . ?d nqs:requiresExperienceIn ?s .
+        NQS_PREFIX_LINE
+        + """SELECT ?p ?t WHERE { ?p nqs:requiresExperienceIn ?d . ?d nqs:requiresExperienceIn ?s .
               ?s nqs:requiresExperienceIn ?t }""",
         substitutions={pyoxigraph.Variable("p"): professor},
     )

@@ -18,7 +18,7 @@ from nqs.loaders.positions.model import Position, PositionsDocument
 from nqs.loaders.positions.parse import looks_like_positions, parse_positions
 from nqs.loaders.read.text import read_text
 from nqs.loaders.source import source_info
-from nqs.namespaces import DEFAULT_BASE_IRI, NQS, RDF, RDFS
+from nqs.namespaces import DEFAULT_BASE_IRI, NQS, NQS_PREFIX_LINE, RDF, RDFS
 from tests.conftest import SEEDS, TESTS
 
 RU = TESTS / "fixtures" / "forms" / "003_ru.txt"
@@ -334,8 +334,7 @@ def test_whole_text_in_graph(ru: PositionsDocument) -> None:
     store = pyoxigraph.Store()
     store.load(g.serialize(format="nt").encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
     rows = store.query(
-        """PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>
-        SELECT ?professor ?p WHERE { ?professor nqs:requiresExperienceIn+ ?p }""",
+        NQS_PREFIX_LINE + "SELECT ?professor ?p WHERE { ?professor nqs:requiresExperienceIn+ ?p }",
         substitutions={pyoxigraph.Variable("professor"): pyoxigraph.NamedNode(POS + "1/5")},
     )
     assert isinstance(rows, pyoxigraph.QuerySolutions)

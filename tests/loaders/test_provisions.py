@@ -17,6 +17,7 @@ from nqs.config import Settings
 from nqs.loaders.documents import parse_document
 from nqs.loaders.standard.model import GlossaryEntry, StandardDocument
 from nqs.loaders.standard.provisions import split_entry
+from nqs.namespaces import NQS
 from tests.conftest import BALLET
 from tests.standard_fixtures import CORPUS
 
@@ -127,7 +128,7 @@ def test_graph(seed_settings: Settings) -> None:
     base = "https://w3id.org/kz-nqs/id/"
     std = NamedNode(base + "standard/R90012023")
     law = NamedNode(base + "act/kasiptik-biliktilik-turaly")
-    nqs = "https://w3id.org/kz-nqs/ontology#"
+    nqs = str(NQS)
     assert list(store.quads_for_pattern(std, NamedNode(nqs + "cites"), law))
     assert list(store.quads_for_pattern(law, None, NamedNode(nqs + "LegalAct")))
     result = store.query(

@@ -143,7 +143,7 @@ def test_definitions_cite_the_nqf_glossary_and_the_law(db: ox.Store, ontology: G
     # The glossary terms that the NQF loader links to a class (nqs:definesClass) are the
     # sources of those classes' definitions, and the Kazakh definition is the glossary's.
     result = db.query(
-        "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#> "
+        f"PREFIX nqs: <{NQS}> "
         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
         "SELECT ?term ?class ?text WHERE { ?term nqs:definesClass ?class ; "
         "skos:definition ?text FILTER(STRSTARTS(STR(?term), '" + GLOSSARY + "')) }"
@@ -235,7 +235,7 @@ def test_russian_cards_have_at_most_one_occupation(db: ox.Store) -> None:
     """A card whose profession has several NKZ codes gives them as other titles; the card
     itself has at most one nqs:occupation (checked independently of the reasoner)."""
     result = db.query(
-        "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#> "
+        f"PREFIX nqs: <{NQS}> "
         "SELECT (MAX(?n) AS ?most) (COUNT(?c) AS ?cards) WHERE { "
         "{ SELECT ?c (COUNT(DISTINCT ?o) AS ?n) WHERE { ?c a nqs:ProfessionCard "
         "OPTIONAL { ?c nqs:occupation ?o } } GROUP BY ?c } }"

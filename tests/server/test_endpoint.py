@@ -15,14 +15,15 @@ import pytest
 from flask.testing import FlaskClient
 
 from nqs.config import Settings
+from nqs.namespaces import NQS
 from nqs.server.app import create_app
 from nqs.store import current_build
 from tests.servers import BIN, free_port, running
 
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kz-nqs/ontology#Knowledge> }"
+COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{NQS.Knowledge}> }}"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 LEVELS = (
-    "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#> SELECT ?card ?level WHERE { "
+    f"PREFIX nqs: <{NQS}> SELECT ?card ?level WHERE {{ "
     "?card a nqs:ProfessionCard ; nqs:qualificationLevel/nqs:levelNumber ?level } ORDER BY ?card"
 )
 
@@ -173,10 +174,7 @@ def test_app_in_front_of_a_real_oxigraph_server(seed_settings: Settings, tmp_pat
                 b = embedded.test_client().get("/sparql", query_string={"query": query})
                 assert a.status_code == b.status_code == 200
                 assert a.json == b.json
-            q = (
-                "CONSTRUCT { ?c ?p ?o } WHERE "
-                "{ ?c a <https://w3id.org/kz-nqs/ontology#ProfessionCard> ; ?p ?o }"
-            )
+            q = f"CONSTRUCT {{ ?c ?p ?o }} WHERE {{ ?c a <{NQS.ProfessionCard}> ; ?p ?o }}"
             a = remote.test_client().get(
                 "/sparql", query_string={"query": q}, headers={"Accept": "application/n-triples"}
             )

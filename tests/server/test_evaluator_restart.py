@@ -11,14 +11,12 @@ import time
 import pytest
 
 from nqs.config import Settings
+from nqs.namespaces import NQS
 from nqs.server.evaluator import Evaluator, Job
 from nqs.store.backends import Dataset, EmbeddedBackend
 
 # About a second of work on the seed store: a join of every triple with every card.
-SLOW = (
-    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?c a <https://w3id.org/kz-nqs/ontology#Skill>"
-    " . ?d a <https://w3id.org/kz-nqs/ontology#Ability> }"
-)
+SLOW = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o . ?c a <{NQS.Skill}> . ?d a <{NQS.Ability}> }}"
 
 
 def kill_during(evaluator: Evaluator, after: float) -> threading.Thread:

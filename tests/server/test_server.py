@@ -6,8 +6,10 @@ import json
 
 from flask.testing import FlaskClient
 
+from nqs.namespaces import NQS
+
 Q = (
-    "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#> "
+    f"PREFIX nqs: <{NQS}> "
     "SELECT ?level WHERE { ?c a nqs:ProfessionCard ; "
     "nqs:qualificationLevel/nqs:levelNumber ?level } "
     "ORDER BY ?level"

@@ -37,6 +37,7 @@ from rdflib.compare import isomorphic
 
 from nqs.config import Settings
 from nqs.export.push import PushError, push
+from nqs.namespaces import NQS
 from nqs.queries import load_library
 from nqs.server.app import create_app
 from nqs.store import ReadOnlyStore
@@ -241,7 +242,7 @@ def test_every_kind_of_page_alike(stores: Stores, which: str, tmp_path: Path) ->
         assert isomorphic(
             Graph().parse(data=a.data, format="turtle"), Graph().parse(data=b.data, format="turtle")
         )
-        query = "SELECT ?s WHERE { ?s a <https://w3id.org/kz-nqs/ontology#ProfessionCard> }"
+        query = f"SELECT ?s WHERE {{ ?s a <{NQS.ProfessionCard}> }}"
         a = e.get("/sparql", query_string={"query": query})
         b = r.get("/sparql", query_string={"query": query})
         assert b.headers.get("ETag") == a.headers.get("ETag") is not None

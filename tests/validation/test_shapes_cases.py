@@ -13,6 +13,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SH
 
+from nqs.namespaces import NQS_PREFIX_LINE
 from nqs.validation.engine import (
     DocumentData,
     check_documents,
@@ -96,10 +97,7 @@ def _targets(shapes: Graph, shape: URIRef, data: ox.Store, ontology: Graph) -> b
             return True
     for target in shapes.objects(shape, SH.target):
         select = str(shapes.value(target, SH.select))
-        prefixes = (
-            "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>\n"
-            "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
-        )
+        prefixes = NQS_PREFIX_LINE + "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
         rows = data.query(prefixes + select)
         assert isinstance(rows, ox.QuerySolutions)
         if list(rows):

@@ -9,6 +9,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from nqs.config import Settings
+from nqs.namespaces import NQS
 from nqs.store import ReadOnlyStore
 from nqs.validation.engine import (
     DocumentData,
@@ -58,8 +59,8 @@ def test_split_equals_plain_rdflib_pyshacl_on_the_seeds(seed_settings: Settings)
     assert isomorphic(report_graph(ours), report_graph(plain))
 
 
-STANDARD = """
-@prefix nqs: <https://w3id.org/kz-nqs/ontology#> .
+STANDARD = f"""
+@prefix nqs: <{NQS}> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix id: <https://w3id.org/kz-nqs/id/> .
 id:source\\/a a nqs:SourceDocument .
@@ -68,8 +69,8 @@ id:standard\\/s a nqs:ProfessionalStandard ; rdfs:label "Стандарт"@kk ;
 id:standard\\/s\\/card\\/1 a nqs:ProfessionCard ; rdfs:label "Карточка"@kk ; nqs:ordinal 1 ;
     prov:wasDerivedFrom id:source\\/a .
 """
-AMENDMENT = """
-@prefix nqs: <https://w3id.org/kz-nqs/ontology#> .
+AMENDMENT = f"""
+@prefix nqs: <{NQS}> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix id: <https://w3id.org/kz-nqs/id/> .
 id:source\\/b a nqs:SourceDocument .
