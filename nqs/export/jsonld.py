@@ -36,7 +36,9 @@ def context() -> dict[str, str]:
 
 
 class Compactor:
-    """IRIs to compact IRIs by the longest matching prefix of a context."""
+    """IRIs to compact IRIs by the longest matching prefix of a context, and statements to
+    JSON-LD node objects: for the export's stream and the server's descriptions
+    (:mod:`nqs.server.pages.rdf`)."""
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
@@ -45,13 +47,16 @@ class Compactor:
         for prefix, namespace in self.prefixes:
             if value.startswith(namespace):
                 local = value[len(namespace) :]
+                # "p://…" would be read as an absolute IRI, not as a compact one
                 if local and not local.startswith("//"):
                     return f"{prefix}:{local}"
         return value
 
-    def node(self, term: ox.NamedNode | ox.BlankNode) -> str:
+    def node(self, term: ox.NamedNode | ox.BlankNode | ox.Triple) -> str:
         if isinstance(term, ox.BlankNode):
             return "_:" + term.value
+        if isinstance(term, ox.Triple):
+            raise ValueError("RDF-star triples have no JSON-LD 1.1 form")
         return self.iri(term.value)
 
     def value(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Any:
@@ -62,14 +67,12 @@ class Compactor:
             if datatype == XSD_STRING:
                 return term.value
             return {"@value": term.value, "@type": self.iri(datatype)}
-        if isinstance(term, ox.Triple):
-            raise ValueError("RDF-star triples have no JSON-LD 1.1 form")
         return {"@id": self.node(term)}
 
-    def nodes(self, quads: Iterable[ox.Quad]) -> Iterator[dict[str, Any]]:
-        """One node object per run of quads with the same subject."""
-        for subject, group in groupby(quads, key=lambda q: q.subject):
-            assert not isinstance(subject, ox.Triple)
+    def nodes(self, statements: Iterable[ox.Quad | ox.Triple]) -> Iterator[dict[str, Any]]:
+        """One node object per run of quads or triples with the same subject (ValueError for
+        an RDF-star triple)."""
+        for subject, group in groupby(statements, key=lambda q: q.subject):
             node: dict[str, Any] = {"@id": self.node(subject)}
             for quad in group:
                 if quad.predicate.value == RDF_TYPE and isinstance(quad.object, ox.NamedNode):

@@ -16,12 +16,12 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import Any
 
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from nqs.export.jsonld import Compactor
 from nqs.namespaces import PREFIXES
 from nqs.server.negotiation import GRAPH_NAMES, choose, named
 from nqs.server.pages.fetch import construct, query
@@ -58,7 +58,6 @@ DOWNLOADS = (
     ("nt", N_TRIPLES, "N-Triples"),
 )
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def negotiate(format_values: Sequence[str], accept_header: str | None) -> str | None:
@@ -115,53 +114,10 @@ def context_document() -> tuple[bytes, str]:
     return body, hashlib.sha256(body).hexdigest()[:32]
 
 
-class _Compactor:
-    """IRIs as compact IRIs (``prefix:local``) by the longest namespace that applies."""
-
-    def __init__(self, prefixes: dict[str, str]) -> None:
-        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-
-    def iri(self, value: str) -> str:
-        for prefix, namespace in self.prefixes:
-            if value.startswith(namespace):
-                local = value[len(namespace) :]
-                # "p://…" would be read as an absolute IRI, not as a compact one
-                if local and not local.startswith("//"):
-                    return f"{prefix}:{local}"
-        return value
-
-    def node(self, term: ox.NamedNode | ox.BlankNode | ox.Triple) -> str:
-        if isinstance(term, ox.BlankNode):
-            return "_:" + term.value
-        if isinstance(term, ox.Triple):
-            raise ValueError("RDF-star triples have no JSON-LD 1.1 form")
-        return self.iri(term.value)
-
-    def value(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Any:
-        if isinstance(term, ox.Literal):
-            if term.language:
-                return {"@value": term.value, "@language": term.language}
-            if term.datatype.value == XSD_STRING:
-                return term.value
-            return {"@value": term.value, "@type": self.iri(term.datatype.value)}
-        return {"@id": self.node(term)}
-
-
 def compact_json_ld(triples: Iterable[ox.Triple], context_url: str) -> bytes:
     """``triples`` (sorted by subject) as a JSON-LD document compacted with the project's
     context, which it names by ``context_url``: one node object per subject, literals with
     their exact lexical form, so that it expands to exactly these triples."""
-    compact = _Compactor(context())
-    nodes: list[dict[str, Any]] = []
-    last: ox.NamedNode | ox.BlankNode | ox.Triple | None = None
-    for t in triples:
-        if t.subject != last:
-            nodes.append({"@id": compact.node(t.subject)})
-            last = t.subject
-        node = nodes[-1]
-        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            node.setdefault("@type", []).append(compact.iri(t.object.value))
-        else:
-            node.setdefault(compact.iri(t.predicate.value), []).append(compact.value(t.object))
+    nodes = list(Compactor(context()).nodes(triples))
     document = {"@context": context_url, "@graph": nodes}
     return json.dumps(document, ensure_ascii=False, indent=1).encode() + b"\n"
