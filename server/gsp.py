@@ -60,6 +60,14 @@ def _target() -> str | Response | None:
     return graph
 
 
+def _missing(graph: str) -> Response | None:
+    """The answer when ``graph`` cannot be asked about (503) or holds no triple (404)."""
+    exists = _exists(graph)
+    if isinstance(exists, Response):
+        return exists
+    return None if exists else plain_error(404, f"no graph {graph}")
+
+
 def _exists(graph: str) -> bool | Response:
     text = bind(_text("graph-exists"), {"graph": ox.NamedNode(graph)})
     job = Job(text, Dataset(), 1, accept=(("text/csv", 1.0),))
@@ -86,11 +94,9 @@ def read_direct(rest: str) -> Response:
 def _read(target: str | None) -> Response:
     accept = parse_accept_header(request.headers.get("Accept"), MIMEAccept)
     if target is not None:
-        exists = _exists(target)
-        if isinstance(exists, Response):
-            return exists
-        if not exists:
-            return plain_error(404, f"no graph {target}")
+        missing = _missing(target)
+        if missing is not None:
+            return missing
         text = bind(_text("graph"), {"graph": ox.NamedNode(target)})
     else:
         text = _text("default-graph")
@@ -158,12 +164,9 @@ def _add(target: str | None, triples: list[ox.Triple]) -> str:
 
 def _write(target: str | None) -> Response:
     if request.method == "DELETE":
-        if target is not None:
-            exists = _exists(target)
-            if isinstance(exists, Response):
-                return exists
-            if not exists:
-                return plain_error(404, f"no graph {target}")
+        missing = None if target is None else _missing(target)
+        if missing is not None:
+            return missing
         return _update(_drop(target), 204)
     if request.mimetype == "multipart/form-data":
         parts = [(f.mimetype, f.read()) for f in request.files.values()]
