@@ -57,15 +57,20 @@ class Record:
     samples: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     statuses: dict[int, int] = field(default_factory=dict)
+    failures: dict[str, int] = field(default_factory=dict)
+    """Requests that got no answer, by what the client saw (the exception's name, and
+    whether the connection had carried a request before)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, kind: str, seconds: float, status: int | None) -> None:
+    def add(self, kind: str, seconds: float, status: int | None, failure: str = "") -> None:
         with self.lock:
             self.samples.setdefault(kind, []).append(seconds)
             if status is not None:
                 self.statuses[status] = self.statuses.get(status, 0) + 1
             if status not in (200, 304):
                 self.errors[kind] = self.errors.get(kind, 0) + 1
+            if failure:
+                self.failures[failure] = self.failures.get(failure, 0) + 1
 
 
 def _loopback(url: str) -> tuple[str, int]:
@@ -139,6 +144,7 @@ def client(
 ) -> None:
     rng = random.Random(seed)
     conn = http.client.HTTPConnection(host, port, timeout=90)
+    used = 0  # requests this connection has carried
     while time.monotonic() < stop:
         with rec.lock:
             if budget[0] <= 0:
@@ -146,13 +152,16 @@ def client(
             budget[0] -= 1
         kind, path, accept, query = _request(rng, targets)
         started = time.monotonic()
+        failure = ""
         try:
             status, _ = _get(conn, path, accept, query)
-        except (OSError, http.client.HTTPException):
+            used = 0 if conn.sock is None else used + 1  # closed after a 'Connection: close'
+        except (OSError, http.client.HTTPException) as exc:
+            failure = f"{type(exc).__name__} on a {'reused' if used else 'new'} connection"
             conn.close()
             conn = http.client.HTTPConnection(host, port, timeout=90)
-            status = None
-        rec.add(kind, time.monotonic() - started, status)
+            status, used = None, 0
+        rec.add(kind, time.monotonic() - started, status, failure)
     conn.close()
 
 
@@ -182,12 +191,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(store: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
+def start_server(
+    store: Path, workers: int, log_path: Path | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
     port = _free_port()
     nqs = Path(sys.executable).with_name("nqs")
     cmd = [str(nqs), "serve", "--store", str(store), "--port", str(port)]
     cmd += ["--workers", str(workers)]
-    log = open(os.devnull, "wb")  # noqa: SIM115 - closed with the process
+    log = open(log_path or os.devnull, "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(cmd, stdout=log, stderr=log, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -215,13 +226,14 @@ def main() -> None:
     ap.add_argument("--base", default="https://w3id.org/kz-nqs/id/")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--server-log", type=Path, help="the started server's log goes here")
     args = ap.parse_args()
 
     proc = None
     if args.url:
         host, port = _loopback(args.url)
     else:
-        proc, port = start_server(args.store, args.workers)
+        proc, port = start_server(args.store, args.workers, args.server_log)
         host = "127.0.0.1"
     try:
         targets = gather(host, port, args.base, args.seed)
@@ -275,6 +287,7 @@ def report(rec: Record, elapsed: float, args: argparse.Namespace) -> None:
         "per_second": round(len(every) / elapsed, 1),
         "errors": errors,
         "statuses": dict(sorted(rec.statuses.items())),
+        "failures": dict(sorted(rec.failures.items())),
         "p50": round(_percentile(every, 0.50), 3),
         "p95": round(_percentile(every, 0.95), 3),
         "p99": round(_percentile(every, 0.99), 3),

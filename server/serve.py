@@ -14,7 +14,11 @@ from gunicorn.app.base import BaseApplication
 from nqs.config import Settings
 from nqs.server.admission import Admission, ASGIApp, Limits
 from nqs.server.app import MAX_BODY_BYTES, create_app
+from nqs.server.recycling import Recycling
 from nqs.server.storage import get_evaluator
+
+KEEPALIVE = 5
+"""Seconds an idle kept-alive connection stays open."""
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -32,7 +36,8 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
 
 def asgi_app(settings: Settings) -> ASGIApp:
-    """The app as each worker serves it: admission control, then Flask in threads."""
+    """The app as each worker serves it: recycling after ``max_requests``, admission
+    control, then Flask in threads."""
     threads = max(settings.threads, settings.evaluations + 2)
     app = create_app(settings)
     with app.app_context():  # the evaluators start beside the worker, not at first query
@@ -45,21 +50,24 @@ def asgi_app(settings: Settings) -> ASGIApp:
         max_body=MAX_BODY_BYTES,
         body_seconds=settings.body_seconds,
     )
-    return Admission(wsgi, limits)  # type: ignore[arg-type]
+    admitted = Admission(wsgi, limits)  # type: ignore[arg-type]
+    if settings.max_requests <= 0:
+        return admitted
+    return Recycling(admitted, settings.max_requests, linger=KEEPALIVE + 1)
 
 
 def options(settings: Settings) -> dict[str, Any]:
-    """gunicorn's settings: the asyncio worker; workers replaced after ``max_requests``
-    (with jitter, so they do not all restart at once); no control socket (gunicorn's
-    default is one per user, shared by every instance)."""
+    """gunicorn's settings: the asyncio worker; no control socket (gunicorn's default is
+    one per user, shared by every instance). Workers are replaced after ``max_requests`` by
+    :mod:`nqs.server.recycling`, not by gunicorn's own count, which drops kept-alive
+    connections."""
     return {
         "bind": f"{settings.host}:{settings.port}",
         "workers": settings.workers,
         "worker_class": "asgi",
         "timeout": int(settings.query_timeout) + 30,
-        "keepalive": 5,
-        "max_requests": settings.max_requests,
-        "max_requests_jitter": max(1, settings.max_requests // 10),
+        "keepalive": KEEPALIVE,
+        "max_requests": 0,
         "control_socket_disable": True,
         "accesslog": "-",
         "errorlog": "-",

@@ -10,6 +10,7 @@ and worker recycling. The build side (orphans, locks, broken files, zip bombs) i
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import threading
@@ -292,3 +293,49 @@ def test_no_shared_control_socket_and_workers_are_recycled(
     assert not runtime or not (Path(runtime) / "gunicorn.ctl").exists()
     booted = log.read_text().count("Booting worker with pid")
     assert booted >= 3  # the first worker and at least two replacements
+
+
+@pytest.mark.slow
+def test_replacing_workers_drops_no_kept_alive_connection(
+    seed_settings: Settings, tmp_path: Path
+) -> None:
+    """Six clients, each on one kept-alive connection, while workers are replaced every 40
+    requests: every request is answered (gunicorn's own count closed connections whose last
+    answer had promised to keep them open: 'RemoteDisconnected' under load)."""
+    log = tmp_path / "serve.log"
+    failures: list[str] = []
+    answered: list[int] = []
+    with serving(seed_settings.store, tmp_path, max_requests="40", workers="2") as base:
+        port = int(base.rsplit(":", 1)[1])
+        done = threading.Event()
+        deadline = time.monotonic() + 60  # bounded: until four replacements, or a minute
+
+        def client(n: int) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            paths = ["/health", "/sparql?query=ASK%7B%7D", "/browse"]
+            i = 0
+            while not done.is_set() and time.monotonic() < deadline:
+                try:
+                    conn.request("GET", paths[(n + i) % len(paths)])
+                    response = conn.getresponse()
+                    response.read()
+                    answered.append(response.status)
+                except (OSError, http.client.HTTPException) as exc:
+                    failures.append(f"{type(exc).__name__}: {exc}")
+                    conn.close()
+                i += 1
+            conn.close()
+
+        clients = [threading.Thread(target=client, args=(n,)) for n in range(6)]
+        for t in clients:
+            t.start()
+        while time.monotonic() < deadline:
+            if log.read_text().count("Booting worker with pid") >= 6:
+                break
+            time.sleep(0.2)
+        done.set()
+        for t in clients:
+            t.join(40)
+    assert log.read_text().count("Booting worker with pid") >= 4  # 2, and 2 replacements
+    assert failures == []
+    assert answered and set(answered) == {200}
