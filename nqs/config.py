@@ -78,8 +78,13 @@ class Settings:
     embedded store only: the same query gets the same answer until the next build); 0: off."""
     body_seconds: float = 10.0
     """Time a client has to send a request's body once its head is read; past it: 408."""
-    max_requests: int = 5000
-    """Requests a worker serves before it is replaced (with jitter), bounding its memory."""
+    max_requests: int = 50_000
+    """Requests a worker serves before it is replaced (with jitter), bounding its memory.
+    A replacement starts with empty answer memories, which the next few hundred requests
+    fill again at the cost of their evaluations: at 5,000, under the load benchmark's 130
+    requests/s, each worker was replaced every ~77 s, more often than its memories paid back.
+    The worker's own memory is bounded without it (queries run in evaluator processes with a
+    memory limit; the answer memories are bounded in bytes), so this is a guard only."""
     query_memory_mb: int = 2048
     """Memory a query may take in its evaluator process (MB of heap and anonymous mappings
     over what the process holds at start; ``RLIMIT_DATA``, enforced by the operating system);
