@@ -37,6 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/
+from proc import rss_samples
+
 MIX = (("sparql", 0.35), ("page", 0.30), ("search", 0.15), ("api", 0.20))
 SAMPLE_QUERY = """
 SELECT ?s WHERE {{ ?s a ?class . FILTER(STRSTARTS(STR(?s), "{base}")) }}
@@ -58,6 +61,8 @@ class Record:
     errors: dict[str, int] = field(default_factory=dict)
     statuses: dict[int, int] = field(default_factory=dict)
     failures: dict[str, int] = field(default_factory=dict)
+    memory: dict[str, int] = field(default_factory=dict)
+    """Resident memory of the started server's processes over the run."""
     """Requests that got no answer, by what the client saw (the exception's name, and
     whether the connection had carried a request before)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -244,8 +249,12 @@ def main() -> None:
         rec = Record()
         started = time.monotonic()
         stop = started + args.seconds
-        _run(host, port, targets, args, stop, rec, args.seed)
+        with rss_samples(proc.pid if proc else os.getpid()) as rss:
+            _run(host, port, targets, args, stop, rec, args.seed)
         elapsed = time.monotonic() - started
+        if proc is not None:  # the server's processes: master, workers and their evaluators
+            mb = [round(r / 2**20) for r in rss]
+            rec.memory = {"start_mb": mb[0], "end_mb": mb[-1], "max_mb": max(mb)}
     finally:
         if proc is not None:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -288,6 +297,7 @@ def report(rec: Record, elapsed: float, args: argparse.Namespace) -> None:
         "errors": errors,
         "statuses": dict(sorted(rec.statuses.items())),
         "failures": dict(sorted(rec.failures.items())),
+        "server_memory": rec.memory,
         "p50": round(_percentile(every, 0.50), 3),
         "p95": round(_percentile(every, 0.95), 3),
         "p99": round(_percentile(every, 0.99), 3),

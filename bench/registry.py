@@ -53,6 +53,9 @@ import docx
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/, also when imported by a test
+from proc import tree_rss
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"
 CORPUS = SOURCES / "corpus" / "ict-ru"
@@ -334,28 +337,6 @@ class Timeline:
         return timed
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of the process and its descendants (from /proc)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        total += rss.get(p, 0)
-        todo.extend(children.get(p, []))
-    return total
-
-
 @contextmanager
 def memory_peak(interval: float = 0.2) -> Iterator[list[int]]:
     """Sample the resident memory of this process and its children; ``[peak]`` after."""
@@ -364,7 +345,7 @@ def memory_peak(interval: float = 0.2) -> Iterator[list[int]]:
 
     def sample() -> None:
         while not stop.wait(interval):
-            peak[0] = max(peak[0], _tree_rss(os.getpid()))
+            peak[0] = max(peak[0], tree_rss(os.getpid()))
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
@@ -373,7 +354,7 @@ def memory_peak(interval: float = 0.2) -> Iterator[list[int]]:
     finally:
         stop.set()
         thread.join()
-        peak[0] = max(peak[0], _tree_rss(os.getpid()))
+        peak[0] = max(peak[0], tree_rss(os.getpid()))
 
 
 WRAPPED: list[tuple[str, str, str]] = [
