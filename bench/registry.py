@@ -54,7 +54,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/, also when imported by a test
-from proc import tree_rss
+from proc import rss_samples
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"
@@ -341,20 +341,11 @@ class Timeline:
 def memory_peak(interval: float = 0.2) -> Iterator[list[int]]:
     """Sample the resident memory of this process and its children; ``[peak]`` after."""
     peak = [0]
-    stop = threading.Event()
-
-    def sample() -> None:
-        while not stop.wait(interval):
-            peak[0] = max(peak[0], tree_rss(os.getpid()))
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
     try:
-        yield peak
+        with rss_samples(os.getpid(), interval) as samples:
+            yield peak
     finally:
-        stop.set()
-        thread.join()
-        peak[0] = max(peak[0], tree_rss(os.getpid()))
+        peak[0] = max(samples)
 
 
 WRAPPED: list[tuple[str, str, str]] = [
