@@ -23,6 +23,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
+from nqs.config import Settings
+
 CHROMIUM = Path(os.environ.get("NQS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
@@ -37,6 +39,8 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 NQS = Path(sys.executable).parent / "nqs"
 START_TIMEOUT = 60.0
+PAGE_TIMEOUT_MS = 20_000
+"""How long a page over the whole corpus may take for what a test waits for."""
 
 
 def _free_port() -> int:
@@ -130,3 +134,21 @@ def watched_page(
         ctx.close()
     assert not errors, f"errors in the page: {errors}"
     assert not foreign, f"requests to other hosts: {foreign}"
+
+
+@pytest.fixture(scope="module")
+def base_url(full_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The whole corpus served by ``nqs serve``, a server for each module (a module that
+    serves another store overrides this fixture and :func:`page`, as the query page's
+    tests do with the seed store)."""
+    with served(full_settings.store, tmp_path_factory.mktemp("serve-full") / "serve.log") as base:
+        yield base
+
+
+@pytest.fixture()
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A fresh page (English interface), watched for errors and foreign requests."""
+    with watched_page(
+        browser, base_url, PAGE_TIMEOUT_MS, locale="en-US", viewport={"width": 1366, "height": 900}
+    ) as pg:
+        yield pg

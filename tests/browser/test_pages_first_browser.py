@@ -7,34 +7,14 @@ in Kazakh and Russian, the favicon and the SPARQL endpoint's page. Screenshots g
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from nqs.config import Settings
 from nqs.server.pages.browse import KAZAKH, RUSSIAN
-from tests.browser.conftest import ARTIFACTS, served, watched_page
+from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.slow
-
-WAIT_MS = 20_000
-
-
-@pytest.fixture(scope="module")
-def base_url(full_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The whole corpus served by ``nqs serve``."""
-    with served(full_settings.store, tmp_path_factory.mktemp("serve-first") / "serve.log") as base:
-        yield base
-
-
-@pytest.fixture()
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A fresh page (English interface), watched for errors and foreign requests."""
-    with watched_page(
-        browser, base_url, WAIT_MS, locale="en-US", viewport={"width": 1366, "height": 900}
-    ) as pg:
-        yield pg
 
 
 def _shot(page: Page, name: str, full_page: bool = True) -> None:

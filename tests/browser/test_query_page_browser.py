@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from nqs.config import Settings
-from nqs.namespaces import sparql_prefixes
+from nqs.namespaces import NQS_PREFIX_LINE, sparql_prefixes
 from nqs.queries import load_library
 from tests.browser.conftest import ARTIFACTS, served, watched_page
 
@@ -26,19 +26,16 @@ pytestmark = pytest.mark.slow
 
 WAIT_MS = 15_000
 PAGED_QUERY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 137\n"
-NQS = "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>\n"
 # seed 000, line 10: «Кәсіптік стандарт: «Балеттанушы»»; line 42: its code R90012023
 BALLET = (
-    "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>\n"
-    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    NQS_PREFIX_LINE + "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     "SELECT ?standard ?title WHERE {\n"
     "  ?standard a nqs:ProfessionalStandard ; rdfs:label ?title .\n"
     '  FILTER(STR(?title) = "Балеттанушы")\n'
     "}\n"
 )
 COUNT_BY_CLASS = (
-    "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>\n"
-    "SELECT ?class (COUNT(?s) AS ?n)\n"
+    NQS_PREFIX_LINE + "SELECT ?class (COUNT(?s) AS ?n)\n"
     "WHERE { ?s a ?class . FILTER(STRSTARTS(STR(?class), STR(nqs:))) }\n"
     "GROUP BY ?class ORDER BY DESC(?n) ?class LIMIT 5\n"
 )
@@ -100,7 +97,7 @@ def test_highlighting_examples_run_and_table(page: Page) -> None:
         assert code.locator(f"span.tok-{kind}").count() > 0, kind
     # the editor holds the server's starting text, the hidden textarea follows it
     text = _text(page)
-    assert text.startswith("PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>")
+    assert text.startswith(NQS_PREFIX_LINE.rstrip("\n"))
     assert page.locator("#query-text").input_value() == text
     expect(page.locator("#editor-status")).to_have_text("No syntax errors.")
     page.screenshot(path=ARTIFACTS / "query-01-page.png")
@@ -157,12 +154,12 @@ def test_completion_offers_classes_with_labels(page: Page) -> None:
     page.screenshot(path=ARTIFACTS / "query-editor-completion.png")
     option.click()
     text = _text(page)
-    assert text.startswith("PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>\n")
+    assert text.startswith(NQS_PREFIX_LINE)
     assert "?card a nqs:ProfessionCard" in text
 
     # in Kazakh, the Kazakh label: "Кәсіптің карточкасы"@kk (ontology/nqs.ttl, line 88)
     _editor(page, "/query?lang=kk")
-    _set_query(page, "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>\nSELECT * WHERE { ?s a ")
+    _set_query(page, NQS_PREFIX_LINE + "SELECT * WHERE { ?s a ")
     page.locator("#editor .cm-content").click()
     page.keyboard.press("Control+End")
     page.keyboard.type("nqs:ProfessionC", delay=20)
@@ -180,7 +177,7 @@ def test_errors_marked_before_running(page: Page) -> None:
     _editor(page)
     _set_query(
         page,
-        NQS + "SELECT ?x WHERE { ?x a nqs:Skill . ?x undeclared:p ?y }\n",
+        NQS_PREFIX_LINE + "SELECT ?x WHERE { ?x a nqs:Skill . ?x undeclared:p ?y }\n",
     )
     mark = page.locator("#editor .cm-lintRange-error")
     expect(mark).to_have_text("undeclared:")
@@ -261,7 +258,7 @@ def test_iris_open_our_pages(page: Page) -> None:
     expect(link).to_have_attribute("href", "/id/standard/R90012023")
     _run(
         page,
-        NQS + "SELECT ?c WHERE { VALUES ?c { nqs:ProfessionCard } }",
+        NQS_PREFIX_LINE + "SELECT ?c WHERE { VALUES ?c { nqs:ProfessionCard } }",
     )
     expect(link).to_have_attribute("href", "/ontology#ProfessionCard")
     _run(page, BALLET)

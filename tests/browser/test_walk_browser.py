@@ -7,36 +7,17 @@ language; opens a comparison of sectors. Screenshots go to ``tests/artifacts/``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from nqs.config import Settings
-from tests.browser.conftest import ARTIFACTS, served, watched_page
+from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.slow
 
-WAIT_MS = 20_000
 CARD = "/id/standard/R90012023/card/1"
 # seed 000, lines 127-130: skill 1 of labor function 1 of card 1
 SKILL_TITLE = "Өзіндік ғылыми-зерттеу жұмыстарын ұйымдастыру және жүзеге асыруы"
-
-
-@pytest.fixture(scope="module")
-def base_url(full_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The whole corpus served by ``nqs serve``."""
-    with served(full_settings.store, tmp_path_factory.mktemp("serve-walk") / "serve.log") as base:
-        yield base
-
-
-@pytest.fixture()
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A fresh page (English interface), watched for errors and foreign requests."""
-    with watched_page(
-        browser, base_url, WAIT_MS, locale="en-US", viewport={"width": 1366, "height": 900}
-    ) as pg:
-        yield pg
 
 
 def _shot(page: Page, name: str) -> None:
