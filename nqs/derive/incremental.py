@@ -8,9 +8,10 @@ The next build, when the reasoner and the ontology are the same, updates that cl
 what changed instead of deriving everything anew (:func:`update`), by delete and rederive
 (DRed) with semi-naive evaluation:
 
-1. ``removed`` (the triples of the documents dropped or changed, the links no longer made)
-   and ``added`` (those of the documents added or changed, the new links) are the change,
-   each a superset of what really left or entered the asserted graphs.
+1. ``removed`` (the triples of the documents dropped or changed and the previous links,
+   less those of the documents added or changed and the new links) and ``added`` (the
+   other way round) are the change, each a superset of what really left or entered the
+   asserted graphs (a triple on both sides was and is asserted).
 2. The previous derived triples ``D`` are loaded into ``graph/inferred`` and the merge.
 3. *Over-deletion*: every rule instance with a body triple among ``removed`` (then among what
    was over-deleted last) is matched against the merge plus ``removed`` (a superset of the
@@ -408,9 +409,10 @@ class ReasoningState:
         added: set[ox.Triple] = set()
         for p in new:
             added |= _parse(p.ntriples)
-        links = self._read("others")
-        removed |= links - others
-        added |= others - links
+        # what both sides hold stays asserted: an edited document's unchanged triples are
+        # neither removed nor added (its graph is named anew, its triples mostly the same)
+        before, after = removed | self._read("others"), added | others
+        removed, added = before - after, after - before
         derived = (self.folder / "derived.nt").read_bytes()
         if _sha(derived) != state["derived"]:
             raise ValueError("derived.nt is not the closure it was")
