@@ -245,6 +245,36 @@ def discover(folders: list[Path] | tuple[Path, ...]) -> list[Path]:
     return sorted(found)
 
 
+NOT_READ: dict[str, str] = {
+    ".doc": "a Word 97-2003 file",
+    ".rtf": "a rich-text file",
+    ".odt": "an OpenDocument text",
+    ".xls": "a spreadsheet",
+    ".xlsx": "a spreadsheet",
+    ".mht": "a saved web archive",
+    ".mhtml": "a saved web archive",
+    ".djvu": "a scan",
+    ".tif": "an image (a scan has no text to read)",
+    ".tiff": "an image (a scan has no text to read)",
+    ".jpg": "an image (a scan has no text to read)",
+    ".jpeg": "an image (a scan has no text to read)",
+    ".png": "an image (a scan has no text to read)",
+}
+"""Forms an act may be published in that no reader takes: such a file is reported (see
+:func:`not_read`), never passed over in silence. Other files (a folder's README, the known
+defects' TOML) are not acts."""
+
+
+def not_read(folders: list[Path] | tuple[Path, ...]) -> list[tuple[Path, str]]:
+    """The files under the folders that look like acts in a form no reader takes, with what
+    each is, in a stable order."""
+    found = {
+        p for folder in folders if folder.is_dir() for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in NOT_READ
+    }  # fmt: skip
+    return [(p, NOT_READ[p.suffix.lower()]) for p in sorted(found)]
+
+
 @dataclass(frozen=True)
 class Parsed:
     """A file read and parsed: its format, stream, loader and document."""

@@ -75,7 +75,8 @@ def build(
     from nqs.build import BuildError, left_out_entry
     from nqs.build import build as run_build
     from nqs.build_cache import cache_dir
-    from nqs.loaders.documents import COVERAGE_TARGET
+    from nqs.loaders.documents import COVERAGE_TARGET, not_read
+    from nqs.loaders.read import EXTENSIONS
     from nqs.progress import phase_display
     from nqs.store import StoreError
     from nqs.validation.engine import ValidatorDied
@@ -121,6 +122,9 @@ def build(
         click.echo(f"LEFT OUT  {error.path}{place}: {entry['message']}")
     for note in report.cache_warnings:
         click.echo(f"CACHE  {note}")
+    readable = ", ".join(sorted(EXTENSIONS))
+    for path, what in not_read(settings.sources):
+        click.echo(f"NOT READ  {path}: {what}; the loaders read {readable} (save it as one)")
     click.echo(
         f"read {report.read} document(s), {report.reused} unchanged kept from the last build"
         f" ({cache_dir(settings.store)})"
