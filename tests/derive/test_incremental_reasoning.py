@@ -28,7 +28,7 @@ from nqs.derive.links import apply_links
 from nqs.derive.reasoning import INFERRED_GRAPH, materialise
 from nqs.loaders.documents import load_document
 from nqs.loaders.iris import Minter
-from nqs.namespaces import ONTOLOGY_IRI
+from nqs.namespaces import NQS, ONTOLOGY_IRI
 from nqs.store import MERGE
 from tests.conftest import BALLET, SOURCES
 
@@ -44,7 +44,7 @@ OLD_END = "орындарындағы практикалық іс-шаралар
 NEW_END = "орындарындағы практикалық іс-шаралар мен семинарлар."
 FLAG = (
     f"<{BASE}standard/R90012023/card/3/additional-function/1> "
-    '<https://w3id.org/kz-nqs/ontology#mandatory> "{}"^^<http://www.w3.org/2001/XMLSchema#boolean>'
+    f'<{NQS.mandatory}> "{{}}"^^<http://www.w3.org/2001/XMLSchema#boolean>'
 )
 CARD_3 = ox.NamedNode(f"{BASE}standard/R90012023/card/3")
 OPTIONAL = ox.NamedNode("http://data.europa.eu/esco/model#hasOptionalSkill")
