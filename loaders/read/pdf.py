@@ -203,7 +203,9 @@ def read_pdf(path: Path) -> list[Row]:
     _set_limits(blocks)
     vocabulary = _Vocabulary(line for cell in _all_cells(blocks) for line in cell.lines)
     vocabulary.hyphenates = _hyphenates(_all_cells(blocks), vocabulary)
-    return [_to_row(block, vocabulary) for block in blocks]
+    # a cell merged down the rows is in each of them: its text is made once
+    texts = {id(cell): _cell_text(cell, vocabulary) for cell in _all_cells(blocks)}
+    return [_to_row(block, texts) for block in blocks]
 
 
 # --- one page -------------------------------------------------------------------------
@@ -743,6 +745,8 @@ def _hyphenates(cells: Iterable[_Cell], vocabulary: _Vocabulary) -> bool:
     evident: set[str] = set()
     for cell in cells:
         for prev, line in pairwise(cell.lines):
+            if prev.text[-1] not in _HYPHENS:
+                continue
             left = _LINE_END_HYPHEN.search(prev.text)
             right = _WORD.match(line.text)
             if left is None or right is None:
@@ -882,8 +886,9 @@ def _ended_early(prev: _Line, line: _Line, cell: _Cell, in_item: bool) -> bool:
     return slack > _SHORT_LINE_CAPITAL and _STARTS_PARAGRAPH.match(line.text) is not None
 
 
-def _to_row(block: _Block, vocabulary: _Vocabulary) -> Row:
+def _to_row(block: _Block, texts: dict[int, str]) -> Row:
+    """The row of a block, from its cells' texts (by the cells' ids)."""
     loc = Location("page", block.first_page, block.last_page)
     if isinstance(block, _Para):
-        return Row((_cell_text(block.cell, vocabulary),), loc, in_table=False)
-    return Row(tuple(_cell_text(c, vocabulary) for c in block.cells), loc)
+        return Row((texts[id(block.cell)],), loc, in_table=False)
+    return Row(tuple([texts[id(c)] for c in block.cells]), loc)

@@ -377,9 +377,14 @@ def _collect(
     handles = list(map(get, repeat(holder, count), range(count)))
     kinds = list(map(_object_type, handles))
     wanted = [k in (_TEXT, _PATH, _FORM) for k in kinds]
+    paths = [h for h, k in zip(handles, kinds, strict=True) if k == _PATH]
+    if paths:  # a path too small to give an edge is left out before its matrix is read
+        tiny = {h.value for h in paths} - {h.value for h in _not_tiny(paths, reading)}
+        if tiny:
+            wanted = [w and h.value not in tiny for h, w in zip(handles, wanted, strict=True)]
     own = iter(_matrices(list(compress(handles, wanted)), reading))
-    for handle, kind in zip(handles, kinds, strict=True):
-        if kind not in (_TEXT, _PATH, _FORM):
+    for handle, kind, keep in zip(handles, kinds, wanted, strict=True):
+        if not keep:
             continue
         placed = next(own)
         if matrix != _IDENTITY:
@@ -459,7 +464,6 @@ def _inked(text_objects: list[_Handle], reading: _Reading) -> set[int | None]:
 
 def _edges(paths: list[tuple[_Handle, Matrix]], page_top: float, reading: _Reading) -> list[Edge]:
     """The ruling lines of the page's paths, in stream order."""
-    paths = _not_tiny(paths, reading)
     handles = [h for h, _ in paths]
     counts = [max(c, 0) for c in map(_segment_count, handles)]
     owners = [h for h, c in zip(handles, counts, strict=True) for _ in range(c)]
@@ -506,12 +510,10 @@ _RECTANGLE = [_MOVETO, _LINETO, _LINETO, _LINETO, _LINETO]
 _TINY = 0.9  # points; a path this small both ways has no edge as long as pdfplumber's 1 pt
 
 
-def _not_tiny(
-    paths: list[tuple[_Handle, Matrix]], reading: _Reading
-) -> list[tuple[_Handle, Matrix]]:
+def _not_tiny(paths: list[_Handle], reading: _Reading) -> list[_Handle]:
     """The paths whose bounds reach :data:`_TINY` in width or height: Word draws the
     corners of table borders as squares of half a point, which have no edge to keep."""
-    box = _bounds([h for h, _ in paths], reading)
+    box = _bounds(paths, reading)
     return [
         path
         for k, path in enumerate(paths)
