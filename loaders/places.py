@@ -5,7 +5,8 @@ the document and one place in it (``nqs:sourceUnit``, ``nqs:sourceStart``,
 ``nqs:sourceEnd``); the only exception is the ``nqs:SourceDocument`` itself, which is the
 whole file (described by its name and checksum). :func:`unplaced` lists the exceptions to
 that rule in one document's graph, :func:`unplaced_in_store` in every document graph of a
-built store, by class; ``python -m nqs.loaders.places FILE_OR_FOLDER...`` prints them.
+built store, by class (``queries/unplaced.rq``, ``queries/unplaced-in-store.rq``);
+``python -m nqs.loaders.places FILE_OR_FOLDER...`` prints them.
 """
 
 from __future__ import annotations
@@ -18,27 +19,16 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from nqs.namespaces import NQS
-
-PREFIXES = (
-    "PREFIX nqs: <https://w3id.org/kz-nqs/ontology#>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
-)
-PATTERN = """
-    ?x a ?cls .
-    FILTER (?x != ?doc)
-    FILTER NOT EXISTS {
-      ?x prov:wasDerivedFrom ?doc ; nqs:sourceUnit ?u ; nqs:sourceStart ?a ; nqs:sourceEnd ?b
-    }
-"""
-ONE_GRAPH = PREFIXES + "SELECT DISTINCT ?cls ?x WHERE { ?doc a nqs:SourceDocument ." + PATTERN + "}"
-STORE = (
-    PREFIXES
-    + "SELECT DISTINCT ?doc ?cls ?x WHERE { GRAPH ?doc { ?doc a nqs:SourceDocument ."
-    + PATTERN
-    + "} }"
-)
+from nqs.queries import package_queries
 
 Unplaced = dict[str, list[str]]
 """Class IRI → the IRIs of its resources without a place (sorted)."""
+
+
+def loader_query(name: str) -> str:
+    """The text of the loaders' query ``name`` (``loaders/queries/NAME.rq``), read through
+    the registry of :mod:`nqs.queries`."""
+    return package_queries("nqs.loaders", "loader")[name].text
 
 
 def _grouped(pairs: list[tuple[str, str]]) -> Unplaced:
@@ -51,7 +41,7 @@ def _grouped(pairs: list[tuple[str, str]]) -> Unplaced:
 def unplaced(graph: Graph) -> Unplaced:
     """The typed resources of one document's graph (but the source document) without
     ``prov:wasDerivedFrom`` the document and a whole place, by class."""
-    rows = graph.query(ONE_GRAPH)
+    rows = graph.query(loader_query("unplaced"))
     return _grouped([(str(r.cls), str(r.x)) for r in rows])  # type: ignore[union-attr]
 
 
@@ -59,7 +49,7 @@ def unplaced_in_store(store: ox.Store) -> dict[str, Unplaced]:
     """:func:`unplaced` for every document graph of a built store, by graph IRI (graphs
     with none are left out)."""
     pairs: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in store.query(STORE):  # type: ignore[union-attr]
+    for row in store.query(loader_query("unplaced-in-store")):  # type: ignore[union-attr]
         pairs[row["doc"].value].append((row["cls"].value, row["x"].value))
     return {doc: _grouped(found) for doc, found in sorted(pairs.items())}
 

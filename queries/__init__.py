@@ -120,6 +120,14 @@ class LibraryQuery:
         return self.descriptions.get("en") or next(iter(self.descriptions.values()), "")
 
     @property
+    def body(self) -> str:
+        """The text without its header: from its first line that is neither blank nor a
+        comment (what a page shows or sends of a query)."""
+        lines = self.text.splitlines(keepends=True)
+        start = next((i for i, x in enumerate(lines) if x.strip() and not x.startswith("#")), 0)
+        return "".join(lines[start:])
+
+    @property
     def columns(self) -> list[str]:
         """The names of the result variables, in order."""
         return [c.name for c in self.column_specs]

@@ -15,7 +15,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from nqs import __version__
 from nqs.namespaces import NQS, ONTOLOGY_IRI, PREFIXES, sparql_prefixes
-from nqs.queries import LibraryQuery, load_library
+from nqs.queries import LibraryQuery, load_library, package_queries
 from nqs.query import bindings, with_values
 from nqs.server.conditional import page
 from nqs.server.pages.browse import counts, levels
@@ -55,28 +55,13 @@ GRAPH_DOWNLOADS = {
     "rdfxml": "RDF/XML",
     "jsonld": "JSON-LD",
 }
-STARTER = (
-    "SELECT ?class (COUNT(?s) AS ?instances)\n"
-    "WHERE {\n  ?s a ?class .\n}\n"
-    "GROUP BY ?class\n"
-    "ORDER BY DESC(?instances)\n"
-)
-# The classes and properties the editor completes, with their labels, asked of /sparql.
-VOCABULARY_QUERY = """\
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?term ?kind ?label WHERE {
-  VALUES (?type ?kind) {
-    (owl:Class "class") (rdfs:Class "class")
-    (rdf:Property "property") (owl:ObjectProperty "property")
-    (owl:DatatypeProperty "property") (owl:AnnotationProperty "property")
-  }
-  ?term a ?type .
-  FILTER(isIRI(?term))
-  OPTIONAL { ?term rdfs:label ?label }
-}
-"""
+
+
+def ui_query(name: str) -> str:
+    """The text of the query page's query ``name`` (``ui_queries/NAME.rq``: ``starter``, its
+    starting text, and ``vocabulary``, what its editor completes, asked of /sparql), read
+    through the registry, without its header lines."""
+    return package_queries("nqs.server", "ui", "ui_queries")[name].body
 
 
 @dataclass
@@ -213,7 +198,7 @@ def query_page() -> str:
     elif chosen is not None:
         text = chosen.text
     else:
-        text = sparql_prefixes() + "\n" + STARTER
+        text = sparql_prefixes() + "\n" + ui_query("starter")
     t = Translator(ui_language())
     page_data = {
         "lang": t.lang,
@@ -221,7 +206,7 @@ def query_page() -> str:
         "page": url_for("ui.query_page"),
         "base": settings().base_iri,
         "ontology": {"iri": ONTOLOGY_IRI, "ns": str(NQS), "page": url_for("ontology_doc.ontology")},
-        "vocabularyQuery": VOCABULARY_QUERY,
+        "vocabularyQuery": ui_query("vocabulary"),
         "endpoint": url_for("sparql.sparql"),
         "prefixes": PREFIXES,
         "prologue": sparql_prefixes(),

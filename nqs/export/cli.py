@@ -4,7 +4,6 @@ partner's store."""
 from __future__ import annotations
 
 import os
-import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,17 +48,13 @@ def _source(settings: Settings, scratch: ExitStack) -> tuple[ox.Store, BuildInfo
     settings' endpoint holds (:mod:`nqs.store.snapshot`), in a folder removed when
     ``scratch`` closes."""
     from nqs.store import ReadOnlyStore
-    from nqs.store.backends import RemoteBackend, open_backend
-    from nqs.store.snapshot import snapshot
+    from nqs.store.snapshot import endpoint_snapshot
 
     if not settings.endpoint:
         source = ReadOnlyStore(settings.store)
         return source.db, source.info
-    backend = open_backend(settings)
-    assert isinstance(backend, RemoteBackend)
     click.echo(f"copying the build from {settings.endpoint}", err=True)
-    folder = scratch.enter_context(tempfile.TemporaryDirectory(prefix="nqs-export-"))
-    return snapshot(backend, settings.base_iri, Path(folder))
+    return endpoint_snapshot(settings, scratch)
 
 
 @click.command("export")

@@ -19,14 +19,10 @@ import pyoxigraph as ox
 
 from nqs.export.files import Artifact, ExportError, Manifest, file_name, output, read_input
 from nqs.export.release import GraphName, Release
+from nqs.export.sparql import query_text
 from nqs.export.stats import graph_key
 
 FOLDER = "delta"
-_BLANK_QUADS = """
-SELECT ?s ?p ?o ?g WHERE {
-  { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o }
-  FILTER(isBlank(?s) || isBlank(?o))
-}"""
 
 
 @dataclass
@@ -82,8 +78,8 @@ def _contains(db: ox.Store, quad: ox.Quad) -> bool:
 
 
 def _blank_quads(db: ox.Store) -> set[ox.Quad]:
-    """The quads with blank nodes, canonically relabelled."""
-    rows = db.query(_BLANK_QUADS)
+    """The quads with blank nodes (``queries/blank-quads.rq``), canonically relabelled."""
+    rows = db.query(query_text("blank-quads"))
     assert isinstance(rows, ox.QuerySolutions)
     quads = []
     for row in rows:

@@ -1,6 +1,7 @@
-"""The export queries (``queries/*.rq``, each with a title and description header, read by the
-registry of :mod:`nqs.queries`), run over the union of all graphs; rows come back sorted, so
-every export is reproducible."""
+"""The export queries (``nqs/export/queries/*.rq``, each with a title and description header,
+read by the registry of :mod:`nqs.queries`), run over the store's default graph, the merge of
+the build's named graphs (each triple once; ``blank-quads.rq`` also asks the named graphs);
+rows come back sorted, so every export is reproducible."""
 
 from __future__ import annotations
 

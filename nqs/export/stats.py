@@ -1,5 +1,7 @@
 """VoID statistics of a release: triples per named graph, and the classes and properties of
-the merge of all graphs (the store's default graph, each triple once)."""
+the merge of all graphs (the store's default graph, each triple once). The queries are the
+store's (``nqs/store/queries/graph-sizes.rq``, ``merge-size.rq``) and the export's
+(``queries/property-counts.rq``, ``class-counts.rq``, ``subject-count.rq``)."""
 
 from __future__ import annotations
 
@@ -8,12 +10,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from nqs.export.release import GraphName, Release
-
-_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-_PROPERTIES = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
-_CLASSES = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
-_SUBJECTS = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"
+from nqs.export.sparql import query_text
+from nqs.store import merge_size
+from nqs.store.builds import store_query
 
 
 @dataclass
@@ -51,21 +50,21 @@ def graph_key(graph: GraphName) -> str:
 def statistics(release: Release) -> Statistics:
     db = release.db
     stats = Statistics(quads=len(db))
-    for row in _rows(db, _PER_GRAPH):
+    for row in _rows(db, store_query("graph-sizes")):
         g = row["g"]
         assert isinstance(g, ox.NamedNode | ox.BlankNode)
         stats.graphs[g.value] = _count(row["n"])
     stats.graphs = dict(sorted(stats.graphs.items()))
-    stats.triples = _count(_rows(db, _TRIPLES)[0]["n"])
-    for row in _rows(db, _PROPERTIES):
+    stats.triples = merge_size(db)
+    for row in _rows(db, query_text("property-counts")):
         p = row["p"]
         assert isinstance(p, ox.NamedNode)
         stats.properties[p.value] = _count(row["n"])
     stats.properties = dict(sorted(stats.properties.items()))
-    for row in _rows(db, _CLASSES):
+    for row in _rows(db, query_text("class-counts")):
         c = row["c"]
         if isinstance(c, ox.NamedNode):
             stats.classes[c.value] = _count(row["n"])
     stats.classes = dict(sorted(stats.classes.items()))
-    stats.subjects = _count(_rows(db, _SUBJECTS)[0]["n"])
+    stats.subjects = _count(_rows(db, query_text("subject-count"))[0]["n"])
     return stats

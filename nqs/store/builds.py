@@ -29,6 +29,8 @@ from typing import Any
 
 import pyoxigraph
 
+from nqs.queries import package_queries
+
 KEEP_BUILDS = 3
 BUILD_INFO = "build.json"
 SOURCE_TEXTS = "source-text.json"
@@ -57,7 +59,10 @@ def current_build(store: Path) -> Path:
     return target
 
 
-_MERGE_UPDATE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+def store_query(name: str) -> str:
+    """The text of the store's query ``name`` (``nqs/store/queries/NAME.rq``), read through
+    the registry of :mod:`nqs.queries`."""
+    return package_queries("nqs.store", "store")[name].text
 
 
 def merge_named_graphs(db: pyoxigraph.Store) -> None:
@@ -67,7 +72,7 @@ def merge_named_graphs(db: pyoxigraph.Store) -> None:
     the merge (parsing the files again would not do: pyoxigraph gives every parse fresh
     blank nodes). One SPARQL update: on the bundled sources (112,628 quads) 2–3 s on a
     loaded 2-core machine, where copying the quads through Python took 6–7 s."""
-    db.update(_MERGE_UPDATE)
+    db.update(store_query("merge"))
 
 
 def add_to_graph(
@@ -103,7 +108,7 @@ def remove_from_graph(
 
 def merge_size(db: pyoxigraph.Store) -> int:
     """The triples of the merge (the default graph): the distinct triples of the build."""
-    result = db.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    result = db.query(store_query("merge-size"))
     assert isinstance(result, pyoxigraph.QuerySolutions)
     count = next(iter(result))["n"]
     assert isinstance(count, pyoxigraph.Literal)

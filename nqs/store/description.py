@@ -8,7 +8,8 @@ text of ``build.json``, with the time it finished). No ``xsd:dateTime`` literal:
 parsers write one in different lexical forms (``Z`` or ``+00:00``), which would make the
 dumps read back differently. A server
 in front of a remote SPARQL endpoint (setting ``endpoint``) has no ``build.json`` of its own:
-it reads this description from the endpoint (:data:`DESCRIPTION_QUERY`) for ``/health``,
+it reads this description from the endpoint (:data:`DESCRIPTION_QUERY`,
+``queries/build-description.rq``) for ``/health``,
 the ``/build`` page and the validators (ETag, Last-Modified) of its answers, so that these
 describe the data the endpoint holds.
 """
@@ -22,13 +23,12 @@ import pyoxigraph as ox
 
 from nqs.namespaces import NQS, RDF, XSD
 from nqs.store import BuildInfo, add_to_graph
+from nqs.store.builds import store_query
 
 BUILD_GRAPH = "graph/build"
 VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
 
-DESCRIPTION_QUERY = f"""SELECT ?build ?id ?record WHERE {{
-  ?build a <{NQS.Build}> ; <{NQS.buildId}> ?id ; <{NQS.buildRecord}> ?record .
-}} ORDER BY DESC(STR(?id)) LIMIT 1"""
+DESCRIPTION_QUERY = store_query("build-description")
 """The newest build described in the data (one, unless several builds were loaded)."""
 
 

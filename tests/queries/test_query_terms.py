@@ -27,6 +27,9 @@ FOLDERS = (
     ROOT / "nqs" / "derive" / "queries",
     ROOT / "nqs" / "validation" / "queries",
     ROOT / "server" / "gsp_queries",
+    ROOT / "nqs" / "store" / "queries",
+    ROOT / "loaders" / "queries",
+    ROOT / "server" / "ui_queries",
 )
 QUERIES = sorted(p for folder in FOLDERS for p in folder.glob("*.rq"))
 # Queries over any resource or any property (the pages' fetches of a resource's triples, the
@@ -80,6 +83,17 @@ GENERIC |= {
 }
 # The graph store's queries and updates read and write any triples of a graph.
 GENERIC |= {f"server/gsp_queries/{p.name}" for p in (ROOT / "server" / "gsp_queries").glob("*.rq")}
+# The storage seam's merge, sizes and copy of a graph, the export's VoID counts and blank-node
+# quads, and the query page's starting text and vocabulary read any triples.
+GENERIC |= {
+    *(f"nqs/store/queries/{n}.rq" for n in ("merge", "merge-size", "graph-sizes", "graph")),
+    *(
+        f"nqs/export/queries/{n}.rq"
+        for n in ("property-counts", "class-counts", "subject-count", "blank-quads")
+    ),
+    "server/ui_queries/starter.rq",
+    "server/ui_queries/vocabulary.rq",
+}
 
 
 def iris(node: object) -> Iterator[URIRef]:
@@ -109,20 +123,24 @@ def declared() -> set[URIRef]:
 
 
 def test_every_folder_holds_queries() -> None:
-    """24 library queries, 5 link rules, 12 export queries, 34 queries of the pages, 14 of
-    the derivations (7 of them the reasoner's axiom checks, 2 the text keys'), 2 of the
-    validation and 7 of the graph store (counted in the folders)."""
+    """24 library queries, 5 link rules, 16 export queries (4 of them the VoID counts and the
+    delta's blank-node quads), 34 queries of the pages, 14 of the derivations (7 of them the
+    reasoner's axiom checks, 2 the text keys'), 2 of the validation, 7 of the graph store, 5
+    of the storage seam, 2 of the loaders and 2 of the query page (counted in the folders)."""
     counts = {
         folder.relative_to(ROOT).as_posix(): len(list(folder.glob("*.rq"))) for folder in FOLDERS
     }
     assert counts == {
         "queries": 24,
         "queries/links": 5,
-        "nqs/export/queries": 12,
+        "nqs/export/queries": 16,
         "server/pages/queries": 34,
         "nqs/derive/queries": 14,
         "nqs/validation/queries": 2,
         "server/gsp_queries": 7,
+        "nqs/store/queries": 5,
+        "loaders/queries": 2,
+        "server/ui_queries": 2,
     }
 
 

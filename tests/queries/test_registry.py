@@ -1,6 +1,7 @@
 """One registry reads every SPARQL text of the project (issue 19, item 3): the library, the
 link rules, the export queries, the queries of the pages, of the derivations, of the
-validation and of the graph store are ``.rq`` files with a header, loaded by
+validation, of the graph store, of the storage seam, of the loaders and of the query page are
+``.rq`` files with a header, loaded by
 :func:`nqs.queries.load_queries`."""
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ SETS = {
     "derive": lambda: package_queries("nqs.derive", "derive"),
     "validation": lambda: package_queries("nqs.validation", "validation"),
     "gsp": lambda: package_queries("nqs.server", "gsp", "gsp_queries"),
+    "store": lambda: package_queries("nqs.store", "store"),
+    "loader": lambda: package_queries("nqs.loaders", "loader"),
+    "ui": lambda: package_queries("nqs.server", "ui", "ui_queries"),
 }
 
 
