@@ -1,7 +1,10 @@
-"""``nqs validate``: the SHACL validation report of a built store (see ``nqs.validation.run``)."""
+"""``nqs validate``: the SHACL validation report of a built store (see ``nqs.validation.run``),
+or of the build a separate SPARQL server holds (``--endpoint``: copied into a scratch store
+by :mod:`nqs.store.snapshot`, as ``nqs export --endpoint`` does, then validated alike)."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -11,6 +14,16 @@ LANGS = ("kk", "ru", "en")
 
 @click.command("validate")
 @click.option("--store", type=click.Path(path_type=Path), help="Store location.")
+@click.option(
+    "--endpoint",
+    help="Validate the build this separate SPARQL 1.1 server holds instead of the embedded"
+    " store (setting endpoint): it is copied into a scratch store first.",
+)
+@click.option(
+    "--endpoint-graph",
+    help="The endpoint's graph that holds the build's merge, left out of the copy"
+    " (setting endpoint_graph).",
+)
 @click.option(
     "--sources",
     multiple=True,
@@ -35,6 +48,8 @@ LANGS = ("kk", "ru", "en")
 @click.option("--workers", type=int, help="Processes for the document graphs (default: CPUs).")
 def validate_command(
     store: Path | None,
+    endpoint: str | None,
+    endpoint_graph: str | None,
     sources: tuple[Path, ...],
     fmt: str,
     lang: str,
@@ -46,19 +61,29 @@ def validate_command(
     violations that are not acknowledged known defects (with --strict: any violation)."""
     from nqs.config import load_settings
     from nqs.store import ReadOnlyStore, StoreError
+    from nqs.store.backends import BackendError, QueryError
+    from nqs.store.snapshot import endpoint_snapshot
     from nqs.validation.engine import ValidatorDied
     from nqs.validation.report import render_json, render_text, render_turtle
     from nqs.validation.run import validate_store
 
-    try:
-        settings = load_settings().override(store=store, sources=sources)
-        db = ReadOnlyStore(settings.store).db
-    except (StoreError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    try:
-        report = validate_store(db, settings.base_iri, settings.sources, workers)
-    except ValidatorDied as exc:
-        raise click.ClickException(str(exc)) from exc
+    with ExitStack() as scratch:  # the copy of an endpoint's build, removed at the end
+        try:
+            settings = load_settings().override(
+                store=store, sources=sources, endpoint=endpoint, endpoint_graph=endpoint_graph
+            )
+            if settings.endpoint:
+                click.echo(f"copying the build from {settings.endpoint}", err=True)
+                db = endpoint_snapshot(settings, scratch)[0]
+            else:
+                db = ReadOnlyStore(settings.store).db
+        except (StoreError, ValueError, QueryError, BackendError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        try:
+            report = validate_store(db, settings.base_iri, settings.sources, workers)
+        except ValidatorDied as exc:
+            raise click.ClickException(str(exc)) from exc
+        del db  # closed before its scratch folder is removed
     if fmt == "json":
         click.echo(render_json(report), nl=False)
     elif fmt == "turtle":
