@@ -2,7 +2,9 @@
 :func:`load_queries` from a folder, each marked with its kind — the research library (this
 folder, :func:`load_library`), the link rules (``links/``), the export queries
 (``nqs/export/queries/``), the queries of the pages (``server/pages/queries/``), of the
-derivations (``nqs/derive/queries/``) and of the validation (``nqs/validation/queries/``).
+derivations (``nqs/derive/queries/``), of the validation (``nqs/validation/queries/``), of
+the graph store (``server/gsp_queries/``), of the storage seam (``nqs/store/queries/``), of
+the loaders (``loaders/queries/``) and of the query page (``server/ui_queries/``).
 
 Header lines come first, each ``# key: value``; ``param`` and ``column`` may repeat::
 
