@@ -32,6 +32,7 @@ from nqs.server.sparql import _authorized, settings
 from nqs.server.storage import get_evaluator
 from nqs.sparql_bind import bind, splice
 from nqs.store.backends import BackendError, Dataset, QueryError, TooManyResults
+from nqs.store.builds import store_query
 
 bp = Blueprint("gsp", __name__)
 
@@ -97,7 +98,7 @@ def _read(target: str | None) -> Response:
         missing = _missing(target)
         if missing is not None:
             return missing
-        text = bind(_text("graph"), {"graph": ox.NamedNode(target)})
+        text = bind(store_query("graph"), {"graph": ox.NamedNode(target)})  # the store's own
     else:
         text = _text("default-graph")
     try:

@@ -137,7 +137,7 @@ def test_every_folder_holds_queries() -> None:
         "server/pages/queries": 34,
         "nqs/derive/queries": 14,
         "nqs/validation/queries": 2,
-        "server/gsp_queries": 7,
+        "server/gsp_queries": 6,
         "nqs/store/queries": 5,
         "loaders/queries": 2,
         "server/ui_queries": 2,

@@ -14,6 +14,7 @@ from nqs.queries import load_library, package_queries
 from nqs.server.pages.fetch import MAX_ROWS, query
 from nqs.sparql_bind import bind, splice
 from nqs.sparql_syntax import parse
+from nqs.store.builds import store_query
 from nqs.validation.engine import INFERRED_GRAPH
 
 SETS = {
@@ -65,11 +66,12 @@ def test_the_whole_graph_leaves_out_the_inferred_graph() -> None:
 
 
 def test_the_graph_store_binds_its_queries_and_splices_its_updates() -> None:
-    """graph.rq's graph is a VALUES row; drop-graph.rq names <$graph> three times (read in
-    the file: the pattern, the filter, the DROP), add-to-graph.rq has two blocks of data."""
+    """The store's graph.rq (the graph store reads it too) binds its graph as a VALUES row;
+    drop-graph.rq names <$graph> three times (read in the file: the pattern, the filter, the
+    DROP), add-to-graph.rq has two blocks of data."""
     gsp = package_queries("nqs.server", "gsp", "gsp_queries")
     g = "https://example.org/g"
-    text = bind(gsp["graph"].text, {"graph": g})
+    text = bind(store_query("graph"), {"graph": g})
     assert f"WHERE {{ VALUES (?graph) {{ (<{g}>) }}  GRAPH ?graph" in text
     dropped = splice(gsp["drop-graph"].text, {"graph": g})
     assert dropped.count(f"<{g}>") == 3
