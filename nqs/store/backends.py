@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from nqs.config import Settings
 from nqs.sparql_results import Term, term_from_json
 from nqs.sparql_syntax import SparqlSyntaxError, SparqlTooComplex, parse
+from nqs.store.builds import store_query as _store_query
 from nqs.store.current import ReadOnlyStore, WritableStore
 
 T = TypeVar("T")
@@ -249,9 +250,12 @@ class RemoteBackend:
         return self._dialect
 
     def _detect(self) -> Dialect:
-        """The dialect told by the ``Server`` header of the endpoint's answer to ``ASK {}``."""
+        """The dialect told by the ``Server`` header of the endpoint's answer to ``ASK {}``
+        (``probe.rq``)."""
         url = (
-            self.endpoint + ("&" if "?" in self.endpoint else "?") + urlencode({"query": "ASK {}"})
+            self.endpoint
+            + ("&" if "?" in self.endpoint else "?")
+            + urlencode({"query": _store_query("probe").strip()})
         )
         request = urllib.request.Request(url, headers={"Accept": RESULTS_ACCEPT})
         try:

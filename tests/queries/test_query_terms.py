@@ -86,7 +86,10 @@ GENERIC |= {f"server/gsp_queries/{p.name}" for p in (ROOT / "server" / "gsp_quer
 # The storage seam's merge, sizes and copy of a graph, the export's VoID counts and blank-node
 # quads, and the query page's starting text and vocabulary read any triples.
 GENERIC |= {
-    *(f"nqs/store/queries/{n}.rq" for n in ("merge", "merge-size", "graph-sizes", "graph")),
+    *(
+        f"nqs/store/queries/{n}.rq"
+        for n in ("merge", "merge-size", "graph-sizes", "graph", "probe")
+    ),
     *(
         f"nqs/export/queries/{n}.rq"
         for n in ("property-counts", "class-counts", "subject-count", "blank-quads")
@@ -138,7 +141,7 @@ def test_every_folder_holds_queries() -> None:
         "nqs/derive/queries": 14,
         "nqs/validation/queries": 2,
         "server/gsp_queries": 6,
-        "nqs/store/queries": 5,
+        "nqs/store/queries": 6,
         "loaders/queries": 2,
         "server/ui_queries": 2,
     }
