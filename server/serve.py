@@ -5,6 +5,7 @@ in a pool of threads (``a2wsgi``)."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from typing import Any
 
@@ -19,6 +20,11 @@ from nqs.server.storage import get_evaluator
 
 KEEPALIVE = 5
 """Seconds an idle kept-alive connection stays open."""
+SWITCH_SECONDS = 0.001
+"""How long a worker's thread may hold the interpreter lock while another waits for it
+(Python's default: 5 ms). The event loop that reads requests and answers ``/health`` shares
+the lock with the threads that run the app; at the default, under full load, it waited for
+the lock long enough to put ``/health``'s 99th percentile at 165 ms."""
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -39,6 +45,7 @@ def asgi_app(settings: Settings) -> ASGIApp:
     """The app as each worker serves it: recycling after ``max_requests``, admission
     control, then Flask in threads."""
     threads = max(settings.threads, settings.evaluations + 2)
+    sys.setswitchinterval(SWITCH_SECONDS)
     app = create_app(settings)
     with app.app_context():  # the evaluators start beside the worker, not at first query
         threading.Thread(target=get_evaluator().warm, daemon=True).start()
