@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -33,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from nqs import __version__
+from nqs.files import write_whole
 from nqs.loaders.documents import Coverage, LoadedDocument
 from nqs.loaders.model import Location, SourceInfo, Warning_
 from nqs.loaders.standard.model import StandardDocument
@@ -232,19 +231,6 @@ def _check_of(data: dict[str, Any]) -> DocumentCheck:
     return DocumentCheck(str(data["graph"]), results, frozenset(str(n) for n in data["owned"]))
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all (a temporary file renamed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def _json(data: dict[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
@@ -310,8 +296,8 @@ class BuildCache:
         entry = self._document_path(record.source)
         self._used.add(entry)
         if not record.reused:  # the N-Triples first: the entry is there once its .json is
-            _write(entry.with_suffix(".nt"), record.ntriples)
-            _write(entry, _json(_record_json(record, self.base_iri)))
+            write_whole(entry.with_suffix(".nt"), record.ntriples)
+            write_whole(entry, _json(_record_json(record, self.base_iri)))
 
     def check(self, ntriples_sha: str) -> DocumentCheck | None:
         """The in-document check of the document graph whose N-Triples have ``ntriples_sha``,
@@ -337,7 +323,7 @@ class BuildCache:
         entry = self._check_path(ntriples_sha)
         self._used.add(entry)
         if not reused:
-            _write(entry, _json(_check_json(check, ntriples_sha)))
+            write_whole(entry, _json(_check_json(check, ntriples_sha)))
 
     def prune(self) -> None:
         """Remove the entries this build did not use (and temporary files left behind)."""

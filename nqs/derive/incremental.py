@@ -45,7 +45,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +61,7 @@ from nqs.derive.reasoning import (
     Rule,
     from_delta,
 )
+from nqs.files import write_whole
 from nqs.namespaces import ONTOLOGY_IRI
 from nqs.store import MERGE, add_to_graph, remove_from_graph
 
@@ -307,18 +307,6 @@ def reasoner_version() -> str:
     return digest.hexdigest()[:32]
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
     return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
 
@@ -432,8 +420,8 @@ class ReasoningState:
         if _has_blank(derived) or _has_blank(others) or any(p.kept_at is None for p in parts):
             return
         data = _ntriples(derived)
-        _write(self.folder / "derived.nt", data)
-        _write(self.folder / "others.nt", _ntriples(others))
+        write_whole(self.folder / "derived.nt", data)
+        write_whole(self.folder / "others.nt", _ntriples(others))
         entries = {
             p.graph: [_sha(p.ntriples), os.path.relpath(str(p.kept_at), self.folder.parent)]
             for p in parts
@@ -444,7 +432,7 @@ class ReasoningState:
             "derived": _sha(data),
             "parts": entries,
         }
-        _write(state, json.dumps(record).encode())
+        write_whole(state, json.dumps(record).encode())
 
 
 def reason(
