@@ -60,6 +60,7 @@ from nqs.loaders.read import pdf_words
 from nqs.loaders.read.pdf_page import PageContent, UnreadablePage, UnreadablePdf, read_pages
 from nqs.loaders.read.pdf_tables import Bbox, find_tables
 from nqs.loaders.read.pdf_words import Word as _Word
+from nqs.loaders.read.russian_words import is_word
 
 _MARGIN = 60.0  # page-number zone at the top and bottom of a page, in points
 _COLUMN_GAP = 4.0  # ems between two words of a line that part two columns side by side
@@ -806,7 +807,8 @@ def _broken_word(prev: _Line, text: str, cell: _Cell, vocabulary: _Vocabulary) -
     (``"Информационн" + "ые"``) or the joined word is printed elsewhere inside a line, and
     not if the fragment itself is; otherwise if the word fills 94% of the line's room
     (``"необходимостимодернизацииаппара" + "тно-"``; ``"Дополнительные" + "трудовые"``
-    fills 91% and is not joined). A word with a hyphen inside (``"научно-технического"``)
+    fills 91% and is not joined), unless the dictionary knows both parts as words and not
+    their join (:func:`_two_russian_words`). A word with a hyphen inside (``"научно-технического"``)
     is never broken so: Word breaks a compound after its hyphen.
     """
     if len(prev.words) != 1 or prev.x1 < cell.x1 - 2 * prev.size:
@@ -824,7 +826,20 @@ def _broken_word(prev: _Line, text: str, cell: _Cell, vocabulary: _Vocabulary) -
     if fragment.lower() in vocabulary.words:
         return False
     room = cell.x1 - _CELL_MARGIN - prev.x0
-    return prev.x1 - prev.x0 > 0.94 * room
+    if prev.x1 - prev.x0 <= 0.94 * room:
+        return False
+    return not _two_russian_words(prev.text, fragment, vocabulary)
+
+
+def _two_russian_words(left: str, right: str, vocabulary: _Vocabulary) -> bool:
+    """Whether ``left`` and ``right`` are two words of Russian and ``left + right`` is none,
+    by the dictionary (:mod:`nqs.loaders.read.russian_words`): a line filled to its edge by
+    one word is then broken at a space (``"регламентированную" + "диагностику"``), which the
+    page alone does not tell from a word cut at the edge. Not asked of a Kazakh text."""
+    a, b = left.lower(), right.lower()
+    if vocabulary.kazakh or not (_plain_russian(a) and _plain_russian(b)):
+        return False
+    return is_word(a) and is_word(b) and not is_word(a + b)
 
 
 def _new_paragraph(prev: _Line, line: _Line, cell: _Cell, in_item: bool, left: float) -> bool:
