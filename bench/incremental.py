@@ -83,6 +83,8 @@ def main(argv: list[str] | None = None) -> None:
         f"documents {len(report.loaded)}: {report.read} read, {report.reused} reused;"
         f" triples {report.triples:,}; wall {wall:.1f} s"
     )
+    how = f"patched a copy of {report.patched}" if report.patched else f"whole: {report.note}"
+    print(f"store {how}")
     for warning in report.cache_warnings:
         print(f"  cache: {warning}")
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())

@@ -12,16 +12,19 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 
-from nqs import __version__
+from nqs import __version__, patching
 from nqs.build_cache import BuildCache, CachedChecks, DocumentRecord, cache_dir
 from nqs.children import NotedPool, ended, killed_after, worker_pool
 from nqs.config import Settings
-from nqs.derive.incremental import Part, reason
-from nqs.derive.links import apply_links
-from nqs.derive.textkeys import add_text_keys
+from nqs.derive.incremental import Part, ReasoningState, reason
+from nqs.derive.links import LINKS_GRAPH, apply_links
+from nqs.derive.reasoning import Materialisation
+from nqs.derive.summary import SUMMARY_GRAPH, add_summary, summary_triples
+from nqs.derive.textkeys import KEYS_GRAPH, add_text_keys, text_keys
 from nqs.loaders.documents import discover, load_document
 from nqs.loaders.iris import Minter
 from nqs.loaders.model import SourceError
@@ -39,6 +42,9 @@ from nqs.store import (
 from nqs.store.description import describe_build
 from nqs.validation.engine import DocumentData
 from nqs.validation.report import Report
+
+if TYPE_CHECKING:
+    from nqs.validation.run import BackgroundValidation
 
 
 class BuildError(Exception):
@@ -80,6 +86,11 @@ class BuildReport:
     """Each phase's time in seconds, in the order they ran (see :func:`build`)."""
     cache_warnings: list[str] = field(default_factory=list)
     """Entries of the build cache found but not used: corrupt, or made of something else."""
+    patched: str = ""
+    """The build this one patched a copy of (its id; see :mod:`nqs.patching`), or empty: the
+    store was made whole."""
+    note: str = ""
+    """Why the store was made whole rather than patched, when the cache was used."""
 
     @property
     def reused(self) -> int:
@@ -291,56 +302,153 @@ def _build(
         phases.summary += f", {len(left_out)} left out"
     documents = _document_data(loaded)
     checks = CachedChecks(documents, cache if reuse else None)
-    with (
-        BackgroundValidation(documents, settings.base_iri, settings.sources, checks=checks) as v,
-        new_build(settings.store) as (work, db),
-    ):
-        phases.start("loading", len(documents))
-        parts = [(ONTOLOGY_IRI, _ontology_ntriples()), *((d.graph, d.ntriples) for d in documents)]
-        load_graphs(db, parts, lambda i: phases.advance(documents[i - 1].file) if i else None)
-        # links and entailments read the merge and go into their graph and the merge
-        phases.start("linking")
-        apply_links(db, settings.base_iri)  # cross-document links, into graph/links
-        v.links_derived(db)  # the cross-document shapes, beside what follows
-        phases.start("reasoning")
-        # the ontology's entailments, into graph/inferred: the previous build's updated
-        graphs = [Part(d.graph_name, d.ntriples, cache.ntriples_path(d)) for d in loaded]
-        reasoned = reason(db, settings.base_iri, graphs, cache.folder / "reasoning", reuse)
-        cache.warnings += [reasoned.warning] if reasoned.warning else []
-        add_text_keys(db, settings.base_iri)  # texts normalised for queries, graph/text-keys
-        phases.start("validating", len(documents))
-        for done in as_completed(checks.jobs):
-            phases.advance(checks.graph_of(done))
-        report.validation = v.report(db)
-        checks.keep(cache)
-        if not report.validation.valid and not allow_invalid:
-            raise ValidationFailed(report.validation)  # the new build is discarded
-        counts = report.validation.counts()
-        phases.summary = f"{counts['violations']} violation(s), {counts['blocking']} blocking"
-        phases.start("swapping")
-        report.triples = merge_size(db)
-        report.build_id = work.name.removesuffix(".partial")
-        info = BuildInfo(
-            build_id=report.build_id,
-            finished=datetime.now(UTC).isoformat(timespec="seconds"),
-            version=__version__,
-            triples=report.triples,
-            quads=len(db),
-            merged=True,
-            valid=report.validation.valid,
-            validation=report.validation.counts(),
-            documents=[_document_entry(d) for d in loaded],
-            left_out=[left_out_entry(e) for e in left_out],
-        )
-        write_source_texts(work, loaded)
-        # the build described in its data (graph/build), for a server in front of an endpoint
-        info = describe_build(db, info, settings.base_iri)
-        report.triples = info.triples
-        info.write(work)
+    parts = [(ONTOLOGY_IRI, _ontology_ntriples()), *((d.graph, d.ntriples) for d in documents)]
+    change, note = None, "the build cache not used"
+    if reuse:
+        change, note = patching.plan(settings.store, cache.folder, settings.base_iri, parts)
+    asserted = patching.asserted_folder(cache.folder) / "unset.partial"
+    ok = False
+    try:
+        with (
+            BackgroundValidation(
+                documents, settings.base_iri, settings.sources, checks=checks
+            ) as v,
+            new_build(settings.store, change.previous if change else None) as (work, db),
+        ):
+            asserted = asserted.with_name(work.name)
+            asserted.parent.mkdir(parents=True, exist_ok=True)
+            report.patched = change.previous.name if change else ""
+            report.note = note
+            if change:
+                reasoned = _patched(settings, phases, db, change, loaded, asserted, v, cache)
+            else:
+                reasoned = _in_full(settings, phases, db, parts, loaded, asserted, v, cache, reuse)
+            phases.start("validating", len(documents))
+            report.validation = _validated(phases, checks, v, db, cache)
+            if not report.validation.valid and not allow_invalid:
+                raise ValidationFailed(report.validation)  # the new build is discarded
+            counts = report.validation.counts()
+            phases.summary = f"{counts['violations']} violation(s), {counts['blocking']} blocking"
+            phases.start("swapping")
+            patching.keep_record(work, settings.base_iri, parts, reasoned.dropped)
+            _finish(report, work, db, loaded, left_out, settings.base_iri)
+        ok = True
+    finally:
+        patching.settle_asserted(cache.folder, asserted, ok)
     phases.summary = f"{report.triples} triples"
     phases.end()
     report.cache_warnings = cache.warnings
     return report
+
+
+def _in_full(
+    settings: Settings,
+    phases: Phases,
+    db: pyoxigraph.Store,
+    parts: Sequence[tuple[str, bytes]],
+    loaded: Sequence[DocumentRecord],
+    asserted: Path,
+    v: BackgroundValidation,
+    cache: BuildCache,
+    reuse: bool,
+) -> Materialisation:
+    """Load every graph into the new store, derive the links, keep the asserted store,
+    reason (the previous closure updated when the cache keeps it) and add the text keys."""
+    phases.start("loading", len(loaded))
+    load_graphs(db, parts, lambda i: phases.advance(loaded[i - 1].source.name) if i else None)
+    # links and entailments read the merge and go into their graph and the merge
+    phases.start("linking")
+    apply_links(db, settings.base_iri)  # cross-document links, into graph/links
+    patching.keep_asserted(db, asserted)  # what the next build patches and links again
+    v.links_derived(db)  # the cross-document shapes, beside what follows
+    phases.start("reasoning")
+    # the ontology's entailments, into graph/inferred: the previous build's updated
+    graphs = [Part(d.graph_name, d.ntriples, cache.ntriples_path(d)) for d in loaded]
+    reasoned = reason(db, settings.base_iri, graphs, cache.folder / "reasoning", reuse)
+    cache.warnings += [reasoned.warning] if reasoned.warning else []
+    add_text_keys(db, settings.base_iri)  # texts normalised for queries, graph/text-keys
+    add_summary(db, settings.base_iri)  # the text keys' counts, graph/summary
+    return reasoned
+
+
+def _patched(
+    settings: Settings,
+    phases: Phases,
+    db: pyoxigraph.Store,
+    change: patching.Plan,
+    loaded: Sequence[DocumentRecord],
+    asserted: Path,
+    v: BackgroundValidation,
+    cache: BuildCache,
+) -> Materialisation:
+    """Patch the copy of the current build for the change (see :mod:`nqs.patching`)."""
+    base = settings.base_iri
+    phases.start("loading", len(change.new))
+    names = {d.graph_name: d.source.name for d in loaded}
+
+    def load(db: pyoxigraph.Store, parts: Sequence[tuple[str, bytes]]) -> None:
+        load_graphs(db, parts, lambda i: phases.advance(names.get(parts[i][0], parts[i][0])))
+
+    removed = patching.patch_documents(db, change, load)
+    added: set[pyoxigraph.Triple] = set()
+    for _, ntriples in change.new:
+        added |= set(pyoxigraph.parse(input=ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    phases.start("linking")
+    links = patching.asserted_store(change, asserted, load_graphs, base)
+    old_links = patching.set_graph(db, pyoxigraph.NamedNode(base + LINKS_GRAPH), links)
+    v.links_derived(db)  # the cross-document shapes, beside what follows
+    phases.start("reasoning")
+    asserted_change = patching.Asserted(removed, added, old_links, links)
+    # as _in_full makes them, in order
+    made_after = [(KEYS_GRAPH, text_keys), (SUMMARY_GRAPH, summary_triples)]
+    reasoned = patching.reason_in_place(db, base, change, asserted_change, made_after)
+    ReasoningState(cache.folder / "reasoning").forget()  # the closure is the store's now
+    return reasoned
+
+
+def _validated(
+    phases: Phases,
+    checks: CachedChecks,
+    v: BackgroundValidation,
+    db: pyoxigraph.Store,
+    cache: BuildCache,
+) -> Report:
+    """The validation's report, once every document's check and the registry's are done."""
+    for done in as_completed(checks.jobs):
+        phases.advance(checks.graph_of(done))
+    report = v.report(db)
+    checks.keep(cache)
+    return report
+
+
+def _finish(
+    report: BuildReport,
+    work: Path,
+    db: pyoxigraph.Store,
+    loaded: Sequence[DocumentRecord],
+    left_out: Sequence[SourceError],
+    base_iri: str,
+) -> None:
+    """Describe the build (``build.json``, ``source-text.json`` and graph/build)."""
+    report.triples = merge_size(db)
+    report.build_id = work.name.removesuffix(".partial")
+    info = BuildInfo(
+        build_id=report.build_id,
+        finished=datetime.now(UTC).isoformat(timespec="seconds"),
+        version=__version__,
+        triples=report.triples,
+        quads=len(db),
+        merged=True,
+        valid=report.validation.valid,
+        validation=report.validation.counts(),
+        documents=[_document_entry(d) for d in loaded],
+        left_out=[left_out_entry(e) for e in left_out],
+    )
+    write_source_texts(work, loaded)
+    # the build described in its data (graph/build), for a server in front of an endpoint
+    info = describe_build(db, info, base_iri)
+    report.triples = info.triples
+    info.write(work)
 
 
 def _document_entry(d: DocumentRecord) -> dict[str, object]:

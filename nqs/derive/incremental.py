@@ -412,6 +412,11 @@ class ReasoningState:
     def _read(self, name: str) -> set[ox.Triple]:
         return _parse((self.folder / f"{name}.nt").read_bytes())
 
+    def forget(self) -> None:
+        """Remove the kept state (a build that patched the store updated its closure in
+        place and did not keep it here)."""
+        (self.folder / "state.json").unlink(missing_ok=True)
+
     def keep(self, parts: Sequence[Part], others: set[ox.Triple], derived: list[ox.Triple]) -> None:
         """Keep what this build's reasoning started from and derived (nothing, and the
         previous state removed, when a blank node or a document's entry is missing)."""

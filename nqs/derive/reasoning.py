@@ -589,6 +589,9 @@ class Materialisation:
     derived: list[ox.Triple] = field(default_factory=list)
     """Every triple the rules derived that the store did not hold, kept or not (what an
     incremental update starts from: :mod:`nqs.derive.incremental`)."""
+    dropped: list[ox.Triple] = field(default_factory=list)
+    """The derived triples not kept (the hasSelf devices, anything about ontology terms): a
+    build that patches this one's store puts them back before updating its closure."""
     incremental: bool = False
     """Whether the closure was updated from the previous build's, not derived anew."""
     note: str = ""
@@ -757,7 +760,7 @@ def materialise(db: ox.Store, base_iri: str, update: Update | None = None) -> Ma
     dropped = [t for t in derived if not is_kept(t)]
     remove_from_graph(db, graph, dropped)
     report.triples = len(derived) - len(dropped)
-    report.derived = derived
+    report.derived, report.dropped = derived, dropped
     report.violations = check(db, compiled)
     return report
 

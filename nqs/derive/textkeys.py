@@ -85,14 +85,19 @@ def _texts(
     return found
 
 
-def add_text_keys(db: ox.Store, base_iri: str) -> int:
-    """Add the keys of every keyed text in the merge; returns how many were added."""
-    graph = ox.NamedNode(base_iri + KEYS_GRAPH)
+def text_keys(db: ox.Store, base_iri: str) -> set[ox.Triple]:
+    """The keys of every keyed text in the merge."""
     triples: set[ox.Triple] = set()
     for prop, key, classes in KEYED:
         predicate = ox.NamedNode(key)
         for subject, text in _texts(db, prop, classes, base_iri + INFERRED_GRAPH):
             triples.add(ox.Triple(subject, predicate, key_literal(text)))
-    ordered = sorted(triples, key=str)
+    return triples
+
+
+def add_text_keys(db: ox.Store, base_iri: str) -> int:
+    """Add the keys of every keyed text in the merge; returns how many were added."""
+    graph = ox.NamedNode(base_iri + KEYS_GRAPH)
+    ordered = sorted(text_keys(db, base_iri), key=str)
     add_to_graph(db, graph, ordered)
     return len(ordered)

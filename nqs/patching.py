@@ -1,0 +1,295 @@
+"""A small change built by patching a copy of the current store (issue 22 item 3).
+
+A build whose documents differ from the current build's in a few graphs makes its store as
+a copy of the current one (:func:`nqs.store.new_build` with ``base``: hard links, a few
+milliseconds) and changes in it only what the change touches, instead of loading every
+graph again and moving the closure in and out:
+
+1. the document graphs that left or changed are removed (each triple from the merge too,
+   unless another graph still holds it) and the new ones added (:func:`patch_documents`);
+2. the links are derived again in full, on a copy of the previous build's *asserted
+   store* (its documents, ontology and links as they were before reasoning, a checkpoint
+   kept in ``<store>.cache/asserted/<build id>``, patched the same way): the link rules
+   must not see the closure, the text keys or the build's description; what differs from
+   the current links graph is removed from and added to it (:func:`relink`);
+3. the closure in ``graph/inferred`` is updated in place by delete and rederive
+   (:func:`nqs.derive.incremental.update`), from the triples that left and entered the
+   asserted graphs, after the derived triples the previous build did not keep are put
+   back (``not-kept.nt`` in its build directory) (:func:`reason_in_place`);
+4. the text keys are made again over the whole merge and the difference applied; the
+   previous build's description is removed before the closure is updated.
+
+The result is the store a full build makes (tests/building/test_incremental_build.py
+compares them quad by quad). A build takes this path when the current build recorded
+what it was made of (``patch.json``: each graph's SHA-256, made by the same code, see
+:func:`patch_version`), its asserted store is kept, no graph of the change holds a blank
+node, and the change is at most :data:`~nqs.derive.incremental.MAX_CHANGE` of the
+documents' triples (:func:`plan`); otherwise it builds in full.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from nqs import __version__
+from nqs.derive import reasoning
+from nqs.derive.incremental import MAX_CHANGE, reasoner_version, update
+from nqs.derive.links import LINKS_GRAPH, apply_links
+from nqs.derive.reasoning import Compiled, Materialisation, materialise
+from nqs.files import write_whole
+from nqs.store import StoreError, add_to_graph, current_build, remove_from_graph
+from nqs.store.description import BUILD_GRAPH
+
+FORMAT = 1
+PATCH_RECORD = "patch.json"
+NOT_KEPT = "not-kept.nt"
+ASSERTED = "asserted"
+"""The cache's folder of asserted stores (``<store>.cache/asserted/<build id>``)."""
+
+Loader = Callable[[ox.Store, Sequence[tuple[str, bytes]]], None]
+Maker = Callable[[ox.Store, str], set[ox.Triple]]
+"""What makes a derived graph's triples from the store (e.g. the text keys)."""
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def patch_version() -> str:
+    """The code that makes a build's graphs from its documents' N-Triples, hashed: the
+    reasoner and ontology (:func:`~nqs.derive.incremental.reasoner_version`), the link
+    rules, the text keys, the store's layout and this module."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256(f"patch {FORMAT} {__version__} {reasoner_version()}\0".encode())
+    from nqs.derive.links import rules_dir
+
+    paths = [
+        root / "build.py",
+        Path(__file__),
+        *sorted((root / "derive").rglob("*.py")),
+        *sorted((root / "derive").rglob("*.rq")),
+        *sorted((root / "store").rglob("*.py")),
+        *sorted((root / "store").rglob("*.rq")),
+        *sorted(rules_dir().glob("*.rq")),
+    ]
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:32]
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _blank(ntriples: bytes) -> bool:
+    """Whether N-Triples may hold a blank node (``_:`` anywhere, literals included)."""
+    return b"_:" in ntriples
+
+
+def asserted_folder(cache: Path) -> Path:
+    return cache / ASSERTED
+
+
+def keep_record(
+    build: Path, base_iri: str, parts: Sequence[tuple[str, bytes]], dropped: list[ox.Triple]
+) -> None:
+    """Write what a later build needs to patch this one: ``patch.json`` (each graph's
+    SHA-256 and whether it may hold a blank node) and the derived triples not kept."""
+    data = ox.serialize(sorted(dropped, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
+    write_whole(build / NOT_KEPT, data)
+    record = {
+        "format": FORMAT,
+        "version": patch_version(),
+        "base_iri": base_iri,
+        "graphs": {g: [_sha(nt), _blank(nt)] for g, nt in parts},
+        "not_kept": _sha(data),
+    }
+    write_whole(build / PATCH_RECORD, json.dumps(record).encode())
+
+
+@dataclass
+class Plan:
+    """A change to patch into a copy of the current build."""
+
+    previous: Path
+    """The current build's directory (the store copied)."""
+    asserted: Path
+    """Its asserted store (documents, ontology, links), in the cache."""
+    gone: list[str]
+    """The graphs that left or changed."""
+    new: list[tuple[str, bytes]]
+    """The graphs that came or changed, with their N-Triples."""
+    not_kept: bytes
+
+
+def plan(
+    store: Path, cache: Path, base_iri: str, parts: Sequence[tuple[str, bytes]]
+) -> tuple[Plan | None, str]:
+    """The patch from the current build to ``parts`` (the ontology's and each document's
+    graph and N-Triples), or None and why it must be built in full."""
+    try:
+        previous = current_build(store)
+        record = json.loads((previous / PATCH_RECORD).read_text(encoding="utf-8"))
+        not_kept = (previous / NOT_KEPT).read_bytes()
+    except (StoreError, OSError, ValueError):
+        return None, "no record of the current build to patch"
+    asserted = asserted_folder(cache) / previous.name
+    if record.get("format") != FORMAT or record.get("version") != patch_version():
+        return None, "the current build was made by other code"
+    if record.get("base_iri") != base_iri or _sha(not_kept) != record.get("not_kept"):
+        return None, "the current build's record does not match"
+    if not asserted.is_dir():
+        return None, "the current build's asserted store is not kept"
+    kept: dict[str, list[object]] = record["graphs"]
+    now = {g: _sha(nt) for g, nt in parts}
+    gone = [g for g, (sha, _) in kept.items() if now.get(g) != sha]
+    new = [(g, nt) for g, nt in parts if (kept.get(g) or [None])[0] != now[g]]
+    total = sum(len(nt) for _, nt in parts)
+    if sum(len(nt) for _, nt in new) > MAX_CHANGE * total or len(gone) > MAX_CHANGE * len(kept):
+        return None, f"{len(new)} graphs new, {len(gone)} gone: too large a change"
+    if any(kept[g][1] for g in gone) or any(_blank(nt) for _, nt in new):
+        return None, "a blank node in the change"
+    return Plan(previous, asserted, gone, new, not_kept), ""
+
+
+# -- patching --------------------------------------------------------------------------------
+def graph_triples(db: ox.Store, graph: ox.NamedNode) -> set[ox.Triple]:
+    """The triples of one named graph."""
+    return {
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in db.quads_for_pattern(None, None, None, graph)
+    }
+
+
+def drop_graph(db: ox.Store, graph: ox.NamedNode) -> set[ox.Triple]:
+    """Remove a named graph (and from the merge what no other graph holds); its triples."""
+    triples = graph_triples(db, graph)
+    remove_from_graph(db, graph, triples)
+    return triples
+
+
+def set_graph(db: ox.Store, graph: ox.NamedNode, triples: set[ox.Triple]) -> set[ox.Triple]:
+    """Make a named graph hold ``triples``, changing only the difference (the merge
+    likewise); the triples it held."""
+    old = graph_triples(db, graph)
+    remove_from_graph(db, graph, old - triples)
+    add_to_graph(db, graph, sorted(triples - old, key=str))
+    return old
+
+
+def patch_documents(db: ox.Store, change: Plan, load: Loader) -> set[ox.Triple]:
+    """Remove the graphs that left or changed, add the new ones (with ``load``, as a full
+    build does); the removed graphs' triples."""
+    removed: set[ox.Triple] = set()
+    for graph in change.gone:
+        removed |= drop_graph(db, ox.NamedNode(graph))
+    load(db, change.new)
+    return removed
+
+
+def asserted_store(change: Plan, target: Path, load: Loader, base_iri: str) -> set[ox.Triple]:
+    """The asserted store of the new build at ``target`` (the previous one copied and
+    patched, its links derived again); the new links."""
+    ox.Store.read_only(str(change.asserted)).backup(str(target))
+    db = ox.Store(str(target))
+    patch_documents(db, change, load)
+    links = ox.NamedNode(base_iri + LINKS_GRAPH)
+    drop_graph(db, links)
+    apply_links(db, base_iri)
+    new = graph_triples(db, links)
+    db.flush()
+    del db
+    return new
+
+
+def keep_asserted(db: ox.Store, target: Path) -> None:
+    """Keep the asserted store as it is now (before reasoning) at ``target``."""
+    db.flush()
+    db.backup(str(target))
+
+
+def settle_asserted(cache: Path, partial: Path, ok: bool) -> None:
+    """After the build: its asserted store (``<id>.partial``) becomes the only one kept
+    when ``ok``, else it is removed."""
+    folder = asserted_folder(cache)
+    if not ok:
+        shutil.rmtree(partial, ignore_errors=True)
+        return
+    final = partial.with_name(partial.name.removesuffix(".partial"))
+    partial.rename(final)
+    for other in folder.iterdir():
+        if other != final:
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def _visible(compiled: Compiled, triples: set[ox.Triple]) -> bool:
+    """Whether ``triples`` can take part in the rules or the checks (by their predicates,
+    and the classes of their ``rdf:type`` triples)."""
+    predicates = {t.predicate.value for t in triples}
+    types = {t.object.value for t in triples if t.predicate == _TYPE}
+    for rule in compiled.rules:
+        pairs = {a for pair in rule.pairs for a in pair}
+        if rule.kind and pairs & (predicates | types):
+            return True
+        if not rule.kind and rule.touched(predicates, types):
+            return True
+    checked = {str(p) for p in compiled.functional | compiled.inverse_functional}
+    checked |= {str(p) for _, p in compiled.max_one}
+    classes = {str(c) for pair in compiled.disjoint for c in pair}
+    classes |= {str(c) for c, _ in compiled.max_one}
+    return bool(checked & predicates) or bool(classes & types)
+
+
+@dataclass
+class Asserted:
+    """What left and entered the asserted graphs (documents and links)."""
+
+    removed_documents: set[ox.Triple]
+    added_documents: set[ox.Triple]
+    old_links: set[ox.Triple]
+    new_links: set[ox.Triple]
+
+
+def reason_in_place(
+    db: ox.Store,
+    base_iri: str,
+    change: Plan,
+    asserted: Asserted,
+    made_after: Sequence[tuple[str, Maker]],
+) -> Materialisation:
+    """Update the closure in ``graph/inferred`` and the merge for the change (the previous
+    derived triples not kept put back first), then the graphs a full build makes after
+    reasoning (``made_after``: each graph's name under the base and what makes its triples,
+    in order; a graph whose triples the rules or checks could read is removed before the
+    update); :func:`~nqs.derive.reasoning.materialise`'s report."""
+    drop_graph(db, ox.NamedNode(base_iri + BUILD_GRAPH))  # the previous build's
+    before = asserted.removed_documents | asserted.old_links
+    after = asserted.added_documents | asserted.new_links
+    removed, added = before - after, after - before
+    blank = any(
+        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+        for t in removed | added
+    )
+    not_kept = set(ox.parse(input=change.not_kept, format=ox.RdfFormat.N_TRIPLES))
+
+    def updated(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Materialisation:
+        for name, _ in made_after:
+            made = ox.NamedNode(base_iri + name)
+            if _visible(compiled, graph_triples(db, made)):
+                drop_graph(db, made)
+        if blank:  # no stable identity between builds: derived anew
+            drop_graph(db, graph)
+            return reasoning.run_rules(db, compiled, graph)
+        add_to_graph(db, graph, not_kept)
+        return update(db, compiled, graph, removed, added)
+
+    report = materialise(db, base_iri, updated)
+    report.incremental = not blank
+    report.note = "the store of the previous build patched"
+    for name, make in made_after:
+        set_graph(db, ox.NamedNode(base_iri + name), make(db, base_iri))
+    return report
