@@ -808,8 +808,10 @@ def _broken_word(prev: _Line, text: str, cell: _Cell, vocabulary: _Vocabulary) -
     not if the fragment itself is; otherwise if the word fills 94% of the line's room
     (``"необходимостимодернизацииаппара" + "тно-"``; ``"Дополнительные" + "трудовые"``
     fills 91% and is not joined), unless the dictionary knows both parts as words and not
-    their join (:func:`_two_russian_words`). A word with a hyphen inside (``"научно-технического"``)
-    is never broken so: Word breaks a compound after its hyphen.
+    their join (:func:`_two_russian_words`). A fragment printed as a word elsewhere still
+    ends a cut word when the line is so filled and the dictionary knows the join and not
+    the line's last letters alone (:func:`_one_russian_word`). A word with a hyphen inside
+    (``"научно-технического"``) is never broken so: Word breaks a compound after its hyphen.
     """
     if len(prev.words) != 1 or prev.x1 < cell.x1 - 2 * prev.size:
         return False
@@ -823,12 +825,26 @@ def _broken_word(prev: _Line, text: str, cell: _Cell, vocabulary: _Vocabulary) -
         return False
     if fragment[0] in "ыьъ" or (prev.text + fragment).lower() in vocabulary.words:
         return True
-    if fragment.lower() in vocabulary.words:
-        return False
     room = cell.x1 - _CELL_MARGIN - prev.x0
-    if prev.x1 - prev.x0 <= 0.94 * room:
+    filled = prev.x1 - prev.x0 > 0.94 * room
+    if fragment.lower() in vocabulary.words:
+        return filled and _one_russian_word(prev.text, fragment, vocabulary)
+    return filled and not _two_russian_words(prev.text, fragment, vocabulary)
+
+
+_TRAILING_LETTERS = re.compile(r"[а-яё]+$")
+
+
+def _one_russian_word(left: str, right: str, vocabulary: _Vocabulary) -> bool:
+    """Whether the letters that end ``left`` are no word of Russian but make one with
+    ``right``, by the dictionary: a word cut at the edge before a fragment that is also a
+    word of its own (``"регламентирующи" + "х"``, ``"1304112Тестировщи" + "к"``). Not asked of
+    a Kazakh text."""
+    tail = _TRAILING_LETTERS.search(left.lower())
+    b = right.lower()
+    if vocabulary.kazakh or tail is None or not _plain_russian(b):
         return False
-    return not _two_russian_words(prev.text, fragment, vocabulary)
+    return is_word(tail[0] + b) and not is_word(tail[0])
 
 
 def _two_russian_words(left: str, right: str, vocabulary: _Vocabulary) -> bool:
