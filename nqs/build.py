@@ -305,7 +305,7 @@ def _build(
     parts = [(ONTOLOGY_IRI, _ontology_ntriples()), *((d.graph, d.ntriples) for d in documents)]
     change, note = None, "the build cache not used"
     if reuse:
-        change, note = patching.plan(settings.store, cache.folder, settings.base_iri, parts)
+        change, note = patching.plan(settings.store, cache.folder, settings.base_iri, parts[1:])
     asserted = patching.asserted_folder(cache.folder) / "unset.partial"
     ok = False
     try:
@@ -330,7 +330,7 @@ def _build(
             counts = report.validation.counts()
             phases.summary = f"{counts['violations']} violation(s), {counts['blocking']} blocking"
             phases.start("swapping")
-            patching.keep_record(work, settings.base_iri, parts, reasoned.dropped)
+            patching.keep_record(work, settings.base_iri, parts[1:], reasoned.dropped)
             _finish(report, work, db, loaded, left_out, settings.base_iri)
         ok = True
     finally:

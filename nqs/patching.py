@@ -23,7 +23,7 @@ The result is the store a full build makes (tests/building/test_incremental_buil
 compares them quad by quad). A build takes this path when the current build recorded
 what it was made of (``patch.json``: each graph's SHA-256, made by the same code, see
 :func:`patch_version`), its asserted store is kept, no graph of the change holds a blank
-node, and the change is at most :data:`~nqs.derive.incremental.MAX_CHANGE` of the
+node, and the change is at most :data:`MAX_CHANGE` of the
 documents' triples (:func:`plan`); otherwise it builds in full.
 """
 
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,8 +40,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from nqs import __version__
-from nqs.derive import reasoning
-from nqs.derive.incremental import MAX_CHANGE, reasoner_version, update
+from nqs.derive import incremental, reasoning
+from nqs.derive.incremental import reasoner_version, update
 from nqs.derive.links import LINKS_GRAPH, apply_links
 from nqs.derive.reasoning import Compiled, Materialisation, materialise
 from nqs.files import write_whole
@@ -50,6 +51,8 @@ from nqs.store.description import BUILD_GRAPH
 FORMAT = 1
 PATCH_RECORD = "patch.json"
 NOT_KEPT = "not-kept.nt"
+MAX_CHANGE = incremental.MAX_CHANGE
+"""A change of more of the documents' triples (or graphs) than this share is built whole."""
 ASSERTED = "asserted"
 """The cache's folder of asserted stores (``<store>.cache/asserted/<build id>``)."""
 
@@ -85,9 +88,13 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_BLANK = re.compile(rb"^_:|> _:", re.MULTILINE)
+
+
 def _blank(ntriples: bytes) -> bool:
-    """Whether N-Triples may hold a blank node (``_:`` anywhere, literals included)."""
-    return b"_:" in ntriples
+    """Whether N-Triples may hold a blank node: a line that starts with one (the subject), or
+    one after an IRI (the object; or, rarely, a literal that holds ``> _:``: no harm)."""
+    return _BLANK.search(ntriples) is not None
 
 
 def asserted_folder(cache: Path) -> Path:
@@ -129,8 +136,9 @@ class Plan:
 def plan(
     store: Path, cache: Path, base_iri: str, parts: Sequence[tuple[str, bytes]]
 ) -> tuple[Plan | None, str]:
-    """The patch from the current build to ``parts`` (the ontology's and each document's
-    graph and N-Triples), or None and why it must be built in full."""
+    """The patch from the current build to ``parts`` (each document's graph and N-Triples;
+    the ontology is the same when :func:`patch_version` is), or None and why it must be
+    built in full."""
     try:
         previous = current_build(store)
         record = json.loads((previous / PATCH_RECORD).read_text(encoding="utf-8"))

@@ -136,6 +136,9 @@ def test_phases_told_in_order(builds: Builds) -> None:
 
 
 def test_incremental_build_equals_full_build(builds: Builds) -> None:
+    """The incremental build patched a copy of the first build's store (nqs.patching)."""
+    assert builds.incremental.patched == builds.first.build_id, builds.incremental.note
+    assert builds.full.patched == ""
     one, other = dataset(builds.a), dataset(builds.b)
     assert len(one) > 100_000
     assert one == other

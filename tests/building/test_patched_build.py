@@ -1,0 +1,124 @@
+"""Builds that patch a copy of the current store (issue 22 item 3, nqs.patching): one document
+edited, one removed, one added, each built by patching the store of the build before and
+compared with a full build of the same sources (every quad of every named graph and of the
+merge, as tests/building/test_incremental_build.py compares them); a patched build that fails
+leaves the previous store serving, and the next build patches it all the same.
+
+The sources are the five seeds (data/sources/seeds); a change of any size is patched (seed
+000 is more than a quarter of their triples, which a build would make whole). Seed 000, lines
+102-104 are card 1's main purpose; line 104 reads "орындарындағы практикалық іс-шаралар." and
+is edited to end "… іс-шаралар мен семинарлар.". Seed 004 is removed, then added back.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from nqs import patching
+from nqs.build import BuildReport, build
+from nqs.build_cache import cache_dir
+from nqs.config import Settings
+from nqs.namespaces import NQS
+from nqs.store import MERGE, builds_dir, current_build
+from tests.building.test_incremental_build import NEW_END, dataset, edit_seed
+from tests.conftest import BALLET, SEEDS
+
+pytestmark = pytest.mark.slow
+
+BASE = Settings().base_iri
+REMOVED = "004_f549413c4f15f9eb.txt"
+
+
+@dataclass
+class Registry:
+    sources: Path
+    patched: Path
+    full: Path
+
+    def build_patched(self) -> BuildReport:
+        return build(Settings(store=self.patched, sources=(self.sources,)), allow_invalid=True)
+
+    def build_full(self) -> BuildReport:
+        settings = Settings(store=self.full, sources=(self.sources,))
+        return build(settings, allow_invalid=True, use_cache=False)
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    root = tmp_path_factory.mktemp("patched")
+    sources = root / "sources"
+    shutil.copytree(SEEDS, sources)
+    registry = Registry(sources, root / "a" / "store", root / "b" / "store")
+    first = registry.build_patched()
+    assert first.patched == "" and first.read == 5
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(patching, "MAX_CHANGE", 1.0)  # seed 000 is most of the five seeds' triples
+        yield registry
+
+
+def _patched_equals_full(registry: Registry) -> BuildReport:
+    previous = current_build(registry.patched).name
+    report = registry.build_patched()
+    assert report.patched == previous, report.note
+    full = registry.build_full()
+    assert dataset(registry.patched) == dataset(registry.full)
+    assert report.triples == full.triples
+    assert report.validation.counts() == full.validation.counts()
+    return report
+
+
+def test_edit(registry: Registry) -> None:
+    edit_seed(registry.sources / BALLET.name)
+    report = _patched_equals_full(registry)
+    assert (report.read, report.reused) == (1, 4)
+    db = ox.Store.read_only(str(current_build(registry.patched)))
+    card = ox.NamedNode(f"{BASE}standard/R90012023/card/1")
+    purpose = ox.NamedNode(NQS.mainPurpose)
+    (value,) = [q.object for q in db.quads_for_pattern(card, purpose, None, MERGE)]
+    assert isinstance(value, ox.Literal)
+    assert value.value.endswith(NEW_END.removeprefix("орындарындағы "))
+
+
+def test_remove(registry: Registry) -> None:
+    (registry.sources / REMOVED).rename(registry.sources.parent / REMOVED)
+    report = _patched_equals_full(registry)
+    assert (report.read, report.reused) == (0, 4)
+
+
+def test_add(registry: Registry) -> None:
+    (registry.sources.parent / REMOVED).rename(registry.sources / REMOVED)
+    report = _patched_equals_full(registry)
+    assert (report.read, report.reused) == (1, 4)
+
+
+def test_failed_patch_leaves_previous_store(
+    registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reasoning of a patched build fails: the store still points at the build before,
+    whose quads are unchanged; nothing of the failed build is left (no partial build, no
+    partial asserted store); the next build patches the build before."""
+    before = current_build(registry.patched)
+    quads = dataset(registry.patched)
+    edit_seed_back = registry.sources / BALLET.name
+    text = edit_seed_back.read_text(encoding="utf-8")
+    edit_seed_back.write_text(text.replace(NEW_END, NEW_END.replace(" мен семинарлар", "")))
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("reasoning failed")
+
+    monkeypatch.setattr(patching, "reason_in_place", fail)
+    with pytest.raises(RuntimeError, match="reasoning failed"):
+        registry.build_patched()
+    monkeypatch.undo()
+    assert current_build(registry.patched) == before
+    assert dataset(registry.patched) == quads
+    assert not list(builds_dir(registry.patched).glob("*.partial"))
+    asserted = patching.asserted_folder(cache_dir(registry.patched))
+    assert [p.name for p in asserted.iterdir()] == [before.name]
+    _patched_equals_full(registry)
