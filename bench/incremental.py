@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> None:
         f"documents {len(report.loaded)}: {report.read} read, {report.reused} reused;"
         f" triples {report.triples:,}; wall {wall:.1f} s"
     )
-    how = f"patched a copy of {report.patched}" if report.patched else f"whole: {report.note}"
+    patched, note = getattr(report, "patched", ""), getattr(report, "note", "")  # older code
+    how = f"patched a copy of {patched}" if patched else f"made whole: {note or 'no patching'}"
     print(f"store {how}")
     for warning in report.cache_warnings:
         print(f"  cache: {warning}")
