@@ -238,7 +238,9 @@ def _visible(compiled: Compiled, triples: set[ox.Triple]) -> bool:
     """Whether ``triples`` can take part in the rules or the checks (by their predicates,
     and the classes of their ``rdf:type`` triples)."""
     predicates = {t.predicate.value for t in triples}
-    types = {t.object.value for t in triples if t.predicate == _TYPE}
+    types = {
+        o.value for t in triples if t.predicate == _TYPE and isinstance(o := t.object, ox.NamedNode)
+    }
     for rule in compiled.rules:
         pairs = {a for pair in rule.pairs for a in pair}
         if rule.kind and pairs & (predicates | types):
