@@ -96,6 +96,7 @@ def test_every_constraint_reports_in_a_case() -> None:
         ("SELECT * WHERE { $this a ?value }", False),
         ("SELECT $this WHERE { $this $PATH ?value }", False),
         ("SELECT $this WHERE { $this a ?c MINUS { $this a ?d } }", False),  # pySHACL refuses
+        ("SELECT $this ?value WHERE { { SELECT $this ?value WHERE { $this a ?value } } }", False),
     ],
 )
 def test_which_constraints_run_over_the_whole_graph(select: str, covered: bool) -> None:
