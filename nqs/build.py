@@ -22,6 +22,7 @@ from nqs.children import NotedPool, ended, killed_after, worker_pool
 from nqs.config import Settings
 from nqs.derive.incremental import Part, ReasoningState, reason
 from nqs.derive.links import LINKS_GRAPH, apply_links
+from nqs.derive.per_document import DocumentPart, closure_of, completion, document_closure
 from nqs.derive.reasoning import Materialisation
 from nqs.derive.summary import SUMMARY_GRAPH, add_summary, summary_triples
 from nqs.derive.textkeys import KEYS_GRAPH, add_text_keys, text_keys
@@ -119,9 +120,11 @@ def _load_one(path: Path, base_iri: str, limits: ReadLimits) -> DocumentRecord |
     limit and its grace, see :func:`~nqs.loaders.read.limits.stop_seconds`)."""
     try:
         with reading_limits(limits), killed_after(stop_seconds(limits)):
-            return DocumentRecord.of(load_document(path, Minter(base_iri)))
+            record = DocumentRecord.of(load_document(path, Minter(base_iri)))
     except SourceError as exc:
         return exc
+    record.closure = document_closure(record.ntriples)  # its entailments, while idle
+    return record
 
 
 def _load_alone(path: Path, base_iri: str, limits: ReadLimits) -> DocumentRecord | SourceError:
@@ -364,11 +367,25 @@ def _in_full(
     phases.start("reasoning")
     # the ontology's entailments, into graph/inferred: the previous build's updated
     graphs = [Part(d.graph_name, d.ntriples, cache.ntriples_path(d)) for d in loaded]
-    reasoned = reason(db, settings.base_iri, graphs, cache.folder / "reasoning", reuse)
+    anew = completion(lambda: _closures(loaded, cache))  # when not updated: per document
+    reasoned = reason(db, settings.base_iri, graphs, cache.folder / "reasoning", reuse, anew)
     cache.warnings += [reasoned.warning] if reasoned.warning else []
     add_text_keys(db, settings.base_iri)  # texts normalised for queries, graph/text-keys
     add_summary(db, settings.base_iri)  # the text keys' counts, graph/summary
     return reasoned
+
+
+def _closures(loaded: Sequence[DocumentRecord], cache: BuildCache) -> list[DocumentPart]:
+    """The documents' closure parts (made now, and kept, where the worker's or the cache's
+    is missing or of another version)."""
+    out = []
+    for d in loaded:
+        part = closure_of(d.closure, d.ntriples)
+        if part.made:
+            d.closure = part.made
+            cache.keep_closure(d)
+        out.append(DocumentPart(d.graph_name, d.ntriples, part))
+    return out
 
 
 def _patched(

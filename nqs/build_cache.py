@@ -9,8 +9,10 @@ and the document graph's check by the in-document shapes, which depends on nothi
 N-Triples and the shapes' and ontology's files.
 
 The cache is a folder beside the store link, ``<store>.cache/`` (as ``<store>.builds/`` and
-``<store>.lock``): ``documents/`` holds two files per document, a JSON file of what the build
-says of it and the N-Triples of its graph (``.nt``), and ``checks/`` a JSON file per
+``<store>.lock``): ``documents/`` holds three files per document, a JSON file of what the
+build says of it, the N-Triples of its graph (``.nt``) and its closure part under the
+ontology's rules (``.inferred``, headed by what it was made of:
+:mod:`nqs.derive.per_document`), and ``checks/`` a JSON file per
 document graph checked. Each entry names what it was made from (the file's SHA-256 and name,
 the base IRI, the :func:`loader_version` or :func:`checker_version`) and the SHA-256 of its
 N-Triples; an entry that does not say exactly what is asked, or cannot be read, is not used
@@ -40,6 +42,8 @@ from nqs.validation.engine import DocumentCheck, DocumentChecks, DocumentData, R
 
 ENTRY_FORMAT = 1
 """The layout of an entry; a change of it is a change of both versions."""
+CLOSURE_SUFFIX = ".inferred"
+"""A document entry's closure part (:mod:`nqs.derive.per_document`), beside its ``.nt``."""
 
 _LIBRARIES = ("pyoxigraph", "rdflib", "python-docx", "pypdfium2")
 """Libraries whose output the loaders' result depends on (their readers and serializers)."""
@@ -121,6 +125,10 @@ class DocumentRecord:
     """A standard's totals (:func:`~nqs.loaders.standard.summary.document_counts`); empty
     for the other kinds."""
     reused: bool = False
+    closure: bytes = b""
+    """The document's closure part under the ontology's rules, as
+    :class:`nqs.derive.per_document.ClosurePart` keeps it (made in the process that read
+    the document; empty when not made)."""
 
     @classmethod
     def of(cls, doc: LoadedDocument) -> DocumentRecord:
@@ -285,6 +293,10 @@ class BuildCache:
         except (OSError, CacheWarning, KeyError, TypeError, ValueError) as exc:
             self.warnings.append(f"{entry}: not used, {exc or type(exc).__name__}")
             return None
+        try:  # its header says what it was made of (checked where it is used)
+            record.closure = entry.with_suffix(CLOSURE_SUFFIX).read_bytes()
+        except OSError:
+            record.closure = b""
         self._used.add(entry)
         return record
 
@@ -297,7 +309,14 @@ class BuildCache:
         self._used.add(entry)
         if not record.reused:  # the N-Triples first: the entry is there once its .json is
             write_whole(entry.with_suffix(".nt"), record.ntriples)
+            if record.closure:
+                self.keep_closure(record)
             write_whole(entry, _json(_record_json(record, self.base_iri)))
+
+    def keep_closure(self, record: DocumentRecord) -> None:
+        """Keep the closure part of ``record`` beside its N-Triples (one made anew for a
+        document the cache held)."""
+        write_whole(self._document_path(record.source).with_suffix(CLOSURE_SUFFIX), record.closure)
 
     def check(self, ntriples_sha: str) -> DocumentCheck | None:
         """The in-document check of the document graph whose N-Triples have ``ntriples_sha``,

@@ -275,16 +275,30 @@ def update(
     add_to_graph(db, graph, again)
     report.per_rule["over-deleted"] = len(over)
     report.per_rule["rederived"] = len(again)
-    delta = again | added
+    insert(db, rules, graph, again | added, report)
+    asserted = [t for t in added if _in_graph(db, t, graph)]
+    for t in asserted:
+        db.remove(ox.Quad(t.subject, t.predicate, t.object, graph))
+    return report
+
+
+def insert(
+    db: ox.Store,
+    rules: Sequence[Rule],
+    graph: ox.NamedNode,
+    delta: set[ox.Triple],
+    report: Materialisation,
+) -> None:
+    """Step 6, insertion: semi-naive passes from ``delta`` (triples in the merge) to the
+    fixpoint, each pass matching the rule instances with a body triple among the last delta
+    against the merge; what they derive that the merge does not hold goes into ``graph`` and
+    the merge (counted in ``report``: passes, ``inserted``)."""
+    now = View(db)
     while delta:
         report.passes += 1
         delta = {h for h in derive(now, rules, delta) if not reasoning._stored(db, h)}
         add_to_graph(db, graph, delta)
         report.per_rule["inserted"] = report.per_rule.get("inserted", 0) + len(delta)
-    asserted = [t for t in added if _in_graph(db, t, graph)]
-    for t in asserted:
-        db.remove(ox.Quad(t.subject, t.predicate, t.object, graph))
-    return report
 
 
 # -- the state kept between builds -------------------------------------------------------------
@@ -441,17 +455,23 @@ class ReasoningState:
 
 
 def reason(
-    db: ox.Store, base_iri: str, parts: Sequence[Part], folder: Path | None, reuse: bool = True
+    db: ox.Store,
+    base_iri: str,
+    parts: Sequence[Part],
+    folder: Path | None,
+    reuse: bool = True,
+    anew: reasoning.Update | None = None,
 ) -> Materialisation:
     """:func:`~nqs.derive.reasoning.materialise`, updating the closure that ``folder`` keeps
-    (when ``reuse`` and it can: :meth:`ReasoningState.change`) instead of deriving it anew,
-    and keeping the new one there."""
+    (when ``reuse`` and it can: :meth:`ReasoningState.change`) instead of deriving it anew
+    (by ``anew`` when given, e.g. :func:`nqs.derive.per_document.completion`, else by
+    :func:`~nqs.derive.reasoning.run_rules`), and keeping the new one there."""
     graph = ox.NamedNode(base_iri + reasoning.INFERRED_GRAPH)
     others = other_graphs(db, parts, graph)
     state = ReasoningState(folder) if folder else None
     change = state.change(parts, others) if state and reuse else None
     if change is None:
-        report = reasoning.materialise(db, base_iri)
+        report = reasoning.materialise(db, base_iri, anew)
     else:
         quads = change.derived.replace(b" .\n", f" <{graph.value}> .\n".encode())
         db.bulk_load(input=quads + change.derived, format=ox.RdfFormat.N_QUADS)
