@@ -1,9 +1,10 @@
-"""The summary graph: what the library's text-key queries group, counted once at build time.
+"""The summary graph: what the library's whole-registry queries group, counted once at build time.
 
 ``recurring-items``, ``near-duplicate-items``, ``competencies-by-level`` and
 ``competencies-by-sector`` group every knowledge or ability item, or every personal
-competency, of the registry by its text key (:mod:`nqs.derive.textkeys`): at 1,000 standards
-that takes seconds per query. The build groups them once, after the text keys, and the
+competency, of the registry by its text key (:mod:`nqs.derive.textkeys`), and
+``sector-profile`` counts every item per sector: at 1,000 standards that takes seconds per
+query. The build groups them once, after the text keys, and the
 queries read one summary node per row they may answer:
 
 - per kind (``knowledge``, ``ability``) and text key of the items: the least wording, the
@@ -12,9 +13,12 @@ queries read one summary node per row they may answer:
 - per NQF level or sector and text key of the personal competencies: the least wording, the
   cards of the level or sector that name it, its rank among the level's or sector's keys (1 +
   the keys named by more cards) and the cards of the level or sector that name any
-  competency (``summary-competencies.rq``).
+  competency (``summary-competencies.rq``);
+- per sector: its standards, cards, mandatory and additional functions, skills, ability and
+  knowledge items, personal competencies and lowest and highest NQF level, what
+  ``sector-profile`` counted (``summary-sectors.rq``).
 
-Each node is an ``nqs:TextKeySummary`` (derived from the whole registry, it has no place in a
+Each node is an ``nqs:RegistrySummary`` (derived from the whole registry, it has no place in a
 document, as the build's own ``nqs:Build`` has none), an IRI under ``summary/`` made from a
 digest of what it summarises, so that two builds of the same sources give the same graph.
 They go into the named graph ``graph/summary`` and into the merge, where the queries read
@@ -37,7 +41,7 @@ from nqs.store.builds import MERGE
 SUMMARY_GRAPH = "graph/summary"
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 TYPE = ox.NamedNode(str(RDF.type))
-SUMMARY_CLASS = ox.NamedNode(f"{NQS}TextKeySummary")
+SUMMARY_CLASS = ox.NamedNode(f"{NQS}RegistrySummary")
 
 ITEM_COUNTS = (
     ("sectorCount", "sectorCount"),
@@ -122,9 +126,39 @@ def competency_triples(db: ox.Store, base_iri: str) -> Iterator[ox.Triple]:
             yield ox.Triple(node, _p("groupCardCount"), row["all"])
 
 
+SECTOR_COUNTS = (
+    ("standards", "standardCount"),
+    ("cards", "cardCount"),
+    ("mandatoryFunctions", "mandatoryFunctionCount"),
+    ("additionalFunctions", "additionalFunctionCount"),
+    ("skills", "skillCount"),
+    ("abilities", "abilityCount"),
+    ("knowledge", "knowledgeCount"),
+    ("competencies", "competencyCount"),
+    ("lowestLevel", "lowestLevel"),
+    ("highestLevel", "highestLevel"),
+)
+"""(column of summary-sectors.rq, property of the sector's node)."""
+
+
+def sector_triples(db: ox.Store, base_iri: str) -> Iterator[ox.Triple]:
+    """One node per sector with the counts of its standards, cards and their content."""
+    for row in _rows(db, "summary-sectors"):
+        node = _node(base_iri, "sector", row["sector"].value)
+        yield ox.Triple(node, TYPE, SUMMARY_CLASS)
+        yield ox.Triple(node, _p("summarySector"), row["sector"])
+        for column, prop in SECTOR_COUNTS:
+            if column in row:
+                yield ox.Triple(node, _p(prop), row[column])
+
+
 def summary_triples(db: ox.Store, base_iri: str) -> set[ox.Triple]:
     """The summary graph's triples, made from the store's merge (the text keys included)."""
-    return {*item_triples(db, base_iri), *competency_triples(db, base_iri)}
+    return {
+        *item_triples(db, base_iri),
+        *competency_triples(db, base_iri),
+        *sector_triples(db, base_iri),
+    }
 
 
 def add_summary(db: ox.Store, base_iri: str) -> int:

@@ -1,5 +1,5 @@
 """The summary graph (:mod:`nqs.derive.summary`): its counts read by hand in seed 000, and the
-four library queries that read it give the rows they gave when they grouped every item at
+five library queries that read it give the rows they gave when they grouped every item at
 query time (their texts before, in tests/data/library-before-summary/)."""
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ CASES = {
     ],
     "competencies-by-level": [{}, {"top": "1"}, {"top": "1000"}],
     "competencies-by-sector": [{}, {"top": "2"}, {"top": "1000"}],
+    "sector-profile": [{}],
 }
 LISTS = {"sectorList", "sectors", "standards"}
 """Columns that are space-separated lists: GROUP_CONCAT gave them in the engine's order, the
@@ -112,7 +113,7 @@ def test_item_counts_read_by_hand(seeds: ox.Store) -> None:
     )
     ability = _summary(seeds, f'?s nqs:summaryKind "ability" ; nqs:summaryKey "{key}" .')
     assert ability == {
-        "type": f"{NQS}TextKeySummary",
+        "type": f"{NQS}RegistrySummary",
         "summaryKind": "ability",
         "summaryKey": key,
         "summaryText": (
@@ -143,7 +144,7 @@ def test_competency_counts_read_by_hand(seeds: ox.Store) -> None:
     for level, key, text in ((6, "шыдамдылық", "Шыдамдылық"), (8, "жүйелі ойлау", "Жүйелі ойлау")):
         values = _summary(seeds, f'?s nqs:summaryLevel {level} ; nqs:summaryKey "{key}" .')
         assert values == {
-            "type": f"{NQS}TextKeySummary",
+            "type": f"{NQS}RegistrySummary",
             "summaryLevel": str(level),
             "summaryKey": key,
             "summaryText": text,
@@ -160,6 +161,25 @@ def test_competency_counts_read_by_hand(seeds: ox.Store) -> None:
         '"7"^^<http://www.w3.org/2001/XMLSchema#integer>': 10,
         '"8"^^<http://www.w3.org/2001/XMLSchema#integer>': 9,
     }
+
+
+def test_sector_counts_read_by_hand(seeds: ox.Store) -> None:
+    """Seed 000, sector R (line 45): one standard, three cards (lines 61, 374, 513) at NQF
+    levels 6, 7 and 8 (lines 68, 381, 520); mandatory labor functions 4 + 1 + 1 (lines
+    112-115, 427, 565), additional 1 + 0 + 1 (lines 121, 572); personal competencies
+    5 + 10 + 9 (lines 350-354, 485-494, 682-690)."""
+    values = _summary(seeds, '?s nqs:summarySector "R" ; nqs:standardCount ?any .')
+    counts = {k: v for k, v in values.items() if k not in ("type", "summarySector")}
+    assert {
+        k: counts[k] for k in ("standardCount", "cardCount", "lowestLevel", "highestLevel")
+    } == {
+        "standardCount": "1",
+        "cardCount": "3",
+        "lowestLevel": "6",
+        "highestLevel": "8",
+    }
+    assert (counts["mandatoryFunctionCount"], counts["additionalFunctionCount"]) == ("6", "2")
+    assert counts["competencyCount"] == "24"
 
 
 def test_ranks_share_equal_counts() -> None:
