@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from nqs.build import _ontology_ntriples, load_graphs, load_sources
-from nqs.build_cache import DocumentRecord
+from nqs.build_cache import BuildCache, DocumentRecord
 from nqs.config import Settings
 from nqs.derive import per_document
 from nqs.derive.links import apply_links
@@ -29,7 +29,7 @@ from nqs.derive.reasoning import (
 )
 from nqs.namespaces import NQS, ONTOLOGY_IRI
 from nqs.store import MERGE
-from tests.conftest import ROOT, SOURCES
+from tests.conftest import BALLET, ROOT, SOURCES
 
 pytestmark = pytest.mark.slow
 
@@ -168,3 +168,26 @@ def test_the_rules_join_at_nodes_only() -> None:
         "x", "CONSTRUCT {} WHERE {}", bodies=((("?x", rdf_type, "?c"), ("?y", p, "?c")),)
     )
     assert not per_document.joins_at_nodes([on_class])
+
+
+def test_the_build_cache_keeps_a_documents_closure_part(tmp_path: Path) -> None:
+    """Seed 000's record, read by a worker, keeps its closure part beside its N-Triples;
+    read back, it is the same, and a closure part made anew for it replaces it."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    source = folder / BALLET.name
+    source.write_bytes(BALLET.read_bytes())
+    loaded, _ = load_sources(Settings(sources=(folder,)))
+    (record,) = loaded
+    part = ClosurePart.load(record.closure, record.ntriples)
+    assert part is not None and part.usable and part.ntriples
+    cache = BuildCache(tmp_path / "cache", BASE)
+    cache.keep_document(record)
+    kept = BuildCache(tmp_path / "cache", BASE).document(source, record.source.sha256)
+    assert kept is not None and kept.reused and kept.closure == record.closure
+    kept.closure = b"# not a closure part\n"
+    assert closure_of(kept.closure, kept.ntriples).made == record.closure
+    kept.closure = record.closure + b"\n"
+    cache.keep_closure(kept)
+    again = BuildCache(tmp_path / "cache", BASE).document(source, record.source.sha256)
+    assert again is not None and again.closure == record.closure + b"\n"
