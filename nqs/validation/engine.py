@@ -425,15 +425,16 @@ class WholeGraphConstraint:
 
     def rows(self, data: StoreGraph, focus: set[Node]) -> dict[Node, list[dict[str, Node]]]:
         """The solutions of the query with $this bound to each focus node in turn, by focus
-        node: one query for the IRIs (a VALUES block of them closes its WHERE clause), one
+        node: one query for the IRIs (a VALUES block of them opens its WHERE clause), one
         query per other node (pre-bound, as pySHACL runs it)."""
         text = self.helper.select_text
         iris = sorted(f"<{n}>" for n in focus if isinstance(n, URIRef))
         queries: list[tuple[str, dict[str, Any] | None]] = []
         if iris:
-            end = _where_end(text)
-            values = f"\nVALUES ?this {{ {' '.join(iris)} }}\n"
-            queries.append((text[:end] + values + text[end:], None))
+            where = _PROJECTION.match(text)
+            assert where is not None  # see _covered
+            values = f"VALUES ?this {{ {' '.join(iris)} }}\n"
+            queries.append((text[: where.end()] + values + text[where.end() :], None))
         queries.extend((text, {"this": n}) for n in focus if not isinstance(n, URIRef))
         found: dict[Node, list[dict[str, Node]]] = {}
         helper: Any = self.helper
@@ -477,18 +478,6 @@ class WholeGraphConstraint:
                     )
                 )
         return out
-
-
-def _where_end(select: str) -> int:
-    """Where the WHERE clause of a SELECT query closes: its last brace outside strings
-    (what may follow it, GROUP BY, HAVING, ORDER BY, LIMIT, has none)."""
-    masked = re.sub(
-        r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
-        lambda m: " " * len(m.group(0)),
-        select,
-        flags=re.S,
-    )
-    return masked.rindex("}")
 
 
 def _fill(message: str, variables: dict[str, Node], this: Node, value: Node) -> str:

@@ -14,7 +14,6 @@ from rdflib.namespace import SH
 
 from nqs.validation.engine import (
     Result,
-    _where_end,
     check_registry,
     memory_store,
     ontology_ntriples,
@@ -112,14 +111,3 @@ def test_which_constraints_run_over_the_whole_graph(select: str, covered: bool) 
         ''',
     )
     assert bool(whole_graph_constraints(shapes)) == covered
-
-
-def test_values_close_the_where_clause() -> None:
-    """The VALUES block of the focus nodes goes before the brace that closes the WHERE
-    clause, not before a brace of a string (a regular expression's "{2}") nor after it."""
-    select = """SELECT $this (MAX(?n) AS ?value) WHERE {
-        $this ?p ?n . FILTER (REGEX(STR(?n), "^[0-9]{2}$") && ?n != '}')
-    } GROUP BY $this HAVING (MAX(?n) != "}")"""
-    end = _where_end(select)
-    assert select[end:].startswith("} GROUP BY")
-    assert select[:end].rstrip().endswith("?n != '}')")
