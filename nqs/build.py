@@ -333,7 +333,7 @@ def _build(
             counts = report.validation.counts()
             phases.summary = f"{counts['violations']} violation(s), {counts['blocking']} blocking"
             phases.start("swapping")
-            patching.keep_record(work, settings.base_iri, parts[1:], reasoned.dropped)
+            patching.keep_record(work, settings.base_iri, parts[1:], reasoned.dropped, change)
             _finish(report, work, db, loaded, left_out, settings.base_iri)
         ok = True
     finally:

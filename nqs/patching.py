@@ -16,8 +16,9 @@ graph again and moving the closure in and out:
    (:func:`nqs.derive.incremental.update`), from the triples that left and entered the
    asserted graphs, after the derived triples the previous build did not keep are put
    back (``not-kept.nt`` in its build directory) (:func:`reason_in_place`);
-4. the text keys are made again over the whole merge and the difference applied; the
-   previous build's description is removed before the closure is updated.
+4. the graphs made after reasoning (the text keys, the summary) and the previous build's
+   description are dropped before the closure is updated (the rules and checks of a full
+   build do not see them), and made again over the whole merge after.
 
 The result is the store a full build makes (tests/building/test_incremental_build.py
 compares them quad by quad). A build takes this path when the current build recorded
@@ -33,7 +34,7 @@ import hashlib
 import json
 import re
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +46,9 @@ from nqs.derive.incremental import reasoner_version, update
 from nqs.derive.links import LINKS_GRAPH, apply_links
 from nqs.derive.reasoning import Compiled, Materialisation, materialise
 from nqs.files import write_whole
-from nqs.store import StoreError, add_to_graph, current_build, remove_from_graph
+from nqs.sparql_bind import bind
+from nqs.store import MERGE, StoreError, add_to_graph, current_build, remove_from_graph
+from nqs.store.builds import store_query
 from nqs.store.description import BUILD_GRAPH
 
 FORMAT = 1
@@ -59,7 +62,6 @@ ASSERTED = "asserted"
 Loader = Callable[[ox.Store, Sequence[tuple[str, bytes]]], None]
 Maker = Callable[[ox.Store, str], set[ox.Triple]]
 """What makes a derived graph's triples from the store (e.g. the text keys)."""
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def patch_version() -> str:
@@ -102,17 +104,28 @@ def asserted_folder(cache: Path) -> Path:
 
 
 def keep_record(
-    build: Path, base_iri: str, parts: Sequence[tuple[str, bytes]], dropped: list[ox.Triple]
+    build: Path,
+    base_iri: str,
+    parts: Sequence[tuple[str, bytes]],
+    dropped: list[ox.Triple],
+    change: Plan | None = None,
 ) -> None:
-    """Write what a later build needs to patch this one: ``patch.json`` (each graph's
-    SHA-256 and whether it may hold a blank node) and the derived triples not kept."""
+    """Write what a later build needs to patch this one: ``patch.json`` (each document
+    graph's SHA-256 and whether it may hold a blank node, taken from the build patched,
+    ``change``, for the graphs it had) and the derived triples not kept."""
     data = ox.serialize(sorted(dropped, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
     write_whole(build / NOT_KEPT, data)
+    known = change.kept if change else {}
+    graphs: dict[str, list[object]] = {}
+    for graph, ntriples in parts:
+        sha = _sha(ntriples)
+        entry = known.get(graph)
+        graphs[graph] = entry if entry and entry[0] == sha else [sha, _blank(ntriples)]
     record = {
         "format": FORMAT,
         "version": patch_version(),
         "base_iri": base_iri,
-        "graphs": {g: [_sha(nt), _blank(nt)] for g, nt in parts},
+        "graphs": graphs,
         "not_kept": _sha(data),
     }
     write_whole(build / PATCH_RECORD, json.dumps(record).encode())
@@ -131,6 +144,8 @@ class Plan:
     new: list[tuple[str, bytes]]
     """The graphs that came or changed, with their N-Triples."""
     not_kept: bytes
+    kept: dict[str, list[object]]
+    """The current build's record of its document graphs (``patch.json``)."""
 
 
 def plan(
@@ -161,7 +176,7 @@ def plan(
         return None, f"{len(new)} graphs new, {len(gone)} gone: too large a change"
     if any(kept[g][1] for g in gone) or any(_blank(nt) for _, nt in new):
         return None, "a blank node in the change"
-    return Plan(previous, asserted, gone, new, not_kept), ""
+    return Plan(previous, asserted, gone, new, not_kept, kept), ""
 
 
 # -- patching --------------------------------------------------------------------------------
@@ -173,11 +188,23 @@ def graph_triples(db: ox.Store, graph: ox.NamedNode) -> set[ox.Triple]:
     }
 
 
-def drop_graph(db: ox.Store, graph: ox.NamedNode) -> set[ox.Triple]:
-    """Remove a named graph (and from the merge what no other graph holds); its triples."""
-    triples = graph_triples(db, graph)
-    remove_from_graph(db, graph, triples)
-    return triples
+def drop_graph(db: ox.Store, graph: ox.NamedNode) -> None:
+    """Remove a named graph, and from the merge the triples no other graph holds (found by
+    ``nqs/store/queries/graph-alone.rq``, evaluated by the store: removing the triples one
+    by one, each looked up in every graph from Python, cost ten times as much)."""
+    alone = db.query(bind(store_query("graph-alone"), {"graph": graph}))
+    assert isinstance(alone, ox.QueryTriples)
+    merged = [ox.Quad(t.subject, t.predicate, t.object, MERGE) for t in alone]
+    db.remove_graph(graph)
+    for quad in merged:
+        db.remove(quad)
+
+
+def add_graph(db: ox.Store, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> None:
+    """Add triples without blank nodes to a named graph and the merge, in one bulk load."""
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    quads = data.replace(b" .\n", f" <{graph.value}> .\n".encode())
+    db.bulk_load(input=quads + data, format=ox.RdfFormat.N_QUADS)
 
 
 def set_graph(db: ox.Store, graph: ox.NamedNode, triples: set[ox.Triple]) -> set[ox.Triple]:
@@ -193,8 +220,10 @@ def patch_documents(db: ox.Store, change: Plan, load: Loader) -> set[ox.Triple]:
     """Remove the graphs that left or changed, add the new ones (with ``load``, as a full
     build does); the removed graphs' triples."""
     removed: set[ox.Triple] = set()
-    for graph in change.gone:
-        removed |= drop_graph(db, ox.NamedNode(graph))
+    for name in change.gone:
+        graph = ox.NamedNode(name)
+        removed |= graph_triples(db, graph)
+        drop_graph(db, graph)
     load(db, change.new)
     return removed
 
@@ -234,26 +263,6 @@ def settle_asserted(cache: Path, partial: Path, ok: bool) -> None:
             shutil.rmtree(other, ignore_errors=True)
 
 
-def _visible(compiled: Compiled, triples: set[ox.Triple]) -> bool:
-    """Whether ``triples`` can take part in the rules or the checks (by their predicates,
-    and the classes of their ``rdf:type`` triples)."""
-    predicates = {t.predicate.value for t in triples}
-    types = {
-        o.value for t in triples if t.predicate == _TYPE and isinstance(o := t.object, ox.NamedNode)
-    }
-    for rule in compiled.rules:
-        pairs = {a for pair in rule.pairs for a in pair}
-        if rule.kind and pairs & (predicates | types):
-            return True
-        if not rule.kind and rule.touched(predicates, types):
-            return True
-    checked = {str(p) for p in compiled.functional | compiled.inverse_functional}
-    checked |= {str(p) for _, p in compiled.max_one}
-    classes = {str(c) for pair in compiled.disjoint for c in pair}
-    classes |= {str(c) for c, _ in compiled.max_one}
-    return bool(checked & predicates) or bool(classes & types)
-
-
 @dataclass
 class Asserted:
     """What left and entered the asserted graphs (documents and links)."""
@@ -272,11 +281,13 @@ def reason_in_place(
     made_after: Sequence[tuple[str, Maker]],
 ) -> Materialisation:
     """Update the closure in ``graph/inferred`` and the merge for the change (the previous
-    derived triples not kept put back first), then the graphs a full build makes after
-    reasoning (``made_after``: each graph's name under the base and what makes its triples,
-    in order; a graph whose triples the rules or checks could read is removed before the
-    update); :func:`~nqs.derive.reasoning.materialise`'s report."""
-    drop_graph(db, ox.NamedNode(base_iri + BUILD_GRAPH))  # the previous build's
+    derived triples not kept put back first), then make again the graphs a full build makes
+    after reasoning (``made_after``: each graph's name under the base and what makes its
+    triples, in order), which are dropped first, as is the previous build's description: the
+    rules and the axiom checks must not read them; :func:`~nqs.derive.reasoning.materialise`'s
+    report."""
+    for name in [BUILD_GRAPH, *(name for name, _ in made_after)]:
+        drop_graph(db, ox.NamedNode(base_iri + name))
     before = asserted.removed_documents | asserted.old_links
     after = asserted.added_documents | asserted.new_links
     removed, added = before - after, after - before
@@ -287,10 +298,6 @@ def reason_in_place(
     not_kept = set(ox.parse(input=change.not_kept, format=ox.RdfFormat.N_TRIPLES))
 
     def updated(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Materialisation:
-        for name, _ in made_after:
-            made = ox.NamedNode(base_iri + name)
-            if _visible(compiled, graph_triples(db, made)):
-                drop_graph(db, made)
         if blank:  # no stable identity between builds: derived anew
             drop_graph(db, graph)
             return reasoning.run_rules(db, compiled, graph)
@@ -301,5 +308,5 @@ def reason_in_place(
     report.incremental = not blank
     report.note = "the store of the previous build patched"
     for name, make in made_after:
-        set_graph(db, ox.NamedNode(base_iri + name), make(db, base_iri))
+        add_graph(db, ox.NamedNode(base_iri + name), make(db, base_iri))
     return report
