@@ -3,7 +3,8 @@
 ``recurring-items``, ``near-duplicate-items``, ``competencies-by-level`` and
 ``competencies-by-sector`` group every knowledge or ability item, or every personal
 competency, of the registry by its text key (:mod:`nqs.derive.textkeys`), and
-``sector-profile`` counts every item per sector: at 1,000 standards that takes seconds per
+``sector-profile`` and ``level-demands-by-sector`` count every item or card per sector:
+at 1,000 standards that takes seconds per
 query. The build groups them once, after the text keys, and the
 queries read one summary node per row they may answer:
 
@@ -16,7 +17,10 @@ queries read one summary node per row they may answer:
   competency (``summary-competencies.rq``);
 - per sector: its standards, cards, mandatory and additional functions, skills, ability and
   knowledge items, personal competencies and lowest and highest NQF level, what
-  ``sector-profile`` counted (``summary-sectors.rq``).
+  ``sector-profile`` counted (``summary-sectors.rq``);
+- per sector and NQF level: its cards, their stated education and level notes on experience
+  (sorted, separated by `` | ``) and their average functions, skills and competencies, what
+  ``level-demands-by-sector`` grouped for its level (``summary-sector-levels.rq``).
 
 Each node is an ``nqs:RegistrySummary`` (derived from the whole registry, it has no place in a
 document, as the build's own ``nqs:Build`` has none), an IRI under ``summary/`` made from a
@@ -152,12 +156,41 @@ def sector_triples(db: ox.Store, base_iri: str) -> Iterator[ox.Triple]:
                 yield ox.Triple(node, _p(prop), row[column])
 
 
+SECTOR_LEVEL_VALUES = (
+    ("cards", "cardCount"),
+    ("functionsPerCard", "functionsPerCard"),
+    ("skillsPerCard", "skillsPerCard"),
+    ("competenciesPerCard", "competenciesPerCard"),
+)
+"""(column of summary-sector-levels.rq, property of the node)."""
+SECTOR_LEVEL_LISTS = (("education", "educationList"), ("experience", "experienceList"))
+"""Its texts, separated by `` | ``: sorted here."""
+
+
+def sector_level_triples(db: ox.Store, base_iri: str) -> Iterator[ox.Triple]:
+    """One node per sector and NQF level with its cards, their stated education, their
+    level notes on experience and their averages."""
+    for row in _rows(db, "summary-sector-levels"):
+        sector, level = row["sector"], row["level"]
+        node = _node(base_iri, "sector-level", sector.value, level.value)
+        yield ox.Triple(node, TYPE, SUMMARY_CLASS)
+        yield ox.Triple(node, _p("summarySector"), sector)
+        yield ox.Triple(node, _p("summaryLevel"), level)
+        for column, prop in SECTOR_LEVEL_VALUES:
+            yield ox.Triple(node, _p(prop), row[column])
+        for column, prop in SECTOR_LEVEL_LISTS:
+            if column in row:
+                texts = sorted(set(row[column].value.split(" | ")))
+                yield ox.Triple(node, _p(prop), ox.Literal(" | ".join(texts)))
+
+
 def summary_triples(db: ox.Store, base_iri: str) -> set[ox.Triple]:
     """The summary graph's triples, made from the store's merge (the text keys included)."""
     return {
         *item_triples(db, base_iri),
         *competency_triples(db, base_iri),
         *sector_triples(db, base_iri),
+        *sector_level_triples(db, base_iri),
     }
 
 

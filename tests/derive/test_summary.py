@@ -1,5 +1,5 @@
 """The summary graph (:mod:`nqs.derive.summary`): its counts read by hand in seed 000, and the
-five library queries that read it give the rows they gave when they grouped every item at
+six library queries that read it give the rows they gave when they grouped every item at
 query time (their texts before, in tests/data/library-before-summary/)."""
 
 from __future__ import annotations
@@ -39,10 +39,17 @@ CASES = {
     "competencies-by-level": [{}, {"top": "1"}, {"top": "1000"}],
     "competencies-by-sector": [{}, {"top": "2"}, {"top": "1000"}],
     "sector-profile": [{}],
+    "level-demands-by-sector": [{"level": str(n)} for n in range(3, 9)],
 }
-LISTS = {"sectorList", "sectors", "standards"}
-"""Columns that are space-separated lists: GROUP_CONCAT gave them in the engine's order, the
-summary sorted (the near-duplicates' step sorts its own)."""
+LISTS = {
+    "sectorList": " ",
+    "sectors": " ",
+    "standards": " ",
+    "education": " | ",
+    "experience": " | ",
+}
+"""Columns that are lists, with their separators: GROUP_CONCAT gave them in the engine's order,
+the summary sorted (the near-duplicates' step sorts its own)."""
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +72,8 @@ def _rows(table: Table) -> Counter[tuple[str, ...]]:
             text = str(value)
             if column in LISTS and isinstance(value, ox.Literal):
                 literal = value.datatype.value.endswith("#string")
-                text = " ".join(sorted(value.value.split())) if literal else text
+                parts = sorted(value.value.split(LISTS[column]))
+                text = LISTS[column].join(parts) if literal else text
             cells.append(text)
         rows[tuple(cells)] += 1
     return rows
