@@ -16,9 +16,12 @@ graph again and moving the closure in and out:
    (:func:`nqs.derive.incremental.update`), from the triples that left and entered the
    asserted graphs, after the derived triples the previous build did not keep are put
    back (``not-kept.nt`` in its build directory) (:func:`reason_in_place`);
-4. the graphs made after reasoning (the text keys, the summary) and the previous build's
-   description are dropped before the closure is updated (the rules and checks of a full
-   build do not see them), and made again over the whole merge after.
+4. the graphs made after reasoning (the text keys, the summary) are made again over the
+   whole merge and the difference applied; their triples that the rules or the axiom checks
+   could read (a full build's do not see them: the text keys of ``nqs:levelNoteKey``, whose
+   domain gives a type; the summary's functional properties) are removed before the closure
+   is updated (the whole graph dropped when they are most of it), as is the previous
+   build's description.
 
 The result is the store a full build makes (tests/building/test_incremental_build.py
 compares them quad by quad). A build takes this path when the current build recorded
@@ -62,6 +65,7 @@ ASSERTED = "asserted"
 Loader = Callable[[ox.Store, Sequence[tuple[str, bytes]]], None]
 Maker = Callable[[ox.Store, str], set[ox.Triple]]
 """What makes a derived graph's triples from the store (e.g. the text keys)."""
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def patch_version() -> str:
@@ -273,6 +277,44 @@ class Asserted:
     new_links: set[ox.Triple]
 
 
+def _readable(compiled: Compiled) -> Callable[[ox.Triple], bool]:
+    """Whether a triple can match a pattern of a rule or be read by an axiom check (by its
+    predicate, and the class of an ``rdf:type`` triple)."""
+    predicates: set[str] = set()
+    classes: set[str] = set()
+    anything = False
+    for rule in compiled.rules:
+        if rule.kind:
+            firsts = {a for a, _ in rule.pairs}
+            if rule.kind == "inverse":  # matched both ways
+                firsts |= {b for _, b in rule.pairs}
+            (classes if rule.kind == "subclass" else predicates).update(firsts)
+            continue
+        for _, p, o in (pattern for body in rule.bodies for pattern in body):
+            if isinstance(p, str) or (p == _TYPE and isinstance(o, str)):
+                anything = anything or isinstance(p, str)
+                predicates.add(_TYPE.value)
+            elif p == _TYPE and isinstance(o, ox.NamedNode):
+                classes.add(o.value)
+            elif isinstance(p, ox.NamedNode):
+                predicates.add(p.value)
+    predicates |= {str(p) for p in compiled.functional | compiled.inverse_functional}
+    predicates |= {str(p) for _, p in compiled.max_one}
+    classes |= {str(c) for pair in compiled.disjoint for c in pair}
+    classes |= {str(c) for c, _ in compiled.max_one}
+
+    def readable(t: ox.Triple) -> bool:
+        if anything or t.predicate.value in predicates:
+            return True
+        return (
+            t.predicate == _TYPE
+            and isinstance(t.object, ox.NamedNode)
+            and (t.object.value in classes)
+        )
+
+    return readable
+
+
 def reason_in_place(
     db: ox.Store,
     base_iri: str,
@@ -281,13 +323,15 @@ def reason_in_place(
     made_after: Sequence[tuple[str, Maker]],
 ) -> Materialisation:
     """Update the closure in ``graph/inferred`` and the merge for the change (the previous
-    derived triples not kept put back first), then make again the graphs a full build makes
-    after reasoning (``made_after``: each graph's name under the base and what makes its
-    triples, in order), which are dropped first, as is the previous build's description: the
-    rules and the axiom checks must not read them; :func:`~nqs.derive.reasoning.materialise`'s
+    derived triples not kept put back first), then the graphs a full build makes after
+    reasoning (``made_after``: each graph's name under the base and what makes its triples,
+    in order), made again over the whole merge and changed by the difference: their triples
+    that the rules or the axiom checks could read (a full build's do not see them:
+    :func:`_readable`) are removed before the update, or, when they are most of the graph, the
+    graph is dropped and added whole after. The
+    previous build's description is dropped first. :func:`~nqs.derive.reasoning.materialise`'s
     report."""
-    for name in [BUILD_GRAPH, *(name for name, _ in made_after)]:
-        drop_graph(db, ox.NamedNode(base_iri + name))
+    drop_graph(db, ox.NamedNode(base_iri + BUILD_GRAPH))
     before = asserted.removed_documents | asserted.old_links
     after = asserted.added_documents | asserted.new_links
     removed, added = before - after, after - before
@@ -296,8 +340,20 @@ def reason_in_place(
         for t in removed | added
     )
     not_kept = set(ox.parse(input=change.not_kept, format=ox.RdfFormat.N_TRIPLES))
+    kept: dict[str, set[ox.Triple] | None] = {}  # None: dropped
 
     def updated(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Materialisation:
+        readable = _readable(compiled)
+        for name, _ in made_after:
+            made = ox.NamedNode(base_iri + name)
+            old = graph_triples(db, made)
+            out = {t for t in old if readable(t)}
+            if 2 * len(out) > len(old):  # most of it: dropped, added whole after
+                drop_graph(db, made)
+                kept[name] = None
+            else:
+                remove_from_graph(db, made, out)
+                kept[name] = old - out
         if blank:  # no stable identity between builds: derived anew
             drop_graph(db, graph)
             return reasoning.run_rules(db, compiled, graph)
@@ -308,5 +364,10 @@ def reason_in_place(
     report.incremental = not blank
     report.note = "the store of the previous build patched"
     for name, make in made_after:
-        add_graph(db, ox.NamedNode(base_iri + name), make(db, base_iri))
+        made, new, old = ox.NamedNode(base_iri + name), make(db, base_iri), kept[name]
+        if old is None:
+            add_graph(db, made, new)
+        else:
+            remove_from_graph(db, made, old - new)
+            add_to_graph(db, made, sorted(new - old, key=str))
     return report
