@@ -377,13 +377,14 @@ def _in_full(
 
 def _closures(loaded: Sequence[DocumentRecord], cache: BuildCache) -> list[DocumentPart]:
     """The documents' closure parts (made now, and kept, where the worker's or the cache's
-    is missing or of another version)."""
+    is missing or of another version); the records let go of theirs (kept already)."""
     out = []
     for d in loaded:
         part = closure_of(d.closure, d.ntriples)
         if part.made:
             d.closure = part.made
             cache.keep_closure(d)
+        d.closure = b""
         out.append(DocumentPart(d.graph_name, d.ntriples, part))
     return out
 
