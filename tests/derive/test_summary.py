@@ -1,6 +1,7 @@
 """The summary graph (:mod:`nqs.derive.summary`): its counts read by hand in seed 000, and the
 six library queries that read it give the rows they gave when they grouped every item at
-query time (their texts before, in tests/data/library-before-summary/)."""
+query time (their texts before, in tests/data/library-before-summary/, with that of
+education-pathway-mismatch before its words were matched once per education key)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ CASES = {
     "competencies-by-sector": [{}, {"top": "2"}, {"top": "1000"}],
     "sector-profile": [{}],
     "level-demands-by-sector": [{"level": str(n)} for n in range(3, 9)],
+    # not a reader of the summary: its words matched once per education key (same folder)
+    "education-pathway-mismatch": [{}, {"sector": "J"}],
 }
 LISTS = {
     "sectorList": " ",
