@@ -103,7 +103,7 @@ def item_triples(db: ox.Store, base_iri: str) -> Iterator[ox.Triple]:
 def ranks(cards: dict[str, int]) -> dict[str, int]:
     """Each key's rank: 1 + how many keys more cards name (equal counts share a rank)."""
     counts = sorted(cards.values(), reverse=True)
-    first = {}
+    first: dict[int, int] = {}
     for i, n in enumerate(counts):
         first.setdefault(n, i + 1)
     return {key: first[n] for key, n in cards.items()}

@@ -24,7 +24,7 @@ AFTER = load_library()
 STANDARD = f"{DEFAULT_BASE_IRI}standard/R90012023"
 # The parameters each rewritten query is compared with: its defaults, and others that keep
 # more rows (every rank, every text of one sector, both kinds, each span of a pair).
-CASES = {
+CASES: dict[str, list[dict[str, str]]] = {
     "recurring-items": [
         {},
         {"kind": "ability"},
@@ -85,7 +85,7 @@ def _rows(table: Table) -> Counter[tuple[str, ...]]:
 @pytest.mark.parametrize(
     ("name", "params"),
     [(name, p) for name, cases in CASES.items() for p in cases],
-    ids=lambda x: x if isinstance(x, str) else "-".join(f"{k}={v}" for k, v in x.items()),
+    ids=lambda x: "-".join(f"{k}={v}" for k, v in x.items()) if isinstance(x, dict) else str(x),
 )
 def test_rewritten_query_gives_the_same_rows(
     full: ox.Store, name: str, params: dict[str, str]
