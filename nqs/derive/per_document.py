@@ -54,10 +54,11 @@ only triples the store does not hold): ``t ∈ P_i`` is not in ``D_i ∪ O``; we
 ``D_j`` (``j ≠ i``), its subject would be a node of ``T_i`` and ``T_j``, so shared. So
 ``t`` is asserted iff it is in ``L``, or its subject is shared and the merge holds it.
 
-Blank nodes: a document's blank nodes keep their labels through the worker's store and
-the build's bulk loads, so its closure part names them as its graph does; the ontology's
-are labelled anew by each parse, so a closure part naming a blank node its document does
-not hold is not used (``run_rules`` then reasons the registry, as before).
+Blank nodes: each bulk load names them anew (the worker's and the build's), so a closure
+part that names a blank node could not be matched to the store's; it is marked unusable and
+the build reasons the registry by ``run_rules``, as before (the documents have none today).
+A blank node of a document graph, named anew by the build's load, is a node of that
+document only, never shared; the closure parts and the node lists need not name it.
 
 tests/derive/test_per_document.py compares the inferred graph and the merge with a run of
 ``run_rules`` from scratch, on the bundled sources and on a generated registry.
@@ -130,10 +131,7 @@ def document_closure(ntriples: bytes) -> bytes:
     _run_rules(db, compiled, _WORK_GRAPH)
     derived = [q.triple for q in db.quads_for_pattern(None, None, None, _WORK_GRAPH)]
     asserted = _parse(ntriples)
-    own = {n for t in asserted for n in (t.subject, t.object) if isinstance(n, ox.BlankNode)}
-    usable = not any(
-        isinstance(n, ox.BlankNode) and n not in own for t in derived for n in (t.subject, t.object)
-    )
+    usable = not any(isinstance(n, ox.BlankNode) for t in derived for n in (t.subject, t.object))
     found = {str(n) for t in [*asserted, *derived] for n in nodes(t)}
     body = ox.serialize(sorted(derived, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
     return ClosurePart(body, "\n".join(sorted(found)).encode(), usable).dump(ntriples)
@@ -142,9 +140,9 @@ def document_closure(ntriples: bytes) -> bytes:
 @dataclass(frozen=True)
 class ClosurePart:
     """A document's closure part: its N-Triples, the nodes (N-Triples terms, one a line) of
-    the document's graph and closure part, and whether it is usable (no blank node but the
-    document's). Kept as one text: a header line (:func:`version`, the document graph's
-    SHA-256, the N-Triples' length, usable), the N-Triples, the nodes."""
+    the document's graph and closure part, and whether it is usable (no blank node). Kept
+    as one text: a header line (:func:`version`, the document graph's SHA-256, the
+    N-Triples' length, usable), the N-Triples, the nodes."""
 
     ntriples: bytes
     nodes: bytes
@@ -307,7 +305,7 @@ def completion(
     graphs (the documents of ``given``, the ontology and the links) from the documents'
     closure parts (see the module's docstring): an update for
     :func:`~nqs.derive.reasoning.materialise`, which falls back on ``run_rules`` when the
-    argument does not hold (a rule that joins elsewhere, a foreign blank node, no
+    argument does not hold (a rule that joins elsewhere, a blank node in a closure part, no
     document). ``given`` may be a function that gives them, called only when the update runs."""
 
     def update(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Materialisation:

@@ -191,3 +191,22 @@ def test_the_build_cache_keeps_a_documents_closure_part(tmp_path: Path) -> None:
     cache.keep_closure(kept)
     again = BuildCache(tmp_path / "cache", BASE).document(source, record.source.sha256)
     assert again is not None and again.closure == record.closure + b"\n"
+
+
+def test_a_closure_part_with_a_blank_node_falls_back_on_run_rules() -> None:
+    """A labor function that is a blank node: its type nqs:MandatoryLaborFunction (by the
+    equivalence of nqs.ttl, line 185) names it, which the build's load would name anew; the
+    closure part is not usable and the registry is reasoned by run_rules, the same graph."""
+    blank = FUNCTIONS.replace(f"<{FUNCTION}>".encode(), b"_:function")
+    graphs = [("https://example.org/graph/cards", CARDS), ("https://example.org/graph/fn", blank)]
+    closures = [per_document.document_closure(nt) for _, nt in graphs]
+    parts = [
+        DocumentPart(g, nt, closure_of(c, nt)) for (g, nt), c in zip(graphs, closures, strict=True)
+    ]
+    assert [p.closure.usable for p in parts] == [True, False]
+    db, anew = store(graphs), store(graphs)
+    report = materialise(db, BASE, completion(parts))
+    assert "completion delta" not in report.per_rule
+    reference = materialise(anew, BASE)
+    assert report.triples == reference.triples > 0
+    assert named(triples(db, INFERRED)) == named(triples(anew, INFERRED))
