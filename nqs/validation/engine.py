@@ -376,16 +376,21 @@ def union_store(db: ox.Store) -> ox.Store:
 def check_registry(whole: ox.Store) -> list[Result]:
     """The cross-document shapes over the whole graph (a deduplicated store): their SPARQL
     constraints each in one query (:class:`WholeGraphConstraint`), the rest with pySHACL."""
-    shapes = shapes_graph(REGISTRY)
+    return check_whole(whole, shapes_graph(REGISTRY), REGISTRY)
+
+
+def check_whole(whole: ox.Store, shapes: Graph, scope: str) -> list[Result]:
+    """``shapes`` over the whole graph: what pySHACL gives, the SPARQL constraints of node
+    shapes run each in one query (:class:`WholeGraphConstraint`)."""
     fast = whole_graph_constraints(shapes)
-    results = set(run_shapes(whole, without_constraints(shapes, fast), REGISTRY))
+    results = set(run_shapes(whole, without_constraints(shapes, fast), scope))
     data = StoreGraph(whole)
     templates = _Templates(shapes)
     focus: dict[Node, set[Node]] = {}
     for constraint in fast:
         if constraint.shape.node not in focus:
             focus[constraint.shape.node] = constraint.focus_nodes(data)
-        results.update(constraint.check(data, focus[constraint.shape.node], templates))
+        results.update(constraint.check(data, focus[constraint.shape.node], templates, scope))
     return sorted(results)
 
 
@@ -446,7 +451,9 @@ class WholeGraphConstraint:
                     found.setdefault(this, []).append(bound)
         return found
 
-    def check(self, data: StoreGraph, focus: set[Node], templates: _Templates) -> set[Result]:
+    def check(
+        self, data: StoreGraph, focus: set[Node], templates: _Templates, scope: str = REGISTRY
+    ) -> set[Result]:
         """The results pySHACL gives for the focus nodes (see pySHACL's
         ``SPARQLBasedConstraint._evaluate_sparql_constraint``)."""
         out: set[Result] = set()
@@ -474,7 +481,7 @@ class WholeGraphConstraint:
                                 (templates.language(Literal(t), node, shape.node), t) for t in texts
                             )
                         ),
-                        scope=REGISTRY,
+                        scope=scope,
                     )
                 )
         return out
@@ -533,6 +540,8 @@ def without_constraints(shapes: Graph, constraints: Sequence[WholeGraphConstrain
     """A copy of ``shapes`` without the given constraints, and without the shapes left with
     nothing else to check (pySHACL would find their focus nodes for nothing)."""
     rest = Graph(store="SimpleMemory")
+    for prefix, namespace in shapes.namespaces():  # pySHACL's own messages name terms by them
+        rest.bind(prefix, namespace, override=True, replace=True)
     for triple in shapes:
         rest.add(triple)
     for constraint in constraints:

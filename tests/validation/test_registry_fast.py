@@ -15,6 +15,7 @@ from rdflib.namespace import SH
 from nqs.validation.engine import (
     Result,
     check_registry,
+    check_whole,
     memory_store,
     ontology_ntriples,
     run_shapes,
@@ -111,3 +112,53 @@ def test_which_constraints_run_over_the_whole_graph(select: str, covered: bool) 
         ''',
     )
     assert bool(whole_graph_constraints(shapes)) == covered
+
+
+SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <urn:ex:> .
+ex:Checks a sh:NodeShape ; sh:targetClass ex:Thing ; sh:severity sh:Warning ;
+    sh:sparql ex:Big , ex:Counted .
+ex:Big a sh:SPARQLConstraint ;
+    sh:message "{$this} has {?value} over {?limit}"@en , "{?value} > {?limit}"@ru ;
+    sh:select \"\"\"SELECT $this ?value ?limit WHERE {
+        $this <urn:ex:size> ?value . BIND (10 AS ?limit) FILTER (?value > ?limit) }\"\"\" .
+ex:Counted a sh:SPARQLConstraint ;
+    sh:message "{$this} has {?n} parts, {?missing} not"@en ;
+    sh:select \"\"\"SELECT $this (COUNT(?part) AS ?n) WHERE {
+        $this <urn:ex:part> ?part . FILTER NOT EXISTS { ?part <urn:ex:size> ?s } }
+        GROUP BY $this\"\"\" .
+ex:Sized a sh:PropertyShape ; sh:targetClass ex:Thing ; sh:path ex:size ; sh:maxCount 1 .
+"""
+
+DATA = """
+@prefix ex: <urn:ex:> .
+ex:Part rdfs:subClassOf ex:Thing .
+ex:a a ex:Thing ; ex:size 12 , 3 ; ex:part ex:b , ex:c .
+ex:b a ex:Part ; ex:size 11 .
+ex:c ex:size 1 .
+ex:d ex:size 40 ; ex:part ex:e .
+_:x a ex:Thing ; ex:size 50 ; ex:part ex:e .
+"""
+
+
+def test_results_as_pyshacl_on_a_graph_of_its_own() -> None:
+    """A subclass's instance (ex:b), a node that is no focus node (ex:d), a blank node
+    (queried pre-bound), an aggregate, a message with a variable never bound (?missing), two
+    languages, a shape's severity, and a property shape left to pySHACL."""
+    shapes = Graph()
+    shapes.parse(data=SHAPES, format="turtle")
+    data = Graph()
+    prefix = "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    data.parse(data=prefix + DATA, format="turtle")
+    store = memory_store([data.serialize(format="nt", encoding="utf-8")])
+    fast = check_whole(store, shapes, "test")
+    assert fast == run_shapes(store, shapes, "test")
+    by_focus = {(r.focus, r.component) for r in fast}
+    assert ("<urn:ex:d>", "SPARQLConstraintComponent") not in by_focus
+    assert ("_:b", "SPARQLConstraintComponent") in by_focus
+    assert ("<urn:ex:b>", "SPARQLConstraintComponent") in by_focus
+    assert ("<urn:ex:a>", "MaxCountConstraintComponent") in by_focus
+    big = [r for r in fast if r.focus == "<urn:ex:a>" and r.value.startswith('"12"')]
+    assert [r.messages for r in big] == [(("en", "urn:ex:a has 12 over 10"), ("ru", "12 > 10"))]
+    assert {r.severity for r in fast if r.component == "SPARQLConstraintComponent"} == {"Warning"}
