@@ -12,6 +12,7 @@ is edited to end "… іс-шаралар мен семинарлар.". Seed 00
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -122,3 +123,30 @@ def test_failed_patch_leaves_previous_store(
     asserted = patching.asserted_folder(cache_dir(registry.patched))
     assert [p.name for p in asserted.iterdir()] == [before.name]
     _patched_equals_full(registry)
+
+
+def test_plan_falls_back_to_a_whole_store(registry: Registry, tmp_path: Path) -> None:
+    """The plan of a patch: none for a large change (every seed's graph changed, with the
+    threshold back at a quarter), for a store without a build, for a build recorded by other
+    code; with the threshold at 1, every graph gone and new (a build made without the cache
+    keeps its record and asserted store too)."""
+    cache = cache_dir(registry.patched)
+    record = json.loads((current_build(registry.patched) / patching.PATCH_RECORD).read_text())
+    graphs = list(record["graphs"])
+    assert len(graphs) == 5
+    changed = [(g, f"<urn:x:{i}> <urn:x:p> <urn:x:o> .\n".encode()) for i, g in enumerate(graphs)]
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(patching, "MAX_CHANGE", 0.25)
+        change, note = patching.plan(registry.patched, cache, BASE, changed)
+    assert change is None and "too large a change" in note
+    change, note = patching.plan(tmp_path / "none", cache, BASE, changed)
+    assert change is None and "no record" in note
+    change, _ = patching.plan(registry.full, cache_dir(registry.full), BASE, changed)
+    assert change is not None
+    assert sorted(change.gone) == sorted(graphs) and [g for g, _ in change.new] == graphs
+    path = current_build(registry.full) / patching.PATCH_RECORD
+    text = path.read_text()
+    path.write_text(text.replace(record["version"], "0" * 32))
+    change, note = patching.plan(registry.full, cache_dir(registry.full), BASE, changed)
+    path.write_text(text)
+    assert change is None and "other code" in note
