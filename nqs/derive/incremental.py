@@ -326,7 +326,8 @@ def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
 
 
 def _parse(data: bytes) -> set[ox.Triple]:
-    return set(ox.parse(input=data, format=ox.RdfFormat.N_TRIPLES))
+    # pyoxigraph parses into quads (of the default graph), and a quad never equals a triple
+    return {q.triple for q in ox.parse(input=data, format=ox.RdfFormat.N_TRIPLES)}
 
 
 def _has_blank(triples: Iterable[ox.Triple]) -> bool:
