@@ -76,6 +76,15 @@ def edit_seed(path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def assert_edited_purpose(db: ox.Store) -> None:
+    """Card 1 of seed 000 has the main purpose that :func:`edit_seed` wrote."""
+    card = ox.NamedNode(f"{BASE}standard/R90012023/card/1")
+    purpose = ox.NamedNode(NQS.mainPurpose)
+    (value,) = [q.object for q in db.quads_for_pattern(card, purpose, None, MERGE)]
+    assert isinstance(value, ox.Literal)
+    assert value.value.endswith(NEW_END.removeprefix("орындарындағы "))
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     root = tmp_path_factory.mktemp("incremental")
@@ -152,11 +161,7 @@ def test_the_change_is_in_the_graph(builds: Builds) -> None:
     """Card 1's main purpose ends with the edited line; the dropped standard's graph is gone,
     the added one's is there."""
     db = ox.Store.read_only(str(current_build(builds.a)))
-    card = ox.NamedNode(f"{BASE}standard/R90012023/card/1")
-    purpose = ox.NamedNode(NQS.mainPurpose)
-    (value,) = [q.object for q in db.quads_for_pattern(card, purpose, None, MERGE)]
-    assert isinstance(value, ox.Literal)
-    assert value.value.endswith(NEW_END.removeprefix("орындарындағы "))
+    assert_edited_purpose(db)
     files = {
         str(q.object) for q in db.quads_for_pattern(None, ox.NamedNode(NQS.fileName), None, MERGE)
     }

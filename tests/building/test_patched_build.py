@@ -25,9 +25,13 @@ from nqs import patching
 from nqs.build import BuildReport, build
 from nqs.build_cache import cache_dir
 from nqs.config import Settings
-from nqs.namespaces import NQS
-from nqs.store import MERGE, builds_dir, current_build
-from tests.building.test_incremental_build import NEW_END, dataset, edit_seed
+from nqs.store import builds_dir, current_build
+from tests.building.test_incremental_build import (
+    NEW_END,
+    assert_edited_purpose,
+    dataset,
+    edit_seed,
+)
 from tests.conftest import BALLET, SEEDS
 
 pytestmark = pytest.mark.slow
@@ -78,12 +82,7 @@ def test_edit(registry: Registry) -> None:
     edit_seed(registry.sources / BALLET.name)
     report = _patched_equals_full(registry)
     assert (report.read, report.reused) == (1, 4)
-    db = ox.Store.read_only(str(current_build(registry.patched)))
-    card = ox.NamedNode(f"{BASE}standard/R90012023/card/1")
-    purpose = ox.NamedNode(NQS.mainPurpose)
-    (value,) = [q.object for q in db.quads_for_pattern(card, purpose, None, MERGE)]
-    assert isinstance(value, ox.Literal)
-    assert value.value.endswith(NEW_END.removeprefix("орындарындағы "))
+    assert_edited_purpose(ox.Store.read_only(str(current_build(registry.patched))))
 
 
 def test_remove(registry: Registry) -> None:

@@ -23,10 +23,7 @@ from nqs.validation.engine import (
     without_constraints,
 )
 from nqs.validation.shapes import REGISTRY, shapes_graph
-from tests.conftest import TESTS
-
-CASES = TESTS / "shapes"
-NAMES = sorted(p.name for p in CASES.iterdir() if (p / "data.ttl").is_file())
+from tests.validation.test_shapes_cases import CASES, NAMES
 
 
 @cache
