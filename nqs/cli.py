@@ -129,6 +129,10 @@ def build(
         f"read {report.read} document(s), {report.reused} unchanged kept from the last build"
         f" ({cache_dir(settings.store)})"
     )
+    if report.patched:
+        click.echo(f"store: a copy of build {report.patched}, patched for the change")
+    elif report.note:
+        click.echo(f"store: made whole ({report.note})")
     counts = report.validation.counts()
     click.echo(
         f"validated: {counts['violations']} violation(s) ({counts['known_defects']} known"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -26,6 +27,11 @@ def test_build_and_query(tmp_path: Path) -> None:
     r = runner.invoke(main, ["build", "--sources", str(folder), "--store", str(store)])
     assert r.exit_code == 0, r.output
     assert "loaded  000_ed35bb0e5147c5b7.txt" in r.output
+    assert "store: made whole (no record of the current build to patch)" in r.output
+    r = runner.invoke(main, ["build", "--sources", str(folder), "--store", str(store)])
+    assert r.exit_code == 0, r.output
+    assert "read 0 document(s), 1 unchanged kept from the last build" in r.output
+    assert re.search(r"^store: a copy of build \S+, patched for the change$", r.output, re.M)
     r = runner.invoke(main, ["query", "--store", str(store), "cards-per-level"])
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
