@@ -24,13 +24,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from nqs.build import _ontology_ntriples, load_graphs
 from nqs.config import Settings
 from nqs.derive.links import apply_links
 from nqs.derive.per_document import DocumentPart, closure_of, completion
 from nqs.derive.reasoning import INFERRED_GRAPH, Materialisation, materialise
 from nqs.namespaces import ONTOLOGY_IRI
-from nqs.store import MERGE
+from nqs.ontology import ontology_ntriples
+from nqs.store import MERGE, load_graphs
 
 
 def documents(cache: Path) -> list[tuple[str, bytes, bytes]]:
@@ -48,7 +48,7 @@ def store(folder: Path, docs: list[tuple[str, bytes, bytes]], base: str) -> ox.S
     shutil.rmtree(folder, ignore_errors=True)
     folder.parent.mkdir(parents=True, exist_ok=True)
     db = ox.Store(str(folder))
-    load_graphs(db, [(ONTOLOGY_IRI, _ontology_ntriples()), *((g, nt) for g, nt, _ in docs)])
+    load_graphs(db, [(ONTOLOGY_IRI, ontology_ntriples()), *((g, nt) for g, nt, _ in docs)])
     apply_links(db, base)
     return db
 

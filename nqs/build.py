@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -31,12 +31,13 @@ from nqs.loaders.iris import Minter
 from nqs.loaders.model import SourceError
 from nqs.loaders.read.limits import MB, ReadLimits, reading_limits, stop_seconds
 from nqs.namespaces import ONTOLOGY_IRI
-from nqs.ontology import ontology_paths
+from nqs.ontology import ontology_ntriples
 from nqs.phases import PhaseListener, Phases
 from nqs.store import (
     SOURCE_TEXTS,
     BuildInfo,
     build_lock,
+    load_graphs,
     merge_size,
     new_build,
 )
@@ -247,47 +248,6 @@ def _document_data(loaded: Sequence[DocumentRecord]) -> list[DocumentData]:
     return [DocumentData(d.graph_name, d.source.name, d.source.sha256, d.ntriples) for d in loaded]
 
 
-LOAD_BATCH = 64 * MB
-"""How much N-Quads one bulk load of a build takes: each bulk load costs a fixed time (about
-0.2 s on a busy 2-core machine), one per document was most of loading a registry."""
-
-
-def _ontology_ntriples() -> bytes:
-    """The ontology's files as one N-Triples text, parsed as ``bulk_load`` parses them."""
-    triples = [t for path in ontology_paths() for t in pyoxigraph.parse(path=str(path))]
-    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    assert data is not None
-    return data
-
-
-def load_graphs(
-    db: pyoxigraph.Store,
-    parts: Sequence[tuple[str, bytes]],
-    loaded: Callable[[int], None] | None = None,
-) -> None:
-    """Each part's N-Triples into its named graph and into the merge (the default graph),
-    in bulk loads of N-Quads of about :data:`LOAD_BATCH` bytes; ``loaded(i)`` is told when
-    part ``i`` is in.
-
-    The merge is the same as :func:`~nqs.store.merge_named_graphs` makes, without that query:
-    the quads and triples of a part are in the same bulk load, so its blank nodes (if any)
-    are the same nodes in its graph and in the merge; the parts' blank node labels are their
-    serializers' own, unique (pyoxigraph's and rdflib's are random)."""
-    batch: list[bytes] = []
-    size, done = 0, []
-    for index, (graph, ntriples) in enumerate(parts):
-        # N-Triples escape line breaks in literals: " .\n" ends a line and nothing else
-        batch += [ntriples.replace(b" .\n", f" <{graph}> .\n".encode()), ntriples]
-        size += 2 * len(ntriples)
-        done.append(index)
-        if size >= LOAD_BATCH or index == len(parts) - 1:
-            db.bulk_load(input=b"".join(batch), format=pyoxigraph.RdfFormat.N_QUADS)
-            for i in done:
-                if loaded:
-                    loaded(i)
-            batch, size, done = [], 0, []
-
-
 def _build(
     settings: Settings, phases: Phases, allow_invalid: bool, cache: BuildCache, reuse: bool
 ) -> BuildReport:
@@ -305,7 +265,7 @@ def _build(
         phases.summary += f", {len(left_out)} left out"
     documents = _document_data(loaded)
     checks = CachedChecks(documents, cache if reuse else None)
-    parts = [(ONTOLOGY_IRI, _ontology_ntriples()), *((d.graph, d.ntriples) for d in documents)]
+    parts = [(ONTOLOGY_IRI, ontology_ntriples()), *((d.graph, d.ntriples) for d in documents)]
     change, note = None, "the build cache not used"
     if reuse:
         change, note = patching.plan(settings.store, cache.folder, settings.base_iri, parts[1:])

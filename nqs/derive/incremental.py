@@ -325,8 +325,9 @@ def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
     return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-def _parse(data: bytes) -> set[ox.Triple]:
-    # pyoxigraph parses into quads (of the default graph), and a quad never equals a triple
+def parse_triples(data: bytes) -> set[ox.Triple]:
+    """The triples of N-Triples (pyoxigraph parses into quads of the default graph, and a
+    quad never equals a triple)."""
     return {q.triple for q in ox.parse(input=data, format=ox.RdfFormat.N_TRIPLES)}
 
 
@@ -408,10 +409,10 @@ class ReasoningState:
             data = (self.folder.parent / path).read_bytes()
             if _sha(data) != sha:
                 raise ValueError(f"{path} is not the document graph it was")
-            removed |= _parse(data)
+            removed |= parse_triples(data)
         added: set[ox.Triple] = set()
         for p in new:
-            added |= _parse(p.ntriples)
+            added |= parse_triples(p.ntriples)
         # what both sides hold stays asserted: an edited document's unchanged triples are
         # neither removed nor added (its graph is named anew, its triples mostly the same)
         before, after = removed | self._read("others"), added | others
@@ -425,7 +426,7 @@ class ReasoningState:
         return Change(removed, added, derived)
 
     def _read(self, name: str) -> set[ox.Triple]:
-        return _parse((self.folder / f"{name}.nt").read_bytes())
+        return parse_triples((self.folder / f"{name}.nt").read_bytes())
 
     def forget(self) -> None:
         """Remove the kept state (a build that patched the store updated its closure in

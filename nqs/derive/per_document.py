@@ -78,11 +78,9 @@ import pyoxigraph as ox
 from nqs.derive import incremental, reasoning
 from nqs.derive.reasoning import Compiled, Materialisation, Rule
 from nqs.namespaces import ONTOLOGY_IRI
-from nqs.store import MERGE
+from nqs.store import MERGE, load_graphs
 
 FORMAT = 1
-LOAD_BATCH = 64 * 1024 * 1024
-"""How much N-Quads one bulk load of closure parts takes (as the build's own loads)."""
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _WORK_GRAPH = ox.NamedNode("urn:x-nqs:per-document:derived")
 _HEADER = "# nqs closure part"
@@ -92,14 +90,12 @@ Node = ox.NamedNode | ox.BlankNode
 
 @cache
 def version() -> str:
-    """The version of a closure part: this module's and the reasoner's code, the ontology's
-    files and pyoxigraph's version, hashed."""
-    from nqs.ontology import ontology_paths
-
-    digest = hashlib.sha256(f"closure {FORMAT} pyoxigraph {ox.__version__}\0".encode())
-    for path in [Path(reasoning.__file__), Path(__file__), *sorted(ontology_paths())]:
-        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()[:32]
+    """The version of a closure part: this module's code and the reasoner's version
+    (:func:`~nqs.derive.incremental.reasoner_version`: its code, the ontology's files,
+    pyoxigraph), hashed."""
+    own = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    text = f"closure {FORMAT} {incremental.reasoner_version()} {own}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 _run_rules = reasoning.run_rules
@@ -110,10 +106,10 @@ _run_rules = reasoning.run_rules
 @cache
 def _ontology() -> tuple[bytes, Compiled]:
     """The ontology's N-Triples and the rules compiled from them (once per process)."""
-    from nqs.ontology import ontology_paths
+    from nqs.ontology import ontology_ntriples
 
-    triples = [t for path in ontology_paths() for t in ox.parse(path=str(path))]
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    data = ontology_ntriples()
+    triples = incremental.parse_triples(data)
     db = ox.Store()
     db.extend(
         ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(ONTOLOGY_IRI)) for t in triples
@@ -130,7 +126,7 @@ def document_closure(ntriples: bytes) -> bytes:
     db.bulk_load(input=ontology + ntriples, format=ox.RdfFormat.N_TRIPLES)
     _run_rules(db, compiled, _WORK_GRAPH)
     derived = [q.triple for q in db.quads_for_pattern(None, None, None, _WORK_GRAPH)]
-    asserted = _parse(ntriples)
+    asserted = incremental.parse_triples(ntriples)
     usable = not any(isinstance(n, ox.BlankNode) for t in derived for n in (t.subject, t.object))
     found = {str(n) for t in [*asserted, *derived] for n in nodes(t)}
     body = ox.serialize(sorted(derived, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
@@ -226,11 +222,6 @@ class DocumentPart:
     closure: ClosurePart
 
 
-def _parse(data: bytes) -> list[ox.Triple]:
-    """The triples of N-Triples (``ox.parse`` gives quads, which are not equal to them)."""
-    return [q.triple for q in ox.parse(input=data, format=ox.RdfFormat.N_TRIPLES)]
-
-
 def _term(text: str) -> Node:
     return ox.NamedNode(text[1:-1]) if text.startswith("<") else ox.BlankNode(text[2:])
 
@@ -251,20 +242,6 @@ def shared_nodes(db: ox.Store, parts: Sequence[DocumentPart]) -> set[Node]:
     for index, part in enumerate(parts):
         see(index, part.closure.nodes.decode().split("\n") if part.closure.nodes else ())
     return {_term(n) for n in shared}
-
-
-def _load(db: ox.Store, graph: ox.NamedNode, parts: Sequence[DocumentPart]) -> None:
-    """Every closure part into ``graph`` and the merge, in bulk loads of N-Quads."""
-    mark = f" <{graph.value}> .\n".encode()
-    batch: list[bytes] = []
-    size = 0
-    for index, part in enumerate(parts):
-        data = part.closure.ntriples
-        batch += [data.replace(b" .\n", mark), data]  # " .\n" ends a line and nothing else
-        size += 2 * len(data)
-        if size >= LOAD_BATCH or index == len(parts) - 1:
-            db.bulk_load(input=b"".join(batch), format=ox.RdfFormat.N_QUADS)
-            batch, size = [], 0
 
 
 def _unassert(db: ox.Store, graph: ox.NamedNode, shared: set[Node], links: set[ox.Triple]) -> None:
@@ -316,7 +293,7 @@ def completion(
         shared = shared_nodes(db, parts)
         listed = [incremental.Part(p.graph, p.ntriples) for p in parts]
         links = incremental.other_graphs(db, listed, graph)
-        _load(db, graph, parts)
+        load_graphs(db, [(graph.value, p.closure.ntriples) for p in parts])
         _unassert(db, graph, shared, links)
         report = Materialisation()
         delta = _delta(db, shared, links)

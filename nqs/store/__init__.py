@@ -10,6 +10,7 @@
 from nqs.store.builds import (
     BUILD_INFO,
     KEEP_BUILDS,
+    LOAD_BATCH,
     MERGE,
     SOURCE_TEXTS,
     BuildInfo,
@@ -18,6 +19,7 @@ from nqs.store.builds import (
     build_lock,
     builds_dir,
     current_build,
+    load_graphs,
     lock_path,
     merge_named_graphs,
     merge_size,
@@ -31,6 +33,7 @@ from nqs.store.current import ReadOnlyStore, WritableStore
 __all__ = [
     "BUILD_INFO",
     "KEEP_BUILDS",
+    "LOAD_BATCH",
     "MERGE",
     "SOURCE_TEXTS",
     "BuildInfo",
@@ -41,6 +44,7 @@ __all__ = [
     "build_lock",
     "builds_dir",
     "current_build",
+    "load_graphs",
     "lock_path",
     "merge_named_graphs",
     "merge_size",

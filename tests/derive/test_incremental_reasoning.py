@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from nqs.build import _ontology_ntriples, load_graphs, load_sources
+from nqs.build import load_sources
 from nqs.build_cache import DocumentRecord
 from nqs.config import Settings
 from nqs.derive.incremental import Part, reason
@@ -29,7 +29,8 @@ from nqs.derive.reasoning import INFERRED_GRAPH, materialise
 from nqs.loaders.documents import load_document
 from nqs.loaders.iris import Minter
 from nqs.namespaces import NQS, ONTOLOGY_IRI
-from nqs.store import MERGE
+from nqs.ontology import ontology_ntriples
+from nqs.store import MERGE, load_graphs
 from tests.conftest import BALLET, SOURCES
 
 pytestmark = pytest.mark.slow
@@ -75,7 +76,7 @@ def store(folder: Path, records: list[DocumentRecord]) -> tuple[ox.Store, list[P
     """A store of the documents and the ontology, linked (as a build has it when it
     reasons); the parts, their N-Triples kept in ``folder``/documents."""
     db = ox.Store()
-    parts = [(ONTOLOGY_IRI, _ontology_ntriples()), *((r.graph_name, r.ntriples) for r in records)]
+    parts = [(ONTOLOGY_IRI, ontology_ntriples()), *((r.graph_name, r.ntriples) for r in records)]
     load_graphs(db, parts)
     apply_links(db, BASE)
     kept = folder / "documents"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from nqs.build import _ontology_ntriples, load_graphs, load_sources
+from nqs.build import load_sources
 from nqs.build_cache import BuildCache, DocumentRecord
 from nqs.config import Settings
 from nqs.derive import per_document
@@ -28,7 +28,8 @@ from nqs.derive.reasoning import (
     materialise,
 )
 from nqs.namespaces import NQS, ONTOLOGY_IRI
-from nqs.store import MERGE
+from nqs.ontology import ontology_ntriples
+from nqs.store import MERGE, load_graphs
 from tests.conftest import BALLET, ROOT, SOURCES
 
 pytestmark = pytest.mark.slow
@@ -41,7 +42,7 @@ ESSENTIAL = ox.NamedNode("http://data.europa.eu/esco/model#hasEssentialSkill")
 def store(graphs: list[tuple[str, bytes]]) -> ox.Store:
     """The documents and the ontology, linked: the store as the build reasons over it."""
     db = ox.Store()
-    load_graphs(db, [(ONTOLOGY_IRI, _ontology_ntriples()), *graphs])
+    load_graphs(db, [(ONTOLOGY_IRI, ontology_ntriples()), *graphs])
     apply_links(db, BASE)
     return db
 
