@@ -20,7 +20,7 @@ from nqs import __version__, patching
 from nqs.build_cache import BuildCache, CachedChecks, DocumentRecord, cache_dir
 from nqs.children import NotedPool, ended, killed_after, worker_pool
 from nqs.config import Settings
-from nqs.derive.incremental import Part, ReasoningState, reason
+from nqs.derive.incremental import Part, ReasoningState, parse_triples, reason
 from nqs.derive.links import LINKS_GRAPH, apply_links
 from nqs.derive.per_document import DocumentPart, closure_of, completion, document_closure
 from nqs.derive.reasoning import Materialisation
@@ -370,7 +370,7 @@ def _patched(
     removed = patching.patch_documents(db, change, load)
     added: set[pyoxigraph.Triple] = set()
     for _, ntriples in change.new:
-        added |= set(pyoxigraph.parse(input=ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        added |= parse_triples(ntriples)
     phases.start("linking")
     links = patching.asserted_store(change, asserted, load_graphs, base)
     old_links = patching.set_graph(db, pyoxigraph.NamedNode(base + LINKS_GRAPH), links)

@@ -45,12 +45,19 @@ import pyoxigraph as ox
 
 from nqs import __version__
 from nqs.derive import incremental, reasoning
-from nqs.derive.incremental import reasoner_version, update
+from nqs.derive.incremental import has_blank, parse_triples, reasoner_version, update
 from nqs.derive.links import LINKS_GRAPH, apply_links
 from nqs.derive.reasoning import Compiled, Materialisation, materialise
 from nqs.files import write_whole
 from nqs.sparql_bind import bind
-from nqs.store import MERGE, StoreError, add_to_graph, current_build, remove_from_graph
+from nqs.store import (
+    MERGE,
+    StoreError,
+    add_to_graph,
+    current_build,
+    load_graphs,
+    remove_from_graph,
+)
 from nqs.store.builds import store_query
 from nqs.store.description import BUILD_GRAPH
 
@@ -206,9 +213,7 @@ def drop_graph(db: ox.Store, graph: ox.NamedNode) -> None:
 
 def add_graph(db: ox.Store, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> None:
     """Add triples without blank nodes to a named graph and the merge, in one bulk load."""
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    quads = data.replace(b" .\n", f" <{graph.value}> .\n".encode())
-    db.bulk_load(input=quads + data, format=ox.RdfFormat.N_QUADS)
+    load_graphs(db, [(graph.value, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")])
 
 
 def set_graph(db: ox.Store, graph: ox.NamedNode, triples: set[ox.Triple]) -> set[ox.Triple]:
@@ -335,11 +340,8 @@ def reason_in_place(
     before = asserted.removed_documents | asserted.old_links
     after = asserted.added_documents | asserted.new_links
     removed, added = before - after, after - before
-    blank = any(
-        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
-        for t in removed | added
-    )
-    not_kept = set(ox.parse(input=change.not_kept, format=ox.RdfFormat.N_TRIPLES))
+    blank = has_blank(removed | added)
+    not_kept = parse_triples(change.not_kept)
     kept: dict[str, set[ox.Triple] | None] = {}  # None: dropped
 
     def updated(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Materialisation:

@@ -331,7 +331,7 @@ def parse_triples(data: bytes) -> set[ox.Triple]:
     return {q.triple for q in ox.parse(input=data, format=ox.RdfFormat.N_TRIPLES)}
 
 
-def _has_blank(triples: Iterable[ox.Triple]) -> bool:
+def has_blank(triples: Iterable[ox.Triple]) -> bool:
     return any(
         isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples
     )
@@ -420,7 +420,7 @@ class ReasoningState:
         derived = (self.folder / "derived.nt").read_bytes()
         if _sha(derived) != state["derived"]:
             raise ValueError("derived.nt is not the closure it was")
-        if _has_blank(removed) or _has_blank(added):
+        if has_blank(removed) or has_blank(added):
             self.note = "a blank node in the change"
             return None
         return Change(removed, added, derived)
@@ -438,7 +438,7 @@ class ReasoningState:
         previous state removed, when a blank node or a document's entry is missing)."""
         state = self.folder / "state.json"
         state.unlink(missing_ok=True)
-        if _has_blank(derived) or _has_blank(others) or any(p.kept_at is None for p in parts):
+        if has_blank(derived) or has_blank(others) or any(p.kept_at is None for p in parts):
             return
         data = _ntriples(derived)
         write_whole(self.folder / "derived.nt", data)
