@@ -60,7 +60,7 @@ from nqs.loaders.read import pdf_words
 from nqs.loaders.read.pdf_page import PageContent, UnreadablePage, UnreadablePdf, read_pages
 from nqs.loaders.read.pdf_tables import Bbox, find_tables
 from nqs.loaders.read.pdf_words import Word as _Word
-from nqs.loaders.read.russian_words import is_word
+from nqs.loaders.read.russian_words import agrees, is_word
 
 _MARGIN = 60.0  # page-number zone at the top and bottom of a page, in points
 _COLUMN_GAP = 4.0  # ems between two words of a line that part two columns side by side
@@ -828,7 +828,11 @@ def _broken_word(prev: _Line, text: str, cell: _Cell, vocabulary: _Vocabulary) -
     room = cell.x1 - _CELL_MARGIN - prev.x0
     filled = prev.x1 - prev.x0 > 0.94 * room
     if fragment.lower() in vocabulary.words:
-        return filled and _one_russian_word(prev.text, fragment, vocabulary)
+        following = _WORD.findall(text)[1:2]
+        return filled and (
+            _one_russian_word(prev.text, fragment, vocabulary)
+            or _agreeing_join(prev.text, fragment, following, vocabulary)
+        )
     return filled and not _two_russian_words(prev.text, fragment, vocabulary)
 
 
@@ -845,6 +849,22 @@ def _one_russian_word(left: str, right: str, vocabulary: _Vocabulary) -> bool:
     if vocabulary.kazakh or tail is None or not _plain_russian(b):
         return False
     return is_word(tail[0] + b) and not is_word(tail[0])
+
+
+def _agreeing_join(left: str, right: str, following: list[str], vocabulary: _Vocabulary) -> bool:
+    """Whether the letters that end ``left`` and the fragment ``right``, both words, join
+    into an adjective or participle that agrees with the word ``following`` the fragment
+    where the line's last letters alone do not, by the dictionary:
+    ``"автоматизированным" + "и"`` before ``системами`` is ``автоматизированными``
+    (``"новым" + "и"`` before ``старым``, which agrees with ``новым``, stays two words).
+    Not asked of a Kazakh text, nor with no word after the fragment on its line."""
+    tail = _TRAILING_LETTERS.search(left.lower())
+    if vocabulary.kazakh or tail is None or not following:
+        return False
+    a, b, next_word = tail[0], right.lower(), following[0].lower()
+    if not (_plain_russian(b) and _plain_russian(next_word)):
+        return False
+    return is_word(a + b) and agrees(a + b, next_word) and not agrees(a, next_word)
 
 
 def _two_russian_words(left: str, right: str, vocabulary: _Vocabulary) -> bool:

@@ -10,7 +10,7 @@ is said of the ``nqs:SourceDocument`` (file name, format, checksum, warnings) di
 nature. The hand counts of the seven hand-counted fixtures hold for their forms.
 
 The forms that do not give the original's graph are strict xfails (``XFAIL``), each with what
-differs and what the PDF cannot tell: five of the PDFs. (The HTML of PdfDefault 56 and 58, made of
+differs and what the PDF cannot tell: two of the PDFs. (The HTML of PdfDefault 56 and 58, made of
 the rows their PDFs were read as, has a label and an education row that the PDF broke by a page, in
 two rows and with no page: the parser joins a label cell beginning in lower case, and an education
 row that repeats a cell from above with the others beginning without a label, to the row above.)
@@ -70,10 +70,11 @@ CASES = [
 # reader decides from the words (``_broken_word`` in loaders/read/pdf.py): the rest of a cut
 # word printed elsewhere, then the Russian dictionary (two words whose join is none are read
 # as two words: Kind2 4 'Криминалистическая' / 'экспертиза', Kind2 24 'регламентированную' /
-# 'диагностику'). What is left are the forms of originals whose own text differs from what
-# the words suggest: a word glued to the next by a missing space before a Latin word
-# (Kind2 32), and a word whose first part is itself a word and whose rest is one too
-# (Kind2 23).
+# 'диагностику'), and where the line's last letters and the fragment are both words, by
+# agreement with the word after the fragment (Kind2 23 'автоматизированным' / 'и системами':
+# 'автоматизированными системами'). What is left are the forms of originals whose own text
+# differs from what the words suggest: a word glued to the next by a missing space before a
+# Latin word (Kind2 32), a space typed after a hyphen (Kind2 36).
 _CUT_OR_SPACE = (
     "the PDF cannot tell a break at a space from a word cut at the cell's edge: the single "
     "word {} fills its line to within one character of the edge and the next line begins "
@@ -82,11 +83,6 @@ _CUT_OR_SPACE = (
 # form → why it does not give the original's graph (what differs, as found; PDF forms: the
 # PDF reader and parser of the older template read back the drawn page otherwise than the DOCX)
 XFAIL: dict[tuple[str, str], str] = {
-    ("kind2_23", "pdf"): (
-        _CUT_OR_SPACE.format("'автоматизированным'", "'и'")
-        + ": the DOCX's 'автоматизированными' (19 letters, wider than the column) is read "
-        "as 'автоматизированным и'"
-    ),
     ("kind2_32", "pdf"): (
         _CUT_OR_SPACE.format("'Средствоинтеграции'", "'API'")
         + ": the DOCX glues 'СредствоинтеграцииAPI' (no space), read as "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nqs.loaders.read.russian_words import is_word
+from nqs.loaders.read.russian_words import agrees, is_word
 
 
 @pytest.mark.parametrize(
@@ -22,3 +22,22 @@ from nqs.loaders.read.russian_words import is_word
 )
 def test_dictionary_knows_word_forms_as_written(text: str, known: bool) -> None:
     assert is_word(text) is known
+
+
+@pytest.mark.parametrize(
+    ("adjective", "following", "agree"),
+    [
+        # Kind2 23, DOCX table 1, task "Анализ работоспособности устройств с
+        # автоматизированными системами": the PDF cuts the first word as
+        # "автоматизированным" / "и системами"
+        ("автоматизированными", "системами", True),
+        ("автоматизированным", "системами", False),
+        # PdfDefault 56, function 3, task 1, ability 1: "различными автоматизированными средствами"
+        ("различными", "автоматизированными", True),
+        ("новыми", "старым", False),  # plural instrumental against singular or dative
+        ("новым", "старым", True),  # "по новым и старым": both dative plural
+        ("системами", "управления", False),  # a noun agrees with nothing
+    ],
+)
+def test_adjective_agrees_with_following_word(adjective: str, following: str, agree: bool) -> None:
+    assert agrees(adjective, following) is agree
