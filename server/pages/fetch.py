@@ -171,8 +171,17 @@ class LocalGraph:
         return set(self.iris(s, V.TYPE))
 
     def object_iris(self) -> list[str]:
-        """Every IRI that is the object of a fetched triple."""
-        return [o.value for ps in self.out.values() for os in ps.values() for o in os if o.is_iri]
+        """Every IRI that is the object of a fetched triple, but for the documents read
+        (``prov:wasDerivedFrom``: a level or a code is derived from every document that
+        restates it, hundreds in a registry; the provenance fetches those it shows)."""
+        return [
+            o.value
+            for ps in self.out.values()
+            for p, os in ps.items()
+            if p != V.DERIVED_FROM
+            for o in os
+            if o.is_iri
+        ]
 
     def labels(self, s: str) -> list[Node]:
         return [n for p in LABEL_PROPERTIES for n in self.literals(s, p)]

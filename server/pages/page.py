@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from nqs.server.pages.context import Ctx, Link, Text
 from nqs.server.pages.fetch import (
     describe_into,
@@ -38,6 +40,10 @@ HEAD_PROPERTIES = {
     N("supersededBy"),
 }
 SAME_PLACE_LIMIT = 30
+ELSEWHERE_LIMIT = 10
+"""Other documents a resource's page names with their places (a level or a code that
+every standard restates is named in hundreds: the page says how many in all, and its RDF
+description lists every one)."""
 INVERSE_LIMIT = 300
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -131,7 +137,9 @@ class Provenance:
     same_place: list[Link] = field(default_factory=list)
     elsewhere: list[Placed] = field(default_factory=list)
     """The other documents that name the resource (a shared level, code or act), each with
-    the place in its own graph."""
+    the place in its own graph: the first :data:`ELSEWHERE_LIMIT` of them."""
+    elsewhere_total: int = 0
+    """How many other documents name the resource in all."""
 
 
 def value(ctx: Ctx, node: Node) -> Value:
@@ -192,18 +200,22 @@ def place_text(ctx: Ctx, unit: str, start: int, end: int) -> str:
     return ctx.t(f"place.{unit}{'' if start == end else 's'}", start=start, end=end)
 
 
-def places(s: str) -> list[tuple[str, str, int, int]]:
-    """(document, unit, start, end) of ``s`` in each document graph that places it: a
-    resource several documents name has a place in each one's graph, which the merge
-    cannot pair with its document. Text files first (their lines can be shown), then by
-    document; none when the store has no such graphs (a remote endpoint's merge only)."""
-    rows = select(query("source-places", {"s": s}))
-    found = [
+def places(s: str, docs: list[str], limit: int) -> list[tuple[str, str, int, int]]:
+    """(document, unit, start, end) of ``s`` in the graphs of up to ``limit`` of ``docs``
+    (sorted, the documents it is derived from) that place it: a resource several documents
+    name has a place in each one's graph, which the merge cannot pair with its document.
+    Text files first (their lines can be shown), then by document; none when the store has
+    no such graphs (a remote endpoint's merge only)."""
+    lines = select(query("source-places", {"s": s, "u": ox.Literal("line")}, limit=limit))
+    first = {r["doc"].value for r in lines}
+    first.update(docs[: max(0, limit - len(first))])
+    rows = [*lines, *select(query("source-places", {"s": s, "doc": sorted(first)}))]
+    found = {
         (r["doc"].value, r["u"].value, int(r["a"].value), int(r["b"].value))
         for r in rows
         if r["a"].value.isdigit() and r["b"].value.isdigit()
-    ]
-    return sorted(found, key=lambda p: (p[1] != "line", p[0]))
+    }
+    return sorted(found, key=lambda p: (p[1] != "line", p[0]))[:limit]
 
 
 def provenance(ctx: Ctx, s: str) -> Provenance:
@@ -218,11 +230,12 @@ def provenance(ctx: Ctx, s: str) -> Provenance:
     unit = g.value(s, N("sourceUnit")) or ""
     start = g.integer(s, N("sourceStart")) or 0
     end = g.integer(s, N("sourceEnd")) or start
-    placed = places(s) if len(docs) > 1 else []
+    placed = places(s, docs, ELSEWHERE_LIMIT + 1) if len(docs) > 1 else []
     if placed:
         doc, unit, start, end = placed[0]
         describe_into(g, [p[0] for p in placed[1:]])
         out.elsewhere = [Placed(ctx.link(d), place_text(ctx, u, a, b)) for d, u, a, b in placed[1:]]
+        out.elsewhere_total = len(docs) - 1
     describe_into(g, [doc])
     out.document = ctx.link(doc)
     out.file_name = g.value(doc, N("fileName")) or ""

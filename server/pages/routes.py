@@ -184,7 +184,8 @@ def _page(graph: LocalGraph, iri: str) -> ResourcePage:
     versions_into(ctx, [iri])
     skip = {*view.inverse_shown, V.DERIVED_FROM}
     total = inverse_into(graph, iri, INVERSE_LIMIT, skip)
-    summaries_into(graph, [o.value for os in graph.out[iri].values() for o in os if o.is_iri])
+    own = graph.out[iri].items()
+    summaries_into(graph, [o.value for p, os in own if p != V.DERIVED_FROM for o in os if o.is_iri])
     prov = provenance(ctx, iri)
     kinds = [
         replace(ctx.link(t), text=ctx.term(t))

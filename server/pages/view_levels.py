@@ -4,10 +4,12 @@ the cards and positions that describe it) and an economic activity (OKED)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from nqs.server.pages.context import Ctx, Link, Text
 from nqs.server.pages.fetch import (
+    SUMMARY_PROPERTIES,
     linking_into,
     properties_into,
     query,
@@ -16,6 +18,7 @@ from nqs.server.pages.fetch import (
     tree_into,
 )
 from nqs.server.pages.page import Fact, facts
+from nqs.server.pages.paging import Pager, pager
 from nqs.server.pages.terms import N, V
 from nqs.server.pages.view_kinds import Item, KindView, items
 from nqs.server.pages.view_standard import (
@@ -36,11 +39,30 @@ LEVEL_TREE = [
     N("sectorActivity"),
 ]
 
+LEVEL_CARDS = 50
+"""Cards a level page lists at a time (the others on its next pages)."""
+CONCEPT_LIST = 50
+"""Cards, standards and other titles a concept page lists at a time (each list paged by a
+parameter of its own: ``?cards=2``, ``?standards=2``, ``?titles=2``)."""
+NUMBERS = re.compile(r"(\d+)")
+
+# What the level page reads of the resources of its tree (not their provenance: a level is
+# restated, and derived from, every document that uses it).
+LEVEL_FACTS = (
+    *SUMMARY_PROPERTIES,
+    *DESCRIPTORS,
+    N("sequenceNumber"),
+    N("experienceRequired"),
+    V.CLOSE_MATCH,
+)
+
 
 @dataclass
 class SectorCards:
     sector: Link | None
     cards: list[CardRow]
+    total: int
+    """The sector's cards at the level in all (``cards`` may be a page of them)."""
 
 
 @dataclass
@@ -65,6 +87,7 @@ class LevelBody:
     sectors: list[SectorCards]
     card_count: int
     compare_level: int | None
+    pager: Pager
 
 
 @dataclass
@@ -87,44 +110,67 @@ class ConceptBody:
     positions: list[Link]
     titles: list[Link]
     frameworks: list[Link]
+    cards_pager: Pager
+    standards_pager: Pager
+    titles_pager: Pager
 
 
-def cards_at(ctx: Ctx, levels: list[str]) -> list[CardRow]:
-    """The cards whose level is one of ``levels`` or corresponds to one of them, with their
-    standards, occupations and sectors."""
+def natural_key(iri: str) -> tuple[tuple[int, str], ...]:
+    """``iri`` ordered with the numbers in it by value (``card/2`` before ``card/10``)."""
+    return tuple((0, p) if i % 2 == 0 else (int(p), "") for i, p in enumerate(NUMBERS.split(iri)))
+
+
+def cards_at(ctx: Ctx, levels: list[str]) -> list[tuple[str, str]]:
+    """The cards whose level is one of ``levels`` or corresponds to one of them, by sector
+    (its name), level number and IRI (standard by standard, each one's cards in their
+    order), each with its level; the levels' frameworks and numbers are fetched, not the
+    cards."""
     if not levels:
         return []
-    found = select(query("cards-at-levels", {"x": levels}))
-    out = card_rows(ctx, [r["card"].value for r in found])
-    return sorted(
-        out,
-        key=lambda r: (
-            r.sector.text if r.sector else "",
-            r.level_number or 0,
-            r.standard.text if r.standard else "",
-            ctx.ordinal(r.link.iri),
-        ),
-    )
+    level_of: dict[str, str] = {}
+    for r in select(query("cards-at-levels", {"x": levels})):
+        card, lvl = r["card"].value, r["lvl"].value
+        level_of[card] = min(lvl, level_of.get(card, lvl))
+    levels = sorted(set(level_of.values()))
+    levels_into(ctx, levels)
+    g = ctx.graph
+    place: dict[str, tuple[str, int]] = {}
+    for lvl in levels:
+        fw = g.iri(lvl, N("inFramework"))
+        place[lvl] = (ctx.link(fw).text if fw else "", g.integer(lvl, N("levelNumber")) or 0)
+
+    def key(card: str) -> tuple[str, int, tuple[tuple[int, str], ...]]:
+        return (*place[level_of[card]], natural_key(card))
+
+    return [(card, level_of[card]) for card in sorted(level_of, key=key)]
 
 
-def by_sector(rows: list[CardRow]) -> list[SectorCards]:
+def by_sector(ctx: Ctx, cards: list[tuple[str, str]], shown: list[CardRow]) -> list[SectorCards]:
+    """The rows ``shown`` (a run of ``cards``, each with its level) grouped by sector, each
+    group with the number of ``cards`` of its sector in all."""
+    totals: dict[str, int] = {}
+    for _, lvl in cards:
+        fw = ctx.graph.iri(lvl, N("inFramework")) or ""
+        totals[fw] = totals.get(fw, 0) + 1
     groups: list[SectorCards] = []
-    for row in rows:
+    for row in shown:
         key = row.sector.iri if row.sector else ""
         if not groups or (groups[-1].sector.iri if groups[-1].sector else "") != key:
-            groups.append(SectorCards(row.sector, []))
+            groups.append(SectorCards(row.sector, [], totals.get(key, 0)))
         groups[-1].cards.append(row)
     return groups
 
 
 def level(ctx: Ctx, iri: str) -> KindView:
     g = ctx.graph
-    tree_into(g, iri, LEVEL_TREE)
+    tree_into(g, iri, LEVEL_TREE, LEVEL_FACTS)
     nqf = g.iri(iri, N("correspondsTo")) or iri
     sectoral = sorted(set(linking_into(g, [iri], [N("correspondsTo")])))
     levels_into(ctx, sectoral)
-    rows = cards_at(ctx, [iri])
     summaries_into(g, g.object_iris())
+    cards = cards_at(ctx, [iri])
+    paging = pager(len(cards), LEVEL_CARDS)
+    rows = card_rows(ctx, [card for card, _ in paging.slice(cards)])
     descriptors = []
     for prop in DESCRIPTORS:
         d = g.iri(nqf, prop) if nqf else None
@@ -157,9 +203,10 @@ def level(ctx: Ctx, iri: str) -> KindView:
         routes,
         ctx.links(g.iris(iri, V.CLOSE_MATCH)),
         ctx.links(sectoral),
-        by_sector(rows),
-        len(rows),
+        by_sector(ctx, cards, rows),
+        len(cards),
         number,
+        paging,
     )
     shown = {
         N("levelNumber"),
@@ -204,10 +251,24 @@ def _path(ctx: Ctx, iri: str) -> list[Link]:
     return list(reversed(out))
 
 
+def bounded(iris: list[str], parameter: str) -> tuple[list[str], Pager]:
+    """The page of ``iris`` (each once, in :func:`natural_key` order: standard by standard,
+    each one's cards in their order) this request asks for by ``parameter``, and its
+    pager; a list that fits on one page is shown by name."""
+    ordered = sorted(set(iris), key=natural_key)
+    paging = pager(len(ordered), CONCEPT_LIST, parameter)
+    return paging.slice(ordered), paging
+
+
+def _links(ctx: Ctx, iris: list[str], paging: Pager) -> list[Link]:
+    """A list's links: by name when it fits on one page, else in the page's order."""
+    return [ctx.link(i) for i in iris] if paging.many else ctx.links(iris)
+
+
 def concept(ctx: Ctx, iri: str) -> KindView:
     """An occupation (NKZ) or an economic activity (OKED)."""
     g = ctx.graph
-    tree_into(g, iri, [V.BROADER])
+    tree_into(g, iri, [V.BROADER], SUMMARY_PROPERTIES)
     linking = [
         V.BROADER,
         N("occupation"),
@@ -216,20 +277,28 @@ def concept(ctx: Ctx, iri: str) -> KindView:
         N("namesOccupation"),
         N("sectorActivity"),
     ]
-    found = linking_into(g, [iri], linking)
+    linking_into(g, [iri], linking)
     by = {p: sorted(set(g.subjects(p, iri))) for p in linking}
-    card_list = card_rows(ctx, by[N("occupation")])
-    summaries_into(g, found)
-    card_list.sort(key=lambda r: (r.level_number or 0, r.link.text))
+    cards, cards_pager = bounded(by[N("occupation")], "cards")
+    standards, standards_pager = bounded(by[N("economicActivity")], "standards")
+    titles, titles_pager = bounded(by[N("namesOccupation")], "titles")
+    card_list = card_rows(ctx, cards)
+    if not cards_pager.many:
+        card_list.sort(key=lambda r: (r.level_number or 0, r.link.text))
+    others = [V.BROADER, N("correspondsToOccupation"), N("sectorActivity")]
+    summaries_into(g, [*standards, *titles, *(s for p in others for s in by[p])])
     body = ConceptBody(
         _path(ctx, iri),
-        ctx.links(by.get(V.BROADER, [])),
+        ctx.links(by[V.BROADER]),
         ctx.links(g.iris(iri, V.BROAD_MATCH) + g.iris(iri, V.CLOSE_MATCH)),
         card_list,
-        ctx.links(by.get(N("economicActivity"), [])),
-        ctx.links(by.get(N("correspondsToOccupation"), [])),
-        ctx.links(by[N("namesOccupation")]),
-        ctx.links(by.get(N("sectorActivity"), [])),
+        _links(ctx, standards, standards_pager),
+        ctx.links(by[N("correspondsToOccupation")]),
+        _links(ctx, titles, titles_pager),
+        ctx.links(by[N("sectorActivity")]),
+        cards_pager,
+        standards_pager,
+        titles_pager,
     )
     shown = {V.BROADER, V.BROAD_MATCH, V.CLOSE_MATCH, V.NOTATION}
     return KindView("ld_concept.html", body, shown, set(linking))

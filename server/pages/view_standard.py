@@ -181,8 +181,10 @@ def levels_into(ctx: Ctx, levels: list[str]) -> None:
     """The framework, number and NQF level of each of ``levels``, and the frameworks' names."""
     if not levels:
         return
-    properties_into(ctx.graph, levels, [N("inFramework"), N("levelNumber"), N("correspondsTo")])
-    summaries_into(ctx.graph, ctx.graph.object_iris())
+    g = ctx.graph
+    links = [N("inFramework"), N("correspondsTo")]
+    properties_into(g, levels, [*links, N("levelNumber")])
+    summaries_into(g, [o for lv in levels for p in links for o in g.iris(lv, p)])
 
 
 def card_rows(ctx: Ctx, cards: list[str]) -> list[CardRow]:
@@ -191,7 +193,10 @@ def card_rows(ctx: Ctx, cards: list[str]) -> list[CardRow]:
     properties_into(g, cards, CARD_SUMMARY)
     standards = linking_into(g, cards, [N("hasCard")])
     levels_into(ctx, [lv for c in cards for lv in g.iris(c, N("qualificationLevel"))])
-    summaries_into(g, [*g.object_iris(), *standards])
+    named = [
+        o for c in cards for p in (N("occupation"), N("qualificationLevel")) for o in g.iris(c, p)
+    ]
+    summaries_into(g, [*named, *standards])
     out = []
     for c in cards:
         row = card_row(ctx, c)
