@@ -24,6 +24,11 @@ INDEX_KINDS = (
 )
 
 
+ATTACHED_LIMIT = 10
+"""Resources a classifier tree lists under a concept (an activity of a registry has
+hundreds of standards)."""
+
+
 @dataclass
 class SectorLevel:
     level: Link
@@ -45,6 +50,9 @@ class TreeNode:
     count: int
     children: list[TreeNode] = field(default_factory=list)
     attached: list[Link] = field(default_factory=list)
+    """The first :data:`ATTACHED_LIMIT` resources attached, by name (the concept's page
+    lists every one)."""
+    attached_total: int = 0
 
 
 def _fill(graph: LocalGraph, rows: list[dict[str, Node]]) -> None:
@@ -110,9 +118,10 @@ def levels(ctx: Ctx) -> tuple[list[NqfLevel], list[SectorLevel]]:
     return out, loose
 
 
-def tree(ctx: Ctx, cls: str, attach: str, count_by: str) -> list[TreeNode]:
+def tree(ctx: Ctx, cls: str, attach: str | None, count_by: str) -> list[TreeNode]:
     """The concepts of class ``cls`` as a forest by ``skos:broader``, each with the number
-    of resources linking to it by ``count_by`` and the resources linking by ``attach``."""
+    of resources linking to it by ``count_by`` and the first resources linking by
+    ``attach`` (none without it)."""
     g = ctx.graph
     keep = (V.LABEL, V.PREF_LABEL, V.NOTATION, V.BROADER)
     _fill(
@@ -125,7 +134,7 @@ def tree(ctx: Ctx, cls: str, attach: str, count_by: str) -> list[TreeNode]:
         for r in select(query("concept-counts", {"class": cls, "by": count_by}))
     }
     attached: dict[str, list[str]] = {}
-    rows = select(query("attached", {"class": cls, "attach": attach}))
+    rows = select(query("attached", {"class": cls, "attach": attach})) if attach else []
     for row in rows:
         attached.setdefault(row["c"].value, []).append(row["x"].value)
         if "l" in row:
@@ -147,7 +156,9 @@ def tree(ctx: Ctx, cls: str, attach: str, count_by: str) -> list[TreeNode]:
             seen.add(cur)
     nodes = {c: TreeNode(ctx.link(c), counts.get(c, 0)) for c in concepts}
     for c, node in nodes.items():
-        node.attached = ctx.links(attached.get(c, []))
+        found = sorted(set(attached.get(c, [])))
+        node.attached = ctx.links(found)[:ATTACHED_LIMIT]
+        node.attached_total = len(found)
     roots = []
     for c in concepts:
         if c in parent:

@@ -12,8 +12,8 @@ from nqs.server.pages.fetch import (
     per_data_version,
     properties_into,
     query,
-    reached_into,
     select,
+    select_table,
     summaries_into,
 )
 from nqs.server.pages.terms import N, Node, V
@@ -30,7 +30,7 @@ PLOT_TOP = 34
 PLOT_LEFT = 48
 PLOT_RIGHT = 16
 PLOT_BOTTOM = 30
-COLUMN_LIMIT = 30
+COLUMN_LIMIT = 20
 MIN_LABELLED_BAR = 14
 CARD_PROPERTIES = (
     V.LABEL,
@@ -252,11 +252,11 @@ def columns(ctx: Ctx, number: int, shown: list[Sector]) -> list[Column]:
     )
     level_of = {r["fw"].value: r["l"].value for r in levels}
     sector_of = {r["l"].value: r["fw"].value for r in levels}
-    rows = select(query("cards-of-levels", {"l": list(sector_of)})) if sector_of else []
+    # the names only to choose the first cards by: as plain text (CSV), read fast
+    rows = select_table(query("cards-of-levels", {"l": list(sector_of)})) if sector_of else []
     by_sector: dict[str, dict[str, str]] = {}
     for r in rows:
-        name = r["name"].value if "name" in r else ""
-        by_sector.setdefault(sector_of[r["l"].value], {})[r["card"].value] = name
+        by_sector.setdefault(sector_of[r["l"]], {})[r["card"]] = r["name"]
     kept = {
         fw: sorted(cards, key=lambda c: (cards[c].casefold(), c))[:COLUMN_LIMIT]
         for fw, cards in by_sector.items()
@@ -264,12 +264,9 @@ def columns(ctx: Ctx, number: int, shown: list[Sector]) -> list[Column]:
     chosen = [c for cards in kept.values() for c in cards]
     g = ctx.graph
     properties_into(g, chosen, CARD_PROPERTIES)
-    reached_into(
-        g,
-        chosen,
-        (N("hasLaborFunction"), N("hasPersonalCompetency"), N("educationLink")),
-        (V.LABEL, N("ordinal"), N("mandatory"), N("validUntil")),
-    )
+    links = (N("hasLaborFunction"), N("hasPersonalCompetency"), N("educationLink"))
+    reached = [x for c in chosen for p in links for x in g.iris(c, p)]
+    properties_into(g, reached, (V.LABEL, N("ordinal"), N("mandatory"), N("validUntil")))
     standards = linking_into(g, chosen, [N("hasCard")])
     occupations = [o for c in chosen for o in g.iris(c, N("occupation"))]
     summaries_into(g, [*standards, *occupations, *level_of.values()])

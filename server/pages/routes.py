@@ -397,7 +397,7 @@ def browse_oked() -> str:
 @page
 def browse_nkz() -> str:
     ctx = Ctx(LocalGraph())
-    roots = tree(ctx, N("Occupation"), N("occupation"), N("occupation"))
+    roots = tree(ctx, N("Occupation"), None, N("occupation"))
     return render_template("browse_tree.html", roots=roots, which="nkz")
 
 

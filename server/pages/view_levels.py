@@ -5,6 +5,7 @@ the cards and positions that describe it) and an economic activity (OKED)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from nqs.server.pages.context import Ctx, Link, Text
@@ -13,7 +14,7 @@ from nqs.server.pages.fetch import (
     linking_into,
     properties_into,
     query,
-    select,
+    select_table,
     summaries_into,
     tree_into,
 )
@@ -128,8 +129,8 @@ def cards_at(ctx: Ctx, levels: list[str]) -> list[tuple[str, str]]:
     if not levels:
         return []
     level_of: dict[str, str] = {}
-    for r in select(query("cards-at-levels", {"x": levels})):
-        card, lvl = r["card"].value, r["lvl"].value
+    for r in select_table(query("cards-at-levels", {"x": levels})):
+        card, lvl = r["card"], r["lvl"]
         level_of[card] = min(lvl, level_of.get(card, lvl))
     levels = sorted(set(level_of.values()))
     levels_into(ctx, levels)
@@ -148,10 +149,10 @@ def cards_at(ctx: Ctx, levels: list[str]) -> list[tuple[str, str]]:
 def by_sector(ctx: Ctx, cards: list[tuple[str, str]], shown: list[CardRow]) -> list[SectorCards]:
     """The rows ``shown`` (a run of ``cards``, each with its level) grouped by sector, each
     group with the number of ``cards`` of its sector in all."""
-    totals: dict[str, int] = {}
-    for _, lvl in cards:
-        fw = ctx.graph.iri(lvl, N("inFramework")) or ""
-        totals[fw] = totals.get(fw, 0) + 1
+    per_level = Counter(lvl for _, lvl in cards)
+    totals: Counter[str] = Counter()
+    for lvl, n in per_level.items():
+        totals[ctx.graph.iri(lvl, N("inFramework")) or ""] += n
     groups: list[SectorCards] = []
     for row in shown:
         key = row.sector.iri if row.sector else ""

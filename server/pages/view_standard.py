@@ -214,8 +214,10 @@ def _versioned(ctx: Ctx) -> list[str]:
 
 def standard(ctx: Ctx, iri: str) -> KindView:
     g = ctx.graph
-    parts = [N("economicActivity"), V.BROADER, N("hasApproval"), N("hasParagraph")]
-    tree_into(g, iri, [*parts, N("supersededBy")])
+    tree_into(g, iri, [N("hasApproval"), N("hasParagraph"), N("supersededBy")])
+    # the activity and the codes above it by their names only: each is derived from every
+    # standard of the activity (500 at 1,000 standards)
+    tree_into(g, iri, [N("economicActivity"), V.BROADER], SUMMARY_PROPERTIES)
     cards = g.iris(iri, N("hasCard"))
     versions_into(ctx, _versioned(ctx))
     summaries_into(g, [o.value for ps in g.out[iri].values() for o in ps if o.is_iri])
