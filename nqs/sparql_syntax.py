@@ -143,6 +143,18 @@ def string_value(token: str) -> str:
     return _STRING_ESCAPE.sub(undo, body)
 
 
+@dataclass(frozen=True)
+class SelectOutline:
+    """What a SELECT query names (:attr:`Request.select_outline`): the variables of its
+    projection (``None`` for ``SELECT *``), every variable of the text, how many sub-selects
+    it has, and where its WHERE clause's group opens (the offset just after its ``{``)."""
+
+    projected: frozenset[str] | None
+    variables: frozenset[str]
+    sub_selects: int
+    where_open: int
+
+
 class Request:
     """A parsed SPARQL query or update (:func:`parse`)."""
 
@@ -285,6 +297,35 @@ class Request:
                 if child.type.upper() == "WHERE":
                     out.append(self._offset(child.start_byte))
         return tuple(out)
+
+    @cached_property
+    def select_outline(self) -> SelectOutline | None:
+        """The outline of a SELECT query (variables without their ``?`` or ``$``); None for
+        another form or an update."""
+        if self.form != "SELECT":
+            return None
+        query = self._query_node()
+        assert query is not None
+        select = _child(query, "select_clause")
+        group = _child(_child(query, "where_clause"), "group_graph_pattern")
+        assert select is not None and group is not None  # the grammar's, when no error
+        projected = None if any(c.type == "*" for c in select.children) else _variables(select)
+        counts: dict[str, int] = {}
+        names: set[str] = set()
+        stack = [query]
+        while stack:  # every node, without recursion
+            node = stack.pop()
+            counts[node.type] = counts.get(node.type, 0) + 1
+            if node.type == "var":
+                names.add(self._text(node)[1:])
+            elif node.type not in _LEAVES:
+                stack.extend(node.children)
+        return SelectOutline(
+            frozenset(self._text(v)[1:] for v in projected) if projected is not None else None,
+            frozenset(names),
+            counts.get("sub_select", 0),
+            self._offset(group.start_byte) + 1,
+        )
 
     def _query_node(self) -> Node | None:
         for kind in QUERY_FORMS:
@@ -465,6 +506,19 @@ def _next(node: Node) -> Node | None:
     while sibling is not None and sibling.type == "comment":
         sibling = sibling.next_sibling
     return sibling
+
+
+def _variables(node: Node) -> list[Node]:
+    """The ``var`` nodes under ``node``, in order."""
+    out: list[Node] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "var":
+            out.append(current)
+        else:
+            stack.extend(reversed(current.children))
+    return out
 
 
 def _child(node: Node | None, kind: str) -> Node | None:

@@ -38,6 +38,7 @@ from rdflib.term import Node
 from nqs.children import NotedPool, ended
 from nqs.ontology import ontology_paths
 from nqs.queries import package_queries
+from nqs.sparql_syntax import SelectOutline, parse
 from nqs.validation.shapes import DOCUMENT, REGISTRY, shapes_graph, targeted_classes
 
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -406,9 +407,8 @@ def check_whole(whole: ox.Store, shapes: Graph, scope: str) -> list[Result]:
 # Constraints this does not cover stay with pySHACL: a property shape's, one that selects
 # ?failure or ?path, uses $PATH, $currentShape, $shapesGraph or parameters, has a sub-select
 # or does not select $this, and those of a shape that another shape refers to (sh:node, …).
-_PROJECTION = re.compile(
-    r"^\s*SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\s*(?:WHERE\s*)?\{", re.S | re.I
-)
+# What a query selects, names and nests, and where its WHERE clause opens, are read from its
+# parse (nqs.sparql_syntax), so a comment or a string never counts.
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 # What a node shape whose only constraints run over the whole graph may state besides them
 # (and annotations: rdfs:label, …).
@@ -422,6 +422,7 @@ class WholeGraphConstraint:
 
     shape: Shape
     helper: SPARQLQueryHelper
+    outline: SelectOutline  # of the helper's query text
 
     def focus_nodes(self, data: StoreGraph) -> set[Node]:
         """The shape's focus nodes, found by pySHACL."""
@@ -436,10 +437,9 @@ class WholeGraphConstraint:
         iris = sorted(f"<{n}>" for n in focus if isinstance(n, URIRef))
         queries: list[tuple[str, dict[str, Any] | None]] = []
         if iris:
-            where = _PROJECTION.match(text)
-            assert where is not None  # see _covered
+            where = self.outline.where_open
             values = f"VALUES ?this {{ {' '.join(iris)} }}\n"
-            queries.append((text[: where.end()] + values + text[where.end() :], None))
+            queries.append((text[:where] + values + text[where:], None))
         queries.extend((text, {"this": n}) for n in focus if not isinstance(n, URIRef))
         found: dict[Node, list[dict[str, Node]]] = {}
         helper: Any = self.helper
@@ -495,25 +495,25 @@ def _fill(message: str, variables: dict[str, Node], this: Node, value: Node) -> 
     return message
 
 
-def _covered(helper: Any) -> bool:
-    """Whether the whole-graph run gives pySHACL's results for this constraint."""
-    text = helper.select_text
-    projection = _PROJECTION.match(text)
-    if helper.parameters or projection is None or "*" in projection.group(1):
-        return False
-    selected = set(re.findall(r"[?$](\w+)", projection.group(1)))
-    used = set(re.findall(r"[?$](\w+)", text))
-    if "this" not in selected or selected & {"failure", "path"}:
-        return False
-    if used & {"PATH", "currentShape", "shapesGraph"}:
-        return False
-    if len(re.findall(r"\bSELECT\b", text, re.I)) > 1:  # a VALUES block does not bind inside
-        return False
+def _outline(helper: Any) -> SelectOutline | None:
+    """The outline of the constraint's query when the whole-graph run gives pySHACL's
+    results for it (read from the parse of :mod:`nqs.sparql_syntax`), else None."""
+    if helper.parameters:
+        return None
     try:
-        helper.check_invalid_sparql(text)
+        outline = parse(helper.select_text).select_outline
+        helper.check_invalid_sparql(helper.select_text)
     except Exception:  # pySHACL reports it: leave the constraint to pySHACL
-        return False
-    return True
+        return None
+    if outline is None or outline.projected is None:
+        return None
+    if "this" not in outline.projected or outline.projected & {"failure", "path"}:
+        return None
+    if outline.variables & {"PATH", "currentShape", "shapesGraph"}:
+        return None
+    if outline.sub_selects:  # a VALUES block does not bind inside a sub-select
+        return None
+    return outline
 
 
 def whole_graph_constraints(shapes: Graph) -> list[WholeGraphConstraint]:
@@ -531,8 +531,9 @@ def whole_graph_constraints(shapes: Graph) -> list[WholeGraphConstraint]:
             if helper.deactivated:
                 continue
             messages = helper.messages or any(shape.message)  # else pySHACL words one
-            if messages and _covered(helper):
-                out.append(WholeGraphConstraint(shape, helper))
+            outline = _outline(helper) if messages else None
+            if outline is not None:
+                out.append(WholeGraphConstraint(shape, helper, outline))
     return sorted(out, key=lambda c: (str(c.shape.node), str(c.helper.node)))
 
 

@@ -95,6 +95,10 @@ def test_every_constraint_reports_in_a_case() -> None:
         ("SELECT $this WHERE { $this $PATH ?value }", False),
         ("SELECT $this WHERE { $this a ?c MINUS { $this a ?d } }", False),  # pySHACL refuses
         ("SELECT $this ?value WHERE { { SELECT $this ?value WHERE { $this a ?value } } }", False),
+        # read from the parse, not the words: SELECT or a brace in a comment or a string
+        ("SELECT $this ?value # not a SELECT {\nWHERE { $this a ?value }", True),
+        ("SELECT $this ?value WHERE { $this ?p ?value FILTER (?value = 'SELECT $PATH') }", True),
+        ("SELECT $this WHERE { $this a ?c } # ?failure $currentShape", True),
     ],
 )
 def test_which_constraints_run_over_the_whole_graph(select: str, covered: bool) -> None:
@@ -159,3 +163,32 @@ def test_results_as_pyshacl_on_a_graph_of_its_own() -> None:
     big = [r for r in fast if r.focus == "<urn:ex:a>" and r.value.startswith('"12"')]
     assert [r.messages for r in big] == [(("en", "urn:ex:a has 12 over 10"), ("ru", "12 > 10"))]
     assert {r.severity for r in fast if r.component == "SPARQLConstraintComponent"} == {"Warning"}
+
+
+def test_values_block_opens_the_where_clause_after_a_brace_in_a_comment() -> None:
+    """The focus nodes' VALUES block goes after the brace that opens the WHERE clause (from
+    the parse), not after a brace of a comment in the projection."""
+    shapes = Graph()
+    shapes.parse(
+        format="turtle",
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <urn:ex:> .
+        ex:Shape a sh:NodeShape ; sh:targetClass ex:Thing ; sh:sparql ex:Check .
+        ex:Check a sh:SPARQLConstraint ; sh:message "{$this}: {?value}"@en ;
+            sh:select \"\"\"SELECT $this ?value # the size { over 10
+            WHERE { $this <urn:ex:size> ?value FILTER (?value > 10) }\"\"\" .
+        """,
+    )
+    data = Graph()
+    prefix = "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    data.parse(data=prefix + DATA, format="turtle")
+    store = memory_store([data.serialize(format="nt", encoding="utf-8")])
+    assert len(whole_graph_constraints(shapes)) == 1
+    fast = check_whole(store, shapes, "test")
+    assert fast == run_shapes(store, shapes, "test")
+    assert {(r.focus, r.value) for r in fast} == {
+        ("<urn:ex:a>", '"12"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+        ("<urn:ex:b>", '"11"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+        ("_:b", '"50"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+    }
