@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph
 
-from nqs import __version__, patching
+from nqs import __version__, patching, search_index
 from nqs.build_cache import BuildCache, CachedChecks, DocumentRecord, cache_dir
 from nqs.children import NotedPool, ended, killed_after, worker_pool
 from nqs.config import Settings
@@ -423,6 +423,7 @@ def _finish(
         left_out=[left_out_entry(e) for e in left_out],
     )
     write_source_texts(work, loaded)
+    search_index.make(db, work)  # the names search reads, beside the graph
     # the build described in its data (graph/build), for a server in front of an endpoint
     info = describe_build(db, info, base_iri)
     report.triples = info.triples

@@ -5,32 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nqs.search_index import KINDS as KINDS
+from nqs.search_index import kind_of as kind_of
 from nqs.server.pages.fetch import per_data_version, query, select
 from nqs.server.pages.i18n import Translator, pick
-from nqs.server.pages.terms import N, Node, compact
+from nqs.server.pages.terms import Node, compact
 
-# Page kinds, most specific first: a resource gets the first kind whose class it has.
-KINDS: tuple[tuple[str, str], ...] = (
-    (N("ProfessionalStandard"), "standard"),
-    (N("ProfessionCard"), "card"),
-    (N("LaborFunction"), "function"),
-    (N("Skill"), "skill"),
-    (N("Ability"), "ability"),
-    (N("PositionKnowledge"), "knowledge"),
-    (N("Duty"), "duty"),
-    (N("Knowledge"), "knowledge"),
-    (N("PersonalCompetency"), "competency"),
-    (N("Occupation"), "occupation"),
-    (N("EconomicActivity"), "activity"),
-    (N("QualificationLevel"), "level"),
-    (N("QualificationFramework"), "framework"),
-    (N("LegalAct"), "act"),
-    (N("Position"), "position"),
-    (N("Amendment"), "amendment"),
-    (N("TextChange"), "change"),
-    (N("SourceDocument"), "source"),
-)
-KIND_OF = dict(KINDS)
 # Kinds shown in search results and the index, in this order.
 SEARCH_KINDS = (
     "standard",
@@ -50,14 +30,6 @@ SEARCH_KINDS = (
     "generic",
 )
 VOCAB_KEY = "nqs.ld.vocab"
-
-
-def kind_of(types: set[str]) -> str:
-    """The page kind for a resource with these classes."""
-    for cls, kind in KINDS:
-        if cls in types:
-            return kind
-    return "generic"
 
 
 @dataclass

@@ -1,0 +1,559 @@
+"""The names of the graph's resources, as search finds them: one pass over every label,
+preferred and alternative label, title, code and other title of a card (:func:`collect`),
+each name folded (:func:`fold`: case, Kazakh letters typed without their marks).
+
+The build writes them beside its graph (:func:`make`: ``search-index.sqlite`` in the build
+directory, swapped in with the store, made again by every build, full or patched), and the
+server's search (:mod:`nqs.server.pages.search`) reads that file (:class:`IndexFile`); a build
+without it is indexed in memory from the same pass (:class:`Index`).
+
+The file (SQLite, read-only once written): ``texts``, each distinct folded name once, with
+an FTS5 trigram index (``grams``) that finds the names holding a word of three letters or
+more; ``entries``, each name of each resource in the order of the pass (ties keep the first,
+as the index in memory does); ``resources``, each resource named once with its kind, label,
+context, code and level. Shorter words are matched by scanning the distinct names."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from contextlib import closing, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from nqs.queries import package_queries
+from nqs.server.pages.terms import ELEMENT_LINKS, N, Node, V, node_from_term, ontology_fragment
+from nqs.sparql_bind import Values, bind
+
+SEARCH_INDEX = "search-index.sqlite"
+"""The index's file in a build directory."""
+FORMAT = "1"
+"""The file's format (``about``'s ``format``): a file of another format is not read."""
+
+# Page kinds, most specific first: a resource gets the first kind whose class it has.
+KINDS: tuple[tuple[str, str], ...] = (
+    (N("ProfessionalStandard"), "standard"),
+    (N("ProfessionCard"), "card"),
+    (N("LaborFunction"), "function"),
+    (N("Skill"), "skill"),
+    (N("Ability"), "ability"),
+    (N("PositionKnowledge"), "knowledge"),
+    (N("Duty"), "duty"),
+    (N("Knowledge"), "knowledge"),
+    (N("PersonalCompetency"), "competency"),
+    (N("Occupation"), "occupation"),
+    (N("EconomicActivity"), "activity"),
+    (N("QualificationLevel"), "level"),
+    (N("QualificationFramework"), "framework"),
+    (N("LegalAct"), "act"),
+    (N("Position"), "position"),
+    (N("Amendment"), "amendment"),
+    (N("TextChange"), "change"),
+    (N("SourceDocument"), "source"),
+)
+
+# Kazakh letters typed without their marks, and Russian ё.
+FOLD = str.maketrans("әғқңөұүһіё", "агкноуухие")
+NON_WORD = re.compile(r"[^\w]+")
+NAME_PROPERTIES = (
+    V.LABEL,
+    V.PREF_LABEL,
+    V.ALT_LABEL,
+    V.TITLE,
+    V.NOTATION,
+    N("code"),
+    N("cardHeading"),
+)
+# Elements whose text repeats another's (an alternative title is its card's other title), or
+# that are not things to look up.
+NOT_INDEXED = (
+    N("TextChange"),
+    N("DiffSegment"),
+    N("Alignment"),
+    N("LinkSet"),
+    N("AlternativeTitle"),
+)
+PARENT_LINKS = ELEMENT_LINKS
+# Elements reached from their card through a node of their own (card → education link →
+# qualification or specialty): the card is their context.
+VIA_LINK = N("educationLink")
+VIA_LINK_TO = (N("qualificationRef"), N("specialtyRef"))
+WHOLE = 1_000_000_000
+"""The LIMIT the build gives the pass's queries (the pages' texts state smaller ones, which
+the store serializes natively): every name, however many."""
+
+Select = Callable[[str], list[dict[str, Node]]]
+"""Runs a SELECT query: its solutions, each a dict of the bound variables."""
+
+
+def kind_of(types: set[str]) -> str:
+    """The page kind for a resource with these classes."""
+    for cls, kind in KINDS:
+        if cls in types:
+            return kind
+    return "generic"
+
+
+def fold(text: str) -> str:
+    """Lower case, Kazakh marks dropped, punctuation as single spaces."""
+    return " ".join(NON_WORD.sub(" ", text.casefold().translate(FOLD)).split())
+
+
+@dataclass
+class Entry:
+    """One name of one resource."""
+
+    iri: str
+    kind: str
+    text: str
+    lang: str
+    folded: str
+    primary: bool
+    """The resource's own label (not an alternative title or a code)."""
+
+
+@dataclass
+class Hit:
+    iri: str
+    kind: str
+    text: str
+    lang: str
+    matched: str
+    """The name that matched when it is not the label shown."""
+    rank: tuple[int, int]
+    context: str = ""
+    code: str = ""
+    level: int | None = None
+    """The qualification level of the card the resource is or is in."""
+    same: list[str] = field(default_factory=list)
+    """Other resources of the same kind, name and code, folded into this hit."""
+
+
+@dataclass
+class Found:
+    """The hits of a search: the first of each kind (as many as asked), best first, and how
+    many there are of each kind."""
+
+    hits: list[Hit]
+    counts: dict[str, int]
+
+
+def score(text: str, query: str, words: Sequence[str]) -> int | None:
+    """How well the folded name ``text`` matches the folded ``query`` (its ``words``): 0
+    when it is the query, 1 when it starts with it, 2 when one of its words starts with
+    the query's first word, else 3; None when a word of the query is not in it."""
+    if not all(w in text for w in words):
+        return None
+    if text == query:
+        return 0
+    if text.startswith(query):
+        return 1
+    if (" " + text).find(" " + words[0]) >= 0:
+        return 2
+    return 3
+
+
+def fold_same(hits: list[Hit]) -> list[Hit]:
+    """One hit for the resources of one kind with the same name and the same code (the
+    first in ``hits`` keeps the others in :attr:`Hit.same`); resources without a code are
+    kept apart."""
+    out: list[Hit] = []
+    first: dict[tuple[str, str, str, str], Hit] = {}
+    for hit in hits:
+        key = (hit.kind, hit.text, hit.lang, hit.code)
+        known = first.get(key) if hit.code else None
+        if known is not None:
+            known.same.append(hit.iri)
+            continue
+        first[key] = hit
+        out.append(hit)
+    return out
+
+
+def first_of_kinds(hits: list[Hit], first: int) -> Found:
+    """The first ``first`` of ``hits`` of each kind, and the number of each kind."""
+    counts: dict[str, int] = {}
+    kept = []
+    for hit in hits:
+        counts[hit.kind] = counts.get(hit.kind, 0) + 1
+        if counts[hit.kind] <= first:
+            kept.append(hit)
+    return Found(kept, counts)
+
+
+@dataclass
+class Index:
+    """The names in memory (what the file holds, for a build without one)."""
+
+    entries: list[Entry]
+    labels: dict[str, tuple[str, str]]
+    """The first label of each resource, with its language."""
+    parents: dict[str, str] = field(default_factory=dict)
+    """The label of each element's container (a card's standard, a skill's function …)."""
+    codes: dict[str, str] = field(default_factory=dict)
+    """The code (``skos:notation``) of each resource that has one."""
+    levels: dict[str, int] = field(default_factory=dict)
+    """The qualification level of each card and of each element in a card: cards of one
+    name at several levels (Web-мастер 5, 6 and 7) and their elements are told apart."""
+
+    def search(
+        self, query: str, kinds: Sequence[str] | None, order: Sequence[str], first: int
+    ) -> Found:
+        """The resources of ``kinds`` (all when None) with a name matching the folded
+        ``query``, best first: by rank (the name's :func:`score`, one worse when it is not
+        the resource's own label, then shorter names first; a resource's best name, the
+        first of equals), by kind in ``order``, by the name shown and the IRI; resources of
+        one kind, name and code folded into one hit (:func:`fold_same`); the first
+        ``first`` hits of each kind kept."""
+        words = query.split()
+        best: dict[str, tuple[tuple[int, int], Entry]] = {}
+        for entry in self.entries:
+            if kinds is not None and entry.kind not in kinds:
+                continue
+            found = score(entry.folded, query, words)
+            if found is None:
+                continue
+            ranked = (found + (0 if entry.primary else 1), len(entry.folded))
+            known = best.get(entry.iri)
+            if known is None or ranked < known[0]:
+                best[entry.iri] = (ranked, entry)
+        hits = [self._hit(entry, ranked) for ranked, entry in best.values()]
+        place = {k: i for i, k in enumerate(order)}
+        hits.sort(key=lambda h: (h.rank, place.get(h.kind, 99), h.text.casefold(), h.iri))
+        return first_of_kinds(fold_same(hits), first)
+
+    def _hit(self, entry: Entry, ranked: tuple[int, int]) -> Hit:
+        iri = entry.iri
+        text, lang = self.labels.get(iri, (entry.text, entry.lang))
+        matched = "" if entry.text == text else entry.text
+        context, code = self.parents.get(iri, ""), self.codes.get(iri, "")
+        return Hit(
+            iri, entry.kind, text, lang, matched, ranked, context, code, self.levels.get(iri)
+        )
+
+
+def page_query(name: str, values: Values | None = None, limit: int | None = None) -> str:
+    """The text of the pages' query ``name`` (``server/pages/queries``) with values bound."""
+    return bind(package_queries("nqs.server.pages", "page")[name].text, values, limit=limit)
+
+
+def collect(select: Select, limit: int | None = None) -> Index:
+    """Every name of the data ``select`` reads (a few queries over the whole graph; with
+    ``limit``, each query's LIMIT replaced)."""
+    classes = [*(cls for cls, _ in KINDS), *NOT_INDEXED]
+    types: dict[str, set[str]] = {}
+    for row in select(page_query("index-types", {"t": classes}, limit)):
+        types.setdefault(row["s"].value, set()).add(row["t"].value)
+    names = select(page_query("names", {"p": NAME_PROPERTIES}, limit))
+    others = select(page_query("other-titles", None, limit))
+    parents = select(page_query("parent-links", {"link": PARENT_LINKS}, limit))
+    via = {"via": VIA_LINK, "to": VIA_LINK_TO}
+    parents += select(page_query("parent-links-via", via, limit))
+    entries: list[Entry] = []
+    labels: dict[str, tuple[str, str]] = {}
+    codes: dict[str, str] = {}
+    seen: set[tuple[str, str, str]] = set()
+    skip = set(NOT_INDEXED)
+    # in one order whatever order the store answers in (each engine has its own): the first
+    # label of a resource, and the first of equal hits, are then the same on every store
+    names.sort(key=_row_key)
+    others.sort(key=_row_key)
+    parents.sort(key=lambda r: (r["p"].value, r["x"].value))
+    for row in [*names, *others]:
+        subject, name = row["s"], row["l"]
+        iri, text, lang = subject.value, name.value, name.lang
+        if (
+            not subject.is_iri
+            or (iri, text, lang) in seen
+            or ontology_fragment(iri) is not None
+            or types.get(iri, set()) & skip
+        ):
+            continue
+        seen.add((iri, text, lang))
+        primary = "p" in row and row["p"].value in (V.LABEL, V.PREF_LABEL)
+        if "p" in row and row["p"].value == V.NOTATION:
+            codes.setdefault(iri, text)
+        if primary and (iri not in labels or (not labels[iri][1] and lang)):
+            labels[iri] = (text, lang)
+        entries.append(Entry(iri, kind_of(types.get(iri, set())), text, lang, fold(text), primary))
+    found = {r["x"].value: labels[r["p"].value][0] for r in parents if r["p"].value in labels}
+    return Index(entries, labels, found, codes, card_levels(select, parents, limit))
+
+
+def card_levels(
+    select: Select, parents: list[dict[str, Node]], limit: int | None = None
+) -> dict[str, int]:
+    """The level of each card (``nqs:qualificationLevel``) and of each element under it,
+    by the links from container to element (``parents``: rows of ?p and ?x)."""
+    rows = select(page_query("card-level-numbers", None, limit))
+    levels: dict[str, int] = {}
+    for row in sorted(rows, key=lambda r: (r["c"].value, r["n"].value)):
+        with suppress(ValueError):
+            levels.setdefault(row["c"].value, int(row["n"].value))
+    up = {r["x"].value: r["p"].value for r in parents}
+    out = dict(levels)
+    for element in up:
+        seen, cur = {element}, up[element]
+        while cur not in levels and cur in up and cur not in seen:
+            seen.add(cur)
+            cur = up[cur]
+        if cur in levels:
+            out[element] = levels[cur]
+    return out
+
+
+def _row_key(row: dict[str, Node]) -> tuple[str, str, str, str]:
+    p = row.get("p")
+    return (row["s"].value, p.value if p else "", row["l"].lang, row["l"].value)
+
+
+def store_select(db: ox.Store) -> Select:
+    """:data:`Select` over a pyoxigraph store's default graph (the build's merge)."""
+
+    def select(text: str) -> list[dict[str, Node]]:
+        result = db.query(text)
+        assert isinstance(result, ox.QuerySolutions)
+        names = [v.value for v in result.variables]
+        return [
+            {n: node_from_term(t) for n, t in zip(names, solution, strict=True) if t is not None}
+            for solution in result
+        ]
+
+    return select
+
+
+SCHEMA = """
+CREATE TABLE about (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE texts (id INTEGER PRIMARY KEY, folded TEXT NOT NULL);
+CREATE TABLE names (
+    id INTEGER PRIMARY KEY, text INTEGER NOT NULL, value TEXT NOT NULL, lang TEXT NOT NULL,
+    ord INTEGER NOT NULL);
+CREATE TABLE resources (
+    id INTEGER PRIMARY KEY, iri TEXT NOT NULL, kind TEXT NOT NULL, label INTEGER,
+    context INTEGER, code TEXT NOT NULL, level INTEGER);
+CREATE TABLE entries (
+    name INTEGER NOT NULL, seq INTEGER NOT NULL, resource INTEGER NOT NULL,
+    main INTEGER NOT NULL, PRIMARY KEY (name, seq)) WITHOUT ROWID;
+"""
+INDEXES = """
+CREATE INDEX names_text ON names (text);
+CREATE VIRTUAL TABLE grams USING fts5 (
+    folded, content='texts', content_rowid='id', tokenize='trigram');
+INSERT INTO grams (grams) VALUES ('rebuild');
+ANALYZE;
+"""
+
+
+def write(index: Index, path: Path) -> None:
+    """Write ``index`` into a new SQLite file at ``path`` (replaced if there is one): each
+    folded name, name, resource and context once."""
+    path.unlink(missing_ok=True)
+    texts: dict[str, int] = {}
+    names: dict[tuple[str, str], tuple[int, int]] = {}
+    # numbered in the order of their IRIs (a search's last tie-break)
+    resources = {iri: i for i, iri in enumerate(sorted({e.iri for e in index.entries}))}
+    kinds: dict[str, str] = {}
+    entries: list[tuple[int, int, int, int]] = []
+    for seq, e in enumerate(index.entries):
+        text = texts.setdefault(e.folded, len(texts))
+        name = names.setdefault((e.text, e.lang), (len(names), text))[0]
+        kinds.setdefault(e.iri, e.kind)
+        entries.append((name, seq, resources[e.iri], int(e.primary)))
+    by_value = {value: i for (value, _), (i, _) in reversed(names.items())}
+
+    def resource_row(iri: str, i: int) -> tuple[object, ...]:
+        label = index.labels.get(iri)
+        context = by_value.get(index.parents[iri]) if iri in index.parents else None
+        code, level = index.codes.get(iri, ""), index.levels.get(iri)
+        return (i, iri, kinds[iri], names[label][0] if label else None, context, code, level)
+
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
+        db.execute("INSERT INTO about VALUES ('format', ?)", (FORMAT,))
+        db.executemany("INSERT INTO texts VALUES (?, ?)", ((i, t) for t, i in texts.items()))
+        # each name's place in the order of names shown (case aside), equal names equal
+        order = {key: i for i, key in enumerate(sorted({v.casefold() for v, _ in names}))}
+        db.executemany(
+            "INSERT INTO names VALUES (?, ?, ?, ?, ?)",
+            ((i, text, v, lang, order[v.casefold()]) for (v, lang), (i, text) in names.items()),
+        )
+        db.executemany(
+            "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (resource_row(iri, i) for iri, i in resources.items()),
+        )
+        db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", entries)
+        db.executescript(INDEXES)
+        db.commit()
+
+
+def make(db: ox.Store, build: Path) -> Path:
+    """The search index of the store ``db`` written into the build directory ``build``."""
+    path = build / SEARCH_INDEX
+    write(collect(store_select(db), WHOLE), path)
+    return path
+
+
+class IndexFile:
+    """A build's index file, opened read-only for each search (a connection costs less than
+    a millisecond; nothing of the index stays in the worker between searches)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def of_build(cls, build: Path) -> IndexFile | None:
+        """The index of a build directory, if it has one of this :data:`FORMAT`."""
+        path = build / SEARCH_INDEX
+        if not path.is_file():
+            return None
+        found = cls(path)
+        try:
+            with found.connect() as db:
+                row = db.execute("SELECT value FROM about WHERE key = 'format'").fetchone()
+        except sqlite3.Error:
+            return None
+        return found if row is not None and row[0] == FORMAT else None
+
+    def connect(self) -> closing[sqlite3.Connection]:
+        uri = self.path.resolve().as_uri() + "?mode=ro&immutable=1"
+        return closing(sqlite3.connect(uri, uri=True, check_same_thread=False))
+
+    def texts(self, words: Sequence[str]) -> list[tuple[int, str]]:
+        """The folded names that hold every word (each once): through the trigrams of
+        the words of three letters or more, the others by a scan of the distinct names."""
+        where = ["instr(folded, ?) > 0" for _ in words]
+        params: list[str] = list(words)
+        long = [w for w in words if len(w) >= 3]
+        if long:
+            where.append("id IN (SELECT rowid FROM grams WHERE grams MATCH ?)")
+            params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long))
+        with self.connect() as db:
+            sql = f"SELECT id, folded FROM texts WHERE {' AND '.join(where)}"
+            return db.execute(sql, params).fetchall()
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        """Every name of every resource, in order, with what a hit shows of the resource
+        (two builds' files are compared by these)."""
+        with self.connect() as db:
+            return db.execute(ROWS).fetchall()
+
+    def search(
+        self, query: str, kinds: Sequence[str] | None, order: Sequence[str], first: int
+    ) -> Found:
+        """As :meth:`Index.search`, in the file: the folded names holding every word are
+        scored once each, and the rest is done by SQLite, which gives only the hits kept."""
+        words = query.split()
+        scored = []
+        for text, folded in self.texts(words):
+            found = score(folded, query, words)
+            if found is not None:
+                scored.append((text, found, len(folded)))
+        if not scored:
+            return Found([], {})
+        only = f"WHERE r.kind IN ({', '.join('?' for _ in kinds)})" if kinds is not None else ""
+        with self.connect() as db:
+            db.executescript(RANKED)
+            db.executemany("INSERT INTO temp.scored VALUES (?, ?, ?)", scored)
+            db.execute(BEST)
+            rows = db.execute(FOUND.format(only=only), list(kinds or ())).fetchall()
+            heads, counts = _heads(rows, first)
+            shown = [r for head in heads for r in head]
+            details = _by_id(db, DETAILS, shown)
+            names = _by_id(db, NAMES, [n for h in heads for n in (h[0][6], h[0][7])])
+        place = {k: i for i, k in enumerate(order)}
+        hits = [_hit(head, details, names) for head in heads]
+        hits.sort(key=lambda h: (h.rank, place.get(h.kind, 99), h.text.casefold(), h.iri))
+        return Found(hits, counts)
+
+
+Row = tuple[str, int, int, int, int, str, int, int]
+"""A resource found (:data:`FOUND`): its kind, rank (score, length), its name shown's place
+in order, its number (in the order of IRIs), code, name shown and best name: rows sort in
+the order of hits of one kind."""
+
+
+def _heads(found: list[Row], first: int) -> tuple[list[list[Row]], dict[str, int]]:
+    """The hits of ``found``: the resources of one kind, name shown and code folded into one
+    (the first in order), each a list of its resources, the head first; the first ``first``
+    of each kind, and the number of each kind."""
+    groups: dict[tuple[str, int, str], list[Row]] = {}
+    counts: dict[str, int] = {}
+    kept = []
+    for row in sorted(found):
+        kind, code = row[0], row[5]
+        group = [row]
+        if code:
+            known = groups.setdefault((kind, row[6], code), group)
+            if known is not group:
+                known.append(row)
+                continue
+        counts[kind] = counts.get(kind, 0) + 1
+        if counts[kind] <= first:
+            kept.append(group)
+    return kept, counts
+
+
+def _by_id(
+    db: sqlite3.Connection, sql: str, ids: Sequence[Row | int]
+) -> dict[int, tuple[Any, ...]]:
+    """The rows of ``sql`` for the numbers ``ids`` (of rows of :data:`FOUND` or names)."""
+    numbers = sorted({i if isinstance(i, int) else i[4] for i in ids})
+    return {row[0]: row[1:] for row in db.execute(sql, (json.dumps(numbers),))}
+
+
+def _hit(
+    head: list[Row], details: dict[int, tuple[Any, ...]], names: dict[int, tuple[Any, ...]]
+) -> Hit:
+    """The hit of a head and the resources folded into it."""
+    kind, score, length, _, resource, code, shown, name = head[0]
+    iri, level, context = details[resource]
+    text, lang = names[shown]
+    matched = names[name][0]
+    hit = Hit(iri, kind, text, lang, "" if matched == text else matched, (score, length))
+    hit.context, hit.code, hit.level = context or "", code, level
+    hit.same = [details[r[4]][0] for r in head[1:]]
+    return hit
+
+
+# A search in the file (IndexFile.search), in temporary tables of its connection: the names
+# that match with their score, and the best name of each resource found (the least rank,
+# then the first in order: one integer key, kept by an upsert).
+RANKED = """
+CREATE TEMP TABLE scored (id INTEGER PRIMARY KEY, score INTEGER, length INTEGER);
+CREATE TEMP TABLE best (
+    resource INTEGER PRIMARY KEY, name INTEGER, score INTEGER, length INTEGER, key INTEGER);
+"""
+BEST = """
+INSERT INTO temp.best
+SELECT e.resource, e.name, s.score + 1 - e.main, s.length,
+    ((s.score + 1 - e.main) << 50) + (s.length << 25) + e.seq
+FROM temp.scored s CROSS JOIN names n ON n.text = s.id CROSS JOIN entries e ON e.name = n.id
+WHERE true
+ON CONFLICT (resource) DO UPDATE SET name = excluded.name, score = excluded.score,
+    length = excluded.length, key = excluded.key
+WHERE excluded.key < best.key
+"""
+FOUND = """
+SELECT r.kind, b.score, b.length, sn.ord, b.resource, r.code, sn.id, b.name
+FROM temp.best b CROSS JOIN resources r ON r.id = b.resource
+    CROSS JOIN names sn ON sn.id = coalesce(r.label, b.name)
+{only}
+"""
+DETAILS = """
+SELECT r.id, r.iri, r.level, c.value FROM resources r LEFT JOIN names c ON c.id = r.context
+WHERE r.id IN (SELECT value FROM json_each(?))
+"""
+ROWS = """
+SELECT e.seq, r.iri, r.kind, n.value, n.lang, t.folded, e.main, n.ord, l.value, l.lang,
+    c.value, r.code, r.level
+FROM entries e JOIN names n ON n.id = e.name JOIN texts t ON t.id = n.text
+    JOIN resources r ON r.id = e.resource LEFT JOIN names l ON l.id = r.label
+    LEFT JOIN names c ON c.id = r.context
+ORDER BY e.seq
+"""
+NAMES = "SELECT id, value, lang FROM names WHERE id IN (SELECT value FROM json_each(?))"

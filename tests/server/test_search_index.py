@@ -1,0 +1,137 @@
+"""The search index made at build time (nqs.search_index): the build writes it beside the
+graph, and a search of the file gives the same hits as the index made in memory (the pages'
+fallback for a build without the file), on the whole bundled build: Kazakh with and without
+its marks, Russian, codes, prefixes, one kind and all kinds, words of one and two letters.
+Expected names are read from seed 000 (data/sources/seeds/000_ed35bb0e5147c5b7.txt)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from flask import Flask
+
+from nqs.config import Settings
+from nqs.search_index import SEARCH_INDEX, Index, IndexFile, collect, fold, store_select
+from nqs.server.app import create_app
+from nqs.server.pages import search as search_page
+from nqs.server.pages.vocab import SEARCH_KINDS
+from nqs.store import current_build
+
+ID = "https://w3id.org/kz-nqs/id/"
+STANDARD = ID + "standard/R90012023"
+QUERIES = (
+    "Ғылыми-зерттеу жұмысы",  # seed 000, line 125: card 1's labor function 1
+    "гылыми зерттеу жумысы",  # the same without the marks
+    "ҒЫЛЫМИ",
+    "жұмысы ғылыми",
+    "балеттанушы",  # seed 000, line 10: the standard's title
+    "бас онертанушы",  # seed 000, line 100: card 1's other title "1432-0-003 - Бас өнертанушы"
+    "онертан",
+    "R90012023",  # seed 000's code
+    "2633-1-001",  # an occupation's NKZ code
+    "1432",
+    "отраслевая рамка",
+    "тестирование",
+    "программного обеспечения",
+    "разраб",
+    "бағдарлама",
+    "web",
+    "ба",
+    "a",
+    "6",
+    "жжжжжжж",
+)
+
+
+def search_rows(store: Path) -> list[tuple[Any, ...]]:
+    """Every row of the search index of the store's current build (a patched build's are a
+    full build's: tests/building/test_patched_build.py)."""
+    found = IndexFile.of_build(current_build(store))
+    assert found is not None
+    return found.rows()
+
+
+@pytest.fixture(scope="module")
+def indexes(full_settings: Settings) -> tuple[IndexFile, Index]:
+    """The full build's file and the same names made in memory from its store."""
+    build = current_build(full_settings.store)
+    found = IndexFile.of_build(build)
+    assert found is not None
+    return found, collect(store_select(ox.Store.read_only(str(build))))
+
+
+def test_the_build_writes_the_index(seed_settings: Settings) -> None:
+    build = current_build(seed_settings.store)
+    assert (build / SEARCH_INDEX).is_file()
+    found = IndexFile.of_build(build)
+    assert found is not None
+    # seed 000, lines 124-125: "Еңбек функциясы 1:" / "Ғылыми-зерттеу жұмысы"
+    hits = found.search(fold("гылыми-зерттеу жумысы"), ("function",), SEARCH_KINDS, 500).hits
+    assert (hits[0].iri, hits[0].text) == (f"{STANDARD}/card/1/function/1", "Ғылыми-зерттеу жұмысы")
+    # seed 000, line 100: card 1's other title "1432-0-003 - Бас өнертанушы" (its name after
+    # the code), found as a title of the card, not as a resource of its own
+    hits = found.search(fold("Бас өнертанушы"), None, SEARCH_KINDS, 500).hits
+    card = next(h for h in hits if h.iri == f"{STANDARD}/card/1")
+    assert (card.kind, card.matched) == ("card", "Бас өнертанушы")
+
+
+def test_a_build_without_the_file_is_not_read(tmp_path: Path) -> None:
+    assert IndexFile.of_build(tmp_path) is None
+    (tmp_path / SEARCH_INDEX).write_bytes(b"not an index")
+    assert IndexFile.of_build(tmp_path) is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("kinds", [None, ("knowledge",), ("card", "occupation")])
+@pytest.mark.parametrize("first", [25, 500])
+def test_the_file_gives_the_hits_of_the_index_in_memory(
+    indexes: tuple[IndexFile, Index], query: str, kinds: tuple[str, ...] | None, first: int
+) -> None:
+    found, memory = indexes
+    from_file = found.search(fold(query), kinds, SEARCH_KINDS, first)
+    in_memory = memory.search(fold(query), kinds, SEARCH_KINDS, first)
+    assert from_file == in_memory
+
+
+@pytest.mark.slow
+def test_the_file_finds_things(indexes: tuple[IndexFile, Index]) -> None:
+    """Not only equal: the queries above find what the sources say."""
+    found, _ = indexes
+    hits = found.search(fold("балеттанушы"), None, SEARCH_KINDS, 500)
+    assert [h.iri for h in hits.hits if h.kind == "standard"] == [STANDARD]
+    assert hits.counts["card"] == 3  # seed 000, lines 55-57: Балеттанушы at levels 6, 7, 8
+    assert sum(len(found.search(fold(q), None, SEARCH_KINDS, 25).hits) for q in QUERIES) > 500
+    rows = found.rows()  # every name, in the order of the pass over the graph
+    assert [(r[1], r[3]) for r in rows] == [(e.iri, e.text) for e in indexes[1].entries]
+
+
+@pytest.fixture()
+def full_app(full_settings: Settings) -> Iterator[Flask]:
+    app = create_app(full_settings, {"TESTING": True})
+    yield app
+    evaluator = app.extensions.get("nqs.evaluator")
+    if evaluator is not None:
+        evaluator.stop()
+
+
+@pytest.mark.slow
+def test_the_pages_read_the_file_else_the_index_in_memory(
+    full_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queries = ("гылыми", "бас онертанушы", "R90012023", "разраб", "ба")
+    with full_app.test_request_context():
+        assert isinstance(search_page.index(), IndexFile)
+        from_file = [search_page.search(q) for q in queries]
+        monkeypatch.setattr(IndexFile, "of_build", lambda build: None)
+        assert isinstance(search_page.index(), Index)
+        in_memory = [search_page.search(q) for q in queries]
+    for a, b in zip(from_file, in_memory, strict=True):
+        assert (list(a), len(a), a.counts) == (list(b), len(b), b.counts)
+        assert [(k, list(g), len(g)) for k, g in search_page.grouped(a)] == [
+            (k, list(g), len(g)) for k, g in search_page.grouped(b)
+        ]
