@@ -33,6 +33,7 @@ from tests.building.test_incremental_build import (
     edit_seed,
 )
 from tests.conftest import BALLET, SEEDS
+from tests.server.test_search_index import search_rows
 
 pytestmark = pytest.mark.slow
 
@@ -73,6 +74,7 @@ def _patched_equals_full(registry: Registry) -> BuildReport:
     assert report.patched == previous, report.note
     full = registry.build_full()
     assert dataset(registry.patched) == dataset(registry.full)
+    assert search_rows(registry.patched) == search_rows(registry.full)  # the search index
     assert report.triples == full.triples
     assert report.validation.counts() == full.validation.counts()
     return report
