@@ -7,7 +7,8 @@ directory, swapped in with the store, made again by every build, full or patched
 server's search (:mod:`nqs.server.pages.search`) reads that file (:class:`IndexFile`); a build
 without it is indexed in memory from the same pass (:class:`Index`).
 
-The file (SQLite, read-only once written): ``texts``, each distinct folded name once, with
+The file (SQLite, read-only once written) also holds the names of the A–Z index
+(:func:`az_entries`, table ``az``): ``texts``, each distinct folded name once, with
 an FTS5 trigram index (``grams``) that finds the names holding a word of three letters or
 more; ``entries``, each name of each resource in the order of the pass (ties keep the first,
 as the index in memory does); ``resources``, each resource named once with its kind, label,
@@ -56,6 +57,9 @@ KINDS: tuple[tuple[str, str], ...] = (
     (N("TextChange"), "change"),
     (N("SourceDocument"), "source"),
 )
+
+# The kinds of the A–Z index (/browse/index), in the order it shows them.
+AZ_KINDS = ("standard", "card", "occupation", "position", "activity", "level", "framework", "act")
 
 # Kazakh letters typed without their marks, and Russian ё.
 FOLD = str.maketrans("әғқңөұүһіё", "агкноуухие")
@@ -285,6 +289,28 @@ def collect(select: Select, limit: int | None = None) -> Index:
     return Index(entries, labels, found, codes, card_levels(select, parents, limit))
 
 
+AzNames = dict[str, tuple[str, list[tuple[int, str, str]]]]
+"""The A–Z index's resources: each one's kind and names (rank: 0 for ``rdfs:label``, 1 for
+``skos:prefLabel``; language; text), sorted."""
+
+
+def az_entries(select: Select, limit: int | None = None) -> AzNames:
+    """The resources of :data:`AZ_KINDS` with their labels and preferred labels (one query;
+    with ``limit``, its LIMIT replaced)."""
+    wanted = [cls for cls, kind in KINDS if kind in AZ_KINDS]
+    rows = select(page_query("index-entries", {"c": wanted}, limit))
+    types: dict[str, set[str]] = {}
+    names: dict[str, set[tuple[int, str, str]]] = {}
+    for row in rows:
+        iri, label = row["s"].value, row["l"]
+        if not row["s"].is_iri or not label.is_literal or ontology_fragment(iri) is not None:
+            continue
+        types.setdefault(iri, set()).add(row["c"].value)
+        rank = 0 if row["p"].value == V.LABEL else 1
+        names.setdefault(iri, set()).add((rank, label.lang, label.value))
+    return {iri: (kind_of(types[iri]), sorted(found)) for iri, found in names.items()}
+
+
 def card_levels(
     select: Select, parents: list[dict[str, Node]], limit: int | None = None
 ) -> dict[str, int]:
@@ -336,6 +362,8 @@ CREATE TABLE names (
 CREATE TABLE resources (
     id INTEGER PRIMARY KEY, iri TEXT NOT NULL, kind TEXT NOT NULL, label INTEGER,
     context INTEGER, code TEXT NOT NULL, level INTEGER);
+CREATE TABLE az (iri TEXT NOT NULL, kind TEXT NOT NULL, rank INTEGER NOT NULL,
+    lang TEXT NOT NULL, text TEXT NOT NULL);
 CREATE TABLE entries (
     name INTEGER NOT NULL, seq INTEGER NOT NULL, resource INTEGER NOT NULL,
     main INTEGER NOT NULL, PRIMARY KEY (name, seq)) WITHOUT ROWID;
@@ -349,9 +377,9 @@ ANALYZE;
 """
 
 
-def write(index: Index, path: Path) -> None:
-    """Write ``index`` into a new SQLite file at ``path`` (replaced if there is one): each
-    folded name, name, resource and context once."""
+def write(index: Index, path: Path, az: AzNames | None = None) -> None:
+    """Write ``index`` (and the A–Z index's names ``az``) into a new SQLite file at ``path``
+    (replaced if there is one): each folded name, name, resource and context once."""
     path.unlink(missing_ok=True)
     texts: dict[str, int] = {}
     names: dict[tuple[str, str], tuple[int, int]] = {}
@@ -387,6 +415,10 @@ def write(index: Index, path: Path) -> None:
             (resource_row(iri, i) for iri, i in resources.items()),
         )
         db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", entries)
+        db.executemany(
+            "INSERT INTO az VALUES (?, ?, ?, ?, ?)",
+            ((iri, kind, *name) for iri, (kind, found) in (az or {}).items() for name in found),
+        )
         db.executescript(INDEXES)
         db.commit()
 
@@ -394,7 +426,8 @@ def write(index: Index, path: Path) -> None:
 def make(db: ox.Store, build: Path) -> Path:
     """The search index of the store ``db`` written into the build directory ``build``."""
     path = build / SEARCH_INDEX
-    write(collect(store_select(db), WHOLE), path)
+    select = store_select(db)
+    write(collect(select, WHOLE), path, az_entries(select, WHOLE))
     return path
 
 
@@ -435,6 +468,14 @@ class IndexFile:
         with self.connect() as db:
             sql = f"SELECT id, folded FROM texts WHERE {' AND '.join(where)}"
             return db.execute(sql, params).fetchall()
+
+    def az(self) -> AzNames:
+        """The A–Z index's resources with their names, as :func:`az_entries` gives them."""
+        out: AzNames = {}
+        with self.connect() as db:
+            for iri, kind, rank, lang, text in db.execute("SELECT * FROM az ORDER BY rowid"):
+                out.setdefault(iri, (kind, []))[1].append((rank, lang, text))
+        return out
 
     def rows(self) -> list[tuple[Any, ...]]:
         """Every name of every resource, in order, with what a hit shows of the resource

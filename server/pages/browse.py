@@ -5,23 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nqs.search_index import AZ_KINDS as INDEX_KINDS
+from nqs.search_index import az_entries
 from nqs.server.pages.context import Ctx, Link, resource_href
 from nqs.server.pages.fetch import LocalGraph, per_data_version, query, select, summaries_into
-from nqs.server.pages.search import initial
-from nqs.server.pages.terms import N, Node, V, ontology_fragment
-from nqs.server.pages.vocab import KINDS, kind_of
+from nqs.server.pages.search import index_file, initial
+from nqs.server.pages.terms import N, Node, V
 
 NQF_PATH = "framework/nqf"
-INDEX_KINDS = (
-    "standard",
-    "card",
-    "occupation",
-    "position",
-    "activity",
-    "level",
-    "framework",
-    "act",
-)
 
 
 ATTACHED_LIMIT = 10
@@ -203,24 +194,16 @@ OWN_ALPHABET = {"kk": KAZAKH, "ru": RUSSIAN, "en": LATIN}
 
 
 def index_entries() -> dict[str, IndexEntry]:
-    """The resources of the index kinds with their names (two queries, once per data
-    version in each worker; not the search index, which takes seconds to build)."""
+    """The resources of the index kinds with their names (once per data version in each
+    worker): from the build's search index file (:mod:`nqs.search_index`), else by one
+    query."""
     return per_data_version(INDEX_KEY, _fetch_index_entries)
 
 
 def _fetch_index_entries() -> dict[str, IndexEntry]:
-    wanted = [cls for cls, kind in KINDS if kind in INDEX_KINDS]
-    rows = select(query("index-entries", {"c": wanted}))
-    types: dict[str, set[str]] = {}
-    names: dict[str, set[tuple[int, str, str]]] = {}
-    for row in rows:
-        iri, label = row["s"].value, row["l"]
-        if not row["s"].is_iri or not label.is_literal or ontology_fragment(iri) is not None:
-            continue
-        types.setdefault(iri, set()).add(row["c"].value)
-        rank = 0 if row["p"].value == V.LABEL else 1
-        names.setdefault(iri, set()).add((rank, label.lang, label.value))
-    return {iri: IndexEntry(kind_of(types[iri]), sorted(found)) for iri, found in names.items()}
+    found = index_file()
+    entries = found.az() if found is not None else az_entries(select)
+    return {iri: IndexEntry(kind, names) for iri, (kind, names) in entries.items()}
 
 
 def alphabet(ctx: Ctx, letter: str | None) -> tuple[list[str], str, list[tuple[str, list[Link]]]]:

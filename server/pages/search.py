@@ -25,7 +25,7 @@ from nqs.server.pages.vocab import SEARCH_KINDS
 from nqs.server.storage import get_store
 from nqs.store import StoreError
 
-__all__ = ["Hit", "Results", "fold", "grouped", "index", "initial", "search"]
+__all__ = ["Hit", "Results", "fold", "grouped", "index", "index_file", "initial", "search"]
 
 INDEX_KEY = "nqs.ld.search-index"
 MAX_QUERY = 200
@@ -42,18 +42,23 @@ def build_index() -> Index:
     return collect(select)
 
 
-def index() -> Index | IndexFile:
-    """The search index of the current data: the build's file when it has one (and the
-    store is local and read-only), else the index in memory, built on first use."""
+def index_file() -> IndexFile | None:
+    """The current build's index file, when the store is local and read-only and the build
+    has one."""
     chosen = settings()
-    if not chosen.endpoint and not chosen.update_token:
-        try:
-            found = IndexFile.of_build(get_store().build)
-        except StoreError:
-            found = None
-        if found is not None:
-            return found
-    return per_data_version(INDEX_KEY, build_index)
+    if chosen.endpoint or chosen.update_token:
+        return None
+    try:
+        return IndexFile.of_build(get_store().build)
+    except StoreError:
+        return None
+
+
+def index() -> Index | IndexFile:
+    """The search index of the current data: the build's file (:func:`index_file`), else
+    the index in memory, built on first use."""
+    found = index_file()
+    return found if found is not None else per_data_version(INDEX_KEY, build_index)
 
 
 class Group(Sequence[Hit]):

@@ -15,7 +15,15 @@ import pytest
 from flask import Flask
 
 from nqs.config import Settings
-from nqs.search_index import SEARCH_INDEX, Index, IndexFile, collect, fold, store_select
+from nqs.search_index import (
+    SEARCH_INDEX,
+    Index,
+    IndexFile,
+    az_entries,
+    collect,
+    fold,
+    store_select,
+)
 from nqs.server.app import create_app
 from nqs.server.pages import search as search_page
 from nqs.server.pages.vocab import SEARCH_KINDS
@@ -108,6 +116,19 @@ def test_the_file_finds_things(indexes: tuple[IndexFile, Index]) -> None:
     assert sum(len(found.search(fold(q), None, SEARCH_KINDS, 25).hits) for q in QUERIES) > 500
     rows = found.rows()  # every name, in the order of the pass over the graph
     assert [(r[1], r[3]) for r in rows] == [(e.iri, e.text) for e in indexes[1].entries]
+
+
+@pytest.mark.slow
+def test_the_file_gives_the_names_of_the_a_to_z_index(
+    indexes: tuple[IndexFile, Index], full_settings: Settings
+) -> None:
+    found, _ = indexes
+    db = ox.Store.read_only(str(current_build(full_settings.store)))
+    az = found.az()
+    assert az == az_entries(store_select(db))
+    # seed 000, line 10: the standard «Балеттанушы», filed under its label
+    assert az[STANDARD][0] == "standard"
+    assert any(text == "Балеттанушы" for _, _, text in az[STANDARD][1])
 
 
 @pytest.fixture()
