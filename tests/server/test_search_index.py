@@ -25,6 +25,7 @@ from nqs.search_index import (
     store_select,
 )
 from nqs.server.app import create_app
+from nqs.server.pages import routes
 from nqs.server.pages import search as search_page
 from nqs.server.pages.vocab import SEARCH_KINDS
 from nqs.store import current_build
@@ -85,6 +86,14 @@ def test_the_build_writes_the_index(seed_settings: Settings) -> None:
     hits = found.search(fold("Бас өнертанушы"), None, SEARCH_KINDS, 500).hits
     card = next(h for h in hits if h.iri == f"{STANDARD}/card/1")
     assert (card.kind, card.matched) == ("card", "Бас өнертанушы")
+
+
+def test_a_search_gives_as_many_hits_as_the_pages_show() -> None:
+    """A search keeps the first hits of each kind (and counts all): as many as the search
+    page shows of one kind, of each kind, and the suggestions of all."""
+    assert routes.RESULTS_ONE_KIND <= search_page.FIRST
+    assert routes.RESULTS_PER_KIND <= search_page.FIRST_OF_EACH
+    assert routes.SUGGESTIONS <= search_page.FIRST_OF_EACH
 
 
 def test_a_build_without_the_file_is_not_read(tmp_path: Path) -> None:
