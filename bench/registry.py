@@ -364,7 +364,6 @@ WRAPPED: list[tuple[str, str, str]] = [
     ("text keys", "nqs.build", "add_text_keys"),
     ("describe build", "nqs.build", "describe_build"),
     ("validation: per document (background)", "nqs.validation.engine.DocumentChecks", "results"),
-    ("validation: whole graph made (background)", "nqs.validation.run", "memory_store"),
     ("validation: registry shapes (background)", "nqs.validation.run", "check_registry"),
     ("validation: report (waited)", "nqs.validation.run.BackgroundValidation", "report"),
 ]

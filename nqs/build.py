@@ -323,7 +323,7 @@ def _in_full(
     phases.start("linking")
     apply_links(db, settings.base_iri)  # cross-document links, into graph/links
     patching.keep_asserted(db, asserted)  # what the next build patches and links again
-    v.links_derived(db)  # the cross-document shapes, beside what follows
+    v.links_derived(asserted)  # the cross-document shapes, beside what follows
     phases.start("reasoning")
     # the ontology's entailments, into graph/inferred: the previous build's updated
     graphs = [Part(d.graph_name, d.ntriples, cache.ntriples_path(d)) for d in loaded]
@@ -374,7 +374,7 @@ def _patched(
     phases.start("linking")
     links = patching.asserted_store(change, asserted, load_graphs, base)
     old_links = patching.set_graph(db, pyoxigraph.NamedNode(base + LINKS_GRAPH), links)
-    v.links_derived(db)  # the cross-document shapes, beside what follows
+    v.links_derived(asserted)  # the cross-document shapes, beside what follows
     phases.start("reasoning")
     asserted_change = patching.Asserted(removed, added, old_links, links)
     # as _in_full makes them, in order

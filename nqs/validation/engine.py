@@ -55,10 +55,17 @@ class StoreGraph(OxigraphDataGraph):
     pySHACL writes ``datagraph or shapes_graph`` for every result it reports, and the truth
     of an Oxigraph data graph is its length, which Oxigraph counts with a query over the
     whole store: one such count per result. This adapter answers ``True`` instead. And it
-    answers "no objects" for a literal subject instead of passing it to Oxigraph."""
+    answers "no objects" for a literal subject instead of passing it to Oxigraph. And it is
+    read as the store's default graph alone (:meth:`is_multigraph`)."""
 
     def __bool__(self) -> bool:
         return True
+
+    # A built store's named graphs repeat its default graph (the merge), and pySHACL reads a
+    # store with named graphs through their union, which meets each triple once per graph:
+    # this adapter is read as one graph, the default graph.
+    def is_multigraph(self) -> bool:
+        return False
 
     # A literal is never a subject; pySHACL asks (sh:node on a literal value) and Oxigraph
     # refuses a literal in the subject position, so these answer nothing, as rdflib does.

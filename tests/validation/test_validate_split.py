@@ -8,8 +8,10 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from nqs.build_cache import cache_dir
 from nqs.config import Settings
 from nqs.namespaces import NQS
+from nqs.patching import asserted_folder
 from nqs.store import ReadOnlyStore
 from nqs.validation.engine import (
     DocumentData,
@@ -23,7 +25,7 @@ from nqs.validation.engine import (
     union_store,
     units,
 )
-from nqs.validation.run import documents_of_store
+from nqs.validation.run import check_asserted, documents_of_store
 from tests.report_graphs import report_graph
 
 
@@ -107,3 +109,18 @@ def test_documents_apart_are_units_of_their_own() -> None:
     a = _document("a", STANDARD)
     c = _document("c", STANDARD.replace("/s", "/t").replace("source\\/a", "source\\/c"))
     assert units([check_document(a), check_document(c)]) == [[a.graph], [c.graph]]
+
+
+@pytest.mark.parametrize("built", ["seed_settings", "full_settings"])
+def test_registry_shapes_on_the_kept_asserted_store(
+    built: str, request: pytest.FixtureRequest
+) -> None:
+    """The build checks the registry shapes on the asserted store it keeps on disk (its
+    default graph: ontology, documents, links), read-only, not on an in-memory copy: the
+    results are those over the built store's whole graph."""
+    settings: Settings = request.getfixturevalue(built)
+    kept = list(asserted_folder(cache_dir(settings.store)).iterdir())
+    assert len(kept) == 1
+    on_disk = check_asserted(kept[0])
+    assert on_disk == check_registry(union_store(ReadOnlyStore(settings.store).db))
+    assert on_disk
