@@ -14,6 +14,8 @@ from click.testing import CliRunner
 from nqs.cli import main
 from nqs.config import Settings
 from nqs.namespaces import NQS
+from nqs.search_index import SEARCH_INDEX
+from nqs.store import current_build
 from tests.conftest import BALLET
 from tests.servers import BIN, free_port, running
 
@@ -32,6 +34,7 @@ def test_build_and_query(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "read 0 document(s), 1 unchanged kept from the last build" in r.output
     assert re.search(r"^store: a copy of build \S+, patched for the change$", r.output, re.M)
+    assert (current_build(store) / SEARCH_INDEX).is_file()  # made by the patched build too
     r = runner.invoke(main, ["query", "--store", str(store), "cards-per-level"])
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
