@@ -89,6 +89,8 @@ class LevelBody:
     card_count: int
     compare_level: int | None
     pager: Pager
+    sector_count: int
+    """How many sectors have cards at the level (``sectors`` are those of this page)."""
 
 
 @dataclass
@@ -208,6 +210,7 @@ def level(ctx: Ctx, iri: str) -> KindView:
         len(cards),
         number,
         paging,
+        len({g.iri(lvl, N("inFramework")) for _, lvl in cards}),
     )
     shown = {
         N("levelNumber"),

@@ -29,8 +29,8 @@ CARD_LINK = re.compile(r'<th scope="row"><a href="([^"]+/card/\d+)"')
 def _client(settings: Settings) -> Iterator[FlaskClient]:
     # no answers kept: each test sets its own page sizes for the same addresses
     app = create_app(settings.override(answer_cache_mb=0), {"TESTING": True})
-    with app.test_client() as client:
-        yield client
+    # not as a context manager: two clients of this module are open at once
+    yield app.test_client()
     app.extensions["nqs.evaluator"].stop()
 
 
@@ -114,3 +114,14 @@ def test_other_documents_named_first_with_the_count(
     items = re.findall(r'href="/id/(source/\w+)".*? · (lines \d+–\d+)', elsewhere.group(1))
     assert items == [("source/3ae93e68f07ff53c", "lines 72–75")]
     assert "Named in 2 other documents in all: the first 1 are listed here" in html
+
+
+def test_level_page_offers_the_comparison_of_all_its_sectors(
+    full: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NQF level 6 has cards of sectors J (the ICT corpus) and R (seed 000, card 1, line
+    55): a page of one card shows one sector, and still the comparison of both."""
+    monkeypatch.setattr(view_levels, "LEVEL_CARDS", 1)
+    html = _html(full, "/id/framework/nqf/level/6")
+    assert len(CARD_LINK.findall(html)) == 1
+    assert 'href="/compare?level=6"' in html
