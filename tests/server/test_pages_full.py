@@ -83,7 +83,7 @@ def test_sectors_side_by_side(full: FlaskClient) -> None:
     assert columns == ["J", "R"]
     # R at level 6: the ballet scholar of seed 000; J: cards of the ICT corpus
     assert 'href="/id/standard/R90012023/card/1"' in html
-    assert "The first 20 of" in html
+    assert "The first 10 of" in html
 
 
 def test_nqf_level_lists_cards_of_every_sector(full: FlaskClient) -> None:
