@@ -7,12 +7,15 @@ directory, swapped in with the store, made again by every build, full or patched
 server's search (:mod:`nqs.server.pages.search`) reads that file (:class:`IndexFile`); a build
 without it is indexed in memory from the same pass (:class:`Index`).
 
-The file (SQLite, read-only once written) also holds the names of the A–Z index
-(:func:`az_entries`, table ``az``): ``texts``, each distinct folded name once, with
+The file (SQLite, read-only once written): ``texts``, each distinct folded name once, with
 an FTS5 trigram index (``grams``) that finds the names holding a word of three letters or
-more; ``entries``, each name of each resource in the order of the pass (ties keep the first,
-as the index in memory does); ``resources``, each resource named once with its kind, label,
-context, code and level. Shorter words are matched by scanning the distinct names."""
+more; ``names``, each name and language once, with its place in the order of names shown;
+``entries``, each name of each resource in the order of the pass (ties keep the first, as the
+index in memory does); ``resources``, numbered in the order of their IRIs, each with its
+kind, label, context, code and level; ``az``, the names of the A–Z index (:func:`az_entries`).
+A search ranks and folds its hits as :meth:`Index.search` does and gives the first of each
+kind with the number of all (:class:`Found`): its time grows with its hits, not with the
+data (but for a query of words of one or two letters, which scans the distinct names)."""
 
 from __future__ import annotations
 
