@@ -360,7 +360,7 @@ def reason_in_place(
             drop_graph(db, graph)
             return reasoning.run_rules(db, compiled, graph)
         add_to_graph(db, graph, not_kept)
-        return update(db, compiled, graph, removed, added)
+        return update(db, compiled, graph, removed, added, changed=set(not_kept))
 
     report = materialise(db, base_iri, updated)
     report.incremental = not blank

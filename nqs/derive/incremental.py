@@ -60,6 +60,7 @@ from nqs.derive.reasoning import (
     Pattern,
     Rule,
     from_delta,
+    in_graph,
 )
 from nqs.files import write_whole
 from nqs.namespaces import ONTOLOGY_IRI
@@ -239,22 +240,19 @@ def rederivable(
 
 
 # -- the update -----------------------------------------------------------------------------
-def _in_graph(db: ox.Store, t: ox.Triple, graph: ox.NamedNode) -> bool:
-    return (
-        next(iter(db.quads_for_pattern(t.subject, t.predicate, t.object, graph)), None) is not None
-    )
-
-
 def update(
     db: ox.Store,
     compiled: Compiled,
     graph: ox.NamedNode,
     removed: set[ox.Triple],
     added: set[ox.Triple],
+    changed: set[ox.Triple] | None = None,
 ) -> Materialisation:
     """Bring ``graph`` (holding the previous derived triples, also in the merge) and the
     merge (the new asserted graphs besides) to the new closure (steps 3-7 of the module's
-    docstring)."""
+    docstring). With ``changed`` (the triples the caller put into ``graph`` before), the
+    report's :attr:`~nqs.derive.reasoning.Materialisation.changed` is them and what the
+    update put there (rederived, inserted)."""
     rules = compiled.rules
     for rule in rules:
         if not rule.kind and not rule.bodies:
@@ -265,7 +263,7 @@ def update(
     delta = set(removed)
     while delta:
         report.passes += 1
-        delta = {h for h in derive(old, rules, delta) if h not in over and _in_graph(db, h, graph)}
+        delta = {h for h in derive(old, rules, delta) if h not in over and in_graph(db, h, graph)}
         over |= delta
     remove_from_graph(db, graph, over)
     now = View(db)
@@ -275,8 +273,10 @@ def update(
     add_to_graph(db, graph, again)
     report.per_rule["over-deleted"] = len(over)
     report.per_rule["rederived"] = len(again)
+    if changed is not None:
+        report.changed = changed | again
     insert(db, rules, graph, again | added, report)
-    asserted = [t for t in added if _in_graph(db, t, graph)]
+    asserted = [t for t in added if in_graph(db, t, graph)]
     for t in asserted:
         db.remove(ox.Quad(t.subject, t.predicate, t.object, graph))
     return report
@@ -299,6 +299,8 @@ def insert(
         delta = {h for h in derive(now, rules, delta) if not reasoning._stored(db, h)}
         add_to_graph(db, graph, delta)
         report.per_rule["inserted"] = report.per_rule.get("inserted", 0) + len(delta)
+        if report.changed is not None:
+            report.changed |= delta
 
 
 # -- the state kept between builds -------------------------------------------------------------

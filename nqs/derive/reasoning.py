@@ -592,6 +592,11 @@ class Materialisation:
     dropped: list[ox.Triple] = field(default_factory=list)
     """The derived triples not kept (the hasSelf devices, anything about ontology terms): a
     build that patches this one's store puts them back before updating its closure."""
+    changed: set[ox.Triple] | None = None
+    """The triples a patched build's update put into the graph (its previous derived
+    triples put back, rederived and inserted; see :mod:`nqs.patching`): only these can be
+    new there, so :func:`materialise` looks for what it does not keep among them and leaves
+    :attr:`derived` as they are. ``None``: any triple of the graph may be new."""
     incremental: bool = False
     """Whether the closure was updated from the previous build's, not derived anew."""
     note: str = ""
@@ -752,17 +757,37 @@ def materialise(db: ox.Store, base_iri: str, update: Update | None = None) -> Ma
     compiled = compile_ontology(onto)
     report = (update or run_rules)(db, compiled, graph)
     # Drop what is not kept: the hasSelf devices (and anything about ontology terms).
-    derived = [
-        ox.Triple(q.subject, q.predicate, q.object)
-        for q in db.quads_for_pattern(None, None, None, graph)
-    ]
     is_kept = _kept_test(onto, compiled.self_properties)
-    dropped = [t for t in derived if not is_kept(t)]
+    if report.changed is None:
+        derived = [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in db.quads_for_pattern(None, None, None, graph)
+        ]
+        dropped = [t for t in derived if not is_kept(t)]
+        report.derived = derived
+    else:  # only the changed triples can be new (and not kept)
+        dropped = sorted(
+            (t for t in report.changed if not is_kept(t) and in_graph(db, t, graph)), key=str
+        )
     remove_from_graph(db, graph, dropped)
-    report.triples = len(derived) - len(dropped)
-    report.derived, report.dropped = derived, dropped
+    report.triples = _graph_size(db, graph)
+    report.dropped = dropped
     report.violations = check(db, compiled)
     return report
+
+
+def in_graph(db: ox.Store, t: ox.Triple, graph: ox.NamedNode) -> bool:
+    """Whether ``graph`` holds ``t``."""
+    return next(db.quads_for_pattern(t.subject, t.predicate, t.object, graph), None) is not None
+
+
+def _graph_size(db: ox.Store, graph: ox.NamedNode) -> int:
+    """The triples of ``graph`` (counted by the store)."""
+    rows = db.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")
+    assert isinstance(rows, ox.QuerySolutions)
+    count = next(rows)["n"]
+    assert isinstance(count, ox.Literal)
+    return int(count.value)
 
 
 def owlrl_entailments(data: Graph, ontology: Graph) -> set[Triple]:
