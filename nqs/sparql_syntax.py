@@ -146,13 +146,12 @@ def string_value(token: str) -> str:
 @dataclass(frozen=True)
 class SelectOutline:
     """What a SELECT query names (:attr:`Request.select_outline`): the variables of its
-    projection (``None`` for ``SELECT *``), every variable of the text, how many sub-selects
-    it has, and where its WHERE clause's group opens (the offset just after its ``{``)."""
+    projection (``None`` for ``SELECT *``), every variable of the text, and how many
+    sub-selects it has."""
 
     projected: frozenset[str] | None
     variables: frozenset[str]
     sub_selects: int
-    where_open: int
 
 
 class Request:
@@ -307,8 +306,7 @@ class Request:
         query = self._query_node()
         assert query is not None
         select = _child(query, "select_clause")
-        group = _child(_child(query, "where_clause"), "group_graph_pattern")
-        assert select is not None and group is not None  # the grammar's, when no error
+        assert select is not None  # the grammar's, when no error
         projected = None if any(c.type == "*" for c in select.children) else _variables(select)
         counts: dict[str, int] = {}
         names: set[str] = set()
@@ -324,7 +322,6 @@ class Request:
             frozenset(self._text(v)[1:] for v in projected) if projected is not None else None,
             frozenset(names),
             counts.get("sub_select", 0),
-            self._offset(group.start_byte) + 1,
         )
 
     def _query_node(self) -> Node | None:

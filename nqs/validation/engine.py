@@ -38,7 +38,7 @@ from rdflib.term import Node
 from nqs.children import NotedPool, ended
 from nqs.ontology import ontology_paths
 from nqs.queries import package_queries
-from nqs.sparql_syntax import SelectOutline, parse
+from nqs.sparql_syntax import parse
 from nqs.validation.shapes import DOCUMENT, REGISTRY, shapes_graph, targeted_classes
 
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -429,7 +429,7 @@ class WholeGraphConstraint:
 
     shape: Shape
     helper: SPARQLQueryHelper
-    outline: SelectOutline  # of the helper's query text
+    where: int  # the offset in the query's text just after the brace opening its WHERE group
 
     def focus_nodes(self, data: StoreGraph) -> set[Node]:
         """The shape's focus nodes, found by pySHACL."""
@@ -444,7 +444,7 @@ class WholeGraphConstraint:
         iris = sorted(f"<{n}>" for n in focus if isinstance(n, URIRef))
         queries: list[tuple[str, dict[str, Any] | None]] = []
         if iris:
-            where = self.outline.where_open
+            where = self.where
             values = f"VALUES ?this {{ {' '.join(iris)} }}\n"
             queries.append((text[:where] + values + text[where:], None))
         queries.extend((text, {"this": n}) for n in focus if not isinstance(n, URIRef))
@@ -502,13 +502,15 @@ def _fill(message: str, variables: dict[str, Node], this: Node, value: Node) -> 
     return message
 
 
-def _outline(helper: Any) -> SelectOutline | None:
-    """The outline of the constraint's query when the whole-graph run gives pySHACL's
-    results for it (read from the parse of :mod:`nqs.sparql_syntax`), else None."""
+def _values_at(helper: Any) -> int | None:
+    """Where the focus nodes' VALUES block goes in the constraint's query when the
+    whole-graph run gives pySHACL's results for it (read from the parse of
+    :mod:`nqs.sparql_syntax`), else None."""
     if helper.parameters:
         return None
     try:
-        outline = parse(helper.select_text).select_outline
+        request = parse(helper.select_text)
+        outline = request.select_outline
         helper.check_invalid_sparql(helper.select_text)
     except Exception:  # pySHACL reports it: leave the constraint to pySHACL
         return None
@@ -520,7 +522,7 @@ def _outline(helper: Any) -> SelectOutline | None:
         return None
     if outline.sub_selects:  # a VALUES block does not bind inside a sub-select
         return None
-    return outline
+    return request.where_group_start
 
 
 def whole_graph_constraints(shapes: Graph) -> list[WholeGraphConstraint]:
@@ -538,9 +540,9 @@ def whole_graph_constraints(shapes: Graph) -> list[WholeGraphConstraint]:
             if helper.deactivated:
                 continue
             messages = helper.messages or any(shape.message)  # else pySHACL words one
-            outline = _outline(helper) if messages else None
-            if outline is not None:
-                out.append(WholeGraphConstraint(shape, helper, outline))
+            where = _values_at(helper) if messages else None
+            if where is not None:
+                out.append(WholeGraphConstraint(shape, helper, where))
     return sorted(out, key=lambda c: (str(c.shape.node), str(c.helper.node)))
 
 
