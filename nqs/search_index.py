@@ -265,6 +265,7 @@ def collect(select: Select, limit: int | None = None) -> Index:
     labels: dict[str, tuple[str, str]] = {}
     codes: dict[str, str] = {}
     seen: set[tuple[str, str, str]] = set()
+    folds: dict[str, str] = {}
     skip = set(NOT_INDEXED)
     # in one order whatever order the store answers in (each engine has its own): the first
     # label of a resource, and the first of equal hits, are then the same on every store
@@ -287,7 +288,10 @@ def collect(select: Select, limit: int | None = None) -> Index:
             codes.setdefault(iri, text)
         if primary and (iri not in labels or (not labels[iri][1] and lang)):
             labels[iri] = (text, lang)
-        entries.append(Entry(iri, kind_of(types.get(iri, set())), text, lang, fold(text), primary))
+        folded = folds.get(text)
+        if folded is None:
+            folded = folds[text] = fold(text)  # names repeat: each folded once
+        entries.append(Entry(iri, kind_of(types.get(iri, set())), text, lang, folded, primary))
     found = {r["x"].value: labels[r["p"].value][0] for r in parents if r["p"].value in labels}
     return Index(entries, labels, found, codes, card_levels(select, parents, limit))
 
