@@ -1,8 +1,8 @@
 """The summary graph (:mod:`nqs.derive.summary`): its counts read by hand in seed 000, and the
 six library queries that read it give the rows they gave when they grouped every item at
-query time (their texts before, in tests/data/library-before-summary/, with those of four
+query time (their texts before, in tests/data/library-before-summary/, with those of five
 queries rewritten for speed at 1,000 standards: education-pathway-mismatch,
-cards-without-additional-functions, related-occupations, isco-unit-groups)."""
+cards-without-additional-functions, related-occupations, isco-unit-groups, cards-by-title)."""
 
 from __future__ import annotations
 
@@ -50,6 +50,7 @@ CASES: dict[str, list[dict[str, str]]] = {
     "cards-without-additional-functions": [{}, {"sector": "J"}, {"sector": "R"}],
     "related-occupations": [{}, {"sector": "J"}],
     "isco-unit-groups": [{}, {"major": "2"}],
+    "cards-by-title": [{}, {"text": "инженер"}, {"text": ""}],
 }
 LISTS = {
     "sectorList": " ",
