@@ -45,7 +45,8 @@ LEVEL_CARDS = 50
 CONCEPT_LIST = 50
 """Cards, standards and other titles a concept page lists at a time (each list paged by a
 parameter of its own: ``?cards=2``, ``?standards=2``, ``?titles=2``)."""
-NUMBERS = re.compile(r"(\d+)")
+NUMBERS = re.compile(r"\d+")
+NUMBER_WIDTH = 12
 
 # What the level page reads of the resources of its tree (not their provenance: a level is
 # restated, and derived from, every document that uses it).
@@ -118,9 +119,14 @@ class ConceptBody:
     titles_pager: Pager
 
 
-def natural_key(iri: str) -> tuple[tuple[int, str], ...]:
-    """``iri`` ordered with the numbers in it by value (``card/2`` before ``card/10``)."""
-    return tuple((0, p) if i % 2 == 0 else (int(p), "") for i, p in enumerate(NUMBERS.split(iri)))
+def natural_key(iri: str) -> str:
+    """``iri`` ordered with the numbers in it by value (``card/2`` before ``card/10``): each
+    number padded with zeros to :data:`NUMBER_WIDTH` digits."""
+    return NUMBERS.sub(_padded, iri)
+
+
+def _padded(number: re.Match[str]) -> str:
+    return number.group(0).rjust(NUMBER_WIDTH, "0")
 
 
 def cards_at(ctx: Ctx, levels: list[str]) -> list[tuple[str, str]]:
@@ -142,7 +148,7 @@ def cards_at(ctx: Ctx, levels: list[str]) -> list[tuple[str, str]]:
         fw = g.iri(lvl, N("inFramework"))
         place[lvl] = (ctx.link(fw).text if fw else "", g.integer(lvl, N("levelNumber")) or 0)
 
-    def key(card: str) -> tuple[str, int, tuple[tuple[int, str], ...]]:
+    def key(card: str) -> tuple[str, int, str]:
         return (*place[level_of[card]], natural_key(card))
 
     return [(card, level_of[card]) for card in sorted(level_of, key=key)]
