@@ -378,7 +378,10 @@ def _patched(
     phases.start("reasoning")
     asserted_change = patching.Asserted(removed, added, old_links, links)
     # as _in_full makes them, in order
-    made_after = [(KEYS_GRAPH, text_keys), (SUMMARY_GRAPH, summary_triples)]
+    made_after = [
+        patching.MadeAfter(KEYS_GRAPH, text_keys, text_keys),
+        patching.MadeAfter(SUMMARY_GRAPH, summary_triples),
+    ]
     reasoned = patching.reason_in_place(db, base, change, asserted_change, made_after)
     ReasoningState(cache.folder / "reasoning").forget()  # the closure is the store's now
     return reasoned

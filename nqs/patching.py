@@ -72,6 +72,23 @@ ASSERTED = "asserted"
 Loader = Callable[[ox.Store, Sequence[tuple[str, bytes]]], None]
 Maker = Callable[[ox.Store, str], set[ox.Triple]]
 """What makes a derived graph's triples from the store (e.g. the text keys)."""
+SubjectMaker = Callable[[ox.Store, str, set[ox.NamedNode]], set[ox.Triple]]
+"""What makes those of a derived graph's triples whose subject is one of the given nodes."""
+
+
+@dataclass(frozen=True)
+class MadeAfter:
+    """A graph a build makes after reasoning: its name under the base, what makes its
+    triples over the whole merge, and, for a graph whose triples about a subject depend on
+    the merge's triples about that subject alone (the text keys), what makes them for given
+    subjects: a patched build then makes them again only for the subjects of the triples
+    that changed, asserted or derived."""
+
+    name: str
+    make: Maker
+    of_subjects: SubjectMaker | None = None
+
+
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
@@ -272,6 +289,16 @@ def settle_asserted(cache: Path, partial: Path, ok: bool) -> None:
             shutil.rmtree(other, ignore_errors=True)
 
 
+def _changed_subjects(
+    asserted: set[ox.Triple], derived: set[ox.Triple] | None
+) -> set[ox.NamedNode] | None:
+    """The named subjects of the asserted triples that changed and of the derived ones the
+    update may have changed; None when the closure was derived anew (any may have)."""
+    if derived is None:
+        return None
+    return {t.subject for t in asserted | derived if isinstance(t.subject, ox.NamedNode)}
+
+
 @dataclass
 class Asserted:
     """What left and entered the asserted graphs (documents and links)."""
@@ -325,12 +352,13 @@ def reason_in_place(
     base_iri: str,
     change: Plan,
     asserted: Asserted,
-    made_after: Sequence[tuple[str, Maker]],
+    made_after: Sequence[MadeAfter],
 ) -> Materialisation:
     """Update the closure in ``graph/inferred`` and the merge for the change (the previous
     derived triples not kept put back first), then the graphs a full build makes after
-    reasoning (``made_after``: each graph's name under the base and what makes its triples,
-    in order), made again over the whole merge and changed by the difference: their triples
+    reasoning (``made_after``, in order), made again over the whole merge (or, where they
+    can be, for the subjects of the changed triples only) and changed by the difference: their
+    triples
     that the rules or the axiom checks could read (a full build's do not see them:
     :func:`_readable`) are removed before the update, or, when they are most of the graph, the
     graph is dropped and added whole after. The
@@ -343,12 +371,13 @@ def reason_in_place(
     blank = has_blank(removed | added)
     not_kept = parse_triples(change.not_kept)
     kept: dict[str, set[ox.Triple] | None] = {}  # None: dropped
+    previous: dict[str, set[ox.Triple]] = {}
 
     def updated(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Materialisation:
         readable = _readable(compiled)
-        for name, _ in made_after:
+        for name in (m.name for m in made_after):
             made = ox.NamedNode(base_iri + name)
-            old = graph_triples(db, made)
+            old = previous[name] = graph_triples(db, made)
             out = {t for t in old if readable(t)}
             if 2 * len(out) > len(old):  # most of it: dropped, added whole after
                 drop_graph(db, made)
@@ -365,8 +394,14 @@ def reason_in_place(
     report = materialise(db, base_iri, updated)
     report.incremental = not blank
     report.note = "the store of the previous build patched"
-    for name, make in made_after:
-        made, new, old = ox.NamedNode(base_iri + name), make(db, base_iri), kept[name]
+    subjects = _changed_subjects(removed | added, report.changed)
+    for m in made_after:
+        made, old = ox.NamedNode(base_iri + m.name), kept[m.name]
+        if m.of_subjects is None or subjects is None:
+            new = m.make(db, base_iri)
+        else:
+            unchanged = {t for t in previous[m.name] if t.subject not in subjects}
+            new = unchanged | m.of_subjects(db, base_iri, subjects)
         if old is None:
             add_graph(db, made, new)
         else:

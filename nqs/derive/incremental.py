@@ -252,7 +252,7 @@ def update(
     merge (the new asserted graphs besides) to the new closure (steps 3-7 of the module's
     docstring). With ``changed`` (the triples the caller put into ``graph`` before), the
     report's :attr:`~nqs.derive.reasoning.Materialisation.changed` is them and what the
-    update put there (rederived, inserted)."""
+    update took out of ``graph`` or put there (over-deleted, rederived, inserted)."""
     rules = compiled.rules
     for rule in rules:
         if not rule.kind and not rule.bodies:
@@ -274,7 +274,7 @@ def update(
     report.per_rule["over-deleted"] = len(over)
     report.per_rule["rederived"] = len(again)
     if changed is not None:
-        report.changed = changed | again
+        report.changed = changed | over | again
     insert(db, rules, graph, again | added, report)
     asserted = [t for t in added if in_graph(db, t, graph)]
     for t in asserted:

@@ -593,10 +593,11 @@ class Materialisation:
     """The derived triples not kept (the hasSelf devices, anything about ontology terms): a
     build that patches this one's store puts them back before updating its closure."""
     changed: set[ox.Triple] | None = None
-    """The triples a patched build's update put into the graph (its previous derived
-    triples put back, rederived and inserted; see :mod:`nqs.patching`): only these can be
-    new there, so :func:`materialise` looks for what it does not keep among them and leaves
-    :attr:`derived` as they are. ``None``: any triple of the graph may be new."""
+    """The triples of the graph a patched build's update may have changed (its previous
+    derived triples put back, over-deleted, rederived, inserted; see :mod:`nqs.patching`):
+    only these can be new there, so :func:`materialise` looks for what it does not keep
+    among those still in the graph and leaves :attr:`derived` as it is. ``None``: any triple
+    of the graph may be new."""
     incremental: bool = False
     """Whether the closure was updated from the previous build's, not derived anew."""
     note: str = ""

@@ -21,6 +21,8 @@ merge (the default graph) where queries read them.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pyoxigraph as ox
 
 from nqs.derive.reasoning import INFERRED_GRAPH
@@ -59,22 +61,27 @@ def key_literal(text: ox.Literal) -> ox.Literal:
 
 
 def _texts(
-    db: ox.Store, prop: str, classes: tuple[str, ...], inferred: str
+    db: ox.Store,
+    prop: str,
+    classes: tuple[str, ...],
+    inferred: str,
+    subjects: Collection[ox.NamedNode] | None = None,
 ) -> set[tuple[ox.NamedNode, ox.Literal]]:
     """The subjects and texts of ``prop``, of subjects asserted (not inferred) to be of one of
     ``classes`` when they are given (``nqs/derive/queries/texts-of-classes.rq``, else
-    ``texts.rq``)."""
+    ``texts.rq``); of ``subjects`` only, when they are given."""
     queries = package_queries("nqs.derive", "derive")
+    of = {("s",): [(s.value,) for s in subjects]} if subjects is not None else {}
     if classes:
         # the property and the classes in one block: as two, Oxigraph 0.5 scans ?s ?prop ?t
         pairs = [(prop, f"{NQS}{c}") for c in classes]
         text = bind(
             queries["texts-of-classes"].text,
             {"inferred": inferred},
-            rows={("prop", "class"): pairs},
+            rows={("prop", "class"): pairs, **of},
         )
     else:
-        text = bind(queries["texts"].text, {"prop": prop})
+        text = bind(queries["texts"].text, {"prop": prop}, rows=of)
     result = db.query(text)
     assert isinstance(result, ox.QuerySolutions)
     found: set[tuple[ox.NamedNode, ox.Literal]] = set()
@@ -85,12 +92,18 @@ def _texts(
     return found
 
 
-def text_keys(db: ox.Store, base_iri: str) -> set[ox.Triple]:
-    """The keys of every keyed text in the merge."""
+def text_keys(
+    db: ox.Store, base_iri: str, subjects: Collection[ox.NamedNode] | None = None
+) -> set[ox.Triple]:
+    """The keys of every keyed text in the merge (of ``subjects`` only, when given: a
+    subject's keys depend on the merge's triples about it alone, its texts and its asserted
+    classes)."""
+    if subjects is not None and not subjects:
+        return set()
     triples: set[ox.Triple] = set()
     for prop, key, classes in KEYED:
         predicate = ox.NamedNode(key)
-        for subject, text in _texts(db, prop, classes, base_iri + INFERRED_GRAPH):
+        for subject, text in _texts(db, prop, classes, base_iri + INFERRED_GRAPH, subjects):
             triples.add(ox.Triple(subject, predicate, key_literal(text)))
     return triples
 
