@@ -1,8 +1,9 @@
 """The summary graph (:mod:`nqs.derive.summary`): its counts read by hand in seed 000, and the
 six library queries that read it give the rows they gave when they grouped every item at
-query time (their texts before, in tests/data/library-before-summary/, with those of five
+query time (their texts before, in tests/data/library-before-summary/, with those of seven
 queries rewritten for speed at 1,000 standards: education-pathway-mismatch,
-cards-without-additional-functions, related-occupations, isco-unit-groups, cards-by-title)."""
+cards-without-additional-functions, related-occupations, isco-unit-groups, cards-by-title,
+level-sector-matrix, standards-overview)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ CASES: dict[str, list[dict[str, str]]] = {
     "related-occupations": [{}, {"sector": "J"}],
     "isco-unit-groups": [{}, {"major": "2"}],
     "cards-by-title": [{}, {"text": "инженер"}, {"text": ""}],
+    "level-sector-matrix": [{}],
+    "standards-overview": [{}],
 }
 LISTS = {
     "sectorList": " ",
