@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from nqs.derive.reasoning import INFERRED_GRAPH
 from nqs.namespaces import NQS, RDFS
 from nqs.queries import package_queries
-from nqs.sparql_bind import bind
+from nqs.sparql_bind import Bindable, bind
 from nqs.store import add_to_graph
 from nqs.textsim import normalise
 
@@ -71,7 +71,9 @@ def _texts(
     ``classes`` when they are given (``nqs/derive/queries/texts-of-classes.rq``, else
     ``texts.rq``); of ``subjects`` only, when they are given."""
     queries = package_queries("nqs.derive", "derive")
-    of = {("s",): [(s.value,) for s in subjects]} if subjects is not None else {}
+    of: dict[tuple[str, ...], list[tuple[Bindable]]] = (
+        {("s",): [(s,) for s in subjects]} if subjects is not None else {}
+    )
     if classes:
         # the property and the classes in one block: as two, Oxigraph 0.5 scans ?s ?prop ?t
         pairs = [(prop, f"{NQS}{c}") for c in classes]

@@ -64,7 +64,8 @@ class StoreGraph(OxigraphDataGraph):
     # A built store's named graphs repeat its default graph (the merge), and pySHACL reads a
     # store with named graphs through their union, which meets each triple once per graph:
     # this adapter is read as one graph, the default graph.
-    def is_multigraph(self) -> bool:
+    @classmethod
+    def is_multigraph(cls) -> bool:
         return False
 
     # A literal is never a subject; pySHACL asks (sh:node on a literal value) and Oxigraph
