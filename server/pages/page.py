@@ -206,10 +206,14 @@ def places(s: str, docs: list[str], limit: int) -> list[tuple[str, str, int, int
     name has a place in each one's graph, which the merge cannot pair with its document.
     Text files first (their lines can be shown), then by document; none when the store has
     no such graphs (a remote endpoint's merge only)."""
-    lines = select(query("source-places", {"s": s, "u": ox.Literal("line")}, limit=limit))
+    # the unit and the documents by FILTER, not VALUES: joined to a VALUES block, the store
+    # read the resource's places in every graph (772 for a level of sector J at 1,000
+    # standards: 13 ms of CPU, 1 ms filtered)
+    line = {"u": [ox.Literal("line")]}
+    lines = select(query("source-places", {"s": s}, filters=line, limit=limit))
     first = {r["doc"].value for r in lines}
     first.update(docs[: max(0, limit - len(first))])
-    rows = [*lines, *select(query("source-places", {"s": s, "doc": sorted(first)}))]
+    rows = [*lines, *select(query("source-places", {"s": s}, filters={"doc": sorted(first)}))]
     found = {
         (r["doc"].value, r["u"].value, int(r["a"].value), int(r["b"].value))
         for r in rows
