@@ -7,7 +7,7 @@ import json
 import os
 import signal
 from collections.abc import Sequence
-from concurrent.futures import as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -287,7 +287,11 @@ def _build(
             else:
                 reasoned = _in_full(settings, phases, db, parts, loaded, asserted, v, cache, reuse)
             phases.start("validating", len(documents))
-            report.validation = _validated(phases, checks, v, db, cache)
+            with ThreadPoolExecutor(1, thread_name_prefix="search-index") as index:
+                # the names search reads, beside the graph: made while the validation ends
+                made = index.submit(search_index.make, db, work)
+                report.validation = _validated(phases, checks, v, db, cache)
+                made.result()
             if not report.validation.valid and not allow_invalid:
                 raise ValidationFailed(report.validation)  # the new build is discarded
             counts = report.validation.counts()
@@ -426,7 +430,6 @@ def _finish(
         left_out=[left_out_entry(e) for e in left_out],
     )
     write_source_texts(work, loaded)
-    search_index.make(db, work)  # the names search reads, beside the graph
     # the build described in its data (graph/build), for a server in front of an endpoint
     info = describe_build(db, info, base_iri)
     report.triples = info.triples
