@@ -279,19 +279,6 @@ def properties_into(graph: LocalGraph, iris: Iterable[str], properties: Iterable
         )
 
 
-def reached_into(
-    graph: LocalGraph, roots: Iterable[str], links: Iterable[str], properties: Iterable[str]
-) -> None:
-    """The values of ``properties`` for every resource one ``links`` step from ``roots``,
-    and those steps."""
-    steps, props = list(links), list(properties)
-    for chunk in _chunks(sorted(set(roots))):
-        rows = select(query("reached", {"r": chunk}, filters={"l": steps, "p": props}))
-        for row in rows:
-            graph.add(row["r"].value, row["l"].value, row["s"])
-            graph.add(row["s"].value, row["p"].value, row["o"])
-
-
 def linking_into(graph: LocalGraph, iris: Iterable[str], properties: Iterable[str]) -> list[str]:
     """The triples linking to any of ``iris`` by one of ``properties``; their subjects."""
     props = list(properties)

@@ -54,7 +54,6 @@ GENERIC = {
         "pairs",
         "parent-links-via",
         "parent-links",
-        "reached",
         "step-back",
         "step-forward",
         "triples",
@@ -128,7 +127,7 @@ def declared() -> set[URIRef]:
 
 def test_every_folder_holds_queries() -> None:
     """24 library queries, 5 link rules, 16 export queries (4 of them the VoID counts and the
-    delta's blank-node quads), 34 queries of the pages, 18 of the derivations (7 of them the
+    delta's blank-node quads), 33 queries of the pages, 18 of the derivations (7 of them the
     reasoner's axiom checks, 2 the text keys', 4 the summary graph's), 2 of the validation, 7
     of the graph store, 7 of the storage seam (one of them the triples only one graph holds,
     which a patched build drops), 2 of the loaders and 2 of the query page (counted in the
@@ -140,7 +139,7 @@ def test_every_folder_holds_queries() -> None:
         "queries": 24,
         "queries/links": 5,
         "nqs/export/queries": 16,
-        "server/pages/queries": 34,
+        "server/pages/queries": 33,
         "nqs/derive/queries": 18,
         "nqs/validation/queries": 2,
         "server/gsp_queries": 6,
