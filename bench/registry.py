@@ -338,14 +338,16 @@ class Timeline:
 
 
 @contextmanager
-def memory_peak(interval: float = 0.2) -> Iterator[list[int]]:
-    """Sample the resident memory of this process and its children; ``[peak]`` after."""
-    peak = [0]
+def memory_peak(interval: float = 0.2) -> Iterator[list[float]]:
+    """Sample the resident memory of this process and its children; ``[peak, seconds]``
+    after (the peak and about when it was reached, from the start)."""
+    peak = [0.0, 0.0]
     try:
         with rss_samples(os.getpid(), interval) as samples:
             yield peak
     finally:
-        peak[0] = max(samples)
+        top = max(range(len(samples)), key=samples.__getitem__)
+        peak[:] = [samples[top], top * interval]
 
 
 WRAPPED: list[tuple[str, str, str]] = [
@@ -409,6 +411,7 @@ class Measured:
     cpu: float
     """CPU seconds of the process and its children (user and system)."""
     peak_rss: int
+    peak_at: float
     store_bytes: int
     triples: int
     quads: int
@@ -452,7 +455,8 @@ def build_registry(folder: Path, store: Path) -> Measured:
         documents=len(report.loaded),
         wall=wall,
         cpu=cpu,
-        peak_rss=peak[0],
+        peak_rss=int(peak[0]),
+        peak_at=peak[1],
         store_bytes=dir_size(build_dir),
         triples=info.triples,
         quads=info.quads,
@@ -465,7 +469,11 @@ def build_registry(folder: Path, store: Path) -> Measured:
 def print_measured(m: Measured) -> None:
     print(f"documents {m.documents}, triples {m.triples:,} (quads {m.quads:,})")
     print(f"wall {m.wall:.1f} s, CPU {m.cpu:.1f} s (process and children)")
-    print(f"peak RSS (process and children) {m.peak_rss / 2**30:.2f} GiB")
+    running = ", ".join(n for n, begin, end in m.phases if begin <= m.peak_at <= end)
+    print(
+        f"peak RSS (process and children) {m.peak_rss / 2**30:.2f} GiB"
+        f" at about {m.peak_at:.0f} s ({running or 'between the timed phases'})"
+    )
     print(f"store {m.store_bytes / 2**20:.0f} MiB")
     print(f"{'phase':45} {'start s':>8} {'end s':>8} {'time s':>8} {'CPU s':>8}")
     for name, begin, end in m.phases:

@@ -394,7 +394,9 @@ def reason_in_place(
     report = materialise(db, base_iri, updated)
     report.incremental = not blank
     report.note = "the store of the previous build patched"
-    subjects = _changed_subjects(removed | added, report.changed)
+    # the previous build's not-kept triples, put back and dropped again, changed nothing
+    derived = None if report.changed is None else report.changed - not_kept
+    subjects = _changed_subjects(removed | added, derived)
     for m in made_after:
         made, old = ox.NamedNode(base_iri + m.name), kept[m.name]
         if m.of_subjects is None or subjects is None:

@@ -26,13 +26,14 @@ from collections.abc import Collection
 import pyoxigraph as ox
 
 from nqs.derive.reasoning import INFERRED_GRAPH
-from nqs.namespaces import NQS, RDFS
+from nqs.namespaces import NQS, RDF, RDFS
 from nqs.queries import package_queries
-from nqs.sparql_bind import Bindable, bind
+from nqs.sparql_bind import bind
 from nqs.store import add_to_graph
 from nqs.textsim import normalise
 
 KEYS_GRAPH = "graph/text-keys"
+_TYPE = ox.NamedNode(str(RDF.type))
 
 LABELLED_CLASSES = (
     "ProfessionCard",
@@ -61,29 +62,22 @@ def key_literal(text: ox.Literal) -> ox.Literal:
 
 
 def _texts(
-    db: ox.Store,
-    prop: str,
-    classes: tuple[str, ...],
-    inferred: str,
-    subjects: Collection[ox.NamedNode] | None = None,
+    db: ox.Store, prop: str, classes: tuple[str, ...], inferred: str
 ) -> set[tuple[ox.NamedNode, ox.Literal]]:
     """The subjects and texts of ``prop``, of subjects asserted (not inferred) to be of one of
     ``classes`` when they are given (``nqs/derive/queries/texts-of-classes.rq``, else
-    ``texts.rq``); of ``subjects`` only, when they are given."""
+    ``texts.rq``)."""
     queries = package_queries("nqs.derive", "derive")
-    of: dict[tuple[str, ...], list[tuple[Bindable]]] = (
-        {("s",): [(s,) for s in subjects]} if subjects is not None else {}
-    )
     if classes:
         # the property and the classes in one block: as two, Oxigraph 0.5 scans ?s ?prop ?t
         pairs = [(prop, f"{NQS}{c}") for c in classes]
         text = bind(
             queries["texts-of-classes"].text,
             {"inferred": inferred},
-            rows={("prop", "class"): pairs, **of},
+            rows={("prop", "class"): pairs},
         )
     else:
-        text = bind(queries["texts"].text, {"prop": prop}, rows=of)
+        text = bind(queries["texts"].text, {"prop": prop})
     result = db.query(text)
     assert isinstance(result, ox.QuerySolutions)
     found: set[tuple[ox.NamedNode, ox.Literal]] = set()
@@ -91,6 +85,34 @@ def _texts(
         s, t = row["s"], row["t"]
         if isinstance(s, ox.NamedNode) and isinstance(t, ox.Literal):
             found.add((s, t))
+    return found
+
+
+def _texts_of(
+    db: ox.Store,
+    prop: str,
+    classes: tuple[str, ...],
+    inferred: str,
+    subjects: Collection[ox.NamedNode],
+) -> set[tuple[ox.NamedNode, ox.Literal]]:
+    """What :func:`_texts` selects, for ``subjects`` only, looked up subject by subject (the
+    queries joined to a VALUES block of thousands of subjects took minutes in Oxigraph 0.5):
+    a subject with a type of ``classes`` in a named graph other than ``inferred`` (when
+    classes are given), its literals of ``prop`` in the merge."""
+    types = {ox.NamedNode(f"{NQS}{c}") for c in classes}
+    predicate, reasoner = ox.NamedNode(prop), ox.NamedNode(inferred)
+    found: set[tuple[ox.NamedNode, ox.Literal]] = set()
+    for s in subjects:
+        if types and not any(
+            q.object in types
+            and isinstance(q.graph_name, ox.NamedNode)
+            and q.graph_name != reasoner
+            for q in db.quads_for_pattern(s, _TYPE, None, None)
+        ):
+            continue
+        for q in db.quads_for_pattern(s, predicate, None, ox.DefaultGraph()):
+            if isinstance(q.object, ox.Literal):
+                found.add((s, q.object))
     return found
 
 
@@ -105,7 +127,13 @@ def text_keys(
     triples: set[ox.Triple] = set()
     for prop, key, classes in KEYED:
         predicate = ox.NamedNode(key)
-        for subject, text in _texts(db, prop, classes, base_iri + INFERRED_GRAPH, subjects):
+        inferred = base_iri + INFERRED_GRAPH
+        texts = (
+            _texts(db, prop, classes, inferred)
+            if subjects is None
+            else _texts_of(db, prop, classes, inferred, subjects)
+        )
+        for subject, text in texts:
             triples.add(ox.Triple(subject, predicate, key_literal(text)))
     return triples
 
