@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,13 +51,22 @@ def full_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return settings
 
 
+@contextmanager
+def running_app(settings: Settings) -> Iterator[Flask]:
+    """The app on ``settings``' store, for tests; its query evaluator stopped after."""
+    app = create_app(settings, {"TESTING": True})
+    try:
+        yield app
+    finally:
+        evaluator = app.extensions.get("nqs.evaluator")
+        if evaluator is not None:
+            evaluator.stop()
+
+
 @pytest.fixture()
 def app(seed_settings: Settings) -> Iterator[Flask]:
-    app = create_app(seed_settings, {"TESTING": True})
-    yield app
-    evaluator = app.extensions.get("nqs.evaluator")
-    if evaluator is not None:
-        evaluator.stop()
+    with running_app(seed_settings) as app:
+        yield app
 
 
 @pytest.fixture()

@@ -24,11 +24,11 @@ from nqs.search_index import (
     fold,
     store_select,
 )
-from nqs.server.app import create_app
 from nqs.server.pages import routes
 from nqs.server.pages import search as search_page
 from nqs.server.pages.vocab import SEARCH_KINDS
 from nqs.store import current_build
+from tests.conftest import running_app
 
 ID = "https://w3id.org/kz-nqs/id/"
 STANDARD = ID + "standard/R90012023"
@@ -142,11 +142,8 @@ def test_the_file_gives_the_names_of_the_a_to_z_index(
 
 @pytest.fixture()
 def full_app(full_settings: Settings) -> Iterator[Flask]:
-    app = create_app(full_settings, {"TESTING": True})
-    yield app
-    evaluator = app.extensions.get("nqs.evaluator")
-    if evaluator is not None:
-        evaluator.stop()
+    with running_app(full_settings) as app:
+        yield app
 
 
 @pytest.mark.slow
