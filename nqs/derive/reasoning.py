@@ -44,7 +44,7 @@ from rdflib.term import Node
 from nqs.namespaces import ONTOLOGY_IRI, OWL, RDF, RDFS, XSD
 from nqs.queries import package_queries
 from nqs.sparql_bind import bind, term, values_rows
-from nqs.store import MERGE, add_to_graph, remove_from_graph
+from nqs.store import MERGE, add_to_graph, graph_size, remove_from_graph
 from nqs.terms import OxTerm, to_ox, to_rdflib
 
 INFERRED_GRAPH = "graph/inferred"
@@ -771,7 +771,7 @@ def materialise(db: ox.Store, base_iri: str, update: Update | None = None) -> Ma
             (t for t in report.changed if not is_kept(t) and in_graph(db, t, graph)), key=str
         )
     remove_from_graph(db, graph, dropped)
-    report.triples = _graph_size(db, graph)
+    report.triples = graph_size(db, graph)
     report.dropped = dropped
     report.violations = check(db, compiled)
     return report
@@ -780,15 +780,6 @@ def materialise(db: ox.Store, base_iri: str, update: Update | None = None) -> Ma
 def in_graph(db: ox.Store, t: ox.Triple, graph: ox.NamedNode) -> bool:
     """Whether ``graph`` holds ``t``."""
     return next(db.quads_for_pattern(t.subject, t.predicate, t.object, graph), None) is not None
-
-
-def _graph_size(db: ox.Store, graph: ox.NamedNode) -> int:
-    """The triples of ``graph`` (counted by the store)."""
-    rows = db.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")
-    assert isinstance(rows, ox.QuerySolutions)
-    count = next(rows)["n"]
-    assert isinstance(count, ox.Literal)
-    return int(count.value)
 
 
 def owlrl_entailments(data: Graph, ontology: Graph) -> set[Triple]:

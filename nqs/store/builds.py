@@ -30,6 +30,7 @@ from typing import Any
 import pyoxigraph
 
 from nqs.queries import package_queries
+from nqs.sparql_bind import bind
 
 KEEP_BUILDS = 3
 BUILD_INFO = "build.json"
@@ -108,9 +109,22 @@ def remove_from_graph(
 
 def merge_size(db: pyoxigraph.Store) -> int:
     """The triples of the merge (the default graph): the distinct triples of the build."""
-    result = db.query(store_query("merge-size"))
+    return _count(db, store_query("merge-size"))
+
+
+def graph_size(db: pyoxigraph.Store, graph: pyoxigraph.NamedNode) -> int:
+    """The triples of the named graph ``graph`` (0 when the store has none)."""
+    return _count(db, bind(store_query("graph-sizes"), {"g": graph}))
+
+
+def _count(db: pyoxigraph.Store, query: str) -> int:
+    """The ``?n`` of the first solution of ``query`` (0 when it has none)."""
+    result = db.query(query)
     assert isinstance(result, pyoxigraph.QuerySolutions)
-    count = next(iter(result))["n"]
+    row = next(iter(result), None)
+    if row is None:
+        return 0
+    count = row["n"]
     assert isinstance(count, pyoxigraph.Literal)
     return int(count.value)
 
