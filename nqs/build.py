@@ -23,8 +23,8 @@ from nqs.config import Settings
 from nqs.derive.incremental import Part, ReasoningState, parse_triples, reason
 from nqs.derive.links import LINKS_GRAPH, apply_links
 from nqs.derive.per_document import DocumentPart, closure_of, completion, document_closure
-from nqs.derive.reasoning import Materialisation
-from nqs.derive.summary import SUMMARY_GRAPH, add_summary, summary_triples
+from nqs.derive.reasoning import Materialisation, Violation
+from nqs.derive.summary import SUMMARY_GRAPH, add_summary, patch_nodes, summary_triples
 from nqs.derive.textkeys import KEYS_GRAPH, add_text_keys, text_keys
 from nqs.loaders.documents import discover, load_document
 from nqs.loaders.iris import Minter
@@ -93,6 +93,9 @@ class BuildReport:
     store was made whole."""
     note: str = ""
     """Why the store was made whole rather than patched, when the cache was used."""
+    axiom_violations: list[Violation] = field(default_factory=list)
+    """The resources that violate an axiom of the ontology (functional, inverse-functional,
+    cardinality 1, disjoint classes: :func:`nqs.derive.reasoning.check`)."""
 
     @property
     def reused(self) -> int:
@@ -297,7 +300,10 @@ def _build(
             counts = report.validation.counts()
             phases.summary = f"{counts['violations']} violation(s), {counts['blocking']} blocking"
             phases.start("swapping")
-            patching.keep_record(work, settings.base_iri, parts[1:], reasoned.dropped, change)
+            patching.keep_record(
+                work, settings.base_iri, parts[1:], reasoned.dropped, change, reasoned.violations
+            )
+            report.axiom_violations = reasoned.violations
             _finish(report, work, db, loaded, left_out, settings.base_iri)
         ok = True
     finally:
@@ -384,7 +390,7 @@ def _patched(
     # as _in_full makes them, in order
     made_after = [
         patching.MadeAfter(KEYS_GRAPH, text_keys, text_keys),
-        patching.MadeAfter(SUMMARY_GRAPH, summary_triples),
+        patching.MadeAfter(SUMMARY_GRAPH, summary_triples, patch=patch_nodes),
     ]
     reasoned = patching.reason_in_place(db, base, change, asserted_change, made_after)
     ReasoningState(cache.folder / "reasoning").forget()  # the closure is the store's now
@@ -428,6 +434,9 @@ def _finish(
         validation=report.validation.counts(),
         documents=[_document_entry(d) for d in loaded],
         left_out=[left_out_entry(e) for e in left_out],
+        axiom_violations=[
+            {"axiom": v.axiom, "resource": v.resource} for v in report.axiom_violations
+        ],
     )
     write_source_texts(work, loaded)
     # the build described in its data (graph/build), for a server in front of an endpoint

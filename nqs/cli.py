@@ -139,6 +139,8 @@ def build(
         f" defects, {counts['blocking']} blocking), {counts['warnings']} warning(s),"
         f" {counts['infos']} info(s); 'nqs validate' prints the report"
     )
+    for v in report.axiom_violations:
+        click.echo(f"AXIOM  {v.resource}: {v.axiom}")
     invalid = "" if report.validation.valid else " (INVALID: built with --allow-invalid)"
     click.echo(f"built {report.build_id}: {report.triples} triples in {settings.store}{invalid}")
     if report.left_out:

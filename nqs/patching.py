@@ -47,7 +47,7 @@ from nqs import __version__
 from nqs.derive import incremental, reasoning
 from nqs.derive.incremental import has_blank, parse_triples, reasoner_version, update
 from nqs.derive.links import LINKS_GRAPH, apply_links
-from nqs.derive.reasoning import Compiled, Materialisation, materialise
+from nqs.derive.reasoning import Compiled, Materialisation, Violation, materialise
 from nqs.files import write_whole
 from nqs.sparql_bind import bind
 from nqs.store import (
@@ -137,10 +137,12 @@ def keep_record(
     parts: Sequence[tuple[str, bytes]],
     dropped: list[ox.Triple],
     change: Plan | None = None,
+    violations: Sequence[Violation] = (),
 ) -> None:
     """Write what a later build needs to patch this one: ``patch.json`` (each document
     graph's SHA-256 and whether it may hold a blank node, taken from the build patched,
-    ``change``, for the graphs it had) and the derived triples not kept."""
+    ``change``, for the graphs it had; the axioms' ``violations``, which its checks keep for
+    the resources the change does not touch) and the derived triples not kept."""
     data = ox.serialize(sorted(dropped, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
     write_whole(build / NOT_KEPT, data)
     known = change.kept if change else {}
@@ -155,6 +157,7 @@ def keep_record(
         "base_iri": base_iri,
         "graphs": graphs,
         "not_kept": _sha(data),
+        "violations": [[v.axiom, v.resource] for v in violations],
     }
     write_whole(build / PATCH_RECORD, json.dumps(record).encode())
 
@@ -174,6 +177,8 @@ class Plan:
     not_kept: bytes
     kept: dict[str, list[object]]
     """The current build's record of its document graphs (``patch.json``)."""
+    violations: list[Violation] | None = None
+    """The axioms' violations in the current build (None: not recorded)."""
 
 
 def plan(
@@ -204,7 +209,9 @@ def plan(
         return None, f"{len(new)} graphs new, {len(gone)} gone: too large a change"
     if any(kept[g][1] for g in gone) or any(_blank(nt) for _, nt in new):
         return None, "a blank node in the change"
-    return Plan(previous, asserted, gone, new, not_kept, kept), ""
+    found = record.get("violations")
+    violations = None if found is None else [Violation(axiom, x) for axiom, x in found]
+    return Plan(previous, asserted, gone, new, not_kept, kept, violations), ""
 
 
 # -- patching --------------------------------------------------------------------------------
@@ -391,7 +398,7 @@ def reason_in_place(
         add_to_graph(db, graph, not_kept)
         return update(db, compiled, graph, removed, added, changed=set(not_kept))
 
-    report = materialise(db, base_iri, updated)
+    report = materialise(db, base_iri, updated, change.violations, removed | added)
     report.incremental = not blank
     report.note = "the store of the previous build patched"
     # the previous build's not-kept triples, put back and dropped again, changed nothing

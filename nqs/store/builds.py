@@ -151,6 +151,10 @@ class BuildInfo:
     merged: bool = False
     """The default graph holds the merge of the named graphs. A build made before the
     merge was stored has an empty default graph, which queries cannot use."""
+    axiom_violations: list[dict[str, str]] = field(default_factory=list)
+    """The resources that violate an axiom of the ontology (functional, inverse-functional,
+    cardinality 1, disjoint classes), each ``axiom`` and ``resource``: the reasoner's
+    checks, beside the shapes' report (``validation``)."""
 
     @classmethod
     def read(cls, build: Path) -> BuildInfo:

@@ -153,6 +153,7 @@ def test_incremental_build_equals_full_build(builds: Builds) -> None:
     assert one == other
     assert builds.incremental.triples == builds.full.triples
     assert builds.incremental.validation.counts() == builds.full.validation.counts()
+    assert builds.incremental.axiom_violations == builds.full.axiom_violations
     info = [json.loads((current_build(s) / "build.json").read_text()) for s in (builds.a, builds.b)]
     assert info[0]["documents"] == info[1]["documents"]
 
