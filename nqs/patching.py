@@ -55,6 +55,7 @@ from nqs.store import (
     StoreError,
     add_to_graph,
     current_build,
+    graph_size,
     load_graphs,
     remove_from_graph,
 )
@@ -76,17 +77,29 @@ SubjectMaker = Callable[[ox.Store, str, set[ox.NamedNode]], set[ox.Triple]]
 """What makes those of a derived graph's triples whose subject is one of the given nodes."""
 
 
+OldSubjects = Callable[[ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal], set[ox.NamedNode]]
+"""The subjects of a made graph's previous triples with a given predicate and object."""
+Patcher = Callable[
+    [ox.Store, str, set[ox.Triple], OldSubjects],
+    tuple[set[ox.NamedNode], set[ox.Triple]] | None,
+]
+"""Given the triples of the merge that changed (asserted, derived, and those of the graphs
+made before), the subjects of a made graph whose triples may change and their triples now;
+None when the graph must be made whole."""
+
+
 @dataclass(frozen=True)
 class MadeAfter:
     """A graph a build makes after reasoning: its name under the base, what makes its
-    triples over the whole merge, and, for a graph whose triples about a subject depend on
-    the merge's triples about that subject alone (the text keys), what makes them for given
-    subjects: a patched build then makes them again only for the subjects of the triples
-    that changed, asserted or derived."""
+    triples over the whole merge, and what makes again only the triples a change can change:
+    ``of_subjects``, for a graph whose triples about a subject depend on the merge's triples
+    about that subject alone (the text keys), made again for the subjects of the triples that
+    changed, asserted or derived; or ``patch`` (the summary, :data:`Patcher`)."""
 
     name: str
     make: Maker
     of_subjects: SubjectMaker | None = None
+    patch: Patcher | None = None
 
 
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -296,16 +309,6 @@ def settle_asserted(cache: Path, partial: Path, ok: bool) -> None:
             shutil.rmtree(other, ignore_errors=True)
 
 
-def _changed_subjects(
-    asserted: set[ox.Triple], derived: set[ox.Triple] | None
-) -> set[ox.NamedNode] | None:
-    """The named subjects of the asserted triples that changed and of the derived ones the
-    update may have changed; None when the closure was derived anew (any may have)."""
-    if derived is None:
-        return None
-    return {t.subject for t in asserted | derived if isinstance(t.subject, ox.NamedNode)}
-
-
 @dataclass
 class Asserted:
     """What left and entered the asserted graphs (documents and links)."""
@@ -316,7 +319,46 @@ class Asserted:
     new_links: set[ox.Triple]
 
 
-def _readable(compiled: Compiled) -> Callable[[ox.Triple], bool]:
+@dataclass(frozen=True)
+class Readable:
+    """What a rule's pattern or an axiom check can read: triples of these predicates, and
+    ``rdf:type`` triples of these classes (anything, when a pattern's predicate is a
+    variable)."""
+
+    predicates: frozenset[str]
+    classes: frozenset[str]
+    anything: bool
+
+    def __call__(self, t: ox.Triple) -> bool:
+        if self.anything or t.predicate.value in self.predicates:
+            return True
+        return (
+            t.predicate == _TYPE
+            and isinstance(t.object, ox.NamedNode)
+            and t.object.value in self.classes
+        )
+
+    def of_graph(self, db: ox.Store, graph: ox.NamedNode) -> set[ox.Triple]:
+        """The triples of ``graph`` it can read, looked up by predicate and class (a
+        graph's predicates are few; without reading the rest of the graph)."""
+        if self.anything:
+            return graph_triples(db, graph)
+        quads = [
+            *(
+                q
+                for p in self.predicates
+                for q in db.quads_for_pattern(None, ox.NamedNode(p), None, graph)
+            ),
+            *(
+                q
+                for c in self.classes
+                for q in db.quads_for_pattern(None, _TYPE, ox.NamedNode(c), graph)
+            ),
+        ]
+        return {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+
+
+def _readable(compiled: Compiled) -> Readable:
     """Whether a triple can match a pattern of a rule or be read by an axiom check (by its
     predicate, and the class of an ``rdf:type`` triple)."""
     predicates: set[str] = set()
@@ -342,16 +384,56 @@ def _readable(compiled: Compiled) -> Callable[[ox.Triple], bool]:
     classes |= {str(c) for pair in compiled.disjoint for c in pair}
     classes |= {str(c) for c, _ in compiled.max_one}
 
-    def readable(t: ox.Triple) -> bool:
-        if anything or t.predicate.value in predicates:
-            return True
-        return (
-            t.predicate == _TYPE
-            and isinstance(t.object, ox.NamedNode)
-            and (t.object.value in classes)
-        )
+    return Readable(frozenset(predicates), frozenset(classes), anything)
 
-    return readable
+
+def _of_subjects(db: ox.Store, graph: ox.NamedNode, subjects: set[ox.NamedNode]) -> set[ox.Triple]:
+    """The triples of ``graph`` about ``subjects``, looked up subject by subject."""
+    return {
+        ox.Triple(q.subject, q.predicate, q.object)
+        for s in subjects
+        for q in db.quads_for_pattern(s, None, None, graph)
+    }
+
+
+def _old_subjects(
+    db: ox.Store, graph: ox.NamedNode, whole: set[ox.Triple] | None, out: set[ox.Triple]
+) -> OldSubjects:
+    """Look-ups in a made graph's previous triples: ``whole`` when it was dropped, else the
+    store's graph and the triples taken ``out`` of it."""
+    index: dict[tuple[ox.Term, ox.Term], set[ox.NamedNode]] = {}
+
+    def lookup(p: ox.NamedNode, o: ox.NamedNode | ox.BlankNode | ox.Literal) -> set[ox.NamedNode]:
+        if whole is not None:
+            if not index:
+                for t in whole:
+                    if isinstance(t.subject, ox.NamedNode):
+                        index.setdefault((t.predicate, t.object), set()).add(t.subject)
+            return set(index.get((p, o), set()))
+        found = {q.subject for q in db.quads_for_pattern(None, p, o, graph)}
+        found |= {t.subject for t in out if t.predicate == p and t.object == o}
+        return {s for s in found if isinstance(s, ox.NamedNode)}
+
+    return lookup
+
+
+def _remake(
+    db: ox.Store,
+    base_iri: str,
+    m: MadeAfter,
+    changed: set[ox.Triple] | None,
+    old: OldSubjects,
+) -> tuple[set[ox.NamedNode], set[ox.Triple]] | None:
+    """The subjects of ``m``'s graph a change can change and their triples now, or None:
+    made whole."""
+    if changed is None:
+        return None
+    if m.patch is not None:
+        return m.patch(db, base_iri, changed, old)
+    if m.of_subjects is not None:
+        subjects = {t.subject for t in changed if isinstance(t.subject, ox.NamedNode)}
+        return subjects, m.of_subjects(db, base_iri, subjects)
+    return None
 
 
 def reason_in_place(
@@ -364,11 +446,11 @@ def reason_in_place(
     """Update the closure in ``graph/inferred`` and the merge for the change (the previous
     derived triples not kept put back first), then the graphs a full build makes after
     reasoning (``made_after``, in order), made again over the whole merge (or, where they
-    can be, for the subjects of the changed triples only) and changed by the difference: their
-    triples
-    that the rules or the axiom checks could read (a full build's do not see them:
-    :func:`_readable`) are removed before the update, or, when they are most of the graph, the
-    graph is dropped and added whole after. The
+    can be, only what the changed triples can change: :class:`MadeAfter`) and changed by the
+    difference: their triples that the rules or the axiom checks could read (a full build's
+    do not see them: :func:`_readable`, looked up by predicate) are removed before the
+    update, or, when they are most of the graph, the graph is dropped and added whole after.
+    No made graph is read whole into Python unless it is dropped or made whole. The
     previous build's description is dropped first. :func:`~nqs.derive.reasoning.materialise`'s
     report."""
     drop_graph(db, ox.NamedNode(base_iri + BUILD_GRAPH))
@@ -377,21 +459,20 @@ def reason_in_place(
     removed, added = before - after, after - before
     blank = has_blank(removed | added)
     not_kept = parse_triples(change.not_kept)
-    kept: dict[str, set[ox.Triple] | None] = {}  # None: dropped
-    previous: dict[str, set[ox.Triple]] = {}
+    whole: dict[str, set[ox.Triple] | None] = {}  # a dropped graph's previous triples
+    out: dict[str, set[ox.Triple]] = {}  # the readable triples taken out of the others
 
     def updated(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Materialisation:
         readable = _readable(compiled)
         for name in (m.name for m in made_after):
             made = ox.NamedNode(base_iri + name)
-            old = previous[name] = graph_triples(db, made)
-            out = {t for t in old if readable(t)}
-            if 2 * len(out) > len(old):  # most of it: dropped, added whole after
+            taken = readable.of_graph(db, made)
+            if 2 * len(taken) > graph_size(db, made):  # most of it: dropped, added whole after
+                whole[name], out[name] = graph_triples(db, made), set()
                 drop_graph(db, made)
-                kept[name] = None
             else:
-                remove_from_graph(db, made, out)
-                kept[name] = old - out
+                whole[name], out[name] = None, taken
+                remove_from_graph(db, made, taken)
         if blank:  # no stable identity between builds: derived anew
             drop_graph(db, graph)
             return reasoning.run_rules(db, compiled, graph)
@@ -403,17 +484,25 @@ def reason_in_place(
     report.note = "the store of the previous build patched"
     # the previous build's not-kept triples, put back and dropped again, changed nothing
     derived = None if report.changed is None else report.changed - not_kept
-    subjects = _changed_subjects(removed | added, derived)
+    changed = None if derived is None else removed | added | derived
     for m in made_after:
-        made, old = ox.NamedNode(base_iri + m.name), kept[m.name]
-        if m.of_subjects is None or subjects is None:
+        made, previous, taken = ox.NamedNode(base_iri + m.name), whole[m.name], out[m.name]
+        remade = _remake(db, base_iri, m, changed, _old_subjects(db, made, previous, taken))
+        if remade is None:
             new = m.make(db, base_iri)
+            stale = None
         else:
-            unchanged = {t for t in previous[m.name] if t.subject not in subjects}
-            new = unchanged | m.of_subjects(db, base_iri, subjects)
-        if old is None:
-            add_graph(db, made, new)
+            subjects, new = remade
+            stale = subjects
+        if previous is not None:  # dropped: added whole
+            old = previous if stale is None else {t for t in previous if t.subject in stale}
+            add_graph(db, made, new if stale is None else (previous - old) | new)
         else:
-            remove_from_graph(db, made, old - new)
-            add_to_graph(db, made, sorted(new - old, key=str))
+            held = graph_triples(db, made) if stale is None else _of_subjects(db, made, stale)
+            back = {t for t in taken if stale is not None and t.subject not in stale}
+            old = held | (taken - back)
+            remove_from_graph(db, made, held - new)
+            add_to_graph(db, made, sorted((new - held) | back, key=str))
+        if changed is not None:
+            changed |= old ^ new
     return report

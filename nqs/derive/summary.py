@@ -26,15 +26,41 @@ Each node is an ``nqs:RegistrySummary`` (derived from the whole registry, it has
 document, as the build's own ``nqs:Build`` has none), an IRI under ``summary/`` made from a
 digest of what it summarises, so that two builds of the same sources give the same graph.
 They go into the named graph ``graph/summary`` and into the merge, where the queries read
-them. The summary is recomputed in bulk by every build, full or incremental, from the store
-as the build made it.
+them. A full build makes the summary in bulk, from the store as the build made it.
+
+A patched build (:mod:`nqs.patching`) makes again only the nodes that the triples of the merge
+that changed (asserted, derived and text keys, either way) can change (:func:`patch_nodes`),
+each by look-ups from its key or group (:func:`item_node`, :func:`competency_group`,
+:func:`sector_node`, :func:`sector_level_node`), and replaces those nodes' triples. Why those
+nodes are all: a node is the result of one group of one query, whose rows are joins of
+triples along a tree of patterns (the card in the middle; its sector's and level's paths,
+its standard, its functions, skills and items, its competencies, its education and level
+notes at the branches). A changed triple can change a node only if its predicate is one the
+queries read (:data:`READ`), and then only the node of a row it is, or was, part of. Take
+such a row, in the store before or after, and the path in its tree from the changed triple to
+the row's group value (an item's text key, a card's sectoral level, which gives its sector and
+level). Either the rest of that path is unchanged, and walking from the changed triple's
+subject or object towards the value in the store as it is now reaches the value; or a later
+triple of the path changed too, and walking from that one reaches it. So the walks from every
+node of every changed triple along every suffix of the paths to the values
+(:data:`TO_KEY`, :data:`TO_SECTORAL`), with the text keys that changed themselves, find every
+group whose rows changed (a removed item's old key is a removed ``nqs:labelKey`` triple of
+the change). The paths from a sectoral level to its level's number and its sector's letter
+(:data:`FRAMEWORK`) are not walked back that way: a change of one of those triples (or of the
+letter of a framework's sector) may regroup every card of a level or sector, and the summary
+is made whole, as it is when the closure was derived anew, or a change reaches more than
+:data:`BUDGET` look-ups. A group's nodes depend on each other (a competency's rank among the
+keys of its level or sector; a sector's counts over all its cards): the whole group is made
+again, every node of it, the previous build's nodes of the group (found in the previous
+summary) replaced. An item's node groups the items of one text key in every language, so it
+is made from the key's literal in each language of the text keys.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
@@ -205,3 +231,447 @@ def add_summary(db: ox.Store, base_iri: str) -> int:
         ox.Quad(t.subject, t.predicate, t.object, g) for t in triples for g in (graph, MERGE)
     )
     return len(triples)
+
+
+# -- the nodes a change can change, made again (patched builds) ------------------------------
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Step = tuple[tuple[ox.NamedNode, ...], bool]
+"""One step of a path: its predicates (alternatives) and whether it is walked backwards."""
+
+QL, CORRESPONDS, LEVEL_NUMBER = _p("qualificationLevel"), _p("correspondsTo"), _p("levelNumber")
+IN_FRAMEWORK, SECTOR_ACTIVITY = _p("inFramework"), _p("sectorActivity")
+NOTATION = ox.NamedNode("http://www.w3.org/2004/02/skos/core#notation")
+LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+HAS_CARD, HAS_FUNCTION, HAS_SKILL = _p("hasCard"), _p("hasLaborFunction"), _p("hasSkill")
+HAS_KNOWLEDGE, HAS_ABILITY, HAS_COMPETENCY = (
+    _p("hasKnowledge"),
+    _p("hasAbility"),
+    _p("hasPersonalCompetency"),
+)
+LABEL_KEY, MANDATORY = _p("labelKey"), _p("mandatory")
+EDUCATION_LEVEL, EDUCATION_LINK = _p("educationLevel"), _p("educationLink")
+LEVEL_NOTE, LEVEL_NOTE_KEY = _p("levelNote"), _p("levelNoteKey")
+COMPETENCY_CLASS, CARD_CLASS = _p("PersonalCompetency"), _p("ProfessionCard")
+KINDS = {"knowledge": HAS_KNOWLEDGE, "ability": HAS_ABILITY}
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+FRAMEWORK = {CORRESPONDS, LEVEL_NUMBER, IN_FRAMEWORK, SECTOR_ACTIVITY}
+"""The predicates of the frameworks' levels and sectors: a change of one may regroup every
+card of a level or sector (made in bulk)."""
+READ = FRAMEWORK | {
+    NOTATION,
+    QL,
+    HAS_CARD,
+    HAS_FUNCTION,
+    HAS_SKILL,
+    HAS_KNOWLEDGE,
+    HAS_ABILITY,
+    HAS_COMPETENCY,
+    LABEL_KEY,
+    LABEL,
+    MANDATORY,
+    EDUCATION_LEVEL,
+    EDUCATION_LINK,
+    LEVEL_NOTE,
+    LEVEL_NOTE_KEY,
+    TYPE,
+}
+"""Every predicate the summary's queries read: a triple of another cannot change a node."""
+
+
+def _fw(*predicates: ox.NamedNode) -> Step:
+    return (predicates, False)
+
+
+def _back(*predicates: ox.NamedNode) -> Step:
+    return (predicates, True)
+
+
+TO_KEY: tuple[Step, ...] = (
+    _fw(HAS_CARD),
+    _fw(HAS_FUNCTION),
+    _fw(HAS_SKILL),
+    _fw(HAS_KNOWLEDGE, HAS_ABILITY),
+    _fw(LABEL_KEY),
+)
+"""From a standard to its items' text keys."""
+TO_SECTORAL: tuple[tuple[Step, ...], ...] = (
+    (_back(HAS_KNOWLEDGE, HAS_ABILITY), _back(HAS_SKILL), _back(HAS_FUNCTION), _fw(QL)),
+    (_back(HAS_COMPETENCY), _fw(QL)),
+    (_fw(HAS_CARD), _fw(QL)),
+    (_back(EDUCATION_LINK), _fw(QL)),
+)
+"""From an item, a personal competency, a standard or an education link to the sectoral
+levels of their cards."""
+LEVEL_PATH = (_fw(CORRESPONDS), _fw(LEVEL_NUMBER))
+SECTOR_PATH = (_fw(IN_FRAMEWORK), _fw(SECTOR_ACTIVITY), _fw(NOTATION))
+"""From a sectoral level to its NQF level's number and to its sector's letter."""
+
+
+class TooLarge(Exception):
+    """The change reaches more than a patch should make again: the summary is made whole."""
+
+
+class _Reader:
+    """Look-ups in the merge, counted against a budget."""
+
+    def __init__(self, db: ox.Store, budget: int) -> None:
+        self.db, self.budget = db, budget
+
+    def _spend(self) -> None:
+        self.budget -= 1
+        if self.budget < 0:
+            raise TooLarge
+
+    def objects(self, s: Term, p: ox.NamedNode) -> list[Term]:
+        self._spend()
+        if isinstance(s, ox.Literal):
+            return []
+        return [q.object for q in self.db.quads_for_pattern(s, p, None, MERGE)]
+
+    def subjects(self, p: ox.NamedNode, o: Term) -> list[Term]:
+        self._spend()
+        return [q.subject for q in self.db.quads_for_pattern(None, p, o, MERGE)]
+
+    def walk(self, starts: Iterable[Term], path: Sequence[Step]) -> set[Term]:
+        """The nodes at the end of ``path`` from ``starts``."""
+        nodes = set(starts)
+        for predicates, back in path:
+            step: set[Term] = set()
+            for node in nodes:
+                for p in predicates:
+                    step.update(self.subjects(p, node) if back else self.objects(node, p))
+            nodes = step
+        return nodes
+
+    def ends(self, starts: Iterable[Term], path: Sequence[Step]) -> set[Term]:
+        """The ends of ``path`` from ``starts`` placed at any of its steps."""
+        nodes = set(starts)
+        return {end for i in range(len(path)) for end in self.walk(nodes, path[i:])}
+
+    def has_type(self, s: Term, cls: ox.NamedNode) -> bool:
+        self._spend()
+        return not isinstance(s, ox.Literal) and any(
+            True for _ in self.db.quads_for_pattern(s, TYPE, cls, MERGE)
+        )
+
+
+def _lang(literal: Term) -> str | None:
+    return (literal.language or "") if isinstance(literal, ox.Literal) else None
+
+
+def _sectors(r: _Reader, card: Term) -> set[Term]:
+    return r.walk([card], (_fw(QL), *SECTOR_PATH))
+
+
+def item_node(
+    r: _Reader, base_iri: str, langs: Iterable[str], kind: str, key: str
+) -> set[ox.Triple]:
+    """The node of ``kind`` and ``key`` as ``summary-items.rq`` makes it (none: no item)."""
+    texts: set[str] = set()
+    sectors: set[Term] = set()
+    standards: set[Term] = set()
+    cards: set[Term] = set()
+    items: set[Term] = set()
+    for lang in langs:
+        literal = ox.Literal(key, language=lang) if lang else ox.Literal(key)
+        for item in r.subjects(LABEL_KEY, literal):
+            labels = [x.value for x in r.objects(item, LABEL) if _lang(x) == lang]
+            if not labels:
+                continue
+            up = (_back(KINDS[kind]), _back(HAS_SKILL), _back(HAS_FUNCTION))
+            for card in r.walk([item], up):
+                here, of = _sectors(r, card), r.subjects(HAS_CARD, card)
+                if here and of:
+                    sectors |= here
+                    standards.update(of)
+                    cards.add(card)
+                    items.add(item)
+                    texts.update(labels)
+    if not items:
+        return set()
+    node = _node(base_iri, kind, key)
+    listed = " ".join(sorted(set(" ".join(s.value for s in sectors).split())))
+    return {
+        ox.Triple(node, TYPE, SUMMARY_CLASS),
+        ox.Triple(node, _p("summaryKind"), ox.Literal(kind)),
+        ox.Triple(node, _p("summaryKey"), ox.Literal(key)),
+        ox.Triple(node, _p("summaryText"), ox.Literal(min(texts))),
+        ox.Triple(node, _p("sectorList"), ox.Literal(listed)),
+        ox.Triple(
+            node, _p("standardList"), _sorted_list(ox.Literal(" ".join(s.value for s in standards)))
+        ),
+        ox.Triple(node, _p("sectorCount"), _integer(len(sectors))),
+        ox.Triple(node, _p("standardCount"), _integer(len(standards))),
+        ox.Triple(node, _p("cardCount"), _integer(len(cards))),
+        ox.Triple(node, _p("itemCount"), _integer(len(items))),
+    }
+
+
+def _cards_of(r: _Reader, by: str, group: Term) -> set[Term]:
+    """The cards of an NQF level's number or a sector's letter."""
+    path = LEVEL_PATH if by == "level" else SECTOR_PATH
+    return r.walk([group], [(p, not back) for p, back in reversed(path)] + [_back(QL)])
+
+
+def competency_group(r: _Reader, base_iri: str, by: str, group: Term) -> set[ox.Triple]:
+    """The nodes of one NQF level's or sector's personal competencies, ranked, as
+    ``summary-competencies.rq`` and :func:`competency_triples` make them."""
+    cards: dict[str, set[Term]] = defaultdict(set)
+    texts: dict[str, str] = {}
+    named: set[Term] = set()
+    for card in _cards_of(r, by, group):
+        competencies = r.objects(card, HAS_COMPETENCY)
+        if competencies:
+            named.add(card)
+        for pc in competencies:
+            if not r.has_type(pc, COMPETENCY_CLASS):
+                continue
+            labels = r.objects(pc, LABEL)
+            for k in r.objects(pc, LABEL_KEY):
+                for label in (x for x in labels if _lang(x) == _lang(k) is not None):
+                    cards[k.value].add(card)
+                    text = texts.get(k.value)
+                    texts[k.value] = label.value if text is None else min(text, label.value)
+    rank = ranks({key: len(c) for key, c in cards.items()})
+    group_prop = _p("summaryLevel" if by == "level" else "summarySector")
+    triples: set[ox.Triple] = set()
+    for key, of in cards.items():
+        node = _node(base_iri, "competency", by, str(group), key)
+        triples |= {
+            ox.Triple(node, TYPE, SUMMARY_CLASS),
+            ox.Triple(node, group_prop, group),
+            ox.Triple(node, _p("summaryKey"), ox.Literal(key)),
+            ox.Triple(node, _p("summaryText"), ox.Literal(texts[key])),
+            ox.Triple(node, _p("cardCount"), _integer(len(of))),
+            ox.Triple(node, _p("summaryRank"), _integer(rank[key])),
+            ox.Triple(node, _p("groupCardCount"), _integer(len(named))),
+        }
+    return triples
+
+
+def _level(term: Term) -> int:
+    if not isinstance(term, ox.Literal) or not term.datatype.value.endswith("#integer"):
+        raise TooLarge  # not what the queries' MIN and MAX were checked on: made whole
+    return int(term.value)
+
+
+def sector_node(r: _Reader, base_iri: str, sector: Term) -> set[ox.Triple]:
+    """The node of one sector, as ``summary-sectors.rq`` makes it (none: a part without rows)."""
+    sectorals = r.walk([sector], [(p, not back) for p, back in reversed(SECTOR_PATH)])
+    standards: set[Term] = set()
+    cards: set[Term] = set()
+    levels: list[Term] = []
+    mandatory: set[Term] = set()
+    additional: set[Term] = set()
+    skills: set[Term] = set()
+    abilities: set[Term] = set()
+    knowledge: set[Term] = set()
+    competencies: set[Term] = set()
+    functions_found = items_found = False
+    everyone: set[Term] = set()
+    for sectoral in sectorals:
+        here = r.walk([sectoral], LEVEL_PATH)
+        for card in r.subjects(QL, sectoral):
+            everyone.add(card)
+            of = r.subjects(HAS_CARD, card)
+            if here and of:
+                standards.update(of)
+                cards.add(card)
+                levels.extend(here)
+    for card in everyone:
+        competencies.update(r.objects(card, HAS_COMPETENCY))
+        for f in r.objects(card, HAS_FUNCTION):
+            its_skills = r.objects(f, HAS_SKILL)
+            for flag in r.objects(f, MANDATORY):
+                if not isinstance(flag, ox.Literal) or flag.datatype.value != XSD_BOOLEAN:
+                    raise TooLarge  # not a boolean: its IF left to the query
+                functions_found = True
+                (mandatory if flag.value in ("true", "1") else additional).add(f)
+                skills.update(its_skills)
+            for skill in its_skills:
+                a, k = r.objects(skill, HAS_ABILITY), r.objects(skill, HAS_KNOWLEDGE)
+                abilities.update(a)
+                knowledge.update(k)
+                items_found = items_found or bool(a or k)
+    if not (cards and functions_found and items_found):
+        return set()
+    node = _node(base_iri, "sector", sector.value)
+    low, high = min(levels, key=_level), max(levels, key=_level)
+    counts = (
+        ("standardCount", _integer(len(standards))),
+        ("cardCount", _integer(len(cards))),
+        ("mandatoryFunctionCount", _integer(len(mandatory))),
+        ("additionalFunctionCount", _integer(len(additional))),
+        ("skillCount", _integer(len(skills))),
+        ("abilityCount", _integer(len(abilities))),
+        ("knowledgeCount", _integer(len(knowledge))),
+        ("competencyCount", _integer(len(competencies))),
+        ("lowestLevel", low),
+        ("highestLevel", high),
+    )
+    return {
+        ox.Triple(node, TYPE, SUMMARY_CLASS),
+        ox.Triple(node, _p("summarySector"), sector),
+        *(
+            ox.Triple(node, _p(prop), value)
+            for prop, value in counts
+            if isinstance(value, ox.Literal)
+        ),
+    }
+
+
+def _averages(values: Sequence[int]) -> ox.Literal:
+    """``ROUND(AVG(xsd:decimal(?v)) * 10) / 10.0`` of the values, as the query computes it
+    (Oxigraph's decimal arithmetic, on an empty store)."""
+    listed = " ".join(str(v) for v in values)
+    result = ox.Store().query(
+        "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> SELECT "
+        "(ROUND(AVG(xsd:decimal(?v)) * 10) / 10.0 AS ?a) WHERE { VALUES ?v { " + listed + " } }"
+    )
+    assert isinstance(result, ox.QuerySolutions)
+    value = next(iter(result))["a"]
+    assert isinstance(value, ox.Literal)
+    return value
+
+
+def _joined(texts: Iterable[str]) -> str:
+    return " | ".join(sorted(set(" | ".join(texts).split(" | "))))
+
+
+def sector_level_node(r: _Reader, base_iri: str, sector: Term, level: Term) -> set[ox.Triple]:
+    """The node of one sector and NQF level, as ``summary-sector-levels.rq`` makes it."""
+    of_sector = r.walk([sector], [(p, not back) for p, back in reversed(SECTOR_PATH)])
+    of_level = r.walk([level], [(p, not back) for p, back in reversed(LEVEL_PATH)])
+    rows: list[tuple[int, int, int]] = []
+    education: set[str] = set()
+    experience: set[str] = set()
+    for sectoral in of_sector & of_level:
+        for card in r.subjects(QL, sectoral):
+            for e in r.objects(card, EDUCATION_LEVEL) + [
+                x
+                for link in r.objects(card, EDUCATION_LINK)
+                for x in r.objects(link, EDUCATION_LEVEL)
+            ]:
+                education.add(e.value)
+            keys = r.objects(card, LEVEL_NOTE_KEY)
+            for note in r.objects(card, LEVEL_NOTE):
+                if any(
+                    _lang(k) == _lang(note) is not None
+                    and ("опыт" in k.value or "тәжірибе" in k.value)
+                    for k in keys
+                ):
+                    experience.add(note.value)
+            if not r.has_type(card, CARD_CLASS):
+                continue
+            functions = r.objects(card, HAS_FUNCTION)
+            skills = {s for f in functions for s in r.objects(f, HAS_SKILL)}
+            rows.append(
+                (len(set(functions)), len(skills), len(set(r.objects(card, HAS_COMPETENCY))))
+            )
+    if not rows:
+        return set()
+    node = _node(base_iri, "sector-level", sector.value, level.value)
+    triples = {
+        ox.Triple(node, TYPE, SUMMARY_CLASS),
+        ox.Triple(node, _p("summarySector"), sector),
+        ox.Triple(node, _p("summaryLevel"), level),
+        ox.Triple(node, _p("cardCount"), _integer(len(rows))),
+        ox.Triple(node, _p("functionsPerCard"), _averages([f for f, _, _ in rows])),
+        ox.Triple(node, _p("skillsPerCard"), _averages([s for _, s, _ in rows])),
+        ox.Triple(node, _p("competenciesPerCard"), _averages([c for _, _, c in rows])),
+    }
+    for prop, texts in (("educationList", education), ("experienceList", experience)):
+        if texts:
+            triples.add(ox.Triple(node, _p(prop), ox.Literal(_joined(texts))))
+    return triples
+
+
+OldNodes = Callable[[ox.NamedNode, Term], set[ox.NamedNode]]
+"""The previous summary's nodes with a given property and value."""
+BUDGET = 400_000
+"""Look-ups a patch may spend before the summary is made whole instead."""
+
+
+def label_key_languages(db: ox.Store) -> set[str]:
+    """The language tags of the text keys (``""``: none): a node's key is grouped across them."""
+    result = db.query(f"SELECT DISTINCT (LANG(?k) AS ?l) WHERE {{ ?s <{LABEL_KEY.value}> ?k }}")
+    assert isinstance(result, ox.QuerySolutions)
+    return {row["l"].value for row in result if row["l"] is not None}
+
+
+def _framework_changed(r: _Reader, changed: Iterable[ox.Triple]) -> bool:
+    """Whether a triple of a framework's levels or sectors changed (a sector's letter: of a
+    node that is a framework's sector now, or whose link to one changed too)."""
+    for t in changed:
+        if t.predicate in FRAMEWORK:
+            return True
+        if t.predicate == NOTATION and r.subjects(SECTOR_ACTIVITY, t.subject):
+            return True
+    return False
+
+
+def patch_nodes(
+    db: ox.Store, base_iri: str, changed: Iterable[ox.Triple], old: OldNodes
+) -> tuple[set[ox.NamedNode], set[ox.Triple]] | None:
+    """The summary nodes that the ``changed`` triples (of the merge, either way) can change,
+    and their triples made again now; None when the change is one of a framework's levels or
+    sectors or too large (:data:`BUDGET`): the summary is then made whole. See the module's
+    docstring for why these nodes are all."""
+    relevant = [t for t in changed if t.predicate in READ]
+    r = _Reader(db, BUDGET)
+    try:
+        if _framework_changed(r, relevant):
+            return None
+        nodes: set[Term] = {t.subject for t in relevant}
+        nodes |= {t.object for t in relevant if not isinstance(t.object, ox.Literal)}
+        keys = {t.object for t in relevant if t.predicate == LABEL_KEY}
+        keys |= r.ends(nodes, TO_KEY)
+        sectorals: set[Term] = set()
+        for path in TO_SECTORAL:
+            sectorals |= r.ends(nodes, path)
+        pairs = {
+            (s, n)
+            for sectoral in sectorals
+            for s in r.walk([sectoral], SECTOR_PATH)
+            for n in r.walk([sectoral], LEVEL_PATH)
+        }
+        sectors = {s for sectoral in sectorals for s in r.walk([sectoral], SECTOR_PATH)}
+        levels = {n for sectoral in sectorals for n in r.walk([sectoral], LEVEL_PATH)}
+        return _remade(r, base_iri, keys, sectors, levels, pairs, old)
+    except TooLarge:
+        return None
+
+
+def _remade(
+    r: _Reader,
+    base_iri: str,
+    keys: set[Term],
+    sectors: set[Term],
+    levels: set[Term],
+    pairs: set[tuple[Term, Term]],
+    old: OldNodes,
+) -> tuple[set[ox.NamedNode], set[ox.Triple]]:
+    """The nodes of these keys, sectors, levels and pairs (each group's previous nodes
+    too), and their triples now."""
+    stale: set[ox.NamedNode] = set()
+    fresh: set[ox.Triple] = set()
+    langs = label_key_languages(r.db) if keys else set()
+    for key in sorted({k.value for k in keys if isinstance(k, ox.Literal)}):
+        for kind in KINDS:
+            stale.add(_node(base_iri, kind, key))
+            fresh |= item_node(r, base_iri, langs, kind, key)
+    groups = [("level", n) for n in levels] + [("sector", s) for s in sectors]
+    for by, group in groups:
+        prop = _p("summaryLevel" if by == "level" else "summarySector")
+        prefix = f"{base_iri}summary/competency/"
+        stale |= {n for n in old(prop, group) if n.value.startswith(prefix)}
+        fresh |= competency_group(r, base_iri, by, group)
+    for sector in sectors:
+        stale.add(_node(base_iri, "sector", sector.value))
+        fresh |= sector_node(r, base_iri, sector)
+    for sector, level in pairs:
+        stale.add(_node(base_iri, "sector-level", sector.value, level.value))
+        fresh |= sector_level_node(r, base_iri, sector, level)
+    stale |= {t.subject for t in fresh if isinstance(t.subject, ox.NamedNode)}
+    return stale, fresh

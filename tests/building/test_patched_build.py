@@ -17,6 +17,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -25,6 +26,8 @@ from nqs import patching
 from nqs.build import BuildReport, build
 from nqs.build_cache import cache_dir
 from nqs.config import Settings
+from nqs.derive.summary import SUMMARY_GRAPH
+from nqs.derive.textkeys import KEYS_GRAPH
 from nqs.store import builds_dir, current_build
 from tests.building.test_incremental_build import (
     NEW_END,
@@ -68,11 +71,33 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
         yield registry
 
 
-def _patched_equals_full(registry: Registry) -> BuildReport:
+def _graph(store: Path, name: str) -> set[ox.Triple]:
+    """The triples of one named graph of the store's current build."""
+    db = ox.Store.read_only(str(current_build(store)))
+    quads = db.quads_for_pattern(None, None, None, ox.NamedNode(BASE + name))
+    return {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+
+
+def _patched_equals_full(registry: Registry, summary_patched: bool = True) -> BuildReport:
+    """The patched build equals a full one; its text keys were made again for the changed
+    subjects, and its summary node by node when ``summary_patched`` (else whole)."""
     previous = current_build(registry.patched).name
-    report = registry.build_patched()
+    remade: dict[str, bool] = {}
+    real = patching._remake
+
+    def spy(db: ox.Store, base: str, m: patching.MadeAfter, *args: Any) -> Any:
+        result = real(db, base, m, *args)
+        remade[m.name] = result is not None
+        return result
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(patching, "_remake", spy)
+        report = registry.build_patched()
     assert report.patched == previous, report.note
+    assert remade == {KEYS_GRAPH: True, SUMMARY_GRAPH: summary_patched}
     full = registry.build_full()
+    for name in (SUMMARY_GRAPH, KEYS_GRAPH):
+        assert _graph(registry.patched, name) == _graph(registry.full, name), name
     assert dataset(registry.patched) == dataset(registry.full)
     assert search_rows(registry.patched) == search_rows(registry.full)  # the search index
     assert report.triples == full.triples

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from nqs.config import Settings
+from nqs.derive import summary
 from nqs.derive.summary import SUMMARY_GRAPH, ranks
 from nqs.namespaces import DEFAULT_BASE_IRI, NQS
 from nqs.queries import load_library
@@ -216,3 +217,46 @@ def test_sector_counts_read_by_hand(seeds: ox.Store) -> None:
 def test_ranks_share_equal_counts() -> None:
     assert ranks({"a": 5, "b": 3, "c": 5, "d": 1}) == {"a": 1, "c": 1, "b": 3, "d": 4}
     assert ranks({}) == {}
+
+
+def _every_node_remade(db: ox.Store) -> tuple[set[ox.NamedNode], set[ox.Triple]]:
+    """The summary made node by node (:func:`summary.patch_nodes`) as if every triple the
+    summary reads had changed, but those of the frameworks' levels and sectors (which make
+    it whole)."""
+    changed = {
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in db.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        if q.predicate in summary.READ - summary.FRAMEWORK and q.predicate != summary.NOTATION
+    }
+    graph = ox.NamedNode(DEFAULT_BASE_IRI + SUMMARY_GRAPH)
+
+    def old(p: ox.NamedNode, o: summary.Term) -> set[ox.NamedNode]:
+        found = {q.subject for q in db.quads_for_pattern(None, p, o, graph)}
+        return {s for s in found if isinstance(s, ox.NamedNode)}
+
+    remade = summary.patch_nodes(db, DEFAULT_BASE_IRI, changed, old)
+    assert remade is not None
+    return remade
+
+
+@pytest.mark.parametrize("store", ["seeds", "full"])
+def test_nodes_remade_one_by_one_equal_the_bulk(
+    store: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every node of the summary made again by look-ups, from what the nodes' items, cards
+    and groups reach, equals the node the bulk queries make (the seeds: one standard, sector
+    R; every bundled source: the ICT corpus too), and no other node is made."""
+    db: ox.Store = request.getfixturevalue(store)
+    monkeypatch.setattr(summary, "BUDGET", 10_000_000)
+    bulk = summary.summary_triples(db, DEFAULT_BASE_IRI)
+    stale, fresh = _every_node_remade(db)
+    assert fresh == bulk
+    assert {t.subject for t in bulk} <= stale
+
+
+def test_a_framework_change_makes_the_summary_whole(seeds: ox.Store) -> None:
+    """A changed level number (of NQF level 6, as the seeds state it) may regroup every card
+    of the level: no patch."""
+    level = next(seeds.quads_for_pattern(None, summary.LEVEL_NUMBER, None, ox.DefaultGraph()))
+    t = ox.Triple(level.subject, level.predicate, level.object)
+    assert summary.patch_nodes(seeds, DEFAULT_BASE_IRI, {t}, lambda p, o: set()) is None
