@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
 from collections.abc import Callable, Sequence
 from contextlib import closing, suppress
@@ -36,7 +37,7 @@ from nqs.sparql_bind import Values, bind
 
 SEARCH_INDEX = "search-index.sqlite"
 """The index's file in a build directory."""
-FORMAT = "1"
+FORMAT = "2"
 """The file's format (``about``'s ``format``): a file of another format is not read."""
 
 # Page kinds, most specific first: a resource gets the first kind whose class it has.
@@ -253,14 +254,35 @@ def collect(select: Select, limit: int | None = None) -> Index:
     """Every name of the data ``select`` reads (a few queries over the whole graph; with
     ``limit``, each query's LIMIT replaced)."""
     classes = [*(cls for cls, _ in KINDS), *NOT_INDEXED]
-    types: dict[str, set[str]] = {}
-    for row in select(page_query("index-types", {"t": classes}, limit)):
-        types.setdefault(row["s"].value, set()).add(row["t"].value)
+    types = select(page_query("index-types", {"t": classes}, limit))
     names = select(page_query("names", {"p": NAME_PROPERTIES}, limit))
     others = select(page_query("other-titles", None, limit))
     parents = select(page_query("parent-links", {"link": PARENT_LINKS}, limit))
     via = {"via": VIA_LINK, "to": VIA_LINK_TO}
     parents += select(page_query("parent-links-via", via, limit))
+    levels = select(page_query("card-level-numbers", None, limit))
+    return index_of(Rows(types, names, others, parents, levels, []))
+
+
+@dataclass
+class Rows:
+    """The answers of the index's page queries, each a list of rows as :data:`Select` gives
+    them (in any order): ``index-types``, ``names``, ``other-titles``, ``parent-links`` with
+    ``parent-links-via``, ``card-level-numbers`` and ``index-entries``."""
+
+    types: list[dict[str, Node]]
+    names: list[dict[str, Node]]
+    others: list[dict[str, Node]]
+    parents: list[dict[str, Node]]
+    levels: list[dict[str, Node]]
+    az: list[dict[str, Node]]
+
+
+def index_of(rows: Rows) -> Index:
+    """The names of the answers ``rows`` (the pass of :func:`collect`)."""
+    types: dict[str, set[str]] = {}
+    for row in rows.types:
+        types.setdefault(row["s"].value, set()).add(row["t"].value)
     entries: list[Entry] = []
     labels: dict[str, tuple[str, str]] = {}
     codes: dict[str, str] = {}
@@ -269,9 +291,9 @@ def collect(select: Select, limit: int | None = None) -> Index:
     skip = set(NOT_INDEXED)
     # in one order whatever order the store answers in (each engine has its own): the first
     # label of a resource, and the first of equal hits, are then the same on every store
-    names.sort(key=_row_key)
-    others.sort(key=_row_key)
-    parents.sort(key=lambda r: (r["p"].value, r["x"].value))
+    names = sorted(rows.names, key=_row_key)
+    others = sorted(rows.others, key=_row_key)
+    parents = sorted(rows.parents, key=lambda r: (r["p"].value, r["x"].value))
     for row in [*names, *others]:
         subject, name = row["s"], row["l"]
         iri, text, lang = subject.value, name.value, name.lang
@@ -293,7 +315,7 @@ def collect(select: Select, limit: int | None = None) -> Index:
             folded = folds[text] = fold(text)  # names repeat: each folded once
         entries.append(Entry(iri, kind_of(types.get(iri, set())), text, lang, folded, primary))
     found = {r["x"].value: labels[r["p"].value][0] for r in parents if r["p"].value in labels}
-    return Index(entries, labels, found, codes, card_levels(select, parents, limit))
+    return Index(entries, labels, found, codes, levels_of(rows.levels, parents))
 
 
 AzNames = dict[str, tuple[str, list[tuple[int, str, str]]]]
@@ -305,7 +327,11 @@ def az_entries(select: Select, limit: int | None = None) -> AzNames:
     """The resources of :data:`AZ_KINDS` with their labels and preferred labels (one query;
     with ``limit``, its LIMIT replaced)."""
     wanted = [cls for cls, kind in KINDS if kind in AZ_KINDS]
-    rows = select(page_query("index-entries", {"c": wanted}, limit))
+    return az_of(select(page_query("index-entries", {"c": wanted}, limit)))
+
+
+def az_of(rows: list[dict[str, Node]]) -> AzNames:
+    """The A–Z index's resources of the answers of ``index-entries``."""
     types: dict[str, set[str]] = {}
     names: dict[str, set[tuple[int, str, str]]] = {}
     for row in rows:
@@ -318,12 +344,10 @@ def az_entries(select: Select, limit: int | None = None) -> AzNames:
     return {iri: (kind_of(types[iri]), sorted(found)) for iri, found in names.items()}
 
 
-def card_levels(
-    select: Select, parents: list[dict[str, Node]], limit: int | None = None
-) -> dict[str, int]:
-    """The level of each card (``nqs:qualificationLevel``) and of each element under it,
-    by the links from container to element (``parents``: rows of ?p and ?x)."""
-    rows = select(page_query("card-level-numbers", None, limit))
+def levels_of(rows: list[dict[str, Node]], parents: list[dict[str, Node]]) -> dict[str, int]:
+    """The level of each card (``nqs:qualificationLevel``: ``rows`` of ?c and ?n, as
+    ``card-level-numbers`` answers) and of each element under it, by the links from
+    container to element (``parents``: rows of ?p and ?x)."""
     levels: dict[str, int] = {}
     for row in sorted(rows, key=lambda r: (r["c"].value, r["n"].value)):
         with suppress(ValueError):
@@ -375,7 +399,7 @@ CREATE TABLE about (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE texts (id INTEGER PRIMARY KEY, folded TEXT NOT NULL);
 CREATE TABLE names (
     id INTEGER PRIMARY KEY, text INTEGER NOT NULL, value TEXT NOT NULL, lang TEXT NOT NULL,
-    ord INTEGER NOT NULL);
+    ord TEXT NOT NULL);
 CREATE TABLE resources (
     id INTEGER PRIMARY KEY, iri TEXT NOT NULL, kind TEXT NOT NULL, label INTEGER,
     context INTEGER, code TEXT NOT NULL, level INTEGER);
@@ -387,6 +411,11 @@ CREATE TABLE entries (
 """
 INDEXES = """
 CREATE INDEX names_text ON names (text);
+CREATE UNIQUE INDEX names_value ON names (value, lang);
+CREATE UNIQUE INDEX texts_folded ON texts (folded);
+CREATE UNIQUE INDEX resources_iri ON resources (iri);
+CREATE INDEX entries_resource ON entries (resource);
+CREATE INDEX az_iri ON az (iri);
 CREATE VIRTUAL TABLE grams USING fts5 (
     folded, content='texts', content_rowid='id', tokenize='trigram');
 INSERT INTO grams (grams) VALUES ('rebuild');
@@ -421,11 +450,10 @@ def write(index: Index, path: Path, az: AzNames | None = None) -> None:
         db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
         db.execute("INSERT INTO about VALUES ('format', ?)", (FORMAT,))
         db.executemany("INSERT INTO texts VALUES (?, ?)", ((i, t) for t, i in texts.items()))
-        # each name's place in the order of names shown (case aside), equal names equal
-        order = {key: i for i, key in enumerate(sorted({v.casefold() for v, _ in names}))}
+        # each name's place in the order of names shown: the name, case aside
         db.executemany(
             "INSERT INTO names VALUES (?, ?, ?, ?, ?)",
-            ((i, text, v, lang, order[v.casefold()]) for (v, lang), (i, text) in names.items()),
+            ((i, text, v, lang, v.casefold()) for (v, lang), (i, text) in names.items()),
         )
         db.executemany(
             "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -440,12 +468,300 @@ def write(index: Index, path: Path, az: AzNames | None = None) -> None:
         db.commit()
 
 
-def make(db: ox.Store, build: Path) -> Path:
-    """The search index of the store ``db`` written into the build directory ``build``."""
+def make(
+    db: ox.Store,
+    build: Path,
+    previous: Path | None = None,
+    subjects: set[ox.NamedNode] | None = None,
+) -> Path:
+    """The search index of the store ``db`` written into the build directory ``build``:
+    made whole by the queries of :func:`collect` and :func:`az_entries`, or, for a patched
+    build that gives the build it patched (``previous``, with an index of this format) and
+    the named subjects whose triples may have changed (``subjects``; None: any may have),
+    the previous index copied and patched (:func:`patch`); made whole when the change
+    reaches more than :data:`MAX_TOUCHED` resources."""
     path = build / SEARCH_INDEX
+    if previous is not None and subjects is not None and IndexFile.of_build(previous):
+        shutil.copyfile(previous / SEARCH_INDEX, path)
+        if patch(path, Lookup(ox.Store.read_only(str(previous))), Lookup(db), subjects):
+            return path
     select = store_select(db)
     write(collect(select, WHOLE), path, az_entries(select, WHOLE))
     return path
+
+
+MAX_TOUCHED = 20_000
+"""A patched build whose change reaches more resources than this makes the index whole."""
+TYPE = V.TYPE
+OTHER_TITLE = N("otherTitle")
+LEVEL = N("qualificationLevel")
+LEVEL_NUMBER = N("levelNumber")
+READ = frozenset(
+    (*NAME_PROPERTIES, OTHER_TITLE, *PARENT_LINKS, VIA_LINK, *VIA_LINK_TO, LEVEL, LEVEL_NUMBER)
+)
+"""The properties whose triples the index's queries read (and ``rdf:type``, of the classes
+of :data:`INDEXED_CLASSES`)."""
+INDEXED_CLASSES = frozenset((*(cls for cls, _ in KINDS), *NOT_INDEXED))
+AZ_CLASSES = frozenset(cls for cls, kind in KINDS if kind in AZ_KINDS)
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+class Lookup:
+    """The rows the index's queries give about one resource, looked up by pattern in a
+    store's merge (its default graph): a few index reads each, whatever the store's size;
+    each term's looked up once."""
+
+    def __init__(self, db: ox.Store) -> None:
+        self.db = db
+        self.made: dict[object, Node] = {}
+        self.props = {p: ox.NamedNode(p) for p in (TYPE, *READ)}
+        self._read: dict[Term, frozenset[tuple[str, Term]]] = {}
+        self._parents: dict[Term, set[Term]] = {}
+        self._levels: dict[Term, list[dict[str, Node]]] = {}
+
+    def node(self, term: Term) -> Node:
+        found = self.made.get(term)
+        return found if found is not None else self.made.setdefault(term, node_from_term(term))
+
+    def triples(self, s: Term | None, p: str | None, o: Term | None) -> list[ox.Quad]:
+        prop = self.props[p] if p is not None else None
+        return list(self.db.quads_for_pattern(s, prop, o, ox.DefaultGraph()))  # type: ignore[arg-type]
+
+    def read(self, s: Term) -> frozenset[tuple[str, Term]]:
+        """The triples of ``s`` that a query of the index reads, as (property, object)."""
+        found = self._read.get(s)
+        if found is None:
+            out = set()
+            for q in self.triples(s, None, None):
+                p, o = q.predicate.value, q.object
+                if p in READ or (
+                    p == TYPE and isinstance(o, ox.NamedNode) and o.value in INDEXED_CLASSES
+                ):
+                    out.add((p, o))
+            found = self._read[s] = frozenset(out)
+        return found
+
+    def rows(self, s: Term) -> Rows:
+        """The rows of ``index-types``, ``names``, ``other-titles`` and ``index-entries``
+        about ``s`` (those whose ?s it is)."""
+        subject, own = self.node(s), self.read(s)
+        types = [{"s": subject, "t": self.node(o)} for p, o in own if p == TYPE]
+        names = [
+            {"s": subject, "p": Node("iri", p), "l": self.node(o)}
+            for p, o in own
+            if p in NAME_PROPERTIES
+        ]
+        titles = [o for p, o in own if p == OTHER_TITLE and not isinstance(o, ox.Literal)]
+        labels = {o for t in titles for p, o in self.read(t) if p == V.LABEL}
+        others = [{"s": subject, "l": self.node(o)} for o in labels]
+        az = [
+            {"s": subject, "c": t["t"], "p": n["p"], "l": n["l"]}
+            for t in types
+            if t["t"].value in AZ_CLASSES
+            for n in names
+            if n["p"].value in (V.LABEL, V.PREF_LABEL)
+        ]
+        return Rows(types, names, others, [], [], az)
+
+    def parents(self, x: Term) -> set[Term]:
+        """The containers of ``x`` (``parent-links`` and ``parent-links-via``)."""
+        found = self._parents.get(x)
+        if found is None:
+            found = set()
+            for q in self.triples(None, None, x):
+                p = q.predicate.value
+                if p in PARENT_LINKS:
+                    found.add(q.subject)
+                elif p in VIA_LINK_TO:
+                    found |= {t.subject for t in self.triples(None, VIA_LINK, q.subject)}
+            self._parents[x] = found
+        return found
+
+    def children(self, p: Term) -> set[Term]:
+        """What ``p`` contains (the reverse of :meth:`parents`), and what it links to as a
+        node between a container and an element."""
+        out: set[Term] = set()
+        for prop, o in self.read(p):
+            if prop in PARENT_LINKS or prop in VIA_LINK_TO:
+                out.add(o)
+            elif prop == VIA_LINK:
+                out |= {x for to, x in self.read(o) if to in VIA_LINK_TO}
+        return out
+
+    def level_rows(self, c: Term) -> list[dict[str, Node]]:
+        """The rows of ``card-level-numbers`` about ``c``."""
+        found = self._levels.get(c)
+        if found is None:
+            found = self._levels[c] = [
+                {"c": self.node(c), "n": self.node(n)}
+                for p, level in self.read(c)
+                if p == LEVEL
+                for q, n in self.read(level)
+                if q == LEVEL_NUMBER
+            ]
+        return found
+
+    def referrers(self, o: Term) -> set[Term]:
+        """The resources that read ``o``'s triples through a link of their own: those of
+        which it is an other title, the cards of which it is the level."""
+        return {q.subject for p in (OTHER_TITLE, LEVEL) for q in self.triples(None, p, o)}
+
+
+def _label(
+    look: Lookup, s: Term, cache: dict[Term, tuple[str, str] | None]
+) -> tuple[str, str] | None:
+    """The label the pass gives ``s``, with its language (what its elements show as their
+    context)."""
+    if s not in cache:
+        own = index_of(look.rows(s)) if isinstance(s, ox.NamedNode) else None
+        cache[s] = own.labels.get(s.value) if own is not None else None
+    return cache[s]
+
+
+def _level(look: Lookup, x: Term) -> int | None:
+    """The level :func:`levels_of` gives ``x``: the rows of the way up from it."""
+    parents: list[dict[str, Node]] = []
+    levels = list(look.level_rows(x))
+    cur, seen = x, set()
+    while cur not in seen:
+        seen.add(cur)
+        above = look.parents(cur)
+        if not above:
+            break
+        parents += [{"p": look.node(p), "x": look.node(cur)} for p in above]
+        cur = max(above, key=lambda t: look.node(t).value)
+        found = look.level_rows(cur)
+        if levels_of(found, []):  # a card with a level: the way up ends
+            levels += found
+            break
+    return levels_of(levels, parents).get(look.node(x).value)
+
+
+def touched(old: Lookup, new: Lookup, subjects: set[ox.NamedNode]) -> tuple[set[Term], set[Term]]:
+    """The subjects whose triples read by the index changed (of ``subjects``), and the
+    resources whose rows in the index may then change: those subjects; what reads their
+    triples through a link (the resources of which one is an other title, the cards of
+    which one is the level); what they contain or contained (a container's label is its
+    elements' context, and the nearest container is an element's way up to its level);
+    and everything under all these (a card's level is its elements' level)."""
+    changed = {s for s in subjects if old.read(s) != new.read(s)}
+    out: set[Term] = set(changed)
+    for s in changed:
+        out |= new.referrers(s) | old.children(s) | new.children(s)
+    todo = list(out)
+    while todo and len(out) <= MAX_TOUCHED:
+        for child in new.children(todo.pop()):
+            if child not in out:
+                out.add(child)
+                todo.append(child)
+    return set(changed), out
+
+
+def patch(path: Path, old: Lookup, new: Lookup, subjects: set[ox.NamedNode]) -> bool:
+    """Patch the index file ``path`` made of the store of ``old`` for the store of ``new``,
+    whose triples differ only in those of ``subjects``: the rows of the resources they touch
+    (:func:`touched`) made again by the pass of :func:`collect` over their own rows, looked
+    up resource by resource (:class:`Lookup`), and written in place; False (the file left
+    as it was) when they are more than :data:`MAX_TOUCHED`.
+
+    What a row depends on: a resource's kind, names, label and code on its own triples,
+    and on the labels of its other titles; its A–Z entry on its own triples; its context
+    on its containers' labels (the container of the greatest IRI that has one) and links,
+    or those of the nodes between (education links); its level on the way up through its
+    containers (the greatest IRI at each step) to the first card with a level, and that
+    level's number. A patched file's searches, suggestions and A–Z index are a whole
+    file's; only its row numbers differ (new names, texts and resources numbered after the
+    others, names no longer used kept)."""
+    changed, resources = touched(old, new, subjects)
+    if len(resources) > MAX_TOUCHED:
+        return False
+    labels: dict[Term, tuple[str, str] | None] = {}
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        writer = _Writer(db)
+        for s in sorted(changed, key=str):
+            writer.az(new.node(s).value, az_of(new.rows(s).az))
+        for x in sorted((r for r in resources if isinstance(r, ox.NamedNode)), key=str):
+            index = index_of(new.rows(x))
+            above = [(new.node(p).value, _label(new, p, labels)) for p in new.parents(x)]
+            context = max(((p, label) for p, label in above if label), default=None)
+            writer.resource(x.value, index, context[1] if context else None, _level(new, x))
+        writer.finish()
+        db.commit()
+    return True
+
+
+class _Writer:
+    """The rows of resources written again in an index file."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.seq = db.execute("SELECT coalesce(max(seq), -1) + 1 FROM entries").fetchone()[0]
+        self.first_text = db.execute("SELECT coalesce(max(id), -1) + 1 FROM texts").fetchone()[0]
+
+    def _id(self, sql: str, key: tuple[object, ...]) -> int | None:
+        row = self.db.execute(sql, key).fetchone()
+        return None if row is None else int(row[0])
+
+    def name(self, value: str, lang: str, folded: str) -> int:
+        """The number of a name (added if new)."""
+        found = self._id("SELECT id FROM names WHERE value = ? AND lang = ?", (value, lang))
+        if found is not None:
+            return found
+        text = self._id("SELECT id FROM texts WHERE folded = ?", (folded,))
+        if text is None:
+            text = self.db.execute("INSERT INTO texts (folded) VALUES (?)", (folded,)).lastrowid
+        row = (text, value, lang, value.casefold())
+        made = self.db.execute(
+            "INSERT INTO names (text, value, lang, ord) VALUES (?, ?, ?, ?)", row
+        )
+        assert made.lastrowid is not None
+        return made.lastrowid
+
+    def az(self, iri: str, found: AzNames) -> None:
+        self.db.execute("DELETE FROM az WHERE iri = ?", (iri,))
+        for kind, names in found.values():
+            self.db.executemany(
+                "INSERT INTO az VALUES (?, ?, ?, ?, ?)", ((iri, kind, *n) for n in names)
+            )
+
+    def resource(
+        self, iri: str, index: Index, context: tuple[str, str] | None, level: int | None
+    ) -> None:
+        """The rows of ``iri``: its names (``index``, of its own rows), context and level."""
+        known = self._id("SELECT id FROM resources WHERE iri = ?", (iri,))
+        if known is not None:
+            self.db.execute("DELETE FROM entries WHERE resource = ?", (known,))
+        if not index.entries:
+            self.db.execute("DELETE FROM resources WHERE iri = ?", (iri,))
+            return
+        rows = []
+        for e in index.entries:
+            rows.append((self.name(e.text, e.lang, e.folded), self.seq, int(e.primary)))
+            self.seq += 1
+        label = index.labels.get(iri)
+        shown = self.name(*label, fold(label[0])) if label else None
+        where = self.name(*context, fold(context[0])) if context else None
+        row = (iri, index.entries[0].kind, shown, where, index.codes.get(iri, ""), level)
+        if known is None:
+            sql = "INSERT INTO resources (iri, kind, label, context, code, level) VALUES "
+            known = self.db.execute(sql + "(?, ?, ?, ?, ?, ?)", row).lastrowid
+        else:
+            self.db.execute(
+                "UPDATE resources SET iri = ?, kind = ?, label = ?, context = ?, code = ?,"
+                " level = ? WHERE id = ?",
+                (*row, known),
+            )
+        self.db.executemany(
+            "INSERT INTO entries VALUES (?, ?, ?, ?)", ((n, s, known, m) for n, s, m in rows)
+        )
+
+    def finish(self) -> None:
+        """The new texts into the trigram index."""
+        self.db.execute(
+            "INSERT INTO grams (rowid, folded) SELECT id, folded FROM texts WHERE id >= ?",
+            (self.first_text,),
+        )
 
 
 class IndexFile:
@@ -522,17 +838,17 @@ class IndexFile:
             heads, counts = _heads(rows, first)
             shown = [r for head in heads for r in head]
             details = _by_id(db, DETAILS, shown)
-            names = _by_id(db, NAMES, [n for h in heads for n in (h[0][6], h[0][7])])
+            names = _by_id(db, NAMES, [n for h in heads for n in (h[0][7], h[0][8])])
         place = {k: i for i, k in enumerate(order)}
         hits = [_hit(head, details, names) for head in heads]
         hits.sort(key=lambda h: (h.rank, place.get(h.kind, 99), h.text.casefold(), h.iri))
         return Found(hits, counts)
 
 
-Row = tuple[str, int, int, int, int, str, int, int]
+Row = tuple[str, int, int, str, str, int, str, int, int]
 """A resource found (:data:`FOUND`): its kind, rank (score, length), its name shown's place
-in order, its number (in the order of IRIs), code, name shown and best name: rows sort in
-the order of hits of one kind."""
+in order (the name, case aside), its IRI, its number, code, name shown and best name: rows
+sort in the order of hits of one kind."""
 
 
 def _heads(found: list[Row], first: int) -> tuple[list[list[Row]], dict[str, int]]:
@@ -543,10 +859,10 @@ def _heads(found: list[Row], first: int) -> tuple[list[list[Row]], dict[str, int
     counts: dict[str, int] = {}
     kept = []
     for row in sorted(found):
-        kind, code = row[0], row[5]
+        kind, code = row[0], row[6]
         group = [row]
         if code:
-            known = groups.setdefault((kind, row[6], code), group)
+            known = groups.setdefault((kind, row[7], code), group)
             if known is not group:
                 known.append(row)
                 continue
@@ -560,7 +876,7 @@ def _by_id(
     db: sqlite3.Connection, sql: str, ids: Sequence[Row | int]
 ) -> dict[int, tuple[Any, ...]]:
     """The rows of ``sql`` for the numbers ``ids`` (of rows of :data:`FOUND` or names)."""
-    numbers = sorted({i if isinstance(i, int) else i[4] for i in ids})
+    numbers = sorted({i if isinstance(i, int) else i[5] for i in ids})
     return {row[0]: row[1:] for row in db.execute(sql, (json.dumps(numbers),))}
 
 
@@ -568,13 +884,13 @@ def _hit(
     head: list[Row], details: dict[int, tuple[Any, ...]], names: dict[int, tuple[Any, ...]]
 ) -> Hit:
     """The hit of a head and the resources folded into it."""
-    kind, score, length, _, resource, code, shown, name = head[0]
+    kind, score, length, _, _, resource, code, shown, name = head[0]
     iri, level, context = details[resource]
     text, lang = names[shown]
     matched = names[name][0]
     hit = Hit(iri, kind, text, lang, "" if matched == text else matched, (score, length))
     hit.context, hit.code, hit.level = context or "", code, level
-    hit.same = [details[r[4]][0] for r in head[1:]]
+    hit.same = [details[r[5]][0] for r in head[1:]]
     return hit
 
 
@@ -597,7 +913,7 @@ ON CONFLICT (resource) DO UPDATE SET name = excluded.name, score = excluded.scor
 WHERE excluded.key < best.key
 """
 FOUND = """
-SELECT r.kind, b.score, b.length, sn.ord, b.resource, r.code, sn.id, b.name
+SELECT r.kind, b.score, b.length, sn.ord, r.iri, b.resource, r.code, sn.id, b.name
 FROM temp.best b CROSS JOIN resources r ON r.id = b.resource
     CROSS JOIN names sn ON sn.id = coalesce(r.label, b.name)
 {only}
@@ -607,11 +923,11 @@ SELECT r.id, r.iri, r.level, c.value FROM resources r LEFT JOIN names c ON c.id 
 WHERE r.id IN (SELECT value FROM json_each(?))
 """
 ROWS = """
-SELECT e.seq, r.iri, r.kind, n.value, n.lang, t.folded, e.main, n.ord, l.value, l.lang,
+SELECT r.iri, r.kind, n.value, n.lang, t.folded, e.main, n.ord, l.value, l.lang,
     c.value, r.code, r.level
 FROM entries e JOIN names n ON n.id = e.name JOIN texts t ON t.id = n.text
     JOIN resources r ON r.id = e.resource LEFT JOIN names l ON l.id = r.label
     LEFT JOIN names c ON c.id = r.context
-ORDER BY e.seq
+ORDER BY r.iri, e.seq
 """
 NAMES = "SELECT id, value, lang FROM names WHERE id IN (SELECT value FROM json_each(?))"

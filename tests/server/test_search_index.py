@@ -123,8 +123,9 @@ def test_the_file_finds_things(indexes: tuple[IndexFile, Index]) -> None:
     assert [h.iri for h in hits.hits if h.kind == "standard"] == [STANDARD]
     assert hits.counts["card"] == 3  # seed 000, lines 55-57: Балеттанушы at levels 6, 7, 8
     assert sum(len(found.search(fold(q), None, SEARCH_KINDS, 25).hits) for q in QUERIES) > 500
-    rows = found.rows()  # every name, in the order of the pass over the graph
-    assert [(r[1], r[3]) for r in rows] == [(e.iri, e.text) for e in indexes[1].entries]
+    rows = found.rows()  # every name of each resource, in the order of the pass over the graph
+    entries = sorted(indexes[1].entries, key=lambda e: e.iri)  # stable: each one's in order
+    assert [(r[0], r[2]) for r in rows] == [(e.iri, e.text) for e in entries]
 
 
 @pytest.mark.slow
