@@ -614,7 +614,7 @@ def _label(
     context)."""
     if s not in cache:
         own = index_of(look.rows(s)) if isinstance(s, ox.NamedNode) else None
-        cache[s] = own.labels.get(s.value) if own is not None else None
+        cache[s] = own.labels.get(look.node(s).value) if own is not None else None
     return cache[s]
 
 
