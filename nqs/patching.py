@@ -16,12 +16,15 @@ graph again and moving the closure in and out:
    (:func:`nqs.derive.incremental.update`), from the triples that left and entered the
    asserted graphs, after the derived triples the previous build did not keep are put
    back (``not-kept.nt`` in its build directory) (:func:`reason_in_place`);
-4. the graphs made after reasoning (the text keys, the summary) are made again over the
-   whole merge and the difference applied; their triples that the rules or the axiom checks
-   could read (a full build's do not see them: the text keys of ``nqs:levelNoteKey``, whose
-   domain gives a type; the summary's functional properties) are removed before the closure
-   is updated (the whole graph dropped when they are most of it), as is the previous
-   build's description.
+4. the graphs made after reasoning (the text keys, the summary) are made again where the
+   change can change them (the text keys of the changed triples' subjects, the summary's
+   nodes of the keys and groups they reach: :class:`MadeAfter`; over the whole merge when
+   the closure was derived anew or the change is large) and the difference applied; their
+   triples that the rules or the axiom checks could read (a full build's do not see them:
+   the text keys of ``nqs:levelNoteKey``, whose domain gives a type; the summary's
+   functional properties) are taken out of the merge, where the rules and checks read,
+   before the closure is updated, their named graph left whole, and put back after, as is
+   the previous build's description.
 
 The result is the store a full build makes (tests/building/test_incremental_build.py
 compares them quad by quad). A build takes this path when the current build recorded
@@ -55,7 +58,6 @@ from nqs.store import (
     StoreError,
     add_to_graph,
     current_build,
-    graph_size,
     load_graphs,
     remove_from_graph,
 )
@@ -396,25 +398,32 @@ def _of_subjects(db: ox.Store, graph: ox.NamedNode, subjects: set[ox.NamedNode])
     }
 
 
-def _old_subjects(
-    db: ox.Store, graph: ox.NamedNode, whole: set[ox.Triple] | None, out: set[ox.Triple]
-) -> OldSubjects:
-    """Look-ups in a made graph's previous triples: ``whole`` when it was dropped, else the
-    store's graph and the triples taken ``out`` of it."""
-    index: dict[tuple[ox.Term, ox.Term], set[ox.NamedNode]] = {}
+def _old_subjects(db: ox.Store, graph: ox.NamedNode) -> OldSubjects:
+    """Look-ups in a made graph, as the previous build made it (kept whole in its named
+    graph until it is patched)."""
 
     def lookup(p: ox.NamedNode, o: ox.NamedNode | ox.BlankNode | ox.Literal) -> set[ox.NamedNode]:
-        if whole is not None:
-            if not index:
-                for t in whole:
-                    if isinstance(t.subject, ox.NamedNode):
-                        index.setdefault((t.predicate, t.object), set()).add(t.subject)
-            return set(index.get((p, o), set()))
-        found = {q.subject for q in db.quads_for_pattern(None, p, o, graph)}
-        found |= {t.subject for t in out if t.predicate == p and t.object == o}
+        found = (q.subject for q in db.quads_for_pattern(None, p, o, graph))
         return {s for s in found if isinstance(s, ox.NamedNode)}
 
     return lookup
+
+
+def _hide(db: ox.Store, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> set[ox.Triple]:
+    """Remove from the merge (where the rules and the axiom checks read) those of a named
+    graph's triples that no other named graph holds, the graph left whole; those removed."""
+    hidden = set()
+    for t in triples:
+        others = (
+            q
+            for q in db.quads_for_pattern(t.subject, t.predicate, t.object, None)
+            if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name != graph
+        )
+        if next(others, None) is None:
+            hidden.add(t)
+    for t in hidden:
+        db.remove(ox.Quad(t.subject, t.predicate, t.object, MERGE))
+    return hidden
 
 
 def _remake(
@@ -448,31 +457,24 @@ def reason_in_place(
     reasoning (``made_after``, in order), made again over the whole merge (or, where they
     can be, only what the changed triples can change: :class:`MadeAfter`) and changed by the
     difference: their triples that the rules or the axiom checks could read (a full build's
-    do not see them: :func:`_readable`, looked up by predicate) are removed before the
-    update, or, when they are most of the graph, the graph is dropped and added whole after.
-    No made graph is read whole into Python unless it is dropped or made whole. The
-    previous build's description is dropped first. :func:`~nqs.derive.reasoning.materialise`'s
-    report."""
+    do not see them: :func:`_readable`, found by predicate and class) are taken out of the
+    merge before the update (:func:`_hide`; the rules and checks read the merge alone) and
+    put back after, their named graph kept whole meanwhile. No made graph is read whole into
+    Python unless it is made whole. The previous build's description is dropped first.
+    :func:`~nqs.derive.reasoning.materialise`'s report."""
     drop_graph(db, ox.NamedNode(base_iri + BUILD_GRAPH))
     before = asserted.removed_documents | asserted.old_links
     after = asserted.added_documents | asserted.new_links
     removed, added = before - after, after - before
     blank = has_blank(removed | added)
     not_kept = parse_triples(change.not_kept)
-    whole: dict[str, set[ox.Triple] | None] = {}  # a dropped graph's previous triples
-    out: dict[str, set[ox.Triple]] = {}  # the readable triples taken out of the others
+    hidden: dict[str, set[ox.Triple]] = {}  # readable triples taken out of the merge
 
     def updated(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Materialisation:
         readable = _readable(compiled)
         for name in (m.name for m in made_after):
             made = ox.NamedNode(base_iri + name)
-            taken = readable.of_graph(db, made)
-            if 2 * len(taken) > graph_size(db, made):  # most of it: dropped, added whole after
-                whole[name], out[name] = graph_triples(db, made), set()
-                drop_graph(db, made)
-            else:
-                whole[name], out[name] = None, taken
-                remove_from_graph(db, made, taken)
+            hidden[name] = _hide(db, made, readable.of_graph(db, made))
         if blank:  # no stable identity between builds: derived anew
             drop_graph(db, graph)
             return reasoning.run_rules(db, compiled, graph)
@@ -486,23 +488,16 @@ def reason_in_place(
     derived = None if report.changed is None else report.changed - not_kept
     changed = None if derived is None else removed | added | derived
     for m in made_after:
-        made, previous, taken = ox.NamedNode(base_iri + m.name), whole[m.name], out[m.name]
-        remade = _remake(db, base_iri, m, changed, _old_subjects(db, made, previous, taken))
+        made, taken = ox.NamedNode(base_iri + m.name), hidden[m.name]
+        remade = _remake(db, base_iri, m, changed, _old_subjects(db, made))
         if remade is None:
-            new = m.make(db, base_iri)
-            stale = None
+            new, held = m.make(db, base_iri), graph_triples(db, made)
         else:
-            subjects, new = remade
-            stale = subjects
-        if previous is not None:  # dropped: added whole
-            old = previous if stale is None else {t for t in previous if t.subject in stale}
-            add_graph(db, made, new if stale is None else (previous - old) | new)
-        else:
-            held = graph_triples(db, made) if stale is None else _of_subjects(db, made, stale)
-            back = {t for t in taken if stale is not None and t.subject not in stale}
-            old = held | (taken - back)
-            remove_from_graph(db, made, held - new)
-            add_to_graph(db, made, sorted((new - held) | back, key=str))
+            stale, new = remade
+            held = _of_subjects(db, made, stale)
+        remove_from_graph(db, made, held - new)
+        add_to_graph(db, made, sorted(new - held, key=str))
+        db.extend(ox.Quad(t.subject, t.predicate, t.object, MERGE) for t in taken - (held - new))
         if changed is not None:
-            changed |= old ^ new
+            changed |= held ^ new
     return report
