@@ -285,14 +285,18 @@ def _build(
             asserted.parent.mkdir(parents=True, exist_ok=True)
             report.patched = change.previous.name if change else ""
             report.note = note
+            subjects = None  # what a patched build changed (the search index's patch)
             if change:
-                reasoned = _patched(settings, phases, db, change, loaded, asserted, v, cache)
+                reasoned, subjects = _patched(
+                    settings, phases, db, change, loaded, asserted, v, cache
+                )
             else:
                 reasoned = _in_full(settings, phases, db, parts, loaded, asserted, v, cache, reuse)
             phases.start("validating", len(documents))
             with ThreadPoolExecutor(1, thread_name_prefix="search-index") as index:
                 # the names search reads, beside the graph: made while the validation ends
-                made = index.submit(search_index.make, db, work)
+                previous = change.previous if change else None
+                made = index.submit(search_index.make, db, work, previous, subjects)
                 report.validation = _validated(phases, checks, v, db, cache)
                 made.result()
             if not report.validation.valid and not allow_invalid:
@@ -368,8 +372,9 @@ def _patched(
     asserted: Path,
     v: BackgroundValidation,
     cache: BuildCache,
-) -> Materialisation:
-    """Patch the copy of the current build for the change (see :mod:`nqs.patching`)."""
+) -> tuple[Materialisation, set[pyoxigraph.NamedNode] | None]:
+    """Patch the copy of the current build for the change (see :mod:`nqs.patching`); the
+    named subjects of the triples that changed (:func:`_changed_subjects`)."""
     base = settings.base_iri
     phases.start("loading", len(change.new))
     names = {d.graph_name: d.source.name for d in loaded}
@@ -394,7 +399,21 @@ def _patched(
     ]
     reasoned = patching.reason_in_place(db, base, change, asserted_change, made_after)
     ReasoningState(cache.folder / "reasoning").forget()  # the closure is the store's now
-    return reasoned
+    return reasoned, _changed_subjects(asserted_change, reasoned)
+
+
+def _changed_subjects(
+    asserted: patching.Asserted, reasoned: Materialisation
+) -> set[pyoxigraph.NamedNode] | None:
+    """The named subjects of the asserted triples that changed and of the derived ones the
+    update may have changed (and so of the text keys made again); None when the closure was
+    derived anew. The summary's nodes, made again too, hold nothing the search index reads."""
+    if reasoned.changed is None:
+        return None
+    before = asserted.removed_documents | asserted.old_links
+    after = asserted.added_documents | asserted.new_links
+    changed = (before ^ after) | reasoned.changed
+    return {t.subject for t in changed if isinstance(t.subject, pyoxigraph.NamedNode)}
 
 
 def _validated(
