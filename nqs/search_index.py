@@ -479,12 +479,14 @@ def make(
     build that gives the build it patched (``previous``, with an index of this format) and
     the named subjects whose triples may have changed (``subjects``; None: any may have),
     the previous index copied and patched (:func:`patch`); made whole when the change
-    reaches more than :data:`MAX_TOUCHED` resources."""
+    reaches more than :data:`MAX_TOUCHED` resources or the copy cannot be patched."""
     path = build / SEARCH_INDEX
     if previous is not None and subjects is not None and IndexFile.of_build(previous):
         shutil.copyfile(previous / SEARCH_INDEX, path)
-        if patch(path, Lookup(ox.Store.read_only(str(previous))), Lookup(db), subjects):
-            return path
+        old = Lookup(ox.Store.read_only(str(previous)))
+        with suppress(sqlite3.Error):  # a file that cannot be patched: made whole
+            if patch(path, old, Lookup(db), subjects):
+                return path
     select = store_select(db)
     write(collect(select, WHOLE), path, az_entries(select, WHOLE))
     return path

@@ -21,7 +21,17 @@ import pyoxigraph as ox
 import pytest
 
 from nqs.config import Settings
-from nqs.search_index import SEARCH_INDEX, IndexFile, Lookup, fold, make, patch
+from nqs.derive.summary import SUMMARY_GRAPH
+from nqs.search_index import (
+    INDEXED_CLASSES,
+    READ,
+    SEARCH_INDEX,
+    IndexFile,
+    Lookup,
+    fold,
+    make,
+    patch,
+)
 from nqs.server.pages.vocab import SEARCH_KINDS
 from nqs.store import current_build
 from tests.server.test_search_index import QUERIES
@@ -196,3 +206,16 @@ def test_what_the_patch_changed(seeds: tuple[ox.Store, Path], tmp_path: Path) ->
     assert _hit(before, skill, "skill", SKILL).level == 6  # type: ignore[attr-defined]
     patched, _ = _patched(seeds, renumber_level, tmp_path / "level")
     assert _hit(patched, skill, "skill", SKILL).level == 9  # type: ignore[attr-defined]
+
+
+def test_the_summary_holds_nothing_the_index_reads(seed_settings: Settings) -> None:
+    """A patched build remakes the summary without naming its nodes among the changed
+    subjects (nqs/build.py _changed_subjects): none of their triples may be one the index
+    reads."""
+    db = ox.Store.read_only(str(current_build(seed_settings.store)))
+    graph = ox.NamedNode(seed_settings.base_iri + SUMMARY_GRAPH)
+    quads = list(db.quads_for_pattern(None, None, None, graph))
+    assert quads  # the seeds have a summary
+    classes = {ox.NamedNode(c) for c in INDEXED_CLASSES}
+    read = {q for q in quads if q.predicate.value in READ or q.object in classes}
+    assert not read
