@@ -31,8 +31,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from nqs.nodes import ELEMENT_LINKS, N, Node, V, node_from_term, ontology_fragment
 from nqs.queries import package_queries
-from nqs.server.pages.terms import ELEMENT_LINKS, N, Node, V, node_from_term, ontology_fragment
 from nqs.sparql_bind import Values, bind
 
 SEARCH_INDEX = "search-index.sqlite"
@@ -92,8 +92,8 @@ PARENT_LINKS = ELEMENT_LINKS
 VIA_LINK = N("educationLink")
 VIA_LINK_TO = (N("qualificationRef"), N("specialtyRef"))
 WHOLE = 1_000_000_000
-"""The LIMIT the build gives the pass's queries (the pages' texts state smaller ones, which
-the store serializes natively): every name, however many."""
+"""The LIMIT the build gives the pass's queries (their texts state smaller ones, which the
+store serializes natively, for the pages' index in memory): every name, however many."""
 
 Select = Callable[[str], list[dict[str, Node]]]
 """Runs a SELECT query: its solutions, each a dict of the bound variables."""
@@ -245,22 +245,22 @@ class Index:
         )
 
 
-def page_query(name: str, values: Values | None = None, limit: int | None = None) -> str:
-    """The text of the pages' query ``name`` (``server/pages/queries``) with values bound."""
-    return bind(package_queries("nqs.server.pages", "page")[name].text, values, limit=limit)
+def index_query(name: str, values: Values | None = None, limit: int | None = None) -> str:
+    """The text of the index's query ``name`` (``nqs/search_queries``) with values bound."""
+    return bind(package_queries("nqs", "search", "search_queries")[name].text, values, limit=limit)
 
 
 def collect(select: Select, limit: int | None = None) -> Index:
     """Every name of the data ``select`` reads (a few queries over the whole graph; with
     ``limit``, each query's LIMIT replaced)."""
     classes = [*(cls for cls, _ in KINDS), *NOT_INDEXED]
-    types = select(page_query("index-types", {"t": classes}, limit))
-    names = select(page_query("names", {"p": NAME_PROPERTIES}, limit))
-    others = select(page_query("other-titles", None, limit))
-    parents = select(page_query("parent-links", {"link": PARENT_LINKS}, limit))
+    types = select(index_query("index-types", {"t": classes}, limit))
+    names = select(index_query("names", {"p": NAME_PROPERTIES}, limit))
+    others = select(index_query("other-titles", None, limit))
+    parents = select(index_query("parent-links", {"link": PARENT_LINKS}, limit))
     via = {"via": VIA_LINK, "to": VIA_LINK_TO}
-    parents += select(page_query("parent-links-via", via, limit))
-    levels = select(page_query("card-level-numbers", None, limit))
+    parents += select(index_query("parent-links-via", via, limit))
+    levels = select(index_query("card-level-numbers", None, limit))
     return index_of(Rows(types, names, others, parents, levels, []))
 
 
@@ -327,7 +327,7 @@ def az_entries(select: Select, limit: int | None = None) -> AzNames:
     """The resources of :data:`AZ_KINDS` with their labels and preferred labels (one query;
     with ``limit``, its LIMIT replaced)."""
     wanted = [cls for cls, kind in KINDS if kind in AZ_KINDS]
-    return az_of(select(page_query("index-entries", {"c": wanted}, limit)))
+    return az_of(select(index_query("index-entries", {"c": wanted}, limit)))
 
 
 def az_of(rows: list[dict[str, Node]]) -> AzNames:

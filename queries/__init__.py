@@ -2,9 +2,10 @@
 :func:`load_queries` from a folder, each marked with its kind — the research library (this
 folder, :func:`load_library`), the link rules (``links/``), the export queries
 (``nqs/export/queries/``), the queries of the pages (``server/pages/queries/``), of the
-derivations (``nqs/derive/queries/``), of the validation (``nqs/validation/queries/``), of
-the graph store (``server/gsp_queries/``), of the storage seam (``nqs/store/queries/``), of
-the loaders (``loaders/queries/``) and of the query page (``server/ui_queries/``).
+search index (``nqs/search_queries/``), of the derivations (``nqs/derive/queries/``), of
+the validation (``nqs/validation/queries/``), of the graph store (``server/gsp_queries/``),
+of the storage seam (``nqs/store/queries/``), of the loaders (``loaders/queries/``) and of
+the query page (``server/ui_queries/``).
 
 Header lines come first, each ``# key: value``; ``param`` and ``column`` may repeat::
 

@@ -24,6 +24,7 @@ FOLDERS = (
     ROOT / "queries" / "links",
     ROOT / "nqs" / "export" / "queries",
     ROOT / "server" / "pages" / "queries",
+    ROOT / "nqs" / "search_queries",
     ROOT / "nqs" / "derive" / "queries",
     ROOT / "nqs" / "validation" / "queries",
     ROOT / "server" / "gsp_queries",
@@ -45,15 +46,10 @@ GENERIC = {
         "derived-count",
         "derived-top",
         "description",
-        "index-entries",
-        "index-types",
         "is-object",
         "links-in-count",
         "links-in",
-        "names",
         "pairs",
-        "parent-links-via",
-        "parent-links",
         "step-back",
         "step-forward",
         "triples",
@@ -61,6 +57,11 @@ GENERIC = {
         "vocabulary-labels",
     )
 } | {
+    # the search index's: the classes and properties are given as values
+    *(
+        f"nqs/search_queries/{name}.rq"
+        for name in ("index-entries", "index-types", "names", "parent-links-via", "parent-links")
+    ),
     "nqs/validation/queries/whole-graph.rq",
     # the text keys' texts: the property and the classes are given as values
     "nqs/derive/queries/texts.rq",
@@ -127,11 +128,11 @@ def declared() -> set[URIRef]:
 
 def test_every_folder_holds_queries() -> None:
     """24 library queries, 5 link rules, 16 export queries (4 of them the VoID counts and the
-    delta's blank-node quads), 33 queries of the pages, 18 of the derivations (7 of them the
-    reasoner's axiom checks, 2 the text keys', 4 the summary graph's), 2 of the validation, 7
-    of the graph store, 7 of the storage seam (one of them the triples only one graph holds,
-    which a patched build drops), 2 of the loaders and 2 of the query page (counted in the
-    folders)."""
+    delta's blank-node quads), 26 queries of the pages, 7 of the search index, 18 of the
+    derivations (7 of them the reasoner's axiom checks, 2 the text keys', 4 the summary
+    graph's), 2 of the validation, 7 of the graph store, 7 of the storage seam (one of them
+    the triples only one graph holds, which a patched build drops), 2 of the loaders and 2 of
+    the query page (counted in the folders)."""
     counts = {
         folder.relative_to(ROOT).as_posix(): len(list(folder.glob("*.rq"))) for folder in FOLDERS
     }
@@ -139,7 +140,8 @@ def test_every_folder_holds_queries() -> None:
         "queries": 24,
         "queries/links": 5,
         "nqs/export/queries": 16,
-        "server/pages/queries": 33,
+        "server/pages/queries": 26,
+        "nqs/search_queries": 7,
         "nqs/derive/queries": 18,
         "nqs/validation/queries": 2,
         "server/gsp_queries": 6,

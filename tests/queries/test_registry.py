@@ -1,7 +1,7 @@
 """One registry reads every SPARQL text of the project (issue 19, item 3): the library, the
-link rules, the export queries, the queries of the pages, of the derivations, of the
-validation, of the graph store, of the storage seam, of the loaders and of the query page are
-``.rq`` files with a header, loaded by
+link rules, the export queries, the queries of the pages, of the search index, of the
+derivations, of the validation, of the graph store, of the storage seam, of the loaders and
+of the query page are ``.rq`` files with a header, loaded by
 :func:`nqs.queries.load_queries`."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ SETS = {
     "link": lambda: {q.name: q for q in load_rules()},
     "export": lambda: package_queries("nqs.export", "export"),
     "page": lambda: package_queries("nqs.server.pages", "page"),
+    "search": lambda: package_queries("nqs", "search", "search_queries"),
     "derive": lambda: package_queries("nqs.derive", "derive"),
     "validation": lambda: package_queries("nqs.validation", "validation"),
     "gsp": lambda: package_queries("nqs.server", "gsp", "gsp_queries"),

@@ -6,6 +6,9 @@ Expected names are read from seed 000 (data/sources/seeds/000_ed35bb0e5147c5b7.t
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -163,3 +166,13 @@ def test_the_pages_read_the_file_else_the_index_in_memory(
         assert [(k, list(g), len(g)) for k, g in search_page.grouped(a)] == [
             (k, list(g), len(g)) for k, g in search_page.grouped(b)
         ]
+
+
+def test_the_build_s_index_loads_no_server_module() -> None:
+    """The build writes the index (nqs.search_index) without the server: the terms and the
+    queries it shares with the pages live in nqs.nodes and nqs/search_queries."""
+    code = "import json, sys\nimport nqs.search_index\nprint(json.dumps(sorted(sys.modules)))\n"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    assert [m for m in json.loads(out) if m.startswith("nqs.server")] == []
