@@ -3,16 +3,18 @@ preferred and alternative label, title, code and other title of a card (:func:`c
 each name folded (:func:`fold`: case, Kazakh letters typed without their marks).
 
 The build writes them beside its graph (:func:`make`: ``search-index.sqlite`` in the build
-directory, swapped in with the store, made again by every build, full or patched), and the
-server's search (:mod:`nqs.server.pages.search`) reads that file (:class:`IndexFile`); a build
-without it is indexed in memory from the same pass (:class:`Index`).
+directory, swapped in with the store; made whole by a full build, the previous build's
+patched by a patched build, :func:`patch`), and the server's search
+(:mod:`nqs.server.pages.search`) reads that file (:class:`IndexFile`); a build without it is
+indexed in memory from the same pass (:class:`Index`).
 
 The file (SQLite, read-only once written): ``texts``, each distinct folded name once, with
 an FTS5 trigram index (``grams``) that finds the names holding a word of three letters or
-more; ``names``, each name and language once, with its place in the order of names shown;
-``entries``, each name of each resource in the order of the pass (ties keep the first, as the
-index in memory does); ``resources``, numbered in the order of their IRIs, each with its
-kind, label, context, code and level; ``az``, the names of the A–Z index (:func:`az_entries`).
+more; ``names``, each name and language once, with its place in the order of names shown
+(the name, case aside); ``entries``, each name of each resource in the order of the pass
+(ties keep the first, as the index in memory does); ``resources``, each with its IRI (a
+search's last tie-break), kind, label, context, code and level; ``az``, the names of the A–Z
+index (:func:`az_entries`).
 A search ranks and folds its hits as :meth:`Index.search` does and gives the first of each
 kind with the number of all (:class:`Found`): its time grows with its hits, not with the
 data (but for a query of words of one or two letters, which scans the distinct names)."""
