@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
@@ -303,6 +303,8 @@ TO_SECTORAL: tuple[tuple[Step, ...], ...] = (
 )
 """From an item, a personal competency, a standard or an education link to the sectoral
 levels of their cards."""
+TO_COMPETENCY_KEY: tuple[Step, ...] = (_fw(HAS_COMPETENCY), _fw(LABEL_KEY))
+"""From a card to its personal competencies' text keys."""
 LEVEL_PATH = (_fw(CORRESPONDS), _fw(LEVEL_NUMBER))
 SECTOR_PATH = (_fw(IN_FRAMEWORK), _fw(SECTOR_ACTIVITY), _fw(NOTATION))
 """From a sectoral level to its NQF level's number and to its sector's letter."""
@@ -317,6 +319,7 @@ class _Reader:
 
     def __init__(self, db: ox.Store, budget: int) -> None:
         self.db, self.budget = db, budget
+        self.groups: dict[Term, set[tuple[str, Term]]] = {}
 
     def _spend(self) -> None:
         self.budget -= 1
@@ -414,40 +417,118 @@ def _cards_of(r: _Reader, by: str, group: Term) -> set[Term]:
     return r.walk([group], [(p, not back) for p, back in reversed(path)] + [_back(QL)])
 
 
-def competency_group(r: _Reader, base_iri: str, by: str, group: Term) -> set[ox.Triple]:
-    """The nodes of one NQF level's or sector's personal competencies, ranked, as
-    ``summary-competencies.rq`` and :func:`competency_triples` make them."""
-    cards: dict[str, set[Term]] = defaultdict(set)
-    texts: dict[str, str] = {}
-    named: set[Term] = set()
-    for card in _cards_of(r, by, group):
-        competencies = r.objects(card, HAS_COMPETENCY)
-        if competencies:
-            named.add(card)
-        for pc in competencies:
-            if not r.has_type(pc, COMPETENCY_CLASS):
+def _groups_of(r: _Reader, card: Term) -> set[tuple[str, Term]]:
+    """A card's NQF level numbers and sector letters, as the groups of the competencies."""
+    if card not in r.groups:
+        levels = r.walk([card], (_fw(QL), *LEVEL_PATH))
+        r.groups[card] = {("level", n) for n in levels} | {("sector", s) for s in _sectors(r, card)}
+    return r.groups[card]
+
+
+def competency_key(
+    r: _Reader, langs: Iterable[str], key: str
+) -> dict[tuple[str, Term], tuple[set[Term], str]]:
+    """Per group (NQF level or sector), the cards of the group that name a personal
+    competency of ``key`` and the least of its labels in the key's language, as
+    ``summary-competencies.rq`` groups them."""
+    found: dict[tuple[str, Term], tuple[set[Term], str]] = {}
+    for lang in langs:
+        literal = ox.Literal(key, language=lang) if lang else ox.Literal(key)
+        for pc in r.subjects(LABEL_KEY, literal):
+            labels = [x.value for x in r.objects(pc, LABEL) if _lang(x) == lang]
+            if not labels or not r.has_type(pc, COMPETENCY_CLASS):
                 continue
-            labels = r.objects(pc, LABEL)
-            for k in r.objects(pc, LABEL_KEY):
-                for label in (x for x in labels if _lang(x) == _lang(k) is not None):
-                    cards[k.value].add(card)
-                    text = texts.get(k.value)
-                    texts[k.value] = label.value if text is None else min(text, label.value)
-    rank = ranks({key: len(c) for key, c in cards.items()})
-    group_prop = _p("summaryLevel" if by == "level" else "summarySector")
+            for card in r.subjects(HAS_COMPETENCY, pc):
+                for group in _groups_of(r, card):
+                    cards, text = found.get(group, (set(), min(labels)))
+                    cards.add(card)
+                    found[group] = (cards, min(text, *labels))
+    return found
+
+
+def _group_prop(by: str) -> ox.NamedNode:
+    return _p("summaryLevel" if by == "level" else "summarySector")
+
+
+def _previous_group(
+    r: _Reader, base_iri: str, graph: ox.NamedNode, by: str, group: Term
+) -> dict[str, tuple[int, str, ox.NamedNode]]:
+    """The previous summary's nodes of a group: per key, its cards, text and node."""
+    prefix = f"{base_iri}summary/competency/"
+    found: dict[str, tuple[int, str, ox.NamedNode]] = {}
+    for q in r.db.quads_for_pattern(None, _group_prop(by), group, graph):
+        node = q.subject
+        if not isinstance(node, ox.NamedNode) or not node.value.startswith(prefix):
+            continue
+        values = {x.predicate: x.object for x in r.db.quads_for_pattern(node, None, None, graph)}
+        key, text = values[_p("summaryKey")].value, values[_p("summaryText")].value
+        found[key] = (int(values[_p("cardCount")].value), text, node)
+    return found
+
+
+def _previous_groups(
+    r: _Reader, base_iri: str, graph: ox.NamedNode, key: str
+) -> set[tuple[str, Term]]:
+    """The groups in which the previous summary has a node of ``key``."""
+    prefix = f"{base_iri}summary/competency/"
+    groups: set[tuple[str, Term]] = set()
+    for q in r.db.quads_for_pattern(None, _p("summaryKey"), ox.Literal(key), graph):
+        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix):
+            for by in ("level", "sector"):
+                for x in r.db.quads_for_pattern(q.subject, _group_prop(by), None, graph):
+                    groups.add((by, x.object))
+    return groups
+
+
+def _named_cards(r: _Reader, by: str, group: Term) -> int:
+    """How many cards of the group name any personal competency."""
+    return sum(1 for card in _cards_of(r, by, group) if r.objects(card, HAS_COMPETENCY))
+
+
+def group_nodes(
+    base_iri: str, by: str, group: Term, counts: dict[str, tuple[int, str]], named: int
+) -> set[ox.Triple]:
+    """The nodes of one group's keys (cards, text), ranked, as :func:`competency_triples`
+    makes them."""
+    rank = ranks({key: n for key, (n, _) in counts.items()})
     triples: set[ox.Triple] = set()
-    for key, of in cards.items():
+    for key, (n, text) in counts.items():
         node = _node(base_iri, "competency", by, str(group), key)
         triples |= {
             ox.Triple(node, TYPE, SUMMARY_CLASS),
-            ox.Triple(node, group_prop, group),
+            ox.Triple(node, _group_prop(by), group),
             ox.Triple(node, _p("summaryKey"), ox.Literal(key)),
-            ox.Triple(node, _p("summaryText"), ox.Literal(texts[key])),
-            ox.Triple(node, _p("cardCount"), _integer(len(of))),
+            ox.Triple(node, _p("summaryText"), ox.Literal(text)),
+            ox.Triple(node, _p("cardCount"), _integer(n)),
             ox.Triple(node, _p("summaryRank"), _integer(rank[key])),
-            ox.Triple(node, _p("groupCardCount"), _integer(len(named))),
+            ox.Triple(node, _p("groupCardCount"), _integer(named)),
         }
     return triples
+
+
+def _competencies(
+    r: _Reader, base_iri: str, langs: set[str], keys: set[str]
+) -> tuple[set[ox.NamedNode], set[ox.Triple]]:
+    """The nodes of every group in which one of ``keys`` has, or had, a node: the keys'
+    cards counted again, the others' taken from the previous summary, every key of the
+    group ranked again and its cards with any competency counted again."""
+    graph = ox.NamedNode(base_iri + SUMMARY_GRAPH)
+    now = {key: competency_key(r, langs, key) for key in keys}
+    touched = {g for per in now.values() for g in per}
+    for key in keys:
+        touched |= _previous_groups(r, base_iri, graph, key)
+    stale: set[ox.NamedNode] = set()
+    fresh: set[ox.Triple] = set()
+    for by, group in sorted(touched, key=str):
+        before = _previous_group(r, base_iri, graph, by, group)
+        stale |= {node for _, _, node in before.values()}
+        counts = {k: (n, text) for k, (n, text, _) in before.items() if k not in keys}
+        for key in keys:
+            if (by, group) in now[key]:
+                cards, text = now[key][(by, group)]
+                counts[key] = (len(cards), text)
+        fresh |= group_nodes(base_iri, by, group, counts, _named_cards(r, by, group))
+    return stale, fresh
 
 
 def _level(term: Term) -> int:
@@ -587,8 +668,6 @@ def sector_level_node(r: _Reader, base_iri: str, sector: Term, level: Term) -> s
     return triples
 
 
-OldNodes = Callable[[ox.NamedNode, Term], set[ox.NamedNode]]
-"""The previous summary's nodes with a given property and value."""
 BUDGET = 400_000
 """Look-ups a patch may spend before the summary is made whole instead."""
 
@@ -612,12 +691,13 @@ def _framework_changed(r: _Reader, changed: Iterable[ox.Triple]) -> bool:
 
 
 def patch_nodes(
-    db: ox.Store, base_iri: str, changed: Iterable[ox.Triple], old: OldNodes
+    db: ox.Store, base_iri: str, changed: Iterable[ox.Triple]
 ) -> tuple[set[ox.NamedNode], set[ox.Triple]] | None:
     """The summary nodes that the ``changed`` triples (of the merge, either way) can change,
     and their triples made again now; None when the change is one of a framework's levels or
-    sectors or too large (:data:`BUDGET`): the summary is then made whole. See the module's
-    docstring for why these nodes are all."""
+    sectors or too large (:data:`BUDGET`): the summary is then made whole. The previous
+    summary is read in its graph, whole in the store. See the module's docstring for why
+    these nodes are all."""
     relevant = [t for t in changed if t.predicate in READ]
     r = _Reader(db, BUDGET)
     try:
@@ -625,8 +705,9 @@ def patch_nodes(
             return None
         nodes: set[Term] = {t.subject for t in relevant}
         nodes |= {t.object for t in relevant if not isinstance(t.object, ox.Literal)}
-        keys = {t.object for t in relevant if t.predicate == LABEL_KEY}
-        keys |= r.ends(nodes, TO_KEY)
+        changed_keys = {t.object for t in relevant if t.predicate == LABEL_KEY}
+        keys = changed_keys | r.ends(nodes, TO_KEY)
+        competencies = changed_keys | r.ends(nodes, TO_COMPETENCY_KEY)
         sectorals: set[Term] = set()
         for path in TO_SECTORAL:
             sectorals |= r.ends(nodes, path)
@@ -637,8 +718,7 @@ def patch_nodes(
             for n in r.walk([sectoral], LEVEL_PATH)
         }
         sectors = {s for sectoral in sectorals for s in r.walk([sectoral], SECTOR_PATH)}
-        levels = {n for sectoral in sectorals for n in r.walk([sectoral], LEVEL_PATH)}
-        return _remade(r, base_iri, keys, sectors, levels, pairs, old)
+        return _remade(r, base_iri, keys, competencies, sectors, pairs)
     except TooLarge:
         return None
 
@@ -647,26 +727,23 @@ def _remade(
     r: _Reader,
     base_iri: str,
     keys: set[Term],
+    competencies: set[Term],
     sectors: set[Term],
-    levels: set[Term],
     pairs: set[tuple[Term, Term]],
-    old: OldNodes,
 ) -> tuple[set[ox.NamedNode], set[ox.Triple]]:
-    """The nodes of these keys, sectors, levels and pairs (each group's previous nodes
-    too), and their triples now."""
+    """The nodes of these items' keys, competencies' keys (their groups), sectors and pairs
+    of a sector and level, and their triples now."""
     stale: set[ox.NamedNode] = set()
     fresh: set[ox.Triple] = set()
-    langs = label_key_languages(r.db) if keys else set()
+    langs = label_key_languages(r.db) if keys or competencies else set()
     for key in sorted({k.value for k in keys if isinstance(k, ox.Literal)}):
         for kind in KINDS:
             stale.add(_node(base_iri, kind, key))
             fresh |= item_node(r, base_iri, langs, kind, key)
-    groups = [("level", n) for n in levels] + [("sector", s) for s in sectors]
-    for by, group in groups:
-        prop = _p("summaryLevel" if by == "level" else "summarySector")
-        prefix = f"{base_iri}summary/competency/"
-        stale |= {n for n in old(prop, group) if n.value.startswith(prefix)}
-        fresh |= competency_group(r, base_iri, by, group)
+    named = {k.value for k in competencies if isinstance(k, ox.Literal)}
+    stale_groups, fresh_groups = _competencies(r, base_iri, langs, named)
+    stale |= stale_groups
+    fresh |= fresh_groups
     for sector in sectors:
         stale.add(_node(base_iri, "sector", sector.value))
         fresh |= sector_node(r, base_iri, sector)

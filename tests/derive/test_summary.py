@@ -228,13 +228,7 @@ def _every_node_remade(db: ox.Store) -> tuple[set[ox.NamedNode], set[ox.Triple]]
         for q in db.quads_for_pattern(None, None, None, ox.DefaultGraph())
         if q.predicate in summary.READ - summary.FRAMEWORK and q.predicate != summary.NOTATION
     }
-    graph = ox.NamedNode(DEFAULT_BASE_IRI + SUMMARY_GRAPH)
-
-    def old(p: ox.NamedNode, o: summary.Term) -> set[ox.NamedNode]:
-        found = {q.subject for q in db.quads_for_pattern(None, p, o, graph)}
-        return {s for s in found if isinstance(s, ox.NamedNode)}
-
-    remade = summary.patch_nodes(db, DEFAULT_BASE_IRI, changed, old)
+    remade = summary.patch_nodes(db, DEFAULT_BASE_IRI, changed)
     assert remade is not None
     return remade
 
@@ -259,4 +253,4 @@ def test_a_framework_change_makes_the_summary_whole(seeds: ox.Store) -> None:
     of the level: no patch."""
     level = next(seeds.quads_for_pattern(None, summary.LEVEL_NUMBER, None, ox.DefaultGraph()))
     t = ox.Triple(level.subject, level.predicate, level.object)
-    assert summary.patch_nodes(seeds, DEFAULT_BASE_IRI, {t}, lambda p, o: set()) is None
+    assert summary.patch_nodes(seeds, DEFAULT_BASE_IRI, {t}) is None
