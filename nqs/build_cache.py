@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from nqs import __version__
+from nqs.children import NotedPool
 from nqs.files import write_whole
 from nqs.loaders.documents import Coverage, LoadedDocument
 from nqs.loaders.model import Location, SourceInfo, Warning_
@@ -365,6 +366,7 @@ class CachedChecks(DocumentChecks):
         documents: Sequence[DocumentData],
         cache: BuildCache | None,
         workers: int | None = None,
+        pool: NotedPool | None = None,
     ) -> None:
         self.hashes = {d.graph: hashlib.sha256(d.ntriples).hexdigest() for d in documents}
         known: dict[str, DocumentCheck] = {}
@@ -372,7 +374,7 @@ class CachedChecks(DocumentChecks):
             check = cache.check(self.hashes[d.graph]) if cache else None
             if check is not None and check.graph == d.graph:
                 known[d.graph] = check
-        super().__init__([d for d in documents if d.graph not in known], workers)
+        super().__init__([d for d in documents if d.graph not in known], workers, pool)
         started = iter(self.jobs)
         self.documents = {d.graph: d for d in documents}
         self.jobs = [

@@ -151,14 +151,25 @@ class ClosurePart:
         return head.encode() + self.ntriples + self.nodes
 
     @classmethod
-    def load(cls, data: bytes, document: bytes) -> ClosurePart | None:
-        """The closure part kept in ``data``, if made by this version from ``document``."""
+    def load(cls, data: bytes, document: bytes | None) -> ClosurePart | None:
+        """The closure part kept in ``data``, if made by this version from ``document``
+        (``None``: not checked, as when read again from a file checked before)."""
         line, _, rest = data.partition(b"\n")
         head, size, usable = [*line.decode(errors="replace").rsplit(" ", 2), "", ""][:3]
-        if head != _header(document) or not size.isdigit() or usable not in ("0", "1"):
+        if document is not None and head != _header(document):
+            return None
+        if not size.isdigit() or usable not in ("0", "1"):
             return None
         cut = int(size)
         return cls(rest[:cut], rest[cut:], usable == "1")
+
+    @classmethod
+    def read(cls, path: Path) -> ClosurePart:
+        """The closure part kept at ``path``, checked before (see :class:`DocumentPart`)."""
+        part = cls.load(path.read_bytes(), None)
+        if part is None:
+            raise ValueError(f"{path}: not a closure part")
+        return part
 
 
 def _header(document: bytes) -> str:
@@ -215,11 +226,17 @@ def nodes(t: ox.Triple) -> Iterator[Node]:
 
 @dataclass(frozen=True)
 class DocumentPart:
-    """A document graph of the build: its name, N-Triples and closure part."""
+    """A document graph of the build: its name, N-Triples and closure part, or the file
+    that keeps its closure part (checked: :meth:`ClosurePart.read`), read each time it is
+    needed, so that a registry's closure parts are not all held at once."""
 
     graph: str
     ntriples: bytes
-    closure: ClosurePart
+    kept: ClosurePart | Path
+
+    @property
+    def closure(self) -> ClosurePart:
+        return self.kept if isinstance(self.kept, ClosurePart) else ClosurePart.read(self.kept)
 
 
 def _term(text: str) -> Node:
@@ -287,13 +304,14 @@ def completion(
 
     def update(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Materialisation:
         parts = given() if callable(given) else given
-        usable = all(p.closure.usable for p in parts)
-        if not parts or not usable or not joins_at_nodes(compiled.rules):
+        if not parts or not joins_at_nodes(compiled.rules):
+            return reasoning.run_rules(db, compiled, graph)
+        if not all(p.closure.usable for p in parts):
             return reasoning.run_rules(db, compiled, graph)
         shared = shared_nodes(db, parts)
         listed = [incremental.Part(p.graph, p.ntriples) for p in parts]
         links = incremental.other_graphs(db, listed, graph)
-        load_graphs(db, [(graph.value, p.closure.ntriples) for p in parts])
+        load_graphs(db, ((graph.value, p.closure.ntriples) for p in parts))  # one batch held
         _unassert(db, graph, shared, links)
         report = Materialisation()
         delta = _delta(db, shared, links)

@@ -20,7 +20,7 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -273,27 +273,34 @@ LOAD_BATCH = 64 * 1024 * 1024
 
 def load_graphs(
     db: pyoxigraph.Store,
-    parts: Sequence[tuple[str, bytes]],
+    parts: Iterable[tuple[str, bytes]],
     loaded: Callable[[int], None] | None = None,
 ) -> None:
     """Each part's N-Triples into its named graph and into the merge (the default graph),
     in bulk loads of N-Quads of about :data:`LOAD_BATCH` bytes; ``loaded(i)`` is told when
-    part ``i`` is in.
+    part ``i`` is in. ``parts`` is read as the loads go (a generator holds one batch).
 
     The merge is the same as :func:`~nqs.store.merge_named_graphs` makes, without that query:
     the quads and triples of a part are in the same bulk load, so its blank nodes (if any)
     are the same nodes in its graph and in the merge; the parts' blank node labels are their
     serializers' own, unique (pyoxigraph's and rdflib's are random)."""
     batch: list[bytes] = []
-    size, done = 0, []
+    done: list[int] = []
+    size = 0
+
+    def load() -> None:
+        db.bulk_load(input=b"".join(batch), format=pyoxigraph.RdfFormat.N_QUADS)
+        for i in done:
+            if loaded:
+                loaded(i)
+
     for index, (graph, ntriples) in enumerate(parts):
         # N-Triples escape line breaks in literals: " .\n" ends a line and nothing else
         batch += [ntriples.replace(b" .\n", f" <{graph}> .\n".encode()), ntriples]
         size += 2 * len(ntriples)
         done.append(index)
-        if size >= LOAD_BATCH or index == len(parts) - 1:
-            db.bulk_load(input=b"".join(batch), format=pyoxigraph.RdfFormat.N_QUADS)
-            for i in done:
-                if loaded:
-                    loaded(i)
+        if size >= LOAD_BATCH:
+            load()
             batch, size, done = [], 0, []
+    if done:
+        load()

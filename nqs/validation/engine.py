@@ -338,10 +338,18 @@ class DocumentChecks:
     process (the processes start here, so start it from the main thread), then, in
     :meth:`results`, documents that share minted nodes once more together, as one unit."""
 
-    def __init__(self, documents: Sequence[DocumentData], workers: int | None = None) -> None:
+    def __init__(
+        self,
+        documents: Sequence[DocumentData],
+        workers: int | None = None,
+        pool: NotedPool | None = None,
+    ) -> None:
+        """``pool``: the worker processes to run the checks in, started already (a build
+        forks them before it holds every document: a process forked later shares, and is
+        counted with, all the memory of the build at that time); shut down once done."""
         self.documents = {d.graph: d for d in documents}
         count = max(1, min(len(documents), workers or os.cpu_count() or 1))
-        self.pool = NotedPool(count)  # the workers die with the build
+        self.pool = pool or NotedPool(count)  # the workers die with the build
         self.jobs = [self.pool.submit(d.file, check_document, d) for d in documents]
 
     def results(self) -> list[Result]:

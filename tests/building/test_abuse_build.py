@@ -164,15 +164,15 @@ def test_killed_build_leaves_no_worker_and_the_store_serving(
     before = current_build(store)
     process = builds.start(store, tmp_path)
     assert process.stderr is not None
-    wait_for(lambda: len(children(process.pid)) >= 2, WAIT, "the two workers that load")
-    loading = children(process.pid)
+    # the two workers that check the documents are forked first (nqs.build._checking_pool)
+    workers = "the two workers that validate and the two that load"
+    wait_for(lambda: len(children(process.pid)) >= 4, WAIT, workers)
     if phase == "validating":  # the load's workers end once the documents are read
         line = ""
         while not line.startswith("reading: "):  # the phase's line (stderr is a pipe)
             line = process.stderr.readline()
             assert line, f"the build ended before validating: {process.wait()}"
-        validating = lambda: len(children(process.pid) - loading) >= 2  # noqa: E731
-        wait_for(validating, WAIT, "the two workers that validate")
+        wait_for(lambda: len(children(process.pid)) >= 2, WAIT, "the two workers that validate")
     forked = builds.note(process)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
