@@ -481,9 +481,11 @@ def make(
     build that gives the build it patched (``previous``, with an index of this format) and
     the named subjects whose triples may have changed (``subjects``; None: any may have),
     the previous index copied and patched (:func:`patch`); made whole when the change
-    reaches more than :data:`MAX_TOUCHED` resources or the copy cannot be patched."""
+    names or reaches more than :data:`MAX_TOUCHED` resources, or the copy cannot be
+    patched."""
     path = build / SEARCH_INDEX
-    if previous is not None and subjects is not None and IndexFile.of_build(previous):
+    few = subjects is not None and len(subjects) <= MAX_TOUCHED
+    if previous is not None and subjects is not None and few and IndexFile.of_build(previous):
         shutil.copyfile(previous / SEARCH_INDEX, path)
         old = Lookup(ox.Store.read_only(str(previous)))
         with suppress(sqlite3.Error):  # a file that cannot be patched: made whole

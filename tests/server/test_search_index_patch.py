@@ -16,10 +16,12 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
 
+from nqs import search_index
 from nqs.config import Settings
 from nqs.derive.summary import SUMMARY_GRAPH
 from nqs.search_index import (
@@ -219,3 +221,46 @@ def test_the_summary_holds_nothing_the_index_reads(seed_settings: Settings) -> N
     classes = {ox.NamedNode(c) for c in INDEXED_CLASSES}
     read = {q for q in quads if q.predicate.value in READ or q.object in classes}
     assert not read
+
+
+def test_make_patches_the_previous_build_s_index_or_makes_it_whole(
+    seeds: tuple[ox.Store, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """make: the previous build's index patched when it is given with the changed subjects,
+    else (no subjects: any may have changed; too many; no index of this format) made whole."""
+    before, _ = seeds
+    previous = tmp_path / "previous"  # a build directory: its store and its index
+    stored = ox.Store(str(previous))
+    stored.bulk_extend(before.quads_for_pattern(None, None, None, DEFAULT))
+    make(stored, previous)
+    del stored
+    after = _copy(before)
+    removed, added = relabel_function(after)
+    for t in removed:
+        after.remove(ox.Quad(t.subject, t.predicate, t.object))
+    after.extend(ox.Quad(t.subject, t.predicate, t.object) for t in added)
+    subjects = {ox.NamedNode(FUNCTION)}
+    whole = IndexFile(make(after, _folder(tmp_path / "whole")))
+    patched: list[bool] = []
+    real = search_index.patch
+
+    def spy(*args: Any) -> bool:
+        patched.append(real(*args))
+        return patched[-1]
+
+    monkeypatch.setattr(search_index, "patch", spy)
+    found = IndexFile(make(after, _folder(tmp_path / "patched"), previous, subjects))
+    assert patched == [True]
+    _same(found, whole)
+    found = IndexFile(make(after, _folder(tmp_path / "any"), previous, None))
+    assert patched == [True]  # not patched: made whole
+    _same(found, whole)
+    monkeypatch.setattr(search_index, "MAX_TOUCHED", 0)
+    found = IndexFile(make(after, _folder(tmp_path / "many"), previous, subjects))
+    assert patched == [True]
+    _same(found, whole)
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True)
+    return path
