@@ -28,6 +28,7 @@ from nqs.build_cache import cache_dir
 from nqs.config import Settings
 from nqs.derive.summary import SUMMARY_GRAPH
 from nqs.derive.textkeys import KEYS_GRAPH
+from nqs.namespaces import NQS
 from nqs.store import builds_dir, current_build
 from tests.building.test_incremental_build import (
     NEW_END,
@@ -123,6 +124,67 @@ def test_add(registry: Registry) -> None:
     (registry.sources.parent / REMOVED).rename(registry.sources / REMOVED)
     report = _patched_equals_full(registry)
     assert (report.read, report.reused) == (1, 4)
+
+
+def _edit_lines(path: Path, edits: dict[int, tuple[str, str]]) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for number, (old, new) in edits.items():
+        assert lines[number - 1] == old
+        lines[number - 1] = new
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _node(store: Path, where: str) -> dict[str, str]:
+    """The values of the one summary node ``where`` finds (patterns on ?s)."""
+    db = ox.Store.read_only(str(current_build(store)))
+    result = db.query(
+        f"PREFIX nqs: <{NQS}> SELECT ?p ?o WHERE {{ GRAPH <{BASE}{SUMMARY_GRAPH}> "
+        f"{{ {where} ?s ?p ?o }} }}"
+    )
+    assert isinstance(result, ox.QuerySolutions)
+    return {row["p"].value.rsplit("#", 1)[1]: row["o"].value for row in result}
+
+
+KNOWLEDGE = "арт менеджменттің негізгі қағидаларын"
+ITEM_EDITS = {
+    # seed 000, card 1: the knowledge written twice (lines 294 and 323), the second changed
+    323: ("Арт-менеджменттің негізгі қағидаларын.", "Арт-менеджменттің қағидаларын."),
+    # card 1's fourth personal competency (line 353), changed into card 3's first (line 682)
+    353: ("Шыдамдылық", "Жүйелі ойлау"),
+}
+
+
+def test_summary_nodes_patched(registry: Registry) -> None:
+    """Items and competencies of seed 000 edited: the knowledge of lines 294 and 323 counted
+    once (its node's item count 2 -> 1, a node for the new text); card 1's competency
+    «Шыдамдылық» (line 353) renamed «Жүйелі ойлау», which card 3 (line 682) names too: in
+    sector R the key is named by two cards and ranks first alone (every other key of the
+    sector ranks 2 now: the group ranked again), at level 6 «шыдамдылық» has no node. The
+    patched summary equals a full build's, made node by node; edited back, likewise."""
+    path = registry.sources / BALLET.name
+    before = _node(
+        registry.patched, f'?s nqs:summaryKind "knowledge" ; nqs:summaryKey "{KNOWLEDGE}" .'
+    )
+    assert before["itemCount"] == "2"
+    _edit_lines(path, {n: pair for n, pair in ITEM_EDITS.items()})
+    _patched_equals_full(registry)
+    knowledge = _node(
+        registry.patched, f'?s nqs:summaryKind "knowledge" ; nqs:summaryKey "{KNOWLEDGE}" .'
+    )
+    assert knowledge["itemCount"] == "1"
+    edited = _node(
+        registry.patched,
+        '?s nqs:summaryKind "knowledge" ; nqs:summaryKey "арт менеджменттің қағидаларын" .',
+    )
+    assert (edited["itemCount"], edited["summaryText"]) == ("1", "Арт-менеджменттің қағидаларын.")
+    sector = _node(registry.patched, '?s nqs:summarySector "R" ; nqs:summaryKey "жүйелі ойлау" .')
+    assert (sector["cardCount"], sector["summaryRank"], sector["groupCardCount"]) == ("2", "1", "3")
+    other = _node(registry.patched, '?s nqs:summarySector "R" ; nqs:summaryKey "ұқыптылық" .')
+    assert other["summaryRank"] == "2"
+    assert _node(registry.patched, '?s nqs:summaryLevel 6 ; nqs:summaryKey "шыдамдылық" .') == {}
+    _edit_lines(path, {n: (new, old) for n, (old, new) in ITEM_EDITS.items()})
+    _patched_equals_full(registry)
+    assert _node(registry.patched, '?s nqs:summaryLevel 6 ; nqs:summaryKey "шыдамдылық" .')
 
 
 def test_failed_patch_leaves_previous_store(
