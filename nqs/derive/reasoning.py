@@ -664,8 +664,13 @@ def run_rules(db: ox.Store, compiled: Compiled, graph: ox.NamedNode) -> Material
     return report
 
 
+Resource = ox.NamedNode | ox.BlankNode | ox.Literal
+"""A term an axiom check can be about (a literal: what an inverse-functional property points
+at)."""
+
+
 def check(
-    db: ox.Store, compiled: Compiled, around: Iterable[ox.NamedNode | ox.Literal] | None = None
+    db: ox.Store, compiled: Compiled, around: Iterable[Resource] | None = None
 ) -> list[Violation]:
     """Resources that violate a functional, inverse-functional, cardinality-1 or
     disjointness axiom; with ``around``, only those among these terms (see :func:`recheck`).
@@ -714,16 +719,18 @@ def check(
 class _Around:
     """The candidates of the axiom checks among given terms, each looked up in the merge."""
 
-    def __init__(self, db: ox.Store, terms: set[ox.NamedNode | ox.Literal]) -> None:
+    def __init__(self, db: ox.Store, terms: set[Resource]) -> None:
         self.db = db
-        self.nodes = sorted((t for t in terms if isinstance(t, ox.NamedNode)), key=str)
+        self.nodes = sorted((t for t in terms if not isinstance(t, ox.Literal)), key=str)
         self.terms = sorted(terms, key=str)
 
-    def _distinct(self, s: ox.NamedNode | None, p: ox.NamedNode, o: OxTerm | None) -> int:
+    def _distinct(
+        self, s: ox.NamedNode | ox.BlankNode | None, p: ox.NamedNode, o: OxTerm | None
+    ) -> int:
         quads = self.db.quads_for_pattern(s, p, o, MERGE)
         return len({q.object if o is None else q.subject for q in itertools.islice(quads, 3)})
 
-    def many_values(self, *props: URIRef, of: URIRef | None = None) -> list[ox.NamedNode]:
+    def many_values(self, *props: URIRef, of: URIRef | None = None) -> list[Resource]:
         """The nodes (of the class ``of``) with two values or more of one of ``props``."""
         ps = [ox.NamedNode(str(p)) for p in props]
         cls = None if of is None else ox.NamedNode(str(of))
@@ -734,12 +741,12 @@ class _Around:
             and any(self._distinct(x, p, None) > 1 for p in ps)
         ]
 
-    def many_subjects(self, *props: URIRef) -> list[ox.NamedNode | ox.Literal]:
+    def many_subjects(self, *props: URIRef) -> list[Resource]:
         """The terms that two subjects or more point at by one of ``props``."""
         ps = [ox.NamedNode(str(p)) for p in props]
         return [x for x in self.terms if any(self._distinct(None, p, x) > 1 for p in ps)]
 
-    def classes(self, wanted: set[str]) -> Iterator[tuple[ox.NamedNode, set[str]]]:
+    def classes(self, wanted: set[str]) -> Iterator[tuple[Resource, set[str]]]:
         """Each node with the classes of ``wanted`` it has."""
         for x in self.nodes:
             quads = self.db.quads_for_pattern(x, _TYPE, None, MERGE)
@@ -750,7 +757,7 @@ def _checked(
     db: ox.Store,
     name: str,
     values: dict[str, _Values],
-    candidates: Sequence[ox.NamedNode | ox.Literal] | None,
+    candidates: Sequence[Resource] | None,
 ) -> list[ox.QuerySolution]:
     """The rows of the axiom's query ``name``: for ``candidates`` when given (none: no
     rows), else for those its grouping query finds (:func:`_two_steps`)."""
@@ -758,6 +765,9 @@ def _checked(
         return _two_steps(db, name, values)
     if not candidates:
         return []
+    if any(isinstance(x, ox.BlankNode) for x in candidates):  # VALUES cannot name one
+        wanted = set(candidates)
+        return [r for r in _two_steps(db, name, values) if r["x"] in wanted]
     return list(_select(db, _bound(name, {**values, "x": candidates})))
 
 
@@ -772,12 +782,13 @@ def recheck(
     (inverse-functional: what points at ``x``). So only the subjects and objects of the
     changed triples can start or stop violating one: the previous violations of the other
     resources stand, and those terms are checked again (their previous violations dropped;
-    a resource is matched by its value, as :class:`Violation` names it). When a blank node
-    is among them, which a lookup cannot name across stores, every resource is checked."""
-    around: set[ox.NamedNode | ox.Literal] = set()
+    a resource is matched by its value, as :class:`Violation` names it; a blank node, by
+    its label in this store: the changed triples are the store's, or were read back from
+    its own dump)."""
+    around: set[Resource] = set()
     for t in changed:
         for node in (t.subject, t.object):
-            if isinstance(node, ox.BlankNode | ox.Triple):
+            if isinstance(node, ox.Triple):  # RDF-star: no resource to look up
                 return check(db, compiled)
             around.add(node)
     values = {term.value for term in around}
@@ -792,19 +803,19 @@ def _query(name: str) -> str:
     return package_queries("nqs.derive", "derive")[name].text
 
 
-_Term = URIRef | ox.NamedNode | ox.Literal
+_Term = URIRef | ox.NamedNode | ox.Literal | ox.BlankNode
 _Values = _Term | Sequence[_Term]
 
 
-def _bindable(node: _Term) -> ox.NamedNode | ox.Literal:
-    return node if isinstance(node, ox.NamedNode | ox.Literal) else ox.NamedNode(str(node))
+def _bindable(node: _Term) -> Resource:
+    return node if isinstance(node, Resource) else ox.NamedNode(str(node))
 
 
 def _bound(name: str, values: Mapping[str, _Values]) -> str:
     """The query ``name`` with ``values`` (terms, or lists of terms) bound."""
-    terms: dict[str, ox.NamedNode | ox.Literal | list[ox.NamedNode | ox.Literal]] = {}
+    terms: dict[str, Resource | list[Resource]] = {}
     for k, v in values.items():
-        if isinstance(v, str | ox.NamedNode | ox.Literal):  # a URIRef is a str
+        if isinstance(v, str | Resource):  # a URIRef is a str
             terms[k] = _bindable(v)
         else:
             terms[k] = [_bindable(x) for x in v]
@@ -892,7 +903,9 @@ def materialise(
     if previous is None or report.changed is None:
         found = check(db, compiled)
     else:
-        found = recheck(db, compiled, previous, itertools.chain(report.changed, asserted))
+        # a derived triple not kept is in the merge neither now nor when ``previous`` was found
+        kept_changes = (t for t in report.changed if is_kept(t))
+        found = recheck(db, compiled, previous, itertools.chain(kept_changes, asserted))
     report.violations = sorted(found, key=_violation_order)
     return report
 

@@ -89,11 +89,13 @@ def test_recheck_follows_violations_as_they_come_and_go(db: ox.Store) -> None:
     assert found == []
 
 
-def test_recheck_of_a_change_with_a_blank_node_checks_everything(db: ox.Store) -> None:
+def test_recheck_looks_up_blank_nodes_in_the_store(db: ox.Store) -> None:
     compiled = compile_ontology(ontology_graph(db))
-    add_to_graph(db, EDITS, [SECOND_OCCUPATION])
-    blank = ox.Triple(ox.BlankNode(), ox.NamedNode(f"{NQS}note"), ox.Literal("x"))
-    # the previous violations are not trusted: the whole store is checked
-    stale = [Violation("functional x", "y")]
-    found = recheck(db, compiled, stale, [blank])
-    assert found == [Violation(f"functional {NQS}occupation", CARD_1.value)]
+    occupation = ox.NamedNode(f"{NQS}occupation")
+    card = ox.BlankNode()
+    two = [
+        ox.Triple(card, occupation, ox.NamedNode(f"{BASE}occupation/2633-1-00{n}")) for n in (1, 2)
+    ]
+    found = _changed(db, compiled, [], add=two)
+    assert found == [Violation(f"functional {NQS}occupation", card.value)]
+    assert _changed(db, compiled, found, remove=two[1:]) == []
