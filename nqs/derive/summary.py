@@ -30,31 +30,37 @@ them. A full build makes the summary in bulk, from the store as the build made i
 
 A patched build (:mod:`nqs.patching`) makes again only the nodes that the triples of the merge
 that changed (asserted, derived and text keys, either way) can change (:func:`patch_nodes`),
-each by look-ups from its key or group (:func:`item_node`, :func:`competency_group`,
-:func:`sector_node`, :func:`sector_level_node`), and replaces those nodes' triples. Why those
-nodes are all: a node is the result of one group of one query, whose rows are joins of
-triples along a tree of patterns (the card in the middle; its sector's and level's paths,
-its standard, its functions, skills and items, its competencies, its education and level
-notes at the branches). A changed triple can change a node only if its predicate is one the
-queries read (:data:`READ`), and then only the node of a row it is, or was, part of. Take
-such a row, in the store before or after, and the path in its tree from the changed triple to
-the row's group value (an item's text key, a card's sectoral level, which gives its sector and
-level). Either the rest of that path is unchanged, and walking from the changed triple's
-subject or object towards the value in the store as it is now reaches the value; or a later
-triple of the path changed too, and walking from that one reaches it. So the walks from every
-node of every changed triple along every suffix of the paths to the values
-(:data:`TO_KEY`, :data:`TO_SECTORAL`), with the text keys that changed themselves, find every
-group whose rows changed (a removed item's old key is a removed ``nqs:labelKey`` triple of
-the change). The paths from a sectoral level to its level's number and its sector's letter
-(:data:`FRAMEWORK`) are not walked back that way: a change of one of those triples (or of the
-letter of a framework's sector) may regroup every card of a level or sector, and the summary
-is made whole, as it is when the closure was derived anew, or a change reaches more than
-:data:`BUDGET` look-ups. A group's nodes depend on each other (a competency's rank among the
-keys of its level or sector; a sector's counts over all its cards): the whole group is made
-again, every node of it, the previous build's nodes of the group (found in the previous
-summary) replaced. An item's node groups the items of one text key in every language, so it
-is made from the key's literal in each language of the text keys.
-"""
+each by look-ups (:func:`item_node`, :func:`competency_key`, :func:`sector_node`,
+:func:`sector_level_node`), and replaces those nodes' triples. Why those nodes are all: a node
+is the result of one group of one query, whose rows are joins of triples along a tree of
+patterns (the card in the middle; its sector's and level's paths, its standard, its
+functions, skills and items, its competencies, its education and level notes at the
+branches). A changed triple can change a node only if its predicate is one the queries read
+(:data:`READ`), and then only the node of a row it is, or was, part of. Take such a row, in
+the store before or after, and the path in its tree from the changed triple to the row's
+group value (an item's or a competency's text key, a card's sectoral level, which gives its
+sector and level). Either the rest of that path is unchanged, and walking from the changed
+triple's subject or object towards the value in the store as it is now reaches the value; or
+a later triple of the path changed too, and walking from that one reaches it (a removed
+item's old key is itself a removed ``nqs:labelKey`` triple of the change). So the walks from
+every node of every changed triple along every suffix of the paths to the values
+(:data:`TO_KEY`, :data:`TO_COMPETENCY_KEY`, :data:`TO_SECTORAL`), with the changed text keys
+themselves, find every key and sectoral level whose rows changed. The paths from a sectoral
+level to its level's number and its sector's letter (:data:`FRAMEWORK`) are not walked back
+that way: a change of one of those triples (or of the letter of a framework's sector) may
+regroup every card of a level or sector, and the summary is made whole, as it is when the
+closure was derived anew, or when a change needs more than :data:`BUDGET` look-ups.
+
+What is made again: for each key reached, its item nodes of both kinds, from the items of the
+key's literal in each language of the text keys (a node groups its items across languages).
+For each competency key reached, its cards are counted in every group (NQF level, sector)
+where it has a node now or had one before; a key's rank depends on every key of its group,
+so every node of such a group is made again: the reached keys' counts as just made, the other
+keys' read in the previous summary's graph (their rows did not change, or they would have
+been reached), all ranked again, the group's cards with any competency counted again. For
+each sector and each (sector, level) pair of the sectoral levels reached, its node over all
+of its cards.
+""""""
 
 from __future__ import annotations
 
@@ -330,11 +336,13 @@ class _Reader:
         self._spend()
         if isinstance(s, ox.Literal):
             return []
-        return [q.object for q in self.db.quads_for_pattern(s, p, None, MERGE)]
+        found = (q.object for q in self.db.quads_for_pattern(s, p, None, MERGE))
+        return [o for o in found if not isinstance(o, ox.Triple)]
 
     def subjects(self, p: ox.NamedNode, o: Term) -> list[Term]:
         self._spend()
-        return [q.subject for q in self.db.quads_for_pattern(None, p, o, MERGE)]
+        found = (q.subject for q in self.db.quads_for_pattern(None, p, o, MERGE))
+        return [s for s in found if not isinstance(s, ox.Triple)]
 
     def walk(self, starts: Iterable[Term], path: Sequence[Step]) -> set[Term]:
         """The nodes at the end of ``path`` from ``starts``."""
@@ -460,9 +468,13 @@ def _previous_group(
         node = q.subject
         if not isinstance(node, ox.NamedNode) or not node.value.startswith(prefix):
             continue
-        values = {x.predicate: x.object for x in r.db.quads_for_pattern(node, None, None, graph)}
-        key, text = values[_p("summaryKey")].value, values[_p("summaryText")].value
-        found[key] = (int(values[_p("cardCount")].value), text, node)
+        values = {
+            x.predicate: x.object.value
+            for x in r.db.quads_for_pattern(node, None, None, graph)
+            if isinstance(x.object, ox.Literal)
+        }
+        key, text = values[_p("summaryKey")], values[_p("summaryText")]
+        found[key] = (int(values[_p("cardCount")]), text, node)
     return found
 
 
@@ -476,7 +488,8 @@ def _previous_groups(
         if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix):
             for by in ("level", "sector"):
                 for x in r.db.quads_for_pattern(q.subject, _group_prop(by), None, graph):
-                    groups.add((by, x.object))
+                    if not isinstance(x.object, ox.Triple):
+                        groups.add((by, x.object))
     return groups
 
 
@@ -685,7 +698,11 @@ def _framework_changed(r: _Reader, changed: Iterable[ox.Triple]) -> bool:
     for t in changed:
         if t.predicate in FRAMEWORK:
             return True
-        if t.predicate == NOTATION and r.subjects(SECTOR_ACTIVITY, t.subject):
+        if (
+            t.predicate == NOTATION
+            and not isinstance(t.subject, ox.Triple)
+            and r.subjects(SECTOR_ACTIVITY, t.subject)
+        ):
             return True
     return False
 
@@ -703,9 +720,13 @@ def patch_nodes(
     try:
         if _framework_changed(r, relevant):
             return None
-        nodes: set[Term] = {t.subject for t in relevant}
-        nodes |= {t.object for t in relevant if not isinstance(t.object, ox.Literal)}
-        changed_keys = {t.object for t in relevant if t.predicate == LABEL_KEY}
+        nodes: set[Term] = {t.subject for t in relevant if not isinstance(t.subject, ox.Triple)}
+        nodes |= {t.object for t in relevant if isinstance(t.object, ox.NamedNode | ox.BlankNode)}
+        changed_keys: set[Term] = {
+            t.object
+            for t in relevant
+            if t.predicate == LABEL_KEY and isinstance(t.object, ox.Literal)
+        }
         keys = changed_keys | r.ends(nodes, TO_KEY)
         competencies = changed_keys | r.ends(nodes, TO_COMPETENCY_KEY)
         sectorals: set[Term] = set()
