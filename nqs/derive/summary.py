@@ -60,7 +60,7 @@ keys' read in the previous summary's graph (their rows did not change, or they w
 been reached), all ranked again, the group's cards with any competency counted again. For
 each sector and each (sector, level) pair of the sectoral levels reached, its node over all
 of its cards.
-""""""
+"""
 
 from __future__ import annotations
 
