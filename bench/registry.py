@@ -337,17 +337,37 @@ class Timeline:
         return timed
 
 
+def own_rss() -> int:
+    """Resident bytes of this process alone (``/proc/self/statm``)."""
+    with open("/proc/self/statm", encoding="ascii") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
 @contextmanager
 def memory_peak(interval: float = 0.2) -> Iterator[list[float]]:
-    """Sample the resident memory of this process and its children; ``[peak, seconds]``
-    after (the peak and about when it was reached, from the start)."""
-    peak = [0.0, 0.0]
+    """Sample the resident memory of this process and its children; ``[peak, seconds,
+    own peak, seconds]`` after (the peak and about when it was reached, from the start; then
+    the same of this process alone, the build's main process). A child forked from this
+    process counts the pages it still shares with it: a sum, not the machine's memory."""
+    peak = [0.0, 0.0, 0.0, 0.0]
+    own: list[int] = []
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(interval):
+            own.append(own_rss())
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
     try:
         with rss_samples(os.getpid(), interval) as samples:
             yield peak
     finally:
+        stop.set()
+        thread.join()
         top = max(range(len(samples)), key=samples.__getitem__)
-        peak[:] = [samples[top], top * interval]
+        mine = max(range(len(own)), key=own.__getitem__) if own else 0
+        peak[:] = [samples[top], top * interval, own[mine] if own else 0, (mine + 1) * interval]
 
 
 WRAPPED: list[tuple[str, str, str]] = [
@@ -417,6 +437,9 @@ class Measured:
     quads: int
     phases: list[tuple[str, float, float]]
     build_phases: dict[str, float] = field(default_factory=dict)
+    main_peak: int = 0
+    """Peak resident memory of the build's process alone (without its worker processes)."""
+    main_peak_at: float = 0.0
     thread_cpu: dict[str, float] = field(default_factory=dict)
     """The phases as the build itself times them, when it does (``BuildReport.phases``)."""
 
@@ -457,6 +480,8 @@ def build_registry(folder: Path, store: Path) -> Measured:
         cpu=cpu,
         peak_rss=int(peak[0]),
         peak_at=peak[1],
+        main_peak=int(peak[2]),
+        main_peak_at=peak[3],
         store_bytes=dir_size(build_dir),
         triples=info.triples,
         quads=info.quads,
@@ -474,6 +499,12 @@ def print_measured(m: Measured) -> None:
         f"peak RSS (process and children) {m.peak_rss / 2**30:.2f} GiB"
         f" at about {m.peak_at:.0f} s ({running or 'between the timed phases'})"
     )
+    if m.main_peak:
+        alone = ", ".join(n for n, begin, end in m.phases if begin <= m.main_peak_at <= end)
+        print(
+            f"peak RSS of the main process alone {m.main_peak / 2**30:.2f} GiB"
+            f" at about {m.main_peak_at:.0f} s ({alone or 'between the timed phases'})"
+        )
     print(f"store {m.store_bytes / 2**20:.0f} MiB")
     print(f"{'phase':45} {'start s':>8} {'end s':>8} {'time s':>8} {'CPU s':>8}")
     for name, begin, end in m.phases:
