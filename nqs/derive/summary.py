@@ -520,14 +520,20 @@ def group_nodes(
 
 
 def _competencies(
-    r: _Reader, base_iri: str, langs: set[str], keys: set[str]
+    r: _Reader,
+    base_iri: str,
+    langs: set[str],
+    keys: set[str],
+    groups: set[tuple[str, Term]],
 ) -> tuple[set[ox.NamedNode], set[ox.Triple]]:
-    """The nodes of every group in which one of ``keys`` has, or had, a node: the keys'
-    cards counted again, the others' taken from the previous summary, every key of the
-    group ranked again and its cards with any competency counted again."""
+    """The nodes of ``groups`` (those of the sectoral levels reached: a card's competencies
+    there may have changed though no key was reached, e.g. its only one untyped) and of every
+    group in which one of ``keys`` has, or had, a node: the keys' cards counted again, the
+    others' taken from the previous summary, every key of the group ranked again and its
+    cards with any competency counted again."""
     graph = ox.NamedNode(base_iri + SUMMARY_GRAPH)
     now = {key: competency_key(r, langs, key) for key in keys}
-    touched = {g for per in now.values() for g in per}
+    touched = groups | {g for per in now.values() for g in per}
     for key in keys:
         touched |= _previous_groups(r, base_iri, graph, key)
     stale: set[ox.NamedNode] = set()
@@ -739,7 +745,9 @@ def patch_nodes(
             for n in r.walk([sectoral], LEVEL_PATH)
         }
         sectors = {s for sectoral in sectorals for s in r.walk([sectoral], SECTOR_PATH)}
-        return _remade(r, base_iri, keys, competencies, sectors, pairs)
+        levels = {n for sectoral in sectorals for n in r.walk([sectoral], LEVEL_PATH)}
+        groups = {("sector", s) for s in sectors} | {("level", n) for n in levels}
+        return _remade(r, base_iri, keys, competencies, groups, sectors, pairs)
     except TooLarge:
         return None
 
@@ -749,11 +757,12 @@ def _remade(
     base_iri: str,
     keys: set[Term],
     competencies: set[Term],
+    groups: set[tuple[str, Term]],
     sectors: set[Term],
     pairs: set[tuple[Term, Term]],
 ) -> tuple[set[ox.NamedNode], set[ox.Triple]]:
-    """The nodes of these items' keys, competencies' keys (their groups), sectors and pairs
-    of a sector and level, and their triples now."""
+    """The nodes of these items' keys, competencies' keys and groups, sectors and pairs of
+    a sector and level, and their triples now."""
     stale: set[ox.NamedNode] = set()
     fresh: set[ox.Triple] = set()
     langs = label_key_languages(r.db) if keys or competencies else set()
@@ -762,7 +771,7 @@ def _remade(
             stale.add(_node(base_iri, kind, key))
             fresh |= item_node(r, base_iri, langs, kind, key)
     named = {k.value for k in competencies if isinstance(k, ox.Literal)}
-    stale_groups, fresh_groups = _competencies(r, base_iri, langs, named)
+    stale_groups, fresh_groups = _competencies(r, base_iri, langs, named, groups)
     stale |= stale_groups
     fresh |= fresh_groups
     for sector in sectors:
