@@ -17,6 +17,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -100,12 +101,12 @@ def main(store: str, source: str, checkpoint: str | None) -> None:
         for g in (keys, made):
             timed(
                 f"{g.value} readable triples out of the merge",
-                lambda g=g: patching._in_merge(w, patching._OUT, g, readable),
+                partial(patching._in_merge, w, patching._OUT, g, readable),
             )
         for g in (keys, made):
             timed(
                 f"{g.value} put back",
-                lambda g=g: patching._in_merge(w, patching._BACK, g, readable),
+                partial(patching._in_merge, w, patching._BACK, g, readable),
             )
         print("-- old, on the checkpoint")
         old = timed("summary read whole", lambda: patching.graph_triples(w, made))
