@@ -324,12 +324,17 @@ def _build(
             else:
                 reasoned = _in_full(settings, phases, db, parts, loaded, asserted, v, cache, reuse)
             phases.start("validating", len(documents))
-            with ThreadPoolExecutor(1, thread_name_prefix="search-index") as index:
-                # the names search reads, beside the graph: made while the validation ends
+            with ThreadPoolExecutor(2, thread_name_prefix="beside-validation") as beside:
+                # while the validation ends (the store is read only from now until the
+                # build's description): the names search reads, beside the graph; the sizes
+                # (two scans of the store); what the files said at each place
                 previous = change.previous if change else None
-                made = index.submit(search_index.make, db, work, previous, subjects)
+                made = beside.submit(search_index.make, db, work, previous, subjects)
+                sizes = beside.submit(_sizes, db)
+                texts = beside.submit(write_source_texts, work, loaded)
                 report.validation = _validated(phases, checks, v, db, cache)
                 made.result()
+                texts.result()
             if not report.validation.valid and not allow_invalid:
                 raise ValidationFailed(report.validation)  # the new build is discarded
             counts = report.validation.counts()
@@ -339,7 +344,7 @@ def _build(
                 work, settings.base_iri, parts[1:], reasoned.dropped, change, reasoned.violations
             )
             report.axiom_violations = reasoned.violations
-            _finish(report, work, db, loaded, left_out, settings.base_iri)
+            _finish(report, work, db, loaded, left_out, settings.base_iri, sizes.result())
         ok = True
     finally:
         patching.settle_asserted(cache.folder, asserted, ok)
@@ -475,16 +480,18 @@ def _finish(
     loaded: Sequence[DocumentRecord],
     left_out: Sequence[SourceError],
     base_iri: str,
+    sizes: tuple[int, int],
 ) -> None:
-    """Describe the build (``build.json``, ``source-text.json`` and graph/build)."""
-    report.triples = merge_size(db)
+    """Describe the build (``build.json`` and graph/build), the store of ``sizes``
+    (:func:`_sizes`)."""
+    report.triples, quads = sizes
     report.build_id = work.name.removesuffix(".partial")
     info = BuildInfo(
         build_id=report.build_id,
         finished=datetime.now(UTC).isoformat(timespec="seconds"),
         version=__version__,
         triples=report.triples,
-        quads=len(db),
+        quads=quads,
         merged=True,
         valid=report.validation.valid,
         validation=report.validation.counts(),
@@ -494,11 +501,16 @@ def _finish(
             {"axiom": v.axiom, "resource": v.resource} for v in report.axiom_violations
         ],
     )
-    write_source_texts(work, loaded)
     # the build described in its data (graph/build), for a server in front of an endpoint
     info = describe_build(db, info, base_iri)
     report.triples = info.triples
     info.write(work)
+
+
+def _sizes(db: pyoxigraph.Store) -> tuple[int, int]:
+    """The triples of the merge and the quads as stored (each a scan of the store, in which
+    pyoxigraph lets other threads run)."""
+    return merge_size(db), len(db)
 
 
 def _document_entry(d: DocumentRecord) -> dict[str, object]:
