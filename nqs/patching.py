@@ -330,18 +330,9 @@ class Readable:
     classes: frozenset[str]
     anything: bool
 
-    def __call__(self, t: ox.Triple) -> bool:
-        if self.anything or t.predicate.value in self.predicates:
-            return True
-        return (
-            t.predicate == _TYPE
-            and isinstance(t.object, ox.NamedNode)
-            and t.object.value in self.classes
-        )
-
 
 def _readable(compiled: Compiled) -> Readable:
-    """Whether a triple can match a pattern of a rule or be read by an axiom check (by its
+    """What can match a pattern of a rule or be read by an axiom check (by a triple's
     predicate, and the class of an ``rdf:type`` triple)."""
     predicates: set[str] = set()
     classes: set[str] = set()
