@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -48,7 +47,13 @@ import pyoxigraph as ox
 
 from nqs import __version__
 from nqs.derive import incremental, reasoning
-from nqs.derive.incremental import has_blank, parse_triples, reasoner_version, update
+from nqs.derive.incremental import (
+    has_blank,
+    may_hold_blank,
+    parse_triples,
+    reasoner_version,
+    update,
+)
 from nqs.derive.links import LINKS_GRAPH, apply_links
 from nqs.derive.reasoning import Compiled, Materialisation, Violation, materialise
 from nqs.files import write_whole
@@ -132,15 +137,6 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-_BLANK = re.compile(rb"^_:|> _:", re.MULTILINE)
-
-
-def _blank(ntriples: bytes) -> bool:
-    """Whether N-Triples may hold a blank node: a line that starts with one (the subject), or
-    one after an IRI (the object; or, rarely, a literal that holds ``> _:``: no harm)."""
-    return _BLANK.search(ntriples) is not None
-
-
 def asserted_folder(cache: Path) -> Path:
     return cache / ASSERTED
 
@@ -164,7 +160,7 @@ def keep_record(
     for graph, ntriples in parts:
         sha = _sha(ntriples)
         entry = known.get(graph)
-        graphs[graph] = entry if entry and entry[0] == sha else [sha, _blank(ntriples)]
+        graphs[graph] = entry if entry and entry[0] == sha else [sha, may_hold_blank(ntriples)]
     record = {
         "format": FORMAT,
         "version": patch_version(),
@@ -221,7 +217,7 @@ def plan(
     total = sum(len(nt) for _, nt in parts)
     if sum(len(nt) for _, nt in new) > MAX_CHANGE * total or len(gone) > MAX_CHANGE * len(kept):
         return None, f"{len(new)} graphs new, {len(gone)} gone: too large a change"
-    if any(kept[g][1] for g in gone) or any(_blank(nt) for _, nt in new):
+    if any(kept[g][1] for g in gone) or any(may_hold_blank(nt) for _, nt in new):
         return None, "a blank node in the change"
     found = record.get("violations")
     violations = None if found is None else [Violation(axiom, x) for axiom, x in found]

@@ -45,6 +45,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -333,6 +334,15 @@ def parse_triples(data: bytes) -> set[ox.Triple]:
     return {q.triple for q in ox.parse(input=data, format=ox.RdfFormat.N_TRIPLES)}
 
 
+_BLANK = re.compile(rb"^_:|> _:", re.MULTILINE)
+
+
+def may_hold_blank(ntriples: bytes) -> bool:
+    """Whether N-Triples may hold a blank node: a line that starts with one (the subject), or
+    one after an IRI (the object; or, rarely, a literal that holds ``> _:``: no harm)."""
+    return _BLANK.search(ntriples) is not None
+
+
 def has_blank(triples: Iterable[ox.Triple]) -> bool:
     return any(
         isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples
@@ -435,14 +445,16 @@ class ReasoningState:
         place and did not keep it here)."""
         (self.folder / "state.json").unlink(missing_ok=True)
 
-    def keep(self, parts: Sequence[Part], others: set[ox.Triple], derived: list[ox.Triple]) -> None:
-        """Keep what this build's reasoning started from and derived (nothing, and the
-        previous state removed, when a blank node or a document's entry is missing)."""
+    def keep(self, parts: Sequence[Part], others: set[ox.Triple], derived: bytes) -> None:
+        """Keep what this build's reasoning started from and ``derived`` (N-Triples;
+        nothing, and the previous state removed, when a blank node or a document's entry is
+        missing)."""
         state = self.folder / "state.json"
         state.unlink(missing_ok=True)
-        if has_blank(derived) or has_blank(others) or any(p.kept_at is None for p in parts):
+        blank = may_hold_blank(derived) or has_blank(others)
+        if blank or any(p.kept_at is None for p in parts):
             return
-        data = _ntriples(derived)
+        data = derived
         write_whole(self.folder / "derived.nt", data)
         write_whole(self.folder / "others.nt", _ntriples(others))
         entries = {

@@ -42,7 +42,7 @@ def test_a_dead_worker_of_the_registry_shapes_is_named(seed_settings: Settings) 
     (asserted,) = asserted_folder(cache_dir(seed_settings.store)).iterdir()
     db = ReadOnlyStore(seed_settings.store).db
     pool = _started()
-    (worker,) = pool.pool._processes  # type: ignore[attr-defined]
+    (worker,) = pool.pool._processes
     with BackgroundValidation([], seed_settings.base_iri, registry=pool) as v:
         v.links_derived(asserted)
         time.sleep(0.2)  # the job started: the registry shapes take seconds on the seeds
