@@ -99,6 +99,12 @@ class Describer:
         self.base = base_iri
         self._labels: dict[str, dict[str, str]] = {}
         self._documents: dict[str, tuple[str, str, str] | None] = {}
+        # what several results share is looked up once (at 1,000 standards a build's
+        # thousands of results name far fewer nodes, classes and documents)
+        self._places: dict[str, tuple[str, dict[str, str]]] = {}
+        self._kinds: dict[tuple[frozenset[str], str], str] = {}
+        self._stating: dict[str, list[tuple[str, str, str]]] = {}
+        self._parts: dict[tuple[str, str, bool], str] = {}
 
     def _objects(self, node: ox.NamedNode, predicate: URIRef) -> list[ox.NamedNode | ox.Literal]:
         return [
@@ -145,7 +151,13 @@ class Describer:
 
     def kind(self, node: ox.NamedNode, lang: str) -> str:
         """The name of the node's most specific class, from the ontology."""
-        types = [ox.NamedNode(t) for t in sorted(self._types(node))]
+        key = (frozenset(self._types(node)), lang)
+        if key not in self._kinds:
+            self._kinds[key] = self._kind(sorted(key[0]), lang)
+        return self._kinds[key]
+
+    def _kind(self, classes: list[str], lang: str) -> str:
+        types = [ox.NamedNode(t) for t in classes]
         best = ""
         for cls in types:
             subclasses = {
@@ -167,30 +179,39 @@ class Describer:
         if not isinstance(focus, URIRef):
             return Finding(result, [], "", {lang: "" for lang in LANGS}, value)
         node = ox.NamedNode(str(focus))
-        chain = self.ancestry(node)
-        location = next((loc for loc in map(self.location, chain) if loc), "")
-        context = {lang: self.context(chain, lang) for lang in LANGS}
-        return Finding(result, self.documents(node, result), location, context, value)
+        if node.value not in self._places:
+            chain = self.ancestry(node)
+            location = next((loc for loc in map(self.location, chain) if loc), "")
+            self._places[node.value] = location, {lang: self.context(chain, lang) for lang in LANGS}
+        location, context = self._places[node.value]
+        return Finding(result, self.documents(node, result), location, dict(context), value)
 
     def documents(self, node: ox.NamedNode, result: Result) -> list[tuple[str, str, str]]:
         """The documents that state what the result is about: those whose graph holds the
         focus's triple with the value, else any triple about the focus."""
-        patterns: list[tuple[ox.NamedNode | None, ox.NamedNode | ox.Literal | None]] = []
         value = _ox(result.value)
         path = _ox(result.path)
         if value is not None:
-            patterns.append((path if isinstance(path, ox.NamedNode) else None, value))
-        patterns.append((None, None))
-        for predicate, obj in patterns:
-            graphs = {
-                q.graph_name
-                for q in self.db.quads_for_pattern(node, predicate, obj, None)
-                if isinstance(q.graph_name, ox.NamedNode)
-            }
-            found = {d for g in graphs if (d := self.document(g)) is not None}
+            predicate = path if isinstance(path, ox.NamedNode) else None
+            found = self._stating_documents(node, predicate, value)
             if found:
-                return sorted(found)
-        return []
+                return found
+        if node.value not in self._stating:
+            self._stating[node.value] = self._stating_documents(node, None, None)
+        return list(self._stating[node.value])
+
+    def _stating_documents(
+        self,
+        node: ox.NamedNode,
+        predicate: ox.NamedNode | None,
+        obj: ox.NamedNode | ox.Literal | None,
+    ) -> list[tuple[str, str, str]]:
+        graphs = {
+            q.graph_name
+            for q in self.db.quads_for_pattern(node, predicate, obj, None)
+            if isinstance(q.graph_name, ox.NamedNode)
+        }
+        return sorted({d for g in graphs if (d := self.document(g)) is not None})
 
     def document(self, graph: ox.NamedNode) -> tuple[str, str, str] | None:
         if graph.value not in self._documents:
@@ -215,23 +236,29 @@ class Describer:
         """The focus and its wholes: "Standard «…», card 2 «…», labor function 1 «…»"."""
         parts = []
         for member in reversed(chain):
-            types = self._types(member)
-            container = any(str(c) in types for c in CONTAINERS)
-            if not container and member != chain[0]:
-                continue
-            kind = self.kind(member, lang)
-            numbers = self._objects(member, NQS.ordinal) or self._objects(member, NQS.code)
-            number = f" {numbers[0].value}" if numbers else ""
-            name = self.name(member, lang)
-            text = f"{kind}{number}".strip()
-            if name:
-                text = f"{text} «{_short(name)}»".strip()
+            key = (member.value, lang, member == chain[0])
+            if key not in self._parts:
+                self._parts[key] = self._part(member, lang, key[2])
+            text = self._parts[key]
             if text and text not in parts:
                 parts.append(text)
         if not parts:
             parts.append(_relative(chain[0].value, self.base))
         joined = ", ".join(parts)
         return joined[:1].upper() + joined[1:]
+
+    def _part(self, member: ox.NamedNode, lang: str, focus: bool) -> str:
+        """What the context says of one member of a chain: its kind, number and name (of a
+        whole, or of the focus itself; nothing of another part)."""
+        types = self._types(member)
+        if not focus and not any(str(c) in types for c in CONTAINERS):
+            return ""
+        kind = self.kind(member, lang)
+        numbers = self._objects(member, NQS.ordinal) or self._objects(member, NQS.code)
+        number = f" {numbers[0].value}" if numbers else ""
+        name = self.name(member, lang)
+        text = f"{kind}{number}".strip()
+        return f"{text} «{_short(name)}»".strip() if name else text
 
 
 def _short(text: str, limit: int = 90) -> str:
