@@ -219,8 +219,15 @@ def load_sources(
 def write_source_texts(build_dir: Path, loaded: Sequence[DocumentRecord]) -> None:
     """What each Word file, PDF and web page said at each place, by the file's SHA-256
     (``source-text.json`` in the build): the pages show it around a resource's place."""
-    texts = {d.source.sha256: [list(t) for t in d.texts] for d in loaded if d.texts}
-    (build_dir / SOURCE_TEXTS).write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    entries = {d.source.sha256: d.texts for d in loaded if d.texts}
+    # written entry by entry (90 MB at 1,000 standards: as one string, and its bytes, it was
+    # held twice at the build's peak); the same text as json.dumps of the whole object
+    with (build_dir / SOURCE_TEXTS).open("w", encoding="utf-8") as out:
+        out.write("{")
+        for i, (sha256, texts) in enumerate(entries.items()):
+            value = json.dumps([list(t) for t in texts], ensure_ascii=False)
+            out.write(f"{', ' if i else ''}{json.dumps(sha256)}: {value}")
+        out.write("}")
 
 
 def build(

@@ -6,6 +6,7 @@ the graphs bulk-loaded from a generator, one batch at a time."""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import shutil
 from pathlib import Path
@@ -89,3 +90,19 @@ def test_graphs_load_from_a_generator_one_batch_at_a_time(
     assert len(whole) == 2 * 3
     merge = list(whole.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     assert len(merge) == 3
+
+
+def test_source_texts_written_entry_by_entry_read_as_one_object(tmp_path: Path) -> None:
+    """source-text.json, written document by document, is the JSON of the whole mapping (a
+    PDF's page, a Word file's rows, a document with no texts left out)."""
+    sources = [("a" * 64, (("page 1", 1, 2, '«Кәсіп» "q"'),)), ("b" * 64, ())]
+    sources.append(("c" * 64, (("row", 3, 3, "x\ny"), ("row", 4, 4, "z"))))
+    loaded: Any = [
+        type("Record", (), {"source": type("Source", (), {"sha256": sha}), "texts": texts})
+        for sha, texts in sources
+    ]
+    nqs.build.write_source_texts(tmp_path, loaded)
+    text = (tmp_path / nqs.build.SOURCE_TEXTS).read_text(encoding="utf-8")
+    whole = {sha: [list(t) for t in texts] for sha, texts in sources if texts}
+    assert text == json.dumps(whole, ensure_ascii=False)
+    assert json.loads(text)["c" * 64][0] == ["row", 3, 3, "x\ny"]
