@@ -102,7 +102,7 @@ def test_source_texts_written_entry_by_entry_read_as_one_object(tmp_path: Path) 
         for sha, texts in sources
     ]
     nqs.build.write_source_texts(tmp_path, loaded)
-    text = (tmp_path / nqs.build.SOURCE_TEXTS).read_text(encoding="utf-8")
+    text = (tmp_path / nqs.store.builds.SOURCE_TEXTS).read_text(encoding="utf-8")
     whole = {sha: [list(t) for t in texts] for sha, texts in sources if texts}
     assert text == json.dumps(whole, ensure_ascii=False)
     assert json.loads(text)["c" * 64][0] == ["row", 3, 3, "x\ny"]
