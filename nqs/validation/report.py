@@ -97,6 +97,11 @@ class Describer:
     def __init__(self, db: ox.Store, base_iri: str) -> None:
         self.db = db
         self.base = base_iri
+        # what the store says of a node, read in the merge (its default graph) where it has
+        # one: each triple once, not once per document graph that restates it (a level, an
+        # occupation, a class); a store without the merge is read in all its graphs
+        merged = next(iter(db.quads_for_pattern(None, None, None, ox.DefaultGraph())), None)
+        self.said: ox.DefaultGraph | None = ox.DefaultGraph() if merged is not None else None
         self._labels: dict[str, dict[str, str]] = {}
         self._documents: dict[str, tuple[str, str, str] | None] = {}
         # what several results share is looked up once (at 1,000 standards a build's
@@ -109,7 +114,7 @@ class Describer:
     def _objects(self, node: ox.NamedNode, predicate: URIRef) -> list[ox.NamedNode | ox.Literal]:
         return [
             q.object
-            for q in self.db.quads_for_pattern(node, ox.NamedNode(predicate), None)
+            for q in self.db.quads_for_pattern(node, ox.NamedNode(predicate), None, self.said)
             if isinstance(q.object, ox.NamedNode | ox.Literal)
         ]
 
@@ -123,7 +128,10 @@ class Describer:
         while len(chain) < 12:
             parent = None
             for predicate in PART_OF:
-                for quad in self.db.quads_for_pattern(None, ox.NamedNode(predicate), chain[-1]):
+                quads = self.db.quads_for_pattern(
+                    None, ox.NamedNode(predicate), chain[-1], self.said
+                )
+                for quad in quads:
                     if isinstance(quad.subject, ox.NamedNode) and quad.subject.value not in seen:
                         parent = quad.subject
                         break
@@ -162,7 +170,9 @@ class Describer:
         for cls in types:
             subclasses = {
                 q.subject.value
-                for q in self.db.quads_for_pattern(None, ox.NamedNode(RDFS.subClassOf), cls)
+                for q in self.db.quads_for_pattern(
+                    None, ox.NamedNode(RDFS.subClassOf), cls, self.said
+                )
                 if isinstance(q.subject, ox.NamedNode)
             }
             if subclasses & {t.value for t in types}:
