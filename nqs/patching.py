@@ -409,6 +409,19 @@ def _remake(
     return None
 
 
+def _stated_before(db: ox.Store, t: ox.Triple, base_iri: str, new_graphs: set[str]) -> bool:
+    """Whether a graph that the change left as it was asserts ``t`` (a document's or the
+    ontology's: not one of the build's own graphs under ``<base>graph/``, the links, the
+    closure, ..., nor one of the change's new graphs)."""
+    own = base_iri + "graph/"
+    return any(
+        isinstance(q.graph_name, ox.NamedNode)
+        and q.graph_name.value not in new_graphs
+        and not q.graph_name.value.startswith(own)
+        for q in db.quads_for_pattern(t.subject, t.predicate, t.object, None)
+    )
+
+
 def reason_in_place(
     db: ox.Store,
     base_iri: str,
@@ -429,8 +442,14 @@ def reason_in_place(
     drop_graph(db, ox.NamedNode(base_iri + BUILD_GRAPH))
     before = asserted.removed_documents | asserted.old_links
     after = asserted.added_documents | asserted.new_links
-    removed, added = before - after, after - before
-    blank = has_blank(removed | added)
+    documents = (before - after) | (after - before)  # the graphs' difference
+    # a triple that a document left or brought but another document states too (a level,
+    # an occupation, restated by hundreds of standards) neither left nor entered the merge:
+    # no change for the rules and the axiom checks (the made graphs see the whole difference)
+    new_graphs = {name for name, _ in change.new}
+    removed = {t for t in before - after if not reasoning._stored(db, t)}
+    added = {t for t in after - before if not _stated_before(db, t, base_iri, new_graphs)}
+    blank = has_blank(documents)
     not_kept = parse_triples(change.not_kept)
     readable: list[Readable] = []
 
@@ -449,7 +468,7 @@ def reason_in_place(
     report.note = "the store of the previous build patched"
     # the previous build's not-kept triples, put back and dropped again, changed nothing
     derived = None if report.changed is None else report.changed - not_kept
-    changed = None if derived is None else removed | added | derived
+    changed = None if derived is None else documents | derived
     for m in made_after:
         made = ox.NamedNode(base_iri + m.name)
         remade = _remake(db, base_iri, m, changed)
