@@ -268,12 +268,7 @@ def _checking_pool(documents: int) -> NotedPool:
     """The worker processes of the in-document checks, started: forked at the start of a
     build, they share little of its memory (forked once every document is held, each was
     counted with all of it: at 1,000 standards two thirds of the build's peak)."""
-    return _forked(max(1, min(documents, os.cpu_count() or 1)))
-
-
-def _forked(workers: int) -> NotedPool:
-    """A pool of ``workers`` worker processes, forked now."""
-    pool = NotedPool(workers)
+    pool = NotedPool(max(1, min(documents, os.cpu_count() or 1)))
     pool.submit("starting", os.getpid).result()  # every worker forked; the pool idle again
     return pool
 
@@ -288,9 +283,6 @@ def _build(
     count = len(discover(settings.sources))
     phases.start("reading", count)
     pool = _checking_pool(count)  # forked now, while this process holds little
-    # the registry shapes' own process: they run beside reasoning, on the other core, not
-    # in a thread that shares this process's interpreter with it
-    shapes = _forked(1)
     try:
         loaded, left_out = load_sources(settings, phases, cache if reuse else None)
         for record in loaded:
@@ -300,7 +292,6 @@ def _build(
         checks = CachedChecks(documents, cache if reuse else None, pool=pool)
     except BaseException:
         pool.shutdown()
-        shapes.shutdown()
         raise
     report = BuildReport(settings.store, loaded=loaded, left_out=left_out, phases=phases.seconds)
     phases.summary = f"{report.reused} unchanged (kept), {report.read} read"
@@ -315,7 +306,7 @@ def _build(
     try:
         with (
             BackgroundValidation(
-                documents, settings.base_iri, settings.sources, checks=checks, registry=shapes
+                documents, settings.base_iri, settings.sources, checks=checks
             ) as v,
             new_build(settings.store, change.previous if change else None) as (work, db),
         ):

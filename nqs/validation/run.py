@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from nqs.children import NotedPool, ended
 from nqs.queries import package_queries
 from nqs.validation.defects import KnownDefect, load_defects
 from nqs.validation.engine import (
@@ -105,12 +103,9 @@ class BackgroundValidation:
         sources: Iterable[Path] = (),
         workers: int | None = None,
         checks: DocumentChecks | None = None,
-        registry: NotedPool | None = None,
     ) -> None:
         """``checks``: the in-document checks of ``documents``, already started (by default
-        every document is checked; a build passes those it keeps between builds);
-        ``registry``: a worker process, started, to run the registry shapes in (by default
-        they run in a thread of this process); shut down with this object."""
+        every document is checked; a build passes those it keeps between builds)."""
         self.base_iri = base_iri
         self.defects = load_defects(sources)
         if checks is None:  # forks here, before any thread starts
@@ -118,29 +113,18 @@ class BackgroundValidation:
         self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="validate")
         self._documents = self._threads.submit(checks.results)
         self._registry: Future[list[Result]] | None = None
-        self._registry_pool = registry
 
     def links_derived(self, asserted: Path) -> None:
         """Start the registry shapes over the whole graph, now that the links graph is:
         ``asserted`` is the store as it is before reasoning, kept on disk (its default graph
         is the merge of the ontology, the documents and the links), opened read-only."""
-        if self._registry_pool is not None:
-            pool = self._registry_pool
-            self._registry = pool.submit("the registry shapes", check_asserted, asserted)
-        else:
-            self._registry = self._threads.submit(check_asserted, asserted)
+        self._registry = self._threads.submit(check_asserted, asserted)
 
     def report(self, db: ox.Store) -> Report:
         """Both validations' results, described from ``db`` (waits for them)."""
         if self._registry is None:  # no asserted store kept: the whole graph of ``db``
             self._registry = self._threads.submit(lambda: check_registry(union_store(db)))
-        try:
-            registry = self._registry.result()
-        except BrokenProcessPool:
-            assert self._registry_pool is not None
-            how = ended(self._registry_pool.died()[1])
-            raise RuntimeError(f"the registry shapes' worker process ended: {how}") from None
-        results = self._documents.result() + registry
+        results = self._documents.result() + self._registry.result()
         return build_report(results, db, self.base_iri, self.defects)
 
     def __enter__(self) -> BackgroundValidation:
@@ -148,5 +132,3 @@ class BackgroundValidation:
 
     def __exit__(self, *exc: object) -> None:
         self._threads.shutdown(wait=True, cancel_futures=True)
-        if self._registry_pool is not None:
-            self._registry_pool.shutdown()
