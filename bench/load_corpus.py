@@ -10,7 +10,12 @@ pdfplumber's page text (pdfplumber is a test dependency): the library the PDF re
 before it read pdfium's characters (:mod:`nqs.loaders.read.pdf_page`), so there the ratio is the
 whole load against what pdfplumber alone needed to read the text.
 
-Times are the best (``--stat median``: the median) of ``--repeat`` runs, in CPU seconds of
+The runs are made in rounds: each round loads every document once (ours, our reader, the
+baseline), so that the runs of one document are spread over the whole benchmark, and a burst
+of noise on the shared machine (another process, the hypervisor taking the core) falls on one
+run of several documents rather than on every run of one; before rounds, one load of each
+document warms what a first load pays for (imports, caches). Times are the best (``--stat
+median``: the median) of ``--repeat`` runs, in CPU seconds of
 this process by default: the work is single-threaded, so on an idle machine CPU and wall
 time agree, and on the shared two-core machine CPU time varies far less with what else runs
 (``--clock wall`` for wall time). Every run, ours and the baseline's, starts on a collected
@@ -67,23 +72,14 @@ def project_read(path: Path) -> object:
     return read(path)
 
 
-def best_of(
-    repeat: int,
-    fn: Callable[[], object],
-    clock: Callable[[], float],
-    pick: Callable[[list[float]], float] = min,
-) -> float:
-    """The shortest (or, with ``pick``, the median …) of ``repeat`` runs, each on a collected
-    heap with the cyclic garbage collector paused (as :func:`load_document` runs), for ours
-    and the baseline alike."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        with collection_paused():
-            start = clock()
-            fn()
-            times.append(clock() - start)
-    return pick(times)
+def timed(fn: Callable[[], object], clock: Callable[[], float]) -> float:
+    """One run of ``fn`` on a collected heap with the cyclic garbage collector paused (as
+    :func:`load_document` runs), for ours and the baseline alike."""
+    gc.collect()
+    with collection_paused():
+        start = clock()
+        fn()
+        return clock() - start
 
 
 def main() -> None:
@@ -99,24 +95,31 @@ def main() -> None:
     clock = time.process_time if args.clock == "cpu" else time.perf_counter
     pick: Callable[[list[float]], float] = min if args.stat == "best" else statistics.median
     minter = Minter(DEFAULT_BASE_IRI)
-    rows = []
+    paths, triples = [], []
     for path in discover(args.folders):
         if args.only and path.suffix.lower() != args.only.lower():
             continue
         result = load_document(path, minter)
-        if not isinstance(result, LoadedDocument):
-            continue
-        ours = best_of(args.repeat, lambda p=path: load_document(p, minter), clock, pick)  # type: ignore[misc]
-        read = best_of(args.repeat, lambda p=path: project_read(p), clock, pick)  # type: ignore[misc]
-        base = best_of(args.repeat, lambda p=path: baseline_read(p), clock, pick)  # type: ignore[misc]
-        rows.append((path.name, ours, read, base, len(result.triples)))
+        if isinstance(result, LoadedDocument):
+            paths.append(path)
+            triples.append(len(result.triples))
+    runs: list[list[list[float]]] = [[[], [], []] for _ in paths]
+    for _ in range(args.repeat):
+        for path, times in zip(paths, runs, strict=True):
+            times[0].append(timed(lambda p=path: load_document(p, minter), clock))  # type: ignore[misc]
+            times[1].append(timed(lambda p=path: project_read(p), clock))  # type: ignore[misc]
+            times[2].append(timed(lambda p=path: baseline_read(p), clock))  # type: ignore[misc]
+    rows = [
+        (path.name, pick(ours), pick(reader), pick(base), n)
+        for path, (ours, reader, base), n in zip(paths, runs, triples, strict=True)
+    ]
     width = max(len(r[0]) for r in rows)
     print(f"{args.clock} seconds, {args.stat} of {args.repeat}")
     print(f"{'document':{width}}  load s  read s  baseline s   ratio  triples")
-    for name, ours, read, base, triples in rows:
+    for name, ours, reader, base, count in rows:
         # a plain read of a text file takes microseconds: no ratio worth printing
         ratio = f"{ours / base:6.2f}" if base >= 0.001 else f"{'—':>6}"
-        print(f"{name:{width}}  {ours:6.3f}  {read:6.3f}  {base:10.3f}  {ratio}  {triples:7}")
+        print(f"{name:{width}}  {ours:6.3f}  {reader:6.3f}  {base:10.3f}  {ratio}  {count:7}")
     total = sum(r[1] for r in rows)
     total_base = sum(r[3] for r in rows)
     per_doc = [r[1] for r in rows]

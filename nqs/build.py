@@ -24,7 +24,7 @@ from nqs.build_cache import (
     DocumentRecord,
     cache_dir,
 )
-from nqs.children import NotedPool, ended, killed_after, worker_pool
+from nqs.children import NotedPool, SpawnedWorker, ended, killed_after, worker_pool
 from nqs.config import Settings
 from nqs.derive.incremental import Part, ReasoningState, parse_triples, reason
 from nqs.derive.links import LINKS_GRAPH, apply_links
@@ -283,6 +283,9 @@ def _build(
     count = len(discover(settings.sources))
     phases.start("reading", count)
     pool = _checking_pool(count)  # forked now, while this process holds little
+    # the registry shapes' own process: beside reasoning, on the other core, not in a thread
+    # sharing this interpreter with it; spawned, not forked, so it inherits no open store
+    shapes = SpawnedWorker("the registry shapes", preload=("nqs.validation.run",))
     try:
         loaded, left_out = load_sources(settings, phases, cache if reuse else None)
         for record in loaded:
@@ -292,6 +295,7 @@ def _build(
         checks = CachedChecks(documents, cache if reuse else None, pool=pool)
     except BaseException:
         pool.shutdown()
+        shapes.close()
         raise
     report = BuildReport(settings.store, loaded=loaded, left_out=left_out, phases=phases.seconds)
     phases.summary = f"{report.reused} unchanged (kept), {report.read} read"
@@ -306,7 +310,7 @@ def _build(
     try:
         with (
             BackgroundValidation(
-                documents, settings.base_iri, settings.sources, checks=checks
+                documents, settings.base_iri, settings.sources, checks=checks, registry=shapes
             ) as v,
             new_build(settings.store, change.previous if change else None) as (work, db),
         ):
@@ -345,6 +349,7 @@ def _build(
             _finish(report, work, db, loaded, left_out, settings.base_iri, sizes.result())
         ok = True
     finally:
+        shapes.close()
         patching.settle_asserted(cache.folder, asserted, ok)
     phases.summary = f"{report.triples} triples"
     phases.end()

@@ -14,16 +14,23 @@ build does.
 A worker that dies (killed by the kernel's out-of-memory killer, a crash in a library) breaks
 its pool: every job not done fails with ``BrokenProcessPool``, which says neither which job
 the worker ran nor how it ended. :class:`NotedPool` tells both (:meth:`NotedPool.died`).
+
+A worker that opens a store (the registry shapes read the asserted store) is a
+:class:`SpawnedWorker`: a new interpreter, not a fork of a process that may hold stores and
+threads; it dies with its parent the same way, and a death is a :class:`WorkerDied`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import importlib
 import math
 import multiprocessing
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -31,6 +38,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, TypeVar
@@ -158,3 +166,100 @@ def killed_after(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class WorkerDied(RuntimeError):
+    """A :class:`SpawnedWorker`'s process ended before it answered."""
+
+    def __init__(self, what: str, exitcode: int | None) -> None:
+        self.what = what
+        self.exitcode = exitcode
+        super().__init__(f"the process running {what} ended: {ended(exitcode)}")
+
+
+_SERVE = "from nqs.children import serve; serve()"
+
+
+def serve() -> None:
+    """A :class:`SpawnedWorker`'s life (its process runs ``python -c`` with this): die with
+    the parent, take its import path and import what it preloads, then run each job received
+    and send back its result or its exception, until the parent closes the pipe."""
+    jobs = Connection(int(sys.argv[1]), writable=False)
+    answers = Connection(int(sys.argv[2]), readable=False)
+    die_with_parent(int(sys.argv[3]))
+    path, preload = jobs.recv()
+    sys.path[:] = path
+    for module in preload:
+        importlib.import_module(module)
+    while True:
+        try:
+            fn, args = jobs.recv()
+        except EOFError:
+            return
+        try:
+            answer: tuple[bool, Any] = (True, fn(*args))
+        except Exception as exc:  # sent back to be raised in the parent
+            answer = (False, exc)
+        answers.send(answer)
+
+
+class SpawnedWorker:
+    """One worker process started afresh: a new interpreter (``python -c``, not a fork), with
+    none of this process's state (no open store, no thread, no library mid-call), which dies
+    with this process. Jobs and answers are pickled over two pipes.
+
+    A forked worker inherits whatever the parent holds: a RocksDB store opened in a forked
+    child of a process that had opened stores before crashed (SIGSEGV). A fresh one costs an
+    interpreter's start, paid when it is made (with ``preload`` imported then), not at the
+    first :meth:`run`. It runs no ``__main__`` of this process (as multiprocessing's
+    ``spawn`` would). Start it from a thread that outlives it (see module doc)."""
+
+    def __init__(self, what: str, preload: tuple[str, ...] = ()) -> None:
+        self.what = what
+        jobs_in, jobs_out = os.pipe()
+        answers_in, answers_out = os.pipe()
+        command = [sys.executable, "-c", _SERVE, str(jobs_in), str(answers_out), str(os.getpid())]
+        try:
+            self._process = subprocess.Popen(
+                command, pass_fds=(jobs_in, answers_out), stdin=subprocess.DEVNULL
+            )
+        finally:
+            os.close(jobs_in)
+            os.close(answers_out)
+        self._jobs = Connection(jobs_out, readable=False)
+        self._answers = Connection(answers_in, writable=False)
+        self._lock = threading.Lock()
+        self._jobs.send((sys.path, preload))
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    @property
+    def exitcode(self) -> int | None:
+        """The process's exit code once it ended (negative: the signal that ended it)."""
+        return self._process.poll()
+
+    def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` in the worker (both picklable); its exception raised here; a
+        :class:`WorkerDied` if the process ends first."""
+        with self._lock:
+            try:
+                self._jobs.send((fn, args))
+                ok, value = self._answers.recv()
+            except (EOFError, OSError):
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self._process.wait(5)
+                raise WorkerDied(self.what, self._process.poll()) from None
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """End the worker at once, whatever it is doing, and wait for it."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        with self._lock:  # a job waiting on the worker has seen it end
+            self._jobs.close()
+            self._answers.close()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
@@ -326,11 +327,13 @@ class ValidatorDied(Exception):
     """A worker process checking the documents with the shapes died (killed by the kernel's
     out-of-memory killer, a crash in a library): the documents cannot be validated."""
 
-    def __init__(self, file: str | None, exitcode: int | None) -> None:
+    def __init__(self, file: str | None, exitcode: int | None, what: str = "") -> None:
+        """``what``: what the process did, where it was not checking documents."""
         self.file = file
         self.exitcode = exitcode
-        what = f"validating {file}" if file else "validating the documents"
-        super().__init__(f"the process {what} with the shapes died ({ended(exitcode)})")
+        if not what:
+            what = f"validating {file or 'the documents'} with the shapes"
+        super().__init__(f"the process {what} died ({ended(exitcode)})")
 
 
 class DocumentChecks:
@@ -350,7 +353,15 @@ class DocumentChecks:
         self.documents = {d.graph: d for d in documents}
         count = max(1, min(len(documents), workers or os.cpu_count() or 1))
         self.pool = pool or NotedPool(count)  # the workers die with the build
-        self.jobs = [self.pool.submit(d.file, check_document, d) for d in documents]
+        self.jobs = [self._submit(d) for d in documents]
+
+    def _submit(self, document: DocumentData) -> Future[DocumentCheck]:
+        try:
+            return self.pool.submit(document.file, check_document, document)
+        except BrokenProcessPool as exc:  # a worker died already: :meth:`results` names it
+            broken: Future[DocumentCheck] = Future()
+            broken.set_exception(exc)
+            return broken
 
     def results(self) -> list[Result]:
         """Every document's results; :class:`ValidatorDied` if a worker process died."""

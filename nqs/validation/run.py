@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from nqs.children import SpawnedWorker, WorkerDied
 from nqs.queries import package_queries
 from nqs.validation.defects import KnownDefect, load_defects
 from nqs.validation.engine import (
     DocumentChecks,
     DocumentData,
     Result,
+    ValidatorDied,
     check_documents,
     check_registry,
     union_store,
@@ -103,9 +105,12 @@ class BackgroundValidation:
         sources: Iterable[Path] = (),
         workers: int | None = None,
         checks: DocumentChecks | None = None,
+        registry: SpawnedWorker | None = None,
     ) -> None:
         """``checks``: the in-document checks of ``documents``, already started (by default
-        every document is checked; a build passes those it keeps between builds)."""
+        every document is checked; a build passes those it keeps between builds);
+        ``registry``: a process to run the registry shapes in, beside this one's work (by
+        default a thread of this process runs them), ended with this object."""
         self.base_iri = base_iri
         self.defects = load_defects(sources)
         if checks is None:  # forks here, before any thread starts
@@ -113,22 +118,33 @@ class BackgroundValidation:
         self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="validate")
         self._documents = self._threads.submit(checks.results)
         self._registry: Future[list[Result]] | None = None
+        self._worker = registry
 
     def links_derived(self, asserted: Path) -> None:
         """Start the registry shapes over the whole graph, now that the links graph is:
         ``asserted`` is the store as it is before reasoning, kept on disk (its default graph
         is the merge of the ontology, the documents and the links), opened read-only."""
-        self._registry = self._threads.submit(check_asserted, asserted)
+        if self._worker is None:
+            self._registry = self._threads.submit(check_asserted, asserted)
+        else:
+            self._registry = self._threads.submit(self._worker.run, check_asserted, asserted)
 
     def report(self, db: ox.Store) -> Report:
         """Both validations' results, described from ``db`` (waits for them)."""
         if self._registry is None:  # no asserted store kept: the whole graph of ``db``
             self._registry = self._threads.submit(lambda: check_registry(union_store(db)))
-        results = self._documents.result() + self._registry.result()
+        try:
+            registry = self._registry.result()
+        except WorkerDied as exc:
+            what = "validating the whole graph with the registry shapes"
+            raise ValidatorDied(None, exc.exitcode, what) from None
+        results = self._documents.result() + registry
         return build_report(results, db, self.base_iri, self.defects)
 
     def __enter__(self) -> BackgroundValidation:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._worker is not None:  # ended first: a thread may be waiting on it
+            self._worker.close()
         self._threads.shutdown(wait=True, cancel_futures=True)
