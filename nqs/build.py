@@ -440,7 +440,7 @@ def _patched(
     # as _in_full makes them, in order
     made_after = [
         patching.MadeAfter(KEYS_GRAPH, text_keys, text_keys),
-        patching.MadeAfter(SUMMARY_GRAPH, summary_triples, patch=patch_nodes),
+        patching.MadeAfter(SUMMARY_GRAPH, summary_triples, patch=patch_nodes, merge_only=True),
     ]
     reasoned = patching.reason_in_place(db, base, change, asserted_change, made_after)
     ReasoningState(cache.folder / "reasoning").forget()  # the closure is the store's now

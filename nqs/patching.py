@@ -97,15 +97,19 @@ graph must be made whole."""
 @dataclass(frozen=True)
 class MadeAfter:
     """A graph a build makes after reasoning: its name under the base, what makes its
-    triples over the whole merge, and what makes again only the triples a change can change:
-    ``of_subjects``, for a graph whose triples about a subject depend on the merge's triples
-    about that subject alone (the text keys), made again for the subjects of the triples that
-    changed, asserted or derived; or ``patch`` (the summary, :data:`Patcher`)."""
+        triples over the whole merge, and what makes again only the triples a change can change:
+        ``of_subjects``, for a graph whose triples about a subject depend on the merge's triples
+        about that subject alone (the text keys), made again for the subjects of the triples that
+        changed, asserted or derived; or ``patch`` (the summary, :data:`Patcher`). A graph made
+    from the merge alone (``merge_only``: never from which graph states a triple, as the text
+    keys' asserted classes are) is given only the triples that left or entered the merge: a
+    document's triple that an unchanged document also states is no change for it."""
 
     name: str
     make: Maker
     of_subjects: SubjectMaker | None = None
     patch: Patcher | None = None
+    merge_only: bool = False
 
 
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -445,7 +449,8 @@ def reason_in_place(
     documents = (before - after) | (after - before)  # the graphs' difference
     # a triple that a document left or brought but another document states too (a level,
     # an occupation, restated by hundreds of standards) neither left nor entered the merge:
-    # no change for the rules and the axiom checks (the made graphs see the whole difference)
+    # no change for the rules, the axiom checks and the graphs made from the merge alone (the
+    # text keys, which read where a class is asserted, see the whole difference)
     new_graphs = {name for name, _ in change.new}
     removed = {t for t in before - after if not reasoning._stored(db, t)}
     added = {t for t in after - before if not _stated_before(db, t, base_iri, new_graphs)}
@@ -469,9 +474,10 @@ def reason_in_place(
     # the previous build's not-kept triples, put back and dropped again, changed nothing
     derived = None if report.changed is None else report.changed - not_kept
     changed = None if derived is None else documents | derived
+    in_merge = None if derived is None else removed | added | derived
     for m in made_after:
         made = ox.NamedNode(base_iri + m.name)
-        remade = _remake(db, base_iri, m, changed)
+        remade = _remake(db, base_iri, m, in_merge if m.merge_only else changed)
         if remade is None:
             new, held = m.make(db, base_iri), graph_triples(db, made)
         else:
@@ -480,6 +486,7 @@ def reason_in_place(
         remove_from_graph(db, made, held - new)
         add_to_graph(db, made, sorted(new - held, key=str))
         _in_merge(db, _BACK, made, readable[0])
-        if changed is not None:
+        if changed is not None and in_merge is not None:
             changed |= held ^ new
+            in_merge |= held ^ new
     return report

@@ -45,7 +45,9 @@ a later triple of the path changed too, and walking from that one reaches it (a 
 item's old key is itself a removed ``nqs:labelKey`` triple of the change). So the walks from
 every node of every changed triple along every suffix of the paths to the values
 (:data:`TO_KEY`, :data:`TO_COMPETENCY_KEY`, :data:`TO_SECTORAL`), with the changed text keys
-themselves, find every key and sectoral level whose rows changed. The paths from a sectoral
+and the sectoral levels of the changed cards' levels themselves (a removed card's, or a card's
+former level: no walk reaches them any more), find every key and sectoral level whose rows
+changed. The paths from a sectoral
 level to its level's number and its sector's letter (:data:`FRAMEWORK`) are not walked back
 that way: a change of one of those triples (or of the letter of a framework's sector) may
 regroup every card of a level or sector, and the summary is made whole, as it is when the
@@ -735,7 +737,12 @@ def patch_nodes(
         }
         keys = changed_keys | r.ends(nodes, TO_KEY)
         competencies = changed_keys | r.ends(nodes, TO_COMPETENCY_KEY)
-        sectorals: set[Term] = set()
+        # a card's level that changed: its old sectoral level is no longer reached from the card
+        sectorals: set[Term] = {
+            t.object
+            for t in relevant
+            if t.predicate == QL and isinstance(t.object, ox.NamedNode | ox.BlankNode)
+        }
         for path in TO_SECTORAL:
             sectorals |= r.ends(nodes, path)
         pairs = {

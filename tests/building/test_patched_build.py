@@ -239,3 +239,38 @@ def test_plan_falls_back_to_a_whole_store(registry: Registry, tmp_path: Path) ->
     change, note = patching.plan(registry.full, cache_dir(registry.full), BASE, changed)
     path.write_text(text)
     assert change is None and "other code" in note
+
+
+COPY = "000_copy.txt"
+
+
+def test_remove_and_add_a_standard_whose_framework_another_states(registry: Registry) -> None:
+    """A copy of seed 000 under another code (its own standard, cards and items, the same
+    sectoral framework, levels and order) added, removed, added again: its framework's triples
+    never leave the merge (seed 000 states them too), so the summary is patched node by node,
+    not made whole, and each build equals a full one."""
+    text = (registry.sources / BALLET.name).read_text(encoding="utf-8")
+    assert text.count("R90012023") == 1
+    copy = registry.sources / COPY
+    copy.write_text(text.replace("R90012023", "R90012023-1"), encoding="utf-8")
+    report = _patched_equals_full(registry)
+    assert report.read == 1
+    copy.rename(registry.sources.parent / COPY)
+    report = _patched_equals_full(registry)
+    assert report.read == 0
+    (registry.sources.parent / COPY).rename(copy)
+    report = _patched_equals_full(registry)
+    assert report.read == 1
+    copy.unlink()
+
+
+def test_edit_a_card_level(registry: Registry) -> None:
+    """Seed 000's card 2 moved from NQF level 7 (line 381) to 6, then back: the summary's
+    nodes of its old level, which no walk from the card reaches any more, are made again
+    too (patched node by node), and each build equals a full one."""
+    seed = registry.sources / BALLET.name
+    _edit_lines(seed, {381: ("7", "6")})
+    _patched_equals_full(registry)
+    _edit_lines(seed, {381: ("6", "7")})
+    _patched_equals_full(registry)
+
