@@ -273,4 +273,3 @@ def test_edit_a_card_level(registry: Registry) -> None:
     _patched_equals_full(registry)
     _edit_lines(seed, {381: ("6", "7")})
     _patched_equals_full(registry)
-
