@@ -110,6 +110,7 @@ class Describer:
         self._kinds: dict[tuple[frozenset[str], str], str] = {}
         self._stating: dict[str, list[tuple[str, str, str]]] = {}
         self._parts: dict[tuple[str, str, bool], str] = {}
+        self._found: dict[Result, Finding] = {}
 
     def _objects(self, node: ox.NamedNode, predicate: URIRef) -> list[ox.NamedNode | ox.Literal]:
         return [
@@ -184,6 +185,13 @@ class Describer:
         return best.lower() if best else ""
 
     def describe(self, result: Result) -> Finding:
+        """The result's finding (described once: a result described again is the same)."""
+        found = self._found.get(result)
+        if found is None:
+            found = self._found[result] = self._describe(result)
+        return found
+
+    def _describe(self, result: Result) -> Finding:
         focus = from_n3(result.focus) if result.focus else None
         value = _lexical(result.value, self.base)
         if not isinstance(focus, URIRef):
@@ -306,11 +314,16 @@ def _lexical(n3: str, base: str) -> str:
 
 
 def build_report(
-    results: Iterable[Result], db: ox.Store, base_iri: str, defects: Iterable[KnownDefect]
+    results: Iterable[Result],
+    db: ox.Store,
+    base_iri: str,
+    defects: Iterable[KnownDefect],
+    describer: Describer | None = None,
 ) -> Report:
     """Describe every result (from ``db``, a store with one named graph per document) and
-    mark those that a known defect acknowledges."""
-    describer = Describer(db, base_iri)
+    mark those that a known defect acknowledges; ``describer``: one of ``db`` that may have
+    described some of the results already."""
+    describer = describer or Describer(db, base_iri)
     findings = [describer.describe(r) for r in sorted(results)]
     index: dict[tuple[str, str, str], list[KnownDefect]] = {}
     for defect in defects:

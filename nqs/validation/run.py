@@ -28,7 +28,7 @@ from nqs.validation.engine import (
     check_registry,
     union_store,
 )
-from nqs.validation.report import Report, build_report, render_text
+from nqs.validation.report import Describer, Report, build_report, render_text
 
 
 class ValidationFailed(Exception):
@@ -130,16 +130,20 @@ class BackgroundValidation:
             self._registry = self._threads.submit(self._worker.run, check_asserted, asserted)
 
     def report(self, db: ox.Store) -> Report:
-        """Both validations' results, described from ``db`` (waits for them)."""
+        """Both validations' results, described from ``db`` (waits for them): the
+        documents' described while the registry shapes may still run."""
         if self._registry is None:  # no asserted store kept: the whole graph of ``db``
             self._registry = self._threads.submit(lambda: check_registry(union_store(db)))
+        describer = Describer(db, self.base_iri)
+        documents = self._documents.result()
+        for result in documents:
+            describer.describe(result)
         try:
             registry = self._registry.result()
         except WorkerDied as exc:
             what = "validating the whole graph with the registry shapes"
             raise ValidatorDied(None, exc.exitcode, what) from None
-        results = self._documents.result() + registry
-        return build_report(results, db, self.base_iri, self.defects)
+        return build_report(documents + registry, db, self.base_iri, self.defects, describer)
 
     def __enter__(self) -> BackgroundValidation:
         return self
