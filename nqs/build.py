@@ -261,7 +261,10 @@ def build(
 
 
 def _document_data(loaded: Sequence[DocumentRecord]) -> list[DocumentData]:
-    return [DocumentData(d.graph_name, d.source.name, d.source.sha256, d.ntriples) for d in loaded]
+    return [
+        DocumentData(d.graph_name, d.source.name, d.source.sha256, d.ntriples, d.ntriples_sha256)
+        for d in loaded
+    ]
 
 
 def _checking_pool(documents: int) -> NotedPool:
@@ -302,9 +305,12 @@ def _build(
     if left_out:
         phases.summary += f", {len(left_out)} left out"
     parts = [(ONTOLOGY_IRI, ontology_ntriples()), *((d.graph, d.ntriples) for d in documents)]
+    digests = {d.graph: d.ntriples_sha256 for d in documents}  # each graph hashed once
     change, note = None, "the build cache not used"
     if reuse:
-        change, note = patching.plan(settings.store, cache.folder, settings.base_iri, parts[1:])
+        change, note = patching.plan(
+            settings.store, cache.folder, settings.base_iri, parts[1:], digests
+        )
     asserted = patching.asserted_folder(cache.folder) / "unset.partial"
     ok = False
     try:
@@ -343,7 +349,13 @@ def _build(
             phases.summary = f"{counts['violations']} violation(s), {counts['blocking']} blocking"
             phases.start("swapping")
             patching.keep_record(
-                work, settings.base_iri, parts[1:], reasoned.dropped, change, reasoned.violations
+                work,
+                settings.base_iri,
+                parts[1:],
+                reasoned.dropped,
+                change,
+                reasoned.violations,
+                digests,
             )
             report.axiom_violations = reasoned.violations
             _finish(report, work, db, loaded, left_out, settings.base_iri, sizes.result())

@@ -130,6 +130,14 @@ class DocumentRecord:
     """The document's closure part under the ontology's rules, as
     :class:`nqs.derive.per_document.ClosurePart` keeps it (made in the process that read
     the document; empty when not made)."""
+    ntriples_sha256: str = ""
+    """The SHA-256 of :attr:`ntriples` (hex), computed once: in the process that read the
+    document, or checked when the cache gives it back; the build's other steps take it from
+    here rather than hash 720 MB again (at 1,000 standards)."""
+
+    def __post_init__(self) -> None:
+        if not self.ntriples_sha256:
+            self.ntriples_sha256 = hashlib.sha256(self.ntriples).hexdigest()
 
     @classmethod
     def of(cls, doc: LoadedDocument) -> DocumentRecord:
@@ -187,12 +195,13 @@ def _record_json(record: DocumentRecord, base_iri: str) -> dict[str, Any]:
         ],
         "texts": [list(t) for t in record.texts],
         "counts": record.counts,
-        "ntriples_sha256": hashlib.sha256(record.ntriples).hexdigest(),
+        "ntriples_sha256": record.ntriples_sha256,
     }
 
 
 def _record_of(data: dict[str, Any], path: Path, ntriples: bytes) -> DocumentRecord:
-    if hashlib.sha256(ntriples).hexdigest() != data["ntriples_sha256"]:
+    digest = hashlib.sha256(ntriples).hexdigest()
+    if digest != data["ntriples_sha256"]:
         raise CacheWarning("its N-Triples (.nt) do not have the SHA-256 it records")
     return DocumentRecord(
         source=SourceInfo(path, str(data["media_type"]), str(data["sha256"])),
@@ -206,6 +215,7 @@ def _record_of(data: dict[str, Any], path: Path, ntriples: bytes) -> DocumentRec
         texts=tuple((str(u), int(a), int(b), str(t)) for u, a, b, t in data["texts"]),
         counts={str(k): int(v) for k, v in data["counts"].items()},
         reused=True,
+        ntriples_sha256=digest,
     )
 
 
@@ -368,7 +378,7 @@ class CachedChecks(DocumentChecks):
         workers: int | None = None,
         pool: NotedPool | None = None,
     ) -> None:
-        self.hashes = {d.graph: hashlib.sha256(d.ntriples).hexdigest() for d in documents}
+        self.hashes = {d.graph: d.ntriples_sha256 for d in documents}
         known: dict[str, DocumentCheck] = {}
         for d in documents:
             check = cache.check(self.hashes[d.graph]) if cache else None

@@ -39,7 +39,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,17 +152,19 @@ def keep_record(
     dropped: list[ox.Triple],
     change: Plan | None = None,
     violations: Sequence[Violation] = (),
+    digests: Mapping[str, str] | None = None,
 ) -> None:
     """Write what a later build needs to patch this one: ``patch.json`` (each document
     graph's SHA-256 and whether it may hold a blank node, taken from the build patched,
     ``change``, for the graphs it had; the axioms' ``violations``, which its checks keep for
-    the resources the change does not touch) and the derived triples not kept."""
+    the resources the change does not touch) and the derived triples not kept. ``digests``:
+    the graphs' SHA-256 where the caller has them (the others are computed)."""
     data = ox.serialize(sorted(dropped, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
     write_whole(build / NOT_KEPT, data)
     known = change.kept if change else {}
     graphs: dict[str, list[object]] = {}
     for graph, ntriples in parts:
-        sha = _sha(ntriples)
+        sha = (digests or {}).get(graph) or _sha(ntriples)
         entry = known.get(graph)
         graphs[graph] = entry if entry and entry[0] == sha else [sha, may_hold_blank(ntriples)]
     record = {
@@ -196,11 +198,15 @@ class Plan:
 
 
 def plan(
-    store: Path, cache: Path, base_iri: str, parts: Sequence[tuple[str, bytes]]
+    store: Path,
+    cache: Path,
+    base_iri: str,
+    parts: Sequence[tuple[str, bytes]],
+    digests: Mapping[str, str] | None = None,
 ) -> tuple[Plan | None, str]:
     """The patch from the current build to ``parts`` (each document's graph and N-Triples;
     the ontology is the same when :func:`patch_version` is), or None and why it must be
-    built in full."""
+    built in full; ``digests``: the graphs' SHA-256 where the caller has them."""
     try:
         previous = current_build(store)
         record = json.loads((previous / PATCH_RECORD).read_text(encoding="utf-8"))
@@ -215,7 +221,7 @@ def plan(
     if not asserted.is_dir():
         return None, "the current build's asserted store is not kept"
     kept: dict[str, list[object]] = record["graphs"]
-    now = {g: _sha(nt) for g, nt in parts}
+    now = {g: (digests or {}).get(g) or _sha(nt) for g, nt in parts}
     gone = [g for g, (sha, _) in kept.items() if now.get(g) != sha]
     new = [(g, nt) for g, nt in parts if (kept.get(g) or [None])[0] != now[g]]
     total = sum(len(nt) for _, nt in parts)

@@ -15,13 +15,14 @@ run in Oxigraph rather than in rdflib's SPARQL engine.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import pyoxigraph as ox
@@ -115,6 +116,13 @@ class DocumentData:
     file: str
     sha256: str
     ntriples: bytes
+    digest: str = ""
+    """The SHA-256 of ``ntriples`` (hex), where the caller has it already."""
+
+    @cached_property
+    def ntriples_sha256(self) -> str:
+        """The SHA-256 of ``ntriples`` (hex): :attr:`digest`, else computed once."""
+        return self.digest or hashlib.sha256(self.ntriples).hexdigest()
 
 
 @dataclass(frozen=True)
