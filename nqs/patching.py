@@ -97,10 +97,10 @@ graph must be made whole."""
 @dataclass(frozen=True)
 class MadeAfter:
     """A graph a build makes after reasoning: its name under the base, what makes its
-        triples over the whole merge, and what makes again only the triples a change can change:
-        ``of_subjects``, for a graph whose triples about a subject depend on the merge's triples
-        about that subject alone (the text keys), made again for the subjects of the triples that
-        changed, asserted or derived; or ``patch`` (the summary, :data:`Patcher`). A graph made
+    triples over the whole merge, and what makes again only the triples a change can change:
+    ``of_subjects``, for a graph whose triples about a subject depend on the merge's triples
+    about that subject alone (the text keys), made again for the subjects of the triples that
+    changed, asserted or derived; or ``patch`` (the summary, :data:`Patcher`). A graph made
     from the merge alone (``merge_only``: never from which graph states a triple, as the text
     keys' asserted classes are) is given only the triples that left or entered the merge: a
     document's triple that an unchanged document also states is no change for it."""
@@ -141,6 +141,11 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _graph_sha(graph: str, ntriples: bytes, digests: Mapping[str, str] | None) -> str:
+    """A document graph's SHA-256: the one the caller has (``digests``), else computed."""
+    return (digests or {}).get(graph) or _sha(ntriples)
+
+
 def asserted_folder(cache: Path) -> Path:
     return cache / ASSERTED
 
@@ -164,7 +169,7 @@ def keep_record(
     known = change.kept if change else {}
     graphs: dict[str, list[object]] = {}
     for graph, ntriples in parts:
-        sha = (digests or {}).get(graph) or _sha(ntriples)
+        sha = _graph_sha(graph, ntriples, digests)
         entry = known.get(graph)
         graphs[graph] = entry if entry and entry[0] == sha else [sha, may_hold_blank(ntriples)]
     record = {
@@ -221,7 +226,7 @@ def plan(
     if not asserted.is_dir():
         return None, "the current build's asserted store is not kept"
     kept: dict[str, list[object]] = record["graphs"]
-    now = {g: (digests or {}).get(g) or _sha(nt) for g, nt in parts}
+    now = {g: _graph_sha(g, nt, digests) for g, nt in parts}
     gone = [g for g, (sha, _) in kept.items() if now.get(g) != sha]
     new = [(g, nt) for g, nt in parts if (kept.get(g) or [None])[0] != now[g]]
     total = sum(len(nt) for _, nt in parts)
