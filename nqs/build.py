@@ -218,16 +218,19 @@ def load_sources(
 
 def write_source_texts(build_dir: Path, loaded: Sequence[DocumentRecord]) -> None:
     """What each Word file, PDF and web page said at each place, by the file's SHA-256
-    (``source-text.json`` in the build): the pages show it around a resource's place."""
-    entries = {d.source.sha256: d.texts for d in loaded if d.texts}
-    # written entry by entry (90 MB at 1,000 standards: as one string, and its bytes, it was
-    # held twice at the build's peak); the same text as json.dumps of the whole object
-    with (build_dir / SOURCE_TEXTS).open("w", encoding="utf-8") as out:
-        out.write("{")
-        for i, (sha256, texts) in enumerate(entries.items()):
-            value = json.dumps([list(t) for t in texts], ensure_ascii=False)
-            out.write(f"{', ' if i else ''}{json.dumps(sha256)}: {value}")
-        out.write("}")
+    (``source-text.json`` in the build): the pages show it around a resource's place. The
+    JSON of the whole mapping, written from each document's texts as its record holds them
+    (serialized once, when the document was read)."""
+    with (build_dir / SOURCE_TEXTS).open("wb") as out:
+        out.write(b"{")
+        first = True
+        for d in loaded:
+            if d.texts_json in (b"", b"[]"):
+                continue  # a text file, or no place recorded
+            out.write(b"" if first else b", ")
+            out.write(json.dumps(d.source.sha256).encode() + b": " + d.texts_json)
+            first = False
+        out.write(b"}")
 
 
 def build(
@@ -463,14 +466,21 @@ def _changed_subjects(
     asserted: patching.Asserted, reasoned: Materialisation
 ) -> set[pyoxigraph.NamedNode] | None:
     """The named subjects of the asserted triples that changed and of the derived ones the
-    update may have changed (and so of the text keys made again); None when the closure was
-    derived anew. The summary's nodes, made again too, hold nothing the search index reads."""
+    update may have changed (and so of the text keys made again), by a triple the search
+    index reads (:func:`~nqs.search_index.is_read`: a subject whose other triples changed
+    has the same rows); None when the closure was derived anew. The summary's nodes, made
+    again too, hold nothing the search index reads."""
     if reasoned.changed is None:
         return None
     before = asserted.removed_documents | asserted.old_links
     after = asserted.added_documents | asserted.new_links
     changed = (before ^ after) | reasoned.changed
-    return {t.subject for t in changed if isinstance(t.subject, pyoxigraph.NamedNode)}
+    return {
+        t.subject
+        for t in changed
+        if isinstance(t.subject, pyoxigraph.NamedNode)
+        and search_index.is_read(t.predicate, t.object)
+    }
 
 
 def _validated(

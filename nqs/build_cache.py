@@ -10,9 +10,9 @@ N-Triples and the shapes' and ontology's files.
 
 The cache is a folder beside the store link, ``<store>.cache/`` (as ``<store>.builds/`` and
 ``<store>.lock``): ``documents/`` holds three files per document, a JSON file of what the
-build says of it, the N-Triples of its graph (``.nt``) and its closure part under the
-ontology's rules (``.inferred``, headed by what it was made of:
-:mod:`nqs.derive.per_document`), and ``checks/`` a JSON file per
+build says of it, the N-Triples of its graph (``.nt``), what the file said at each place
+(``.texts``, JSON) and its closure part under the ontology's rules (``.inferred``, headed by
+what it was made of: :mod:`nqs.derive.per_document`), and ``checks/`` a JSON file per
 document graph checked. Each entry names what it was made from (the file's SHA-256 and name,
 the base IRI, the :func:`loader_version` or :func:`checker_version`) and the SHA-256 of its
 N-Triples; an entry that does not say exactly what is asked, or cannot be read, is not used
@@ -41,10 +41,12 @@ from nqs.loaders.standard.model import StandardDocument
 from nqs.loaders.standard.summary import document_counts
 from nqs.validation.engine import DocumentCheck, DocumentChecks, DocumentData, Result
 
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 """The layout of an entry; a change of it is a change of both versions."""
 CLOSURE_SUFFIX = ".inferred"
 """A document entry's closure part (:mod:`nqs.derive.per_document`), beside its ``.nt``."""
+TEXTS_SUFFIX = ".texts"
+"""A document entry's texts at each place (:attr:`DocumentRecord.texts_json`)."""
 
 _LIBRARIES = ("pyoxigraph", "rdflib", "python-docx", "pypdfium2")
 """Libraries whose output the loaders' result depends on (their readers and serializers)."""
@@ -121,7 +123,11 @@ class DocumentRecord:
     triples: int
     coverage: Coverage
     warnings: list[Warning_] = field(default_factory=list)
-    texts: tuple[tuple[str, int, int, str], ...] = ()
+    texts_json: bytes = b""
+    """What the file said at each place (:attr:`LoadedDocument.texts`), as the JSON array
+    that ``source-text.json`` holds for it (``[]`` for none): serialized once, in the process
+    that read the document, and kept as bytes, so that a build writes every document's texts
+    without parsing or serializing them again (90 MB at 1,000 standards)."""
     counts: dict[str, int] = field(default_factory=dict)
     """A standard's totals (:func:`~nqs.loaders.standard.summary.document_counts`); empty
     for the other kinds."""
@@ -151,7 +157,7 @@ class DocumentRecord:
             triples=len(doc.triples),
             coverage=doc.coverage,
             warnings=list(doc.warnings),
-            texts=doc.texts,
+            texts_json=texts_json(doc.texts),
             counts=counts,
         )
 
@@ -193,13 +199,18 @@ def _record_json(record: DocumentRecord, base_iri: str) -> dict[str, Any]:
             [w.message, [w.loc.unit, w.loc.start, w.loc.end] if w.loc else None]
             for w in record.warnings
         ],
-        "texts": [list(t) for t in record.texts],
         "counts": record.counts,
         "ntriples_sha256": record.ntriples_sha256,
+        "texts_sha256": hashlib.sha256(record.texts_json).hexdigest(),
     }
 
 
-def _record_of(data: dict[str, Any], path: Path, ntriples: bytes) -> DocumentRecord:
+def texts_json(texts: Iterable[tuple[str, int, int, str]]) -> bytes:
+    """The JSON array of a document's texts, as ``source-text.json`` writes them."""
+    return json.dumps([list(t) for t in texts], ensure_ascii=False).encode("utf-8")
+
+
+def _record_of(data: dict[str, Any], path: Path, ntriples: bytes, texts: bytes) -> DocumentRecord:
     digest = hashlib.sha256(ntriples).hexdigest()
     if digest != data["ntriples_sha256"]:
         raise CacheWarning("its N-Triples (.nt) do not have the SHA-256 it records")
@@ -212,7 +223,7 @@ def _record_of(data: dict[str, Any], path: Path, ntriples: bytes) -> DocumentRec
         triples=int(data["triples"]),
         coverage=Coverage(*(int(n) for n in data["coverage"])),
         warnings=[Warning_(str(m), _location(loc)) for m, loc in data["warnings"]],
-        texts=tuple((str(u), int(a), int(b), str(t)) for u, a, b, t in data["texts"]),
+        texts_json=texts,
         counts={str(k): int(v) for k, v in data["counts"].items()},
         reused=True,
         ntriples_sha256=digest,
@@ -300,7 +311,11 @@ class BuildCache:
             )
             return None
         try:
-            record = _record_of(data, path, entry.with_suffix(".nt").read_bytes())
+            ntriples = entry.with_suffix(".nt").read_bytes()
+            texts = entry.with_suffix(TEXTS_SUFFIX).read_bytes()
+            if hashlib.sha256(texts).hexdigest() != data["texts_sha256"]:
+                raise CacheWarning(f"its texts ({TEXTS_SUFFIX}) do not have the SHA-256 it records")
+            record = _record_of(data, path, ntriples, texts)
         except (OSError, CacheWarning, KeyError, TypeError, ValueError) as exc:
             self.warnings.append(f"{entry}: not used, {exc or type(exc).__name__}")
             return None
@@ -320,6 +335,7 @@ class BuildCache:
         self._used.add(entry)
         if not record.reused:  # the N-Triples first: the entry is there once its .json is
             write_whole(entry.with_suffix(".nt"), record.ntriples)
+            write_whole(entry.with_suffix(TEXTS_SUFFIX), record.texts_json)
             if record.closure:
                 self.keep_closure(record)
             write_whole(entry, _json(_record_json(record, self.base_iri)))

@@ -512,6 +512,15 @@ AZ_CLASSES = frozenset(cls for cls, kind in KINDS if kind in AZ_KINDS)
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
+def is_read(predicate: ox.NamedNode, obj: Term) -> bool:
+    """Whether the index's queries read a triple of ``predicate`` and ``obj``: one of
+    :data:`READ`, or a type of :data:`INDEXED_CLASSES`."""
+    p = predicate.value
+    return p in READ or (
+        p == TYPE and isinstance(obj, ox.NamedNode) and obj.value in INDEXED_CLASSES
+    )
+
+
 class Lookup:
     """The rows the index's queries give about one resource, looked up by pattern in a
     store's merge (its default graph): a few index reads each, whatever the store's size;
@@ -537,14 +546,11 @@ class Lookup:
         """The triples of ``s`` that a query of the index reads, as (property, object)."""
         found = self._read.get(s)
         if found is None:
-            out = set()
-            for q in self.triples(s, None, None):
-                p, o = q.predicate.value, q.object
-                if p in READ or (
-                    p == TYPE and isinstance(o, ox.NamedNode) and o.value in INDEXED_CLASSES
-                ):
-                    out.add((p, o))
-            found = self._read[s] = frozenset(out)
+            found = self._read[s] = frozenset(
+                (q.predicate.value, q.object)
+                for q in self.triples(s, None, None)
+                if is_read(q.predicate, q.object)
+            )
         return found
 
     def rows(self, s: Term) -> Rows:

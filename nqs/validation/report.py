@@ -111,33 +111,44 @@ class Describer:
         self._stating: dict[str, list[tuple[str, str, str]]] = {}
         self._parts: dict[tuple[str, str, bool], str] = {}
         self._found: dict[Result, Finding] = {}
+        self._said: dict[tuple[str, str], list[ox.NamedNode | ox.Literal]] = {}
+        self._wholes: dict[tuple[str, str], list[ox.NamedNode]] = {}
 
     def _objects(self, node: ox.NamedNode, predicate: URIRef) -> list[ox.NamedNode | ox.Literal]:
-        return [
-            q.object
-            for q in self.db.quads_for_pattern(node, ox.NamedNode(predicate), None, self.said)
-            if isinstance(q.object, ox.NamedNode | ox.Literal)
-        ]
+        key = (node.value, str(predicate))
+        found = self._said.get(key)
+        if found is None:  # a node's kind, name, number and place are asked for many times
+            found = self._said[key] = [
+                q.object
+                for q in self.db.quads_for_pattern(node, ox.NamedNode(predicate), None, self.said)
+                if isinstance(q.object, ox.NamedNode | ox.Literal)
+            ]
+        return found
 
     def _types(self, node: ox.NamedNode) -> set[str]:
         return {t.value for t in self._objects(node, RDF.type)}
+
+    def wholes(self, node: ox.NamedNode, predicate: URIRef) -> list[ox.NamedNode]:
+        """What ``node`` is a part of by ``predicate`` (a whole's link to its parts)."""
+        key = (node.value, str(predicate))
+        found = self._wholes.get(key)
+        if found is None:
+            found = self._wholes[key] = [
+                quad.subject
+                for quad in self.db.quads_for_pattern(
+                    None, ox.NamedNode(predicate), node, self.said
+                )
+                if isinstance(quad.subject, ox.NamedNode)
+            ]
+        return found
 
     def ancestry(self, node: ox.NamedNode) -> list[ox.NamedNode]:
         """The node and the wholes it is a part of, innermost first."""
         chain = [node]
         seen = {node.value}
         while len(chain) < 12:
-            parent = None
-            for predicate in PART_OF:
-                quads = self.db.quads_for_pattern(
-                    None, ox.NamedNode(predicate), chain[-1], self.said
-                )
-                for quad in quads:
-                    if isinstance(quad.subject, ox.NamedNode) and quad.subject.value not in seen:
-                        parent = quad.subject
-                        break
-                if parent is not None:
-                    break
+            wholes = (w for p in PART_OF for w in self.wholes(chain[-1], p))
+            parent = next((w for w in wholes if w.value not in seen), None)
             if parent is None:
                 break
             seen.add(parent.value)
@@ -224,11 +235,17 @@ class Describer:
         predicate: ox.NamedNode | None,
         obj: ox.NamedNode | ox.Literal | None,
     ) -> list[tuple[str, str, str]]:
-        graphs = {
-            q.graph_name
-            for q in self.db.quads_for_pattern(node, predicate, obj, None)
-            if isinstance(q.graph_name, ox.NamedNode)
-        }
+        if predicate is None and obj is None:  # a node restated in hundreds of graphs:
+            # the graphs told apart in the store, not each of their quads made in Python
+            rows = self.db.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {node} ?p ?o }} }}")
+            assert isinstance(rows, ox.QuerySolutions)
+            graphs = {g for row in rows if isinstance(g := row["g"], ox.NamedNode)}
+        else:
+            graphs = {
+                q.graph_name
+                for q in self.db.quads_for_pattern(node, predicate, obj, None)
+                if isinstance(q.graph_name, ox.NamedNode)
+            }
         return sorted({d for g in graphs if (d := self.document(g)) is not None})
 
     def document(self, graph: ox.NamedNode) -> tuple[str, str, str] | None:

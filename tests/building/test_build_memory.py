@@ -18,7 +18,7 @@ import pytest
 import nqs.build
 import nqs.store.builds
 from nqs.build import build
-from nqs.build_cache import CLOSURE_SUFFIX, BuildCache, cache_dir
+from nqs.build_cache import CLOSURE_SUFFIX, BuildCache, cache_dir, texts_json
 from nqs.config import Settings
 from nqs.derive.per_document import ClosurePart, DocumentPart, document_closure
 from nqs.store import load_graphs
@@ -98,7 +98,11 @@ def test_source_texts_written_entry_by_entry_read_as_one_object(tmp_path: Path) 
     sources = [("a" * 64, (("page 1", 1, 2, '«Кәсіп» "q"'),)), ("b" * 64, ())]
     sources.append(("c" * 64, (("row", 3, 3, "x\ny"), ("row", 4, 4, "z"))))
     loaded: Any = [
-        type("Record", (), {"source": type("Source", (), {"sha256": sha}), "texts": texts})
+        type(
+            "Record",
+            (),
+            {"source": type("Source", (), {"sha256": sha}), "texts_json": texts_json(texts)},
+        )
         for sha, texts in sources
     ]
     nqs.build.write_source_texts(tmp_path, loaded)

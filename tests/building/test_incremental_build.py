@@ -20,10 +20,10 @@ import pyoxigraph as ox
 import pytest
 
 from nqs.build import BuildReport, build
-from nqs.build_cache import cache_dir
+from nqs.build_cache import TEXTS_SUFFIX, cache_dir
 from nqs.config import Settings
 from nqs.namespaces import NQS
-from nqs.store import MERGE, current_build
+from nqs.store import MERGE, SOURCE_TEXTS, current_build
 from nqs.store.description import BUILD_GRAPH
 from tests.conftest import BALLET, SOURCES
 
@@ -174,6 +174,7 @@ def test_cache_keeps_only_the_last_build(builds: Builds) -> None:
     documents = cache_dir(builds.a) / "documents"
     assert len(list(documents.glob("*.json"))) == 32
     assert len(list(documents.glob("*.nt"))) == 32
+    assert len(list(documents.glob(f"*{TEXTS_SUFFIX}"))) == 32
     assert len(list((cache_dir(builds.a) / "checks").glob("*.json"))) == 32
 
 
@@ -197,6 +198,15 @@ def test_corrupt_or_foreign_entries_are_not_used(tmp_path: Path) -> None:
     assert [w.split(": ", 1)[0] for w in report.cache_warnings] == [str(entry)]
     assert "SHA-256" in report.cache_warnings[0]
     assert dataset(store) == before
+    texts = entry.with_suffix(TEXTS_SUFFIX)
+    said = (current_build(store) / SOURCE_TEXTS).read_bytes()
+    assert texts.read_bytes() == b"[]"  # a text file: no places kept
+    texts.write_bytes(b'[["line", 1, 1, "invented"]]')
+    report = build(settings)
+    assert (report.read, report.reused) == (1, 0)
+    assert [w.split(": ", 1)[0] for w in report.cache_warnings] == [str(entry)]
+    assert "texts" in report.cache_warnings[0] and "SHA-256" in report.cache_warnings[0]
+    assert (current_build(store) / SOURCE_TEXTS).read_bytes() == said
     data = json.loads(entry.read_text())
     data["sha256"] = "0" * 64  # an entry of another file under this one's name
     entry.write_text(json.dumps(data))
