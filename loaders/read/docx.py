@@ -25,15 +25,18 @@ from typing import Any
 
 import docx
 import lxml.etree
-from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
+from docx.oxml.table import CT_Row, CT_Tbl, CT_Tc
 
 from nqs.loaders.model import Location, Row, SourceError
 from nqs.loaders.read.limits import ReadLimits, current_limits, size
 
 _TBL = qn("w:tbl")
+_TR = qn("w:tr")
+_TC = qn("w:tc")
+_R = qn("w:r")
+_HYPERLINK = qn("w:hyperlink")
+_RUN_PARTS = tuple(qn(f"w:{name}") for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
 _P = qn("w:p")
 _SDT = qn("w:sdt")
 _SDT_CONTENT = qn("w:sdtContent")
@@ -62,7 +65,7 @@ def read_docx(path: Path) -> list[Row]:
     except Exception as exc:  # python-docx raises several unrelated types
         raise SourceError(path, f"not a readable DOCX file: {_broken_part(path) or exc}") from exc
     counter = _Counter()
-    return list(_body_rows(document, document.element.body, counter))
+    return list(_body_rows(document.element.body, counter))
 
 
 _CHUNK = 1 << 16
@@ -141,36 +144,65 @@ def _children(element: Any) -> Iterator[Any]:
             yield child
 
 
-def _body_rows(document: DocxDocument, body: Any, counter: _Counter) -> Iterator[Row]:
+def _body_rows(body: Any, counter: _Counter) -> Iterator[Row]:
     for child in _children(body):
         if child.tag == _P:
             index = counter.next()
-            text = Paragraph(child, document).text
+            text = _paragraph_text(child)
             if text.strip():
                 yield Row((text,), Location("paragraph", index, index), in_table=False)
         elif child.tag == _TBL:
-            yield from _table_rows(Table(child, document), counter)
+            yield from _table_rows(child, counter)
 
 
-def _table_rows(table: Table, counter: _Counter) -> Iterator[Row]:
-    for row in table.rows:
+def _table_rows(table: CT_Tbl, counter: _Counter) -> Iterator[Row]:
+    for tr in table.tr_lst:
         index = counter.next()
-        cells = _distinct_cells(row.cells)
+        cells = _row_cells(tr)
         yield Row(tuple(_cell_text(c) for c in cells), Location("row", index, index))
         for cell in cells:
-            for nested in cell.tables:
+            for nested in cell.tbl_lst:
                 yield from _table_rows(nested, counter)
 
 
-def _distinct_cells(cells: list[_Cell]) -> list[_Cell]:
-    """Drop consecutive repeats of the same ``<w:tc>`` (horizontal merges)."""
-    result: list[_Cell] = []
-    for cell in cells:
-        if result and result[-1]._tc is cell._tc:
-            continue
-        result.append(cell)
+def _row_cells(tr: CT_Row) -> list[CT_Tc]:
+    """The cells of a row as python-docx's ``_Row.cells`` gives them (a ``<w:tc>`` once per
+    grid column it spans; in a vertical merge's continuation, the cell it continues), each
+    given once where it repeats (a horizontal merge). Read from the XML element by element:
+    ``_Row.cells`` looks up every cell's place with XPath, most of the time of reading."""
+    result: list[CT_Tc] = []
+    for tc in tr.tc_lst:
+        top = tc
+        while top.vMerge == "continue":
+            top = _above(top)
+        for _ in range(top.grid_span):
+            if not (result and result[-1] is top):
+                result.append(top)
     return result
 
 
-def _cell_text(cell: _Cell) -> str:
-    return "\n".join(p.text for p in cell.paragraphs)
+def _above(tc: CT_Tc) -> CT_Tc:
+    """The cell above ``tc`` in its grid column (python-docx's rule, and its errors)."""
+    tr: CT_Row = tc.getparent()
+    above: CT_Row | None = next(tr.itersiblings(_TR, preceding=True), None)
+    if above is None:
+        raise ValueError("no tr above topmost tr in w:tbl")
+    offset = tr.grid_before + sum(t.grid_span for t in tc.itersiblings(_TC, preceding=True))
+    return above.tc_at_grid_offset(offset)
+
+
+def _cell_text(cell: CT_Tc) -> str:
+    return "\n".join(_paragraph_text(p) for p in cell.p_lst)
+
+
+def _paragraph_text(p: Any) -> str:
+    """python-docx's text of a paragraph (``CT_P.text``: its runs' and hyperlinks' runs'
+    text, breaks and tabs as python-docx writes them), found by tag rather than by XPath."""
+    return "".join(
+        _run_text(e) if e.tag == _R else "".join(_run_text(r) for r in e.iterchildren(_R))
+        for e in p.iterchildren(_R, _HYPERLINK)
+    )
+
+
+def _run_text(r: Any) -> str:
+    return "".join(str(e) for e in r.iterchildren(*_RUN_PARTS))

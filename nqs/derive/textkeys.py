@@ -29,7 +29,7 @@ from nqs.derive.reasoning import INFERRED_GRAPH
 from nqs.namespaces import NQS, RDF, RDFS
 from nqs.queries import package_queries
 from nqs.sparql_bind import bind
-from nqs.store import add_to_graph
+from nqs.store import MERGE
 from nqs.textsim import normalise
 
 KEYS_GRAPH = "graph/text-keys"
@@ -139,8 +139,13 @@ def text_keys(
 
 
 def add_text_keys(db: ox.Store, base_iri: str) -> int:
-    """Add the keys of every keyed text in the merge; returns how many were added."""
+    """Add the keys of every keyed text in the merge; returns how many were added.
+
+    Written by Oxigraph's bulk loader (``bulk_extend``, not one transaction, as a full build
+    writes the documents and the summary): at 1,000 standards 317,000 keys, twice."""
     graph = ox.NamedNode(base_iri + KEYS_GRAPH)
-    ordered = sorted(text_keys(db, base_iri), key=str)
-    add_to_graph(db, graph, ordered)
-    return len(ordered)
+    keys = text_keys(db, base_iri)
+    db.bulk_extend(
+        ox.Quad(t.subject, t.predicate, t.object, g) for t in keys for g in (graph, MERGE)
+    )
+    return len(keys)
