@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -328,19 +329,29 @@ def _build(
             report.patched = change.previous.name if change else ""
             report.note = note
             subjects = None  # what a patched build changed (the search index's patch)
-            if change:
-                reasoned, subjects = _patched(
-                    settings, phases, db, change, loaded, asserted, v, cache
-                )
-            else:
-                reasoned = _in_full(settings, phases, db, parts, loaded, asserted, v, cache, reuse)
-            phases.start("validating", len(documents))
-            with ThreadPoolExecutor(2, thread_name_prefix="beside-validation") as beside:
+            with ThreadPoolExecutor(3, thread_name_prefix="beside") as beside:
+                # the names search reads, beside the graph: a full build makes them once
+                # reasoned, in a process of its own (the text keys and summary added then
+                # are nothing it reads); a patched one patches the previous build's index
+                # once the store is whole
+                index: list[Future[Path]] = []
+                if change:
+                    reasoned, subjects = _patched(
+                        settings, phases, db, change, loaded, asserted, v, cache
+                    )
+                else:
+                    reasoned = _in_full(
+                        settings, phases, db, parts, loaded, asserted, v, cache, reuse,
+                        lambda: index.append(_index_apart(beside, db, work, cache.folder)),
+                    )  # fmt: skip
+                phases.start("validating", len(documents))
                 # while the validation ends (the store is read only from now until the
-                # build's description): the names search reads, beside the graph; the sizes
-                # (two scans of the store); what the files said at each place
+                # build's description): the sizes (two scans of the store); what the files
+                # said at each place
                 previous = change.previous if change else None
-                made = beside.submit(search_index.make, db, work, previous, subjects)
+                made = index[0] if index else beside.submit(
+                    search_index.make, db, work, previous, subjects
+                )  # fmt: skip
                 sizes = beside.submit(_sizes, db)
                 texts = beside.submit(write_source_texts, work, loaded)
                 report.validation = _validated(phases, checks, v, db, cache)
@@ -382,9 +393,11 @@ def _in_full(
     v: BackgroundValidation,
     cache: BuildCache,
     reuse: bool,
+    reasoned_hook: Callable[[], object],
 ) -> Materialisation:
     """Load every graph into the new store, derive the links, keep the asserted store,
-    reason (the previous closure updated when the cache keeps it) and add the text keys."""
+    reason (the previous closure updated when the cache keeps it; then ``reasoned_hook``
+    is called) and add the text keys and the summary."""
     phases.start("loading", len(loaded))
     load_graphs(db, parts, lambda i: phases.advance(loaded[i - 1].source.name) if i else None)
     # links and entailments read the merge and go into their graph and the merge
@@ -398,9 +411,32 @@ def _in_full(
     anew = completion(lambda: _closures(loaded, cache))  # when not updated: per document
     reasoned = reason(db, settings.base_iri, graphs, cache.folder / "reasoning", reuse, anew)
     cache.warnings += [reasoned.warning] if reasoned.warning else []
+    reasoned.derived = b""  # kept by the reasoning state: not held to the build's end (320 MB)
+    reasoned_hook()
     add_text_keys(db, settings.base_iri)  # texts normalised for queries, graph/text-keys
     add_summary(db, settings.base_iri)  # the text keys' counts, graph/summary
     return reasoned
+
+
+def _index_apart(
+    beside: ThreadPoolExecutor, db: pyoxigraph.Store, work: Path, folder: Path
+) -> Future[Path]:
+    """The search index of the store ``db`` made whole into ``work``, in a process of its own
+    started now, over a checkpoint of ``db`` as it is (in ``folder``, removed after); its
+    future (a thread of ``beside`` waits on the process)."""
+    copy = folder / f"index-copy-{work.name}"
+    shutil.rmtree(copy, ignore_errors=True)  # left by a build that was killed
+    db.backup(str(copy))
+    worker = SpawnedWorker("the search index", preload=("nqs.search_index",))
+
+    def made() -> Path:
+        try:
+            return worker.run(search_index.make_apart, copy, work)
+        finally:
+            worker.close()
+            shutil.rmtree(copy, ignore_errors=True)
+
+    return beside.submit(made)
 
 
 def _closures(loaded: Sequence[DocumentRecord], cache: BuildCache) -> list[DocumentPart]:

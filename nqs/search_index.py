@@ -496,6 +496,13 @@ def make(
     return path
 
 
+def make_apart(copy: Path, build: Path) -> Path:
+    """:func:`make` (whole) over the store at ``copy``, a checkpoint of a build's store opened
+    read-only: a full build runs it in a process of its own (its interpreter free of the
+    build's), while it writes the text keys and the summary, which the index does not read."""
+    return make(ox.Store.read_only(str(copy)), build)
+
+
 MAX_TOUCHED = 20_000
 """A patched build whose change reaches more resources than this makes the index whole."""
 TYPE = V.TYPE

@@ -45,7 +45,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -334,13 +333,12 @@ def parse_triples(data: bytes) -> set[ox.Triple]:
     return {q.triple for q in ox.parse(input=data, format=ox.RdfFormat.N_TRIPLES)}
 
 
-_BLANK = re.compile(rb"^_:|> _:", re.MULTILINE)
-
-
 def may_hold_blank(ntriples: bytes) -> bool:
     """Whether N-Triples may hold a blank node: a line that starts with one (the subject), or
-    one after an IRI (the object; or, rarely, a literal that holds ``> _:``: no harm)."""
-    return _BLANK.search(ntriples) is not None
+    one after an IRI (the object; or, rarely, a literal that holds ``> _:``: no harm). Three
+    substring searches, not a multi-line regular expression: at 1,000 standards the build
+    asks this of 720 MB (12 s by the expression, 1.3 s so)."""
+    return ntriples.startswith(b"_:") or b"\n_:" in ntriples or b"> _:" in ntriples
 
 
 def has_blank(triples: Iterable[ox.Triple]) -> bool:

@@ -21,7 +21,7 @@ merge (the default graph) where queries read them.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
 import pyoxigraph as ox
 
@@ -29,7 +29,7 @@ from nqs.derive.reasoning import INFERRED_GRAPH
 from nqs.namespaces import NQS, RDF, RDFS
 from nqs.queries import package_queries
 from nqs.sparql_bind import bind
-from nqs.store import MERGE
+from nqs.store import MERGE, graph_size
 from nqs.textsim import normalise
 
 KEYS_GRAPH = "graph/text-keys"
@@ -63,7 +63,7 @@ def key_literal(text: ox.Literal) -> ox.Literal:
 
 def _texts(
     db: ox.Store, prop: str, classes: tuple[str, ...], inferred: str
-) -> set[tuple[ox.NamedNode, ox.Literal]]:
+) -> Iterator[tuple[ox.NamedNode, ox.Literal]]:
     """The subjects and texts of ``prop``, of subjects asserted (not inferred) to be of one of
     ``classes`` when they are given (``nqs/derive/queries/texts-of-classes.rq``, else
     ``texts.rq``)."""
@@ -80,12 +80,10 @@ def _texts(
         text = bind(queries["texts"].text, {"prop": prop})
     result = db.query(text)
     assert isinstance(result, ox.QuerySolutions)
-    found: set[tuple[ox.NamedNode, ox.Literal]] = set()
     for row in result:
         s, t = row["s"], row["t"]
         if isinstance(s, ox.NamedNode) and isinstance(t, ox.Literal):
-            found.add((s, t))
-    return found
+            yield s, t
 
 
 def _texts_of(
@@ -139,13 +137,18 @@ def text_keys(
 
 
 def add_text_keys(db: ox.Store, base_iri: str) -> int:
-    """Add the keys of every keyed text in the merge; returns how many were added.
+    """Add the keys of every keyed text in the merge; returns how many there are.
 
     Written by Oxigraph's bulk loader (``bulk_extend``, not one transaction, as a full build
-    writes the documents and the summary): at 1,000 standards 317,000 keys, twice."""
+    writes the documents and the summary) as the queries give the texts, none held (at
+    1,000 standards 317,000 keys, twice; a key made twice is stored once)."""
     graph = ox.NamedNode(base_iri + KEYS_GRAPH)
-    keys = text_keys(db, base_iri)
+    inferred = base_iri + INFERRED_GRAPH
     db.bulk_extend(
-        ox.Quad(t.subject, t.predicate, t.object, g) for t in keys for g in (graph, MERGE)
+        ox.Quad(subject, predicate, key_literal(text), g)
+        for prop, key, classes in KEYED
+        for predicate in (ox.NamedNode(key),)
+        for subject, text in _texts(db, prop, classes, inferred)
+        for g in (graph, MERGE)
     )
-    return len(keys)
+    return graph_size(db, graph)
