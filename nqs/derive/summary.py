@@ -246,6 +246,7 @@ def add_summary(db: ox.Store, base_iri: str) -> int:
 
 # -- the nodes a change can change, made again (patched builds) ------------------------------
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Subject = ox.NamedNode | ox.BlankNode
 Step = tuple[tuple[ox.NamedNode, ...], bool]
 """One step of a path: its predicates (alternatives) and whether it is walked backwards."""
 
@@ -333,35 +334,28 @@ class _Reader:
     def __init__(self, db: ox.Store, budget: int) -> None:
         self.db, self.budget = db, budget
         self.groups: dict[Term, set[tuple[str, Term]]] = {}
-        self._objects: dict[tuple[Term, ox.NamedNode], list[Term]] = {}
-        self._subjects: dict[tuple[ox.NamedNode, Term], list[Term]] = {}
+        self._found: dict[tuple[Subject | None, ox.NamedNode, Term | None], list[Term]] = {}
 
     def _spend(self) -> None:
         self.budget -= 1
         if self.budget < 0:
             raise TooLarge
 
-    def objects(self, s: Term, p: ox.NamedNode) -> list[Term]:
-        if isinstance(s, ox.Literal):
-            return []
-        found = self._objects.get((s, p))
+    def _ends(self, s: Subject | None, p: ox.NamedNode, o: Term | None) -> list[Term]:
+        """The open end of the pattern (``s`` or ``o`` is None) in the merge, looked up once."""
+        found = self._found.get((s, p, o))
         if found is None:
             self._spend()
-            quads = self.db.quads_for_pattern(s, p, None, MERGE)
-            found = self._objects[s, p] = [
-                q.object for q in quads if not isinstance(q.object, ox.Triple)
-            ]
+            quads = self.db.quads_for_pattern(s, p, o, MERGE)
+            ends = (q.subject if s is None else q.object for q in quads)
+            found = self._found[s, p, o] = [e for e in ends if not isinstance(e, ox.Triple)]
         return found
 
+    def objects(self, s: Term, p: ox.NamedNode) -> list[Term]:
+        return [] if isinstance(s, ox.Literal) else self._ends(s, p, None)
+
     def subjects(self, p: ox.NamedNode, o: Term) -> list[Term]:
-        found = self._subjects.get((p, o))
-        if found is None:
-            self._spend()
-            quads = self.db.quads_for_pattern(None, p, o, MERGE)
-            found = self._subjects[p, o] = [
-                q.subject for q in quads if not isinstance(q.subject, ox.Triple)
-            ]
-        return found
+        return self._ends(None, p, o)
 
     def walk(self, starts: Iterable[Term], path: Sequence[Step]) -> set[Term]:
         """The nodes at the end of ``path`` from ``starts``."""
