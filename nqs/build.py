@@ -10,6 +10,7 @@ import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -271,12 +272,21 @@ def _document_data(loaded: Sequence[DocumentRecord]) -> list[DocumentData]:
     ]
 
 
+CHECKS_NICE = 3
+"""How much lower the in-document checks' processes run than the build's (``nice``): they
+take the cores the loading and reasoning leave, their results being needed only at the
+report."""
+
+
 def _checking_pool(documents: int) -> NotedPool:
     """The worker processes of the in-document checks, started: forked at the start of a
     build, they share little of its memory (forked once every document is held, each was
     counted with all of it: at 1,000 standards two thirds of the build's peak)."""
     pool = NotedPool(max(1, min(documents, os.cpu_count() or 1)))
     pool.submit("starting", os.getpid).result()  # every worker forked; the pool idle again
+    for pid in pool.pids():  # behind the build's own work: their results wait for the report
+        with suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, 0) + CHECKS_NICE)
     return pool
 
 

@@ -121,6 +121,10 @@ class NotedPool:
         self._processes = getattr(self.pool, "_processes", None) or self._processes
         return future
 
+    def pids(self) -> list[int]:
+        """The process ids of the workers started so far."""
+        return list(self._processes)
+
     def shutdown(self) -> None:
         """Wait for the workers to end (cancel the jobs not started) and remove the notes,
         keeping those of the jobs that did not finish."""
